@@ -1,0 +1,2 @@
+/** PostgreSQL implementations of the persistence and authentication ports (Jdbi, HikariCP). */
+package io.triggers.adapters.postgres;

@@ -1,0 +1,18 @@
+package io.triggers.core.model;
+
+/**
+ * The kind of an event, such as {@code order.created}: 1 to 255 characters, no control characters.
+ */
+public record EventType(String value) {
+
+  public static final int MAX_LENGTH = 255;
+
+  public EventType {
+    Text.require("type", value, MAX_LENGTH);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

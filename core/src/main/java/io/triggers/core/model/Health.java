@@ -1,0 +1,23 @@
+package io.triggers.core.model;
+
+import java.util.Objects;
+
+/** What one dependency reports about itself when readiness is checked. */
+public record Health(Status status, String detail) {
+
+  /** UP serves normally, DEGRADED serves with a fallback, DOWN cannot serve. */
+  public enum Status {
+    UP,
+    DEGRADED,
+    DOWN
+  }
+
+  public Health {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(detail, "detail");
+  }
+
+  public static Health up() {
+    return new Health(Status.UP, "ok");
+  }
+}

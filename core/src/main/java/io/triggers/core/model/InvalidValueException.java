@@ -1,0 +1,19 @@
+package io.triggers.core.model;
+
+/**
+ * Thrown when a value is constructed from input that breaks its rules; names the offending field.
+ */
+public final class InvalidValueException extends TriggersException {
+
+  private final String field;
+
+  public InvalidValueException(String field, String message) {
+    super(message);
+    this.field = field;
+  }
+
+  /** The name of the field, as clients know it (for example {@code dedup_id}). */
+  public String field() {
+    return field;
+  }
+}

@@ -1,0 +1,25 @@
+package io.triggers.core.model;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/** Identifies an organization, the tenant that owns API keys, events and a webhook. */
+public record OrganizationId(UUID value) {
+
+  public OrganizationId {
+    Objects.requireNonNull(value, "value");
+  }
+
+  public static OrganizationId parse(String text) {
+    try {
+      return new OrganizationId(UUID.fromString(text));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidValueException("organization_id", "organization_id is not a UUID");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return value.toString();
+  }
+}

@@ -1,0 +1,15 @@
+package io.triggers.core.model;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Objects;
+
+/** Where an organization wants its events pushed, and the secret the requests are signed with. */
+public record Webhook(URI url, SigningSecret signingSecret, Instant updatedAt) {
+
+  public Webhook {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(signingSecret, "signingSecret");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+}

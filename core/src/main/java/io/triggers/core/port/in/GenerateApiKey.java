@@ -1,0 +1,29 @@
+package io.triggers.core.port.in;
+
+import io.triggers.core.model.ApiKey;
+import io.triggers.core.model.Organization;
+import io.triggers.core.model.OrganizationName;
+import io.triggers.core.model.Tier;
+import java.util.Objects;
+
+/** Creates an organization and its first API key, which is shown this once. */
+public interface GenerateApiKey {
+
+  IssuedKey generate(Command command);
+
+  /** A request for a new organization of the given tier. */
+  record Command(OrganizationName name, Tier tier) {
+    public Command {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(tier, "tier");
+    }
+  }
+
+  /** The new organization and its key in clear text. */
+  record IssuedKey(Organization organization, ApiKey apiKey) {
+    public IssuedKey {
+      Objects.requireNonNull(organization, "organization");
+      Objects.requireNonNull(apiKey, "apiKey");
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.triggers.core.port.in;
+
+import io.triggers.core.model.DedupId;
+import io.triggers.core.model.Event;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.EventType;
+import io.triggers.core.model.Organization;
+import io.triggers.core.model.Payload;
+import io.triggers.core.model.RateLimit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Accepts events from an organization: rate-limited, deduplicated, and durably stored before an
+ * {@link Outcome.Accepted} is returned.
+ */
+public interface IngestEvent {
+
+  /** The most events one batch may carry. */
+  int MAX_BATCH_SIZE = 100;
+
+  Outcome ingest(Organization organization, Command command);
+
+  /** Ingests up to {@link #MAX_BATCH_SIZE} events in one transaction, counting each one. */
+  BatchOutcome ingestBatch(Organization organization, List<Command> commands);
+
+  /** One event to ingest. */
+  record Command(EventType type, Payload payload, Optional<DedupId> dedupId) {
+    public Command {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(payload, "payload");
+      Objects.requireNonNull(dedupId, "dedupId");
+    }
+  }
+
+  /** What happened to one event. */
+  sealed interface Outcome {
+
+    /** Stored durably. */
+    record Accepted(Event event, RateLimit.Allowed rateLimit) implements Outcome {}
+
+    /** Its dedup id was already used by {@code original}; nothing new was stored. */
+    record Duplicate(EventId original, RateLimit.Allowed rateLimit) implements Outcome {}
+
+    /** Over the organization's allowance; nothing was stored. */
+    record RateLimited(RateLimit.Denied rateLimit) implements Outcome {}
+  }
+
+  /** What happened to a batch. */
+  sealed interface BatchOutcome {
+
+    /** Each event's result, in the order of the commands. */
+    record Processed(List<ItemResult> results, RateLimit.Allowed rateLimit)
+        implements BatchOutcome {
+      public Processed {
+        results = List.copyOf(results);
+      }
+    }
+
+    /** The batch as a whole is over the allowance; nothing was stored. */
+    record RateLimited(RateLimit.Denied rateLimit) implements BatchOutcome {}
+  }
+
+  /** One event's result within a batch. */
+  sealed interface ItemResult {
+
+    record Accepted(Event event) implements ItemResult {}
+
+    record Duplicate(EventId original) implements ItemResult {}
+  }
+}

@@ -1,0 +1,21 @@
+package io.triggers.core.port.in;
+
+import io.triggers.core.model.ApiKey;
+import io.triggers.core.model.OrganizationId;
+import java.time.Instant;
+import java.util.Objects;
+
+/** Replaces an organization's API key; the old key is refused at once. */
+public interface RotateApiKey {
+
+  RotatedKey rotate(OrganizationId organization);
+
+  /** The new key in clear text, shown this once. */
+  record RotatedKey(OrganizationId organization, ApiKey apiKey, Instant rotatedAt) {
+    public RotatedKey {
+      Objects.requireNonNull(organization, "organization");
+      Objects.requireNonNull(apiKey, "apiKey");
+      Objects.requireNonNull(rotatedAt, "rotatedAt");
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.triggers.core.port.out;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Hands delivery work to the webhook workers.
+ *
+ * <p>Thread-safe. The queue is a fast path, not the record: delivery state lives in the {@link
+ * EventStore}, so a task lost here (full queue, crash, flushed Redis) is found again by a sweep of
+ * due deliveries. A task taken but not completed is handed out again after a while (at least once).
+ */
+public interface DeliveryQueue {
+
+  /** Adds a task; never blocks. A full queue may drop it, which the sweep makes up for. */
+  void enqueue(DeliveryTask task);
+
+  /**
+   * Takes up to {@code max} tasks that are due, waiting up to {@code wait} for the first one.
+   * Returns an empty list if none came.
+   */
+  List<DeliveryTask> take(int max, Duration wait) throws InterruptedException;
+
+  /** Marks a taken task done, so it is not handed out again. Idempotent. */
+  void complete(DeliveryTask task);
+}

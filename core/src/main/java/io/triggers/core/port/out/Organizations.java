@@ -1,0 +1,39 @@
+package io.triggers.core.port.out;
+
+import io.triggers.core.model.ApiKeyHash;
+import io.triggers.core.model.Organization;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.Webhook;
+import java.util.Optional;
+
+/**
+ * Organizations, their API keys and their webhook settings; the authentication port.
+ *
+ * <p>Thread-safe. Keys are known only by their SHA-256 hash. A change (new key, webhook) is seen by
+ * every later call on any node. Failures of the backing store surface as {@link
+ * io.triggers.core.model.StorageUnavailableException}.
+ */
+public interface Organizations {
+
+  /** Stores a new organization whose only valid key has {@code keyHash}. */
+  void create(Organization organization, ApiKeyHash keyHash);
+
+  /** The organization whose current key has this hash; the hash is compared in constant time. */
+  Optional<Organization> authenticate(ApiKeyHash keyHash);
+
+  Optional<Organization> find(OrganizationId id);
+
+  /**
+   * Makes {@code newKeyHash} the organization's only valid key; the old key is refused from the
+   * moment this returns. Returns false if there is no such organization.
+   */
+  boolean replaceKey(OrganizationId id, ApiKeyHash newKeyHash);
+
+  /** Sets or replaces the organization's webhook. Idempotent. */
+  void saveWebhook(OrganizationId id, Webhook webhook);
+
+  Optional<Webhook> webhook(OrganizationId id);
+
+  /** Removes the organization's webhook if it has one. Idempotent. */
+  void deleteWebhook(OrganizationId id);
+}

@@ -1,0 +1,29 @@
+package io.triggers.core.service;
+
+import io.triggers.core.model.Health;
+import io.triggers.core.port.in.CheckReadiness;
+import io.triggers.core.port.out.HealthCheck;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Ready unless some dependency is down; a degraded one (served by a fallback) still counts. */
+public final class CheckReadinessService implements CheckReadiness {
+
+  private final List<HealthCheck> checks;
+
+  public CheckReadinessService(List<HealthCheck> checks) {
+    this.checks = List.copyOf(checks);
+  }
+
+  @Override
+  public Readiness check() {
+    Map<String, Health> reports = new LinkedHashMap<>();
+    for (HealthCheck check : checks) {
+      reports.put(check.name(), check.check());
+    }
+    boolean ready =
+        reports.values().stream().noneMatch(health -> health.status() == Health.Status.DOWN);
+    return new Readiness(ready, reports);
+  }
+}

@@ -1,0 +1,179 @@
+package io.triggers.core.service;
+
+import io.triggers.core.model.Event;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.Organization;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.RateLimit;
+import io.triggers.core.port.in.IngestEvent;
+import io.triggers.core.port.out.Deduplicator;
+import io.triggers.core.port.out.DeliveryQueue;
+import io.triggers.core.port.out.DeliveryTask;
+import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventStore.AppendResult;
+import io.triggers.core.port.out.IdGenerator;
+import io.triggers.core.port.out.Organizations;
+import io.triggers.core.port.out.RateLimiter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rate limit, then the dedup short-cut, then the durable append; the store's answer is final. A
+ * stored event is queued for webhook delivery when the organization has a webhook.
+ */
+public final class IngestEventService implements IngestEvent {
+
+  private final RateLimiter rateLimiter;
+  private final Deduplicator deduplicator;
+  private final EventStore store;
+  private final Organizations organizations;
+  private final DeliveryQueue queue;
+  private final IdGenerator ids;
+
+  public IngestEventService(
+      RateLimiter rateLimiter,
+      Deduplicator deduplicator,
+      EventStore store,
+      Organizations organizations,
+      DeliveryQueue queue,
+      IdGenerator ids) {
+    this.rateLimiter = rateLimiter;
+    this.deduplicator = deduplicator;
+    this.store = store;
+    this.organizations = organizations;
+    this.queue = queue;
+    this.ids = ids;
+  }
+
+  @Override
+  public Outcome ingest(Organization organization, Command command) {
+    RateLimit.Allowed allowed;
+    switch (rateLimiter.acquire(organization.id(), organization.tier(), 1)) {
+      case RateLimit.Denied denied -> {
+        return new Outcome.RateLimited(denied);
+      }
+      case RateLimit.Allowed granted -> allowed = granted;
+    }
+    Event event = newEvent(organization.id(), command);
+    Optional<EventId> holder = claim(event);
+    if (holder.isPresent()) {
+      return new Outcome.Duplicate(holder.get(), allowed);
+    }
+    AppendResult result = appendReleasingOnFailure(List.of(event)).get(0);
+    return switch (result) {
+      case AppendResult.Stored stored -> {
+        queueForDelivery(organization.id(), List.of(stored.event()));
+        yield new Outcome.Accepted(stored.event(), allowed);
+      }
+      case AppendResult.Duplicate duplicate -> {
+        release(event);
+        yield new Outcome.Duplicate(duplicate.original(), allowed);
+      }
+    };
+  }
+
+  @Override
+  public BatchOutcome ingestBatch(Organization organization, List<Command> commands) {
+    if (commands.isEmpty() || commands.size() > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH_SIZE + " events");
+    }
+    RateLimit.Allowed allowed;
+    switch (rateLimiter.acquire(organization.id(), organization.tier(), commands.size())) {
+      case RateLimit.Denied denied -> {
+        return new BatchOutcome.RateLimited(denied);
+      }
+      case RateLimit.Allowed granted -> allowed = granted;
+    }
+    ItemResult[] results = new ItemResult[commands.size()];
+    List<Event> toAppend = new ArrayList<>();
+    List<Integer> appendedIndexes = new ArrayList<>();
+    for (int i = 0; i < commands.size(); i++) {
+      Event event = newEvent(organization.id(), commands.get(i));
+      Optional<EventId> holder = claim(event);
+      if (holder.isPresent()) {
+        results[i] = new ItemResult.Duplicate(holder.get());
+      } else {
+        toAppend.add(event);
+        appendedIndexes.add(i);
+      }
+    }
+    List<Event> stored = new ArrayList<>();
+    Map<EventId, EventId> refusedToOriginal = new HashMap<>();
+    if (!toAppend.isEmpty()) {
+      List<AppendResult> appended = appendReleasingOnFailure(toAppend);
+      for (int j = 0; j < appended.size(); j++) {
+        Event event = toAppend.get(j);
+        int index = appendedIndexes.get(j);
+        switch (appended.get(j)) {
+          case AppendResult.Stored s -> {
+            stored.add(s.event());
+            results[index] = new ItemResult.Accepted(s.event());
+          }
+          case AppendResult.Duplicate d -> {
+            release(event);
+            refusedToOriginal.put(event.id(), d.original());
+            results[index] = new ItemResult.Duplicate(d.original());
+          }
+        }
+      }
+    }
+    queueForDelivery(organization.id(), stored);
+    return new BatchOutcome.Processed(
+        pointDuplicatesAtStoredEvents(results, refusedToOriginal), allowed);
+  }
+
+  /**
+   * A later item of a batch may have been told it duplicates an earlier item that the store then
+   * refused as a duplicate itself; such an item duplicates what the earlier one duplicated.
+   */
+  private static List<ItemResult> pointDuplicatesAtStoredEvents(
+      ItemResult[] results, Map<EventId, EventId> refusedToOriginal) {
+    List<ItemResult> pointed = new ArrayList<>(results.length);
+    for (ItemResult result : results) {
+      if (result instanceof ItemResult.Duplicate d && refusedToOriginal.containsKey(d.original())) {
+        pointed.add(new ItemResult.Duplicate(refusedToOriginal.get(d.original())));
+      } else {
+        pointed.add(result);
+      }
+    }
+    return pointed;
+  }
+
+  private Event newEvent(OrganizationId organization, Command command) {
+    EventId id = ids.newEventId();
+    return new Event(
+        id, organization, command.type(), command.payload(), command.dedupId(), id.timestamp());
+  }
+
+  private Optional<EventId> claim(Event event) {
+    if (event.dedupId().isEmpty()) {
+      return Optional.empty();
+    }
+    return deduplicator.claim(event.organizationId(), event.dedupId().get(), event.id());
+  }
+
+  private void release(Event event) {
+    event.dedupId().ifPresent(d -> deduplicator.release(event.organizationId(), d, event.id()));
+  }
+
+  private List<AppendResult> appendReleasingOnFailure(List<Event> events) {
+    try {
+      return events.size() == 1 ? List.of(store.append(events.get(0))) : store.appendAll(events);
+    } catch (RuntimeException e) {
+      events.forEach(this::release);
+      throw e;
+    }
+  }
+
+  private void queueForDelivery(OrganizationId organization, List<Event> events) {
+    if (events.isEmpty() || organizations.webhook(organization).isEmpty()) {
+      return;
+    }
+    for (Event event : events) {
+      queue.enqueue(new DeliveryTask(organization, event.id(), event.createdAt()));
+    }
+  }
+}
