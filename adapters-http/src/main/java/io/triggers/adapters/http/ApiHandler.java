@@ -38,6 +38,7 @@ final class ApiHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     long started = System.nanoTime();
+    bodyReader.limitConnection(exchange);
     String requestId = RequestIds.accept(exchange.getRequestHeaders().getFirst(RequestIds.HEADER));
     exchange.getResponseHeaders().put(RequestIds.HEADER, requestId);
     String method = exchange.getRequestMethod().toString();
@@ -77,15 +78,20 @@ final class ApiHandler implements HttpHandler {
     }
     Optional<Reply> refusal = bodyReader.refusal(exchange);
     if (refusal.isPresent()) {
-      if (refusal.get().status() == 413) {
-        exchange.setPersistent(false);
-      }
       ReplyWriter.write(exchange, requestId, refusal.get());
       return;
     }
     bodyReader.read(
         exchange,
-        body -> run(exchange, requestId, found, body),
+        body -> {
+          // Runs later from a read listener, outside the try of handleRequest.
+          try {
+            run(exchange, requestId, found, body);
+          } catch (RuntimeException e) {
+            ReplyWriter.write(
+                exchange, requestId, ErrorResponses.forException(e, requestId, name(route)));
+          }
+        },
         reply -> ReplyWriter.write(exchange, requestId, reply));
   }
 
@@ -103,11 +109,12 @@ final class ApiHandler implements HttpHandler {
     Route route = found.route();
     Reply reply;
     try {
-      Optional<Organization> organization = Optional.empty();
-      if (route.access() == Route.Access.ORGANIZATION) {
-        organization = authentication.organization(exchange.getRequestHeaders());
-      }
-      if (route.access() == Route.Access.ORGANIZATION && organization.isEmpty()) {
+      boolean forOrganization = route.access() == Route.Access.ORGANIZATION;
+      Optional<Organization> organization =
+          forOrganization
+              ? authentication.organization(exchange.getRequestHeaders())
+              : Optional.empty();
+      if (forOrganization && organization.isEmpty()) {
         reply = ErrorResponses.unauthorized("a valid API key is required");
       } else {
         Call call =
@@ -120,8 +127,12 @@ final class ApiHandler implements HttpHandler {
         reply = route.endpoint().handle(call);
       }
     } catch (RuntimeException e) {
-      reply = ErrorResponses.forException(e, requestId, route.method() + " " + route.template());
+      reply = ErrorResponses.forException(e, requestId, name(route));
     }
     ReplyWriter.write(exchange, requestId, reply);
+  }
+
+  private static String name(Route route) {
+    return route.method() + " " + route.template();
   }
 }

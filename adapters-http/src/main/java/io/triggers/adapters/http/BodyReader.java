@@ -15,10 +15,22 @@ import java.util.function.Consumer;
  */
 final class BodyReader {
 
+  /**
+   * How much of a refused body is still read and thrown away after the 413, so that clients which
+   * only read the response once they have sent everything get to see it. A client that keeps
+   * sending beyond this has its connection closed.
+   */
+  static final long DISCARD_ALLOWANCE_BYTES = 16L * 1024 * 1024;
+
   private final long maxBytes;
 
   BodyReader(long maxBytes) {
     this.maxBytes = maxBytes;
+  }
+
+  /** Caps what the connection will ever read of this request's body, refused or not. */
+  void limitConnection(HttpServerExchange exchange) {
+    exchange.setMaxEntitySize(maxBytes + DISCARD_ALLOWANCE_BYTES);
   }
 
   /** A reply refusing the body before it is read: wrong content type or declared too large. */
@@ -50,15 +62,12 @@ final class BodyReader {
     receiver.setMaxBufferSize((int) maxBytes);
     receiver.receiveFullBytes(
         (ex, bytes) -> onBody.accept(bytes),
-        (ex, failure) -> {
-          // The rest of the body is not worth reading: answer and close the connection.
-          ex.setPersistent(false);
-          onRefused.accept(
-              failure instanceof RequestTooBigException
-                      || failure instanceof Receiver.RequestToLargeException
-                  ? ErrorResponses.payloadTooLarge(maxBytes)
-                  : Reply.error(400, "invalid_request", "the request body could not be read"));
-        });
+        (ex, failure) ->
+            onRefused.accept(
+                failure instanceof RequestTooBigException
+                        || failure instanceof Receiver.RequestToLargeException
+                    ? ErrorResponses.payloadTooLarge(maxBytes)
+                    : Reply.error(400, "invalid_request", "the request body could not be read")));
   }
 
   /** application/json, with any parameters, but if a charset is given it must be UTF-8. */

@@ -3,6 +3,7 @@ package io.triggers.adapters.http;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.StorageUnavailableException;
 import java.util.Collection;
+import java.util.concurrent.RejectedExecutionException;
 
 /** The error replies of the API, and the mapping of exceptions to them. */
 final class ErrorResponses {
@@ -71,6 +72,9 @@ final class ErrorResponses {
     return switch (e) {
       case ApiException api -> api.reply();
       case InvalidValueException invalid -> invalidRequest(invalid);
+      case RejectedExecutionException rejected ->
+          Reply.error(503, "unavailable", "the server is shutting down, try again later")
+              .withHeader("Retry-After", "1");
       case StorageUnavailableException unavailable -> {
         LOG.log(
             System.Logger.Level.WARNING,

@@ -57,7 +57,8 @@ public final class HttpServer implements AutoCloseable {
             .setIoThreads(ioThreads)
             // Requests run on virtual threads; the XNIO worker pool only serves Undertow itself.
             .setWorkerThreads(ioThreads)
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes())
+            // No global cap: the API handler sets each request's own, after it can answer 413.
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
             .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_CONNECTION_MILLIS)
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, HEADER_READ_MILLIS)

@@ -1,5 +1,6 @@
 package io.triggers.adapters.http;
 
+import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.Webhook;
 import io.triggers.core.port.in.ConfigureWebhook;
 import java.util.List;
@@ -22,7 +23,8 @@ final class WebhookHandler {
 
   Reply configure(Call call) {
     String url = Json.requiredText(call.jsonObject(), "webhook_url");
-    return reply(call, configureWebhook.configure(call.organization().id(), url));
+    OrganizationId organization = call.organization().id();
+    return reply(organization, configureWebhook.configure(organization, url));
   }
 
   Reply remove(Call call) {
@@ -30,14 +32,14 @@ final class WebhookHandler {
     return Reply.noContent();
   }
 
-  static Reply reply(Call call, ConfigureWebhook.Outcome outcome) {
+  static Reply reply(OrganizationId organization, ConfigureWebhook.Outcome outcome) {
     return switch (outcome) {
       case ConfigureWebhook.Outcome.Configured configured -> {
         Webhook webhook = configured.webhook();
         yield Reply.json(
             200,
             new WebhookJson(
-                call.organization().id().toString(),
+                organization.toString(),
                 webhook.url().toString(),
                 webhook.signingSecret().value(),
                 webhook.updatedAt().toString()));
