@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.xnio.Options;
 
 /**
@@ -68,8 +69,7 @@ public final class HttpServer implements AutoCloseable {
   }
 
   private static List<Route> routesOf(UseCases useCases, Supplier<String> prometheusText) {
-    return Routes.concat(
-        List.of(
+    return Stream.of(
             new KeysHandler(useCases.generateApiKey(), useCases.rotateApiKey()).routes(),
             new WebhookHandler(useCases.configureWebhook()).routes(),
             new IngestHandler(useCases.ingestEvent()).routes(),
@@ -78,7 +78,9 @@ public final class HttpServer implements AutoCloseable {
                 .routes(),
             new InboxHandler(useCases.listInbox(), useCases.acknowledgeEvents()).routes(),
             new HealthHandler(useCases.checkReadiness(), prometheusText).routes(),
-            new OpenApiHandler().routes()));
+            new OpenApiHandler().routes())
+        .flatMap(List::stream)
+        .toList();
   }
 
   /** Binds the listener and starts serving. */

@@ -1,6 +1,5 @@
 package io.triggers.adapters.http;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -101,11 +100,5 @@ final class Routes {
 
     /** Nothing is at this path. */
     record NoRoute() implements Lookup {}
-  }
-
-  static List<Route> concat(List<List<Route>> groups) {
-    List<Route> all = new ArrayList<>();
-    groups.forEach(all::addAll);
-    return all;
   }
 }
