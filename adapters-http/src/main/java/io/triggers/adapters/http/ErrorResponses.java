@@ -1,0 +1,93 @@
+package io.triggers.adapters.http;
+
+import io.triggers.core.model.InvalidValueException;
+import io.triggers.core.model.StorageUnavailableException;
+import java.util.Collection;
+import java.util.concurrent.RejectedExecutionException;
+
+/** The error replies of the API, and the mapping of exceptions to them. */
+final class ErrorResponses {
+
+  /** How long a client should wait before retrying while the store is unreachable. */
+  static final int STORAGE_RETRY_AFTER_SECONDS = 5;
+
+  private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
+
+  private ErrorResponses() {}
+
+  static Reply notFound(String message) {
+    return Reply.error(404, "not_found", message);
+  }
+
+  static Reply eventNotFound() {
+    return notFound("no such event");
+  }
+
+  static Reply noRoute() {
+    return notFound("no such resource");
+  }
+
+  static Reply methodNotAllowed(Collection<String> allowed) {
+    return Reply.error(405, "method_not_allowed", "this resource does not support that method")
+        .withHeader("Allow", String.join(", ", allowed));
+  }
+
+  static Reply unauthorized(String message) {
+    return Reply.error(401, "unauthorized", message).withHeader("WWW-Authenticate", "Bearer");
+  }
+
+  static Reply invalidRequest(InvalidValueException e) {
+    return Reply.error(400, "invalid_request", e.getMessage()).withDetail("field", e.field());
+  }
+
+  static Reply invalidJson(String message) {
+    return Reply.error(400, "invalid_json", message);
+  }
+
+  static Reply payloadTooLarge(long limit) {
+    return Reply.error(
+            413, "payload_too_large", "the request body is larger than " + limit + " bytes")
+        .withDetail("max_bytes", limit);
+  }
+
+  static Reply unsupportedMediaType() {
+    return Reply.error(
+        415, "unsupported_media_type", "the request body must be sent as application/json");
+  }
+
+  static Reply unavailable() {
+    return Reply.error(503, "unavailable", "storage is unavailable, try again later")
+        .withHeader("Retry-After", Integer.toString(STORAGE_RETRY_AFTER_SECONDS));
+  }
+
+  static Reply internalError() {
+    return Reply.error(500, "internal_error", "the server failed to handle this request");
+  }
+
+  /**
+   * Maps whatever an endpoint threw. Only unexpected failures are logged, once, by request id and
+   * route; messages and causes of client errors never reach the log, so neither do payloads.
+   */
+  static Reply forException(RuntimeException e, String requestId, String route) {
+    return switch (e) {
+      case ApiException api -> api.reply();
+      case InvalidValueException invalid -> invalidRequest(invalid);
+      case RejectedExecutionException rejected ->
+          Reply.error(503, "unavailable", "the server is shutting down, try again later")
+              .withHeader("Retry-After", "1");
+      case StorageUnavailableException unavailable -> {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "request {0} to {1}: storage unavailable: {2}",
+            requestId,
+            route,
+            unavailable.getMessage());
+        yield unavailable();
+      }
+      default -> {
+        LOG.log(System.Logger.Level.ERROR, "request " + requestId + " to " + route + " failed", e);
+        yield internalError();
+      }
+    };
+  }
+}

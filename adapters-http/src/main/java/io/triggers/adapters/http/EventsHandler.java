@@ -1,0 +1,112 @@
+package io.triggers.adapters.http;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.triggers.core.model.DedupId;
+import io.triggers.core.model.Delivery;
+import io.triggers.core.model.Event;
+import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.in.DeleteEvent;
+import io.triggers.core.port.in.GetEvent;
+import io.triggers.core.port.in.RedeliverEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One stored event: read it with its delivery state, delete it, or send it to the webhook again.
+ */
+final class EventsHandler {
+
+  private final GetEvent getEvent;
+  private final DeleteEvent deleteEvent;
+  private final RedeliverEvent redeliverEvent;
+
+  EventsHandler(GetEvent getEvent, DeleteEvent deleteEvent, RedeliverEvent redeliverEvent) {
+    this.getEvent = getEvent;
+    this.deleteEvent = deleteEvent;
+    this.redeliverEvent = redeliverEvent;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.of("GET", "/api/events/{id}", Route.Access.ORGANIZATION, this::get),
+        Route.of("DELETE", "/api/events/{id}", Route.Access.ORGANIZATION, this::delete),
+        Route.of("POST", "/api/events/{id}/redeliver", Route.Access.ORGANIZATION, this::redeliver));
+  }
+
+  Reply get(Call call) {
+    return getEvent
+        .get(call.organization().id(), call.eventId())
+        .map(stored -> Reply.json(200, EventJson.of(stored)))
+        .orElseGet(ErrorResponses::eventNotFound);
+  }
+
+  Reply delete(Call call) {
+    return deleteEvent.delete(call.organization().id(), call.eventId())
+        ? Reply.noContent()
+        : ErrorResponses.eventNotFound();
+  }
+
+  Reply redeliver(Call call) {
+    return reply(redeliverEvent.redeliver(call.organization().id(), call.eventId()));
+  }
+
+  static Reply reply(RedeliverEvent.Outcome outcome) {
+    return switch (outcome) {
+      case RedeliverEvent.Outcome.Scheduled scheduled ->
+          Reply.json(
+              202,
+              new RedeliveryJson(
+                  scheduled.id().toString(), scheduled.delivery().status().wireName()));
+      case RedeliverEvent.Outcome.NotFound notFound -> ErrorResponses.eventNotFound();
+      case RedeliverEvent.Outcome.NoWebhook noWebhook ->
+          Reply.error(409, "no_webhook", "the organization has no webhook to deliver to");
+    };
+  }
+
+  /** The payload is the stored JSON text, embedded as it is rather than as a string. */
+  record EventJson(
+      String id,
+      String type,
+      @JsonRawValue String payload,
+      String dedupId,
+      String createdAt,
+      DeliveryJson delivery) {
+
+    static EventJson of(StoredEvent stored) {
+      Event event = stored.event();
+      return new EventJson(
+          event.id().toString(),
+          event.type().value(),
+          event.payload().json(),
+          event.dedupId().map(DedupId::value).orElse(null),
+          event.createdAt().toString(),
+          DeliveryJson.of(stored.delivery()));
+    }
+  }
+
+  record DeliveryJson(
+      String status,
+      int attempts,
+      String lastAttemptAt,
+      String nextAttemptAt,
+      String lastError,
+      String deliveredAt) {
+
+    static DeliveryJson of(Delivery delivery) {
+      return new DeliveryJson(
+          delivery.status().wireName(),
+          delivery.attempts(),
+          time(delivery.lastAttemptAt()),
+          time(delivery.nextAttemptAt()),
+          delivery.lastError().orElse(null),
+          time(delivery.deliveredAt()));
+    }
+
+    private static String time(Optional<Instant> instant) {
+      return instant.map(Instant::toString).orElse(null);
+    }
+  }
+
+  record RedeliveryJson(String id, String status) {}
+}

@@ -1,0 +1,63 @@
+package io.triggers.adapters.http;
+
+import io.triggers.core.model.Health;
+import io.triggers.core.port.in.CheckReadiness;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Liveness, readiness and the Prometheus scrape. */
+final class HealthHandler {
+
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private static final LivenessJson OK = new LivenessJson("ok");
+
+  private final CheckReadiness checkReadiness;
+  private final Supplier<String> prometheusText;
+
+  HealthHandler(CheckReadiness checkReadiness, Supplier<String> prometheusText) {
+    this.checkReadiness = checkReadiness;
+    this.prometheusText = prometheusText;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.of("GET", "/health", Route.Access.ANYONE, call -> Reply.json(200, OK)).onIoThread(),
+        Route.of("GET", "/health/ready", Route.Access.ANYONE, this::ready),
+        Route.of("GET", "/metrics", Route.Access.ANYONE, this::metrics));
+  }
+
+  Reply ready(Call call) {
+    return reply(checkReadiness.check());
+  }
+
+  Reply metrics(Call call) {
+    return Reply.raw(200, PROMETHEUS_TEXT, prometheusText.get().getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Reply reply(CheckReadiness.Readiness readiness) {
+    Map<String, CheckJson> checks = new LinkedHashMap<>();
+    readiness
+        .checks()
+        .forEach(
+            (name, health) ->
+                checks.put(
+                    name,
+                    new CheckJson(
+                        health.status().name().toLowerCase(Locale.ROOT), health.detail())));
+    return readiness.ready()
+        ? Reply.json(200, new ReadinessJson("ready", checks))
+        : Reply.json(503, new ReadinessJson("unavailable", checks));
+  }
+
+  record LivenessJson(String status) {}
+
+  record ReadinessJson(String status, Map<String, CheckJson> checks) {}
+
+  /** One dependency's report; {@link Health.Status} in lower case. */
+  record CheckJson(String status, String detail) {}
+}

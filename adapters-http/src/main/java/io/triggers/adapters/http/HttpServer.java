@@ -1,0 +1,140 @@
+package io.triggers.adapters.http;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.xnio.Options;
+
+/**
+ * The Triggers HTTP API on Undertow. Requests are parsed on the IO threads and answered on virtual
+ * threads; {@link #stop} stops accepting, lets requests in flight finish within the grace period,
+ * then closes the listener.
+ */
+public final class HttpServer implements AutoCloseable {
+
+  private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+  private static final int MAX_HEADER_BYTES = 32 * 1024;
+  private static final int IDLE_CONNECTION_MILLIS = 60_000;
+  private static final int HEADER_READ_MILLIS = 10_000;
+
+  private final Routes routes;
+  private final ExecutorService executor;
+  private final GracefulShutdownHandler shutdown;
+  private final Undertow undertow;
+  private State state = State.NEW;
+
+  public HttpServer(
+      HttpSettings settings,
+      UseCases useCases,
+      MeterRegistry meters,
+      Supplier<String> prometheusText) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(useCases, "useCases");
+    Objects.requireNonNull(meters, "meters");
+    Objects.requireNonNull(prometheusText, "prometheusText");
+    this.routes = new Routes(routesOf(useCases, prometheusText));
+    this.executor = Executors.newVirtualThreadPerTaskExecutor();
+    ApiHandler api =
+        new ApiHandler(
+            routes,
+            new Authentication(useCases.authenticateApiKey(), settings.adminToken()),
+            new BodyReader(settings.maxBodyBytes()),
+            new RequestMetrics(meters),
+            executor);
+    this.shutdown = new GracefulShutdownHandler(api);
+    int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    this.undertow =
+        Undertow.builder()
+            .addHttpListener(settings.port(), settings.host())
+            .setIoThreads(ioThreads)
+            // Requests run on virtual threads; the XNIO worker pool only serves Undertow itself.
+            .setWorkerThreads(ioThreads)
+            // No global cap: the API handler sets each request's own, after it can answer 413.
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_CONNECTION_MILLIS)
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, HEADER_READ_MILLIS)
+            .setSocketOption(Options.BACKLOG, 1024)
+            .setHandler(shutdown)
+            .build();
+  }
+
+  private static List<Route> routesOf(UseCases useCases, Supplier<String> prometheusText) {
+    return Stream.of(
+            new KeysHandler(useCases.generateApiKey(), useCases.rotateApiKey()).routes(),
+            new WebhookHandler(useCases.configureWebhook()).routes(),
+            new IngestHandler(useCases.ingestEvent()).routes(),
+            new EventsHandler(
+                    useCases.getEvent(), useCases.deleteEvent(), useCases.redeliverEvent())
+                .routes(),
+            new InboxHandler(useCases.listInbox(), useCases.acknowledgeEvents()).routes(),
+            new HealthHandler(useCases.checkReadiness(), prometheusText).routes(),
+            new OpenApiHandler().routes())
+        .flatMap(List::stream)
+        .toList();
+  }
+
+  /** Binds the listener and starts serving. */
+  public synchronized void start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("the server was already started");
+    }
+    undertow.start();
+    state = State.STARTED;
+  }
+
+  /** The port the listener is bound to; useful after starting on port 0. */
+  public synchronized int port() {
+    if (state != State.STARTED) {
+      throw new IllegalStateException("the server is not running");
+    }
+    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  /**
+   * Refuses new requests with 503, waits up to {@code grace} for those in flight, then closes the
+   * listener and interrupts whatever is still running. Idempotent.
+   */
+  public synchronized void stop(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    if (state == State.STOPPED) {
+      return;
+    }
+    if (state == State.STARTED) {
+      shutdown.shutdown();
+      try {
+        shutdown.awaitShutdown(Math.max(0, grace.toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      undertow.stop();
+    }
+    executor.shutdownNow();
+    state = State.STOPPED;
+  }
+
+  /** Stops with a grace period of ten seconds. */
+  @Override
+  public void close() {
+    stop(DEFAULT_GRACE);
+  }
+
+  List<Route> routes() {
+    return routes.all();
+  }
+
+  private enum State {
+    NEW,
+    STARTED,
+    STOPPED
+  }
+}

@@ -1,0 +1,165 @@
+package io.triggers.adapters.http;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.triggers.core.model.DedupId;
+import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.EventType;
+import io.triggers.core.model.InboxCursor;
+import io.triggers.core.model.InboxPage;
+import io.triggers.core.model.InboxQuery;
+import io.triggers.core.model.InvalidValueException;
+import io.triggers.core.model.SortOrder;
+import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.in.AcknowledgeEvents;
+import io.triggers.core.port.in.ListInbox;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The pull side: list the inbox page by page and acknowledge what was handled. */
+final class InboxHandler {
+
+  private final ListInbox listInbox;
+  private final AcknowledgeEvents acknowledgeEvents;
+
+  InboxHandler(ListInbox listInbox, AcknowledgeEvents acknowledgeEvents) {
+    this.listInbox = listInbox;
+    this.acknowledgeEvents = acknowledgeEvents;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.of("GET", "/api/inbox", Route.Access.ORGANIZATION, this::list),
+        Route.of("POST", "/api/ack/{id}", Route.Access.ORGANIZATION, this::acknowledge),
+        Route.of("POST", "/api/inbox/ack", Route.Access.ORGANIZATION, this::acknowledgeAll)
+            .withJsonBody());
+  }
+
+  Reply list(Call call) {
+    InboxPage page = listInbox.list(call.organization().id(), query(call));
+    return Reply.json(
+        200,
+        new InboxJson(
+            page.events().stream().map(InboxEventJson::of).toList(),
+            page.next().map(InboxCursor::encode).orElse(null)));
+  }
+
+  Reply acknowledge(Call call) {
+    return acknowledgeEvents
+        .acknowledge(call.organization().id(), call.eventId())
+        .map(
+            acknowledgement ->
+                Reply.json(
+                    200,
+                    new AcknowledgementJson(
+                        acknowledgement.id().toString(),
+                        DeliveryStatus.DELIVERED.wireName(),
+                        acknowledgement.acknowledgedAt().toString())))
+        .orElseGet(ErrorResponses::eventNotFound);
+  }
+
+  /**
+   * Strings that are not event ids are reported in not_found like unknown ids, so one bad id does
+   * not fail the whole batch; elements that are not strings at all are a 400.
+   */
+  Reply acknowledgeAll(Call call) {
+    ArrayNode texts = Json.requiredArray(call.jsonObject(), "event_ids");
+    if (texts.size() > AcknowledgeEvents.MAX_BATCH_SIZE) {
+      throw new InvalidValueException(
+          "event_ids", "event_ids must hold at most " + AcknowledgeEvents.MAX_BATCH_SIZE + " ids");
+    }
+    List<EventId> ids = new ArrayList<>();
+    for (JsonNode text : texts) {
+      if (!text.isTextual()) {
+        throw new InvalidValueException("event_ids", "event_ids must hold strings");
+      }
+      parse(text.textValue()).ifPresent(ids::add);
+    }
+    Set<EventId> missing = new HashSet<>();
+    int acknowledged = 0;
+    if (!ids.isEmpty()) {
+      AcknowledgeEvents.BatchAcknowledgement result =
+          acknowledgeEvents.acknowledgeAll(call.organization().id(), ids);
+      missing.addAll(result.notFound());
+      acknowledged = result.acknowledged();
+    }
+    Set<String> notFound = new LinkedHashSet<>();
+    for (JsonNode text : texts) {
+      Optional<EventId> id = parse(text.textValue());
+      if (id.isEmpty()) {
+        notFound.add(text.textValue());
+      } else if (missing.contains(id.get())) {
+        notFound.add(id.get().toString());
+      }
+    }
+    return Reply.json(200, new BatchAcknowledgementJson(acknowledged, List.copyOf(notFound)));
+  }
+
+  static InboxQuery query(Call call) {
+    Set<DeliveryStatus> statuses =
+        call.query("status")
+            .map(
+                status ->
+                    status.equals("all")
+                        ? EnumSet.allOf(DeliveryStatus.class)
+                        : EnumSet.of(DeliveryStatus.parse(status)))
+            .orElse(EnumSet.copyOf(DeliveryStatus.UNDELIVERED));
+    return new InboxQuery(
+        statuses,
+        call.query("type").map(EventType::new),
+        call.query("limit").map(InboxHandler::limit).orElse(InboxQuery.DEFAULT_LIMIT),
+        call.query("cursor").map(InboxCursor::decode),
+        call.query("order").map(SortOrder::parse).orElse(SortOrder.NEWEST_FIRST));
+  }
+
+  private static int limit(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new InvalidValueException(
+          "limit", "limit must be between 1 and " + InboxQuery.MAX_LIMIT);
+    }
+  }
+
+  private static Optional<EventId> parse(String text) {
+    try {
+      return Optional.of(EventId.parse(text));
+    } catch (InvalidValueException e) {
+      return Optional.empty();
+    }
+  }
+
+  record InboxJson(List<InboxEventJson> events, String nextCursor) {}
+
+  record InboxEventJson(
+      String id,
+      String type,
+      @JsonRawValue String payload,
+      String dedupId,
+      String createdAt,
+      String deliveryStatus,
+      int attempts) {
+
+    static InboxEventJson of(StoredEvent stored) {
+      return new InboxEventJson(
+          stored.event().id().toString(),
+          stored.event().type().value(),
+          stored.event().payload().json(),
+          stored.event().dedupId().map(DedupId::value).orElse(null),
+          stored.event().createdAt().toString(),
+          stored.delivery().status().wireName(),
+          stored.delivery().attempts());
+    }
+  }
+
+  record AcknowledgementJson(String id, String status, String acknowledgedAt) {}
+
+  record BatchAcknowledgementJson(int acknowledged, List<String> notFound) {}
+}

@@ -1,0 +1,171 @@
+package io.triggers.adapters.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.triggers.core.model.DedupId;
+import io.triggers.core.model.Event;
+import io.triggers.core.model.EventType;
+import io.triggers.core.model.InvalidValueException;
+import io.triggers.core.model.Payload;
+import io.triggers.core.model.RateLimit;
+import io.triggers.core.port.in.IngestEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Ingest: one event, or a batch of up to 100 whose items are judged one by one. */
+final class IngestHandler {
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  private final IngestEvent ingestEvent;
+
+  IngestHandler(IngestEvent ingestEvent) {
+    this.ingestEvent = ingestEvent;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.of("POST", "/api/events", Route.Access.ORGANIZATION, this::ingest).withJsonBody(),
+        Route.of("POST", "/api/events/batch", Route.Access.ORGANIZATION, this::ingestBatch)
+            .withJsonBody());
+  }
+
+  Reply ingest(Call call) {
+    IngestEvent.Command command = command(call.jsonObject(), call.header(IDEMPOTENCY_KEY));
+    return reply(ingestEvent.ingest(call.organization(), command));
+  }
+
+  Reply ingestBatch(Call call) {
+    ArrayNode events = Json.requiredArray(call.jsonObject(), "events");
+    if (events.isEmpty() || events.size() > IngestEvent.MAX_BATCH_SIZE) {
+      throw new InvalidValueException(
+          "events", "events must hold 1 to " + IngestEvent.MAX_BATCH_SIZE + " events");
+    }
+    ParsedBatch batch = ParsedBatch.of(events);
+    if (batch.commands().isEmpty()) {
+      return Reply.error(400, "invalid_request", "every event in the batch is invalid")
+          .withDetail("field", "events")
+          .withDetail("results", batch.results(List.of()));
+    }
+    return batch.reply(ingestEvent.ingestBatch(call.organization(), batch.commands()));
+  }
+
+  static Reply reply(IngestEvent.Outcome outcome) {
+    return switch (outcome) {
+      case IngestEvent.Outcome.Accepted accepted ->
+          RateLimitHeaders.on(
+              Reply.json(202, AcceptedJson.of(accepted.event())), accepted.rateLimit());
+      case IngestEvent.Outcome.Duplicate duplicate ->
+          RateLimitHeaders.on(
+              Reply.error(409, "duplicate_event", "an event with this dedup_id already exists")
+                  .withDetail("id", duplicate.original().toString()),
+              duplicate.rateLimit());
+      case IngestEvent.Outcome.RateLimited limited ->
+          RateLimitHeaders.on(rateLimited(limited.rateLimit()), limited.rateLimit());
+    };
+  }
+
+  /**
+   * One event from its JSON object; the Idempotency-Key header stands for dedup_id and must agree
+   * with it when both are given.
+   */
+  static IngestEvent.Command command(JsonNode item, Optional<String> idempotencyKey) {
+    if (!item.isObject()) {
+      throw new InvalidValueException("event", "an event must be a JSON object");
+    }
+    EventType type = new EventType(Json.requiredText(item, "type"));
+    Payload payload = new Payload(Json.compact(Json.requiredObject(item, "payload")));
+    Optional<DedupId> dedupId = Json.optionalText(item, "dedup_id").map(DedupId::new);
+    if (idempotencyKey.isPresent()) {
+      DedupId fromHeader = new DedupId(idempotencyKey.get());
+      if (dedupId.isPresent() && !dedupId.get().equals(fromHeader)) {
+        throw new InvalidValueException(
+            "dedup_id", "dedup_id and the " + IDEMPOTENCY_KEY + " header differ");
+      }
+      dedupId = Optional.of(fromHeader);
+    }
+    return new IngestEvent.Command(type, payload, dedupId);
+  }
+
+  private static Reply rateLimited(RateLimit.Denied denied) {
+    return Reply.error(
+        429,
+        "rate_limited",
+        "the organization's allowance of " + denied.limit() + " events per minute is used up");
+  }
+
+  /** A batch after judging each item: the valid commands, and why the others were rejected. */
+  record ParsedBatch(
+      int size,
+      List<IngestEvent.Command> commands,
+      List<Integer> commandIndexes,
+      Map<Integer, String> rejections) {
+
+    static ParsedBatch of(ArrayNode events) {
+      List<IngestEvent.Command> commands = new ArrayList<>();
+      List<Integer> indexes = new ArrayList<>();
+      Map<Integer, String> rejections = new TreeMap<>();
+      for (int index = 0; index < events.size(); index++) {
+        try {
+          commands.add(command(events.get(index), Optional.empty()));
+          indexes.add(index);
+        } catch (InvalidValueException e) {
+          rejections.put(index, e.getMessage());
+        }
+      }
+      return new ParsedBatch(events.size(), commands, indexes, rejections);
+    }
+
+    Reply reply(IngestEvent.BatchOutcome outcome) {
+      return switch (outcome) {
+        case IngestEvent.BatchOutcome.Processed processed ->
+            RateLimitHeaders.on(
+                Reply.json(202, new BatchJson(results(processed.results()))),
+                processed.rateLimit());
+        case IngestEvent.BatchOutcome.RateLimited limited ->
+            RateLimitHeaders.on(rateLimited(limited.rateLimit()), limited.rateLimit());
+      };
+    }
+
+    /**
+     * Every item in request order: the use case's results for the valid ones, the rest rejected.
+     */
+    List<BatchItemJson> results(List<IngestEvent.ItemResult> processed) {
+      BatchItemJson[] items = new BatchItemJson[size];
+      rejections.forEach(
+          (index, error) -> items[index] = new BatchItemJson(index, null, "rejected", error));
+      for (int i = 0; i < processed.size(); i++) {
+        int index = commandIndexes.get(i);
+        items[index] =
+            switch (processed.get(i)) {
+              case IngestEvent.ItemResult.Accepted accepted ->
+                  new BatchItemJson(index, accepted.event().id().toString(), "accepted", null);
+              case IngestEvent.ItemResult.Duplicate duplicate ->
+                  new BatchItemJson(index, duplicate.original().toString(), "duplicate", null);
+            };
+      }
+      return List.of(items);
+    }
+  }
+
+  record AcceptedJson(String id, String status, String type, String dedupId, String createdAt) {
+
+    static AcceptedJson of(Event event) {
+      return new AcceptedJson(
+          event.id().toString(),
+          "accepted",
+          event.type().value(),
+          event.dedupId().map(DedupId::value).orElse(null),
+          event.createdAt().toString());
+    }
+  }
+
+  record BatchJson(List<BatchItemJson> results) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record BatchItemJson(int index, String id, String status, String error) {}
+}

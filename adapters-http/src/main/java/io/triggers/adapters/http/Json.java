@@ -1,0 +1,162 @@
+package io.triggers.adapters.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triggers.core.model.InvalidValueException;
+import io.triggers.core.model.TriggersException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The one JSON configuration of the API: strict UTF-8, at most 64 levels of nesting, exact numbers,
+ * snake_case names on the way out; and the field accessors that turn wrong input into 400s.
+ */
+final class Json {
+
+  static final int MAX_NESTING_DEPTH = 64;
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                  .build())
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // Payloads are stored as re-serialised text: numbers must come back exactly as sent.
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .build();
+
+  private Json() {}
+
+  /** Parses a request body that must be one JSON object. */
+  static ObjectNode parseObject(byte[] body) {
+    JsonNode node = parse(body);
+    if (!node.isObject()) {
+      throw new ApiException(
+          Reply.error(400, "invalid_request", "the request body must be a JSON object"));
+    }
+    return (ObjectNode) node;
+  }
+
+  /**
+   * Decodes strictly first, so invalid UTF-8 is refused rather than replaced and no other encoding
+   * is ever guessed.
+   */
+  static JsonNode parse(byte[] body) {
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new ApiException(ErrorResponses.invalidJson("the request body is not valid UTF-8"));
+    }
+    try {
+      JsonNode node = MAPPER.readTree(text);
+      if (node == null || node.isMissingNode()) {
+        throw new ApiException(ErrorResponses.invalidJson("the request body is empty"));
+      }
+      return node;
+    } catch (StreamConstraintsException e) {
+      throw new ApiException(ErrorResponses.invalidJson(constraintMessage(e)));
+    } catch (JsonProcessingException e) {
+      throw new ApiException(ErrorResponses.invalidJson(syntaxMessage(e)));
+    }
+  }
+
+  static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new TriggersException("could not serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** The compact text of a parsed JSON value, as stored for an event's payload. */
+  static String compact(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new TriggersException("could not serialise a parsed JSON value", e);
+    }
+  }
+
+  static String requiredText(JsonNode object, String field) {
+    return optionalText(object, field)
+        .orElseThrow(() -> new InvalidValueException(field, field + " is required"));
+  }
+
+  /** Absent and {@code null} both mean "not given". */
+  static Optional<String> optionalText(JsonNode object, String field) {
+    JsonNode value = object.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw new InvalidValueException(field, field + " must be a string");
+    }
+    return Optional.of(value.textValue());
+  }
+
+  static ObjectNode requiredObject(JsonNode object, String field) {
+    JsonNode value = object.get(field);
+    if (value == null || value.isNull()) {
+      throw new InvalidValueException(field, field + " is required");
+    }
+    if (!value.isObject()) {
+      throw new InvalidValueException(field, field + " must be a JSON object");
+    }
+    return (ObjectNode) value;
+  }
+
+  static ArrayNode requiredArray(JsonNode object, String field) {
+    JsonNode value = object.get(field);
+    if (value == null || value.isNull()) {
+      throw new InvalidValueException(field, field + " is required");
+    }
+    if (!value.isArray()) {
+      throw new InvalidValueException(field, field + " must be an array");
+    }
+    return (ArrayNode) value;
+  }
+
+  private static String constraintMessage(StreamConstraintsException e) {
+    if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("nesting depth")) {
+      return "the request body nests JSON deeper than " + MAX_NESTING_DEPTH + " levels";
+    }
+    return "the request body exceeds a JSON size limit";
+  }
+
+  /** Says where the JSON broke, without echoing any of it. */
+  private static String syntaxMessage(JsonProcessingException e) {
+    JsonLocation location = e.getLocation();
+    if (location == null || location.getLineNr() < 1) {
+      return "the request body is not valid JSON";
+    }
+    return "the request body is not valid JSON (line "
+        + location.getLineNr()
+        + ", column "
+        + location.getColumnNr()
+        + ")";
+  }
+}

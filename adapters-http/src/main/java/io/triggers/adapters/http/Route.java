@@ -1,0 +1,67 @@
+package io.triggers.adapters.http;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One operation of the API: a method and a path template such as {@code /api/events/{id}}, who may
+ * call it, whether it reads a JSON body, and the endpoint that answers.
+ *
+ * <p>An {@code inline} route answers on the IO thread and must never block; every other route runs
+ * on a virtual thread.
+ */
+record Route(
+    String method,
+    String template,
+    Access access,
+    boolean jsonBody,
+    boolean inline,
+    Endpoint endpoint) {
+
+  private static final Set<String> METHODS = Set.of("GET", "POST", "DELETE");
+
+  Route {
+    Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(endpoint, "endpoint");
+    if (!METHODS.contains(method)) {
+      throw new IllegalArgumentException("unsupported method " + method);
+    }
+    if (template == null || !template.startsWith("/") || template.endsWith("/")) {
+      throw new IllegalArgumentException("a template starts with / and does not end with it");
+    }
+  }
+
+  static Route of(String method, String template, Access access, Endpoint endpoint) {
+    return new Route(method, template, access, false, false, endpoint);
+  }
+
+  Route withJsonBody() {
+    return new Route(method, template, access, true, inline, endpoint);
+  }
+
+  Route onIoThread() {
+    return new Route(method, template, access, jsonBody, true, endpoint);
+  }
+
+  /** The template split at slashes; a segment in braces matches any one non-empty segment. */
+  List<String> segments() {
+    return List.of(template.substring(1).split("/"));
+  }
+
+  /** Who may call a route. */
+  enum Access {
+    /** Anyone. */
+    ANYONE,
+    /** Anyone with the admin token, or anyone at all when no admin token is configured. */
+    ADMIN,
+    /** A client with a valid API key, acting for its organization. */
+    ORGANIZATION
+  }
+
+  /** Answers one call of a route; may throw ApiException or InvalidValueException for bad input. */
+  @FunctionalInterface
+  interface Endpoint {
+    Reply handle(Call call);
+  }
+}

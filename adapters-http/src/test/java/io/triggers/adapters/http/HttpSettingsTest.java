@@ -1,0 +1,48 @@
+package io.triggers.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class HttpSettingsTest {
+
+  @Test
+  void acceptsAnyFreePortAndAnAdminToken() {
+    // when
+    HttpSettings settings = new HttpSettings("0.0.0.0", 0, 262_144, Optional.of("token"));
+
+    // then
+    assertThat(settings.port()).isZero();
+    assertThat(settings.adminToken()).contains("token");
+  }
+
+  @Test
+  void refusesSettingsTheServerCannotHonour() {
+    assertThatThrownBy(() -> new HttpSettings(" ", 8080, 1, Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new HttpSettings("localhost", 65_536, 1, Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new HttpSettings("localhost", -1, 1, Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new HttpSettings("localhost", 8080, 0, Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new HttpSettings(
+                    "localhost", 8080, HttpSettings.MAX_BODY_LIMIT + 1, Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new HttpSettings("localhost", 8080, 1, Optional.of("")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void neverPrintsTheAdminToken() {
+    // when
+    String printed = new HttpSettings("localhost", 8080, 1, Optional.of("s3cret")).toString();
+
+    // then
+    assertThat(printed).doesNotContain("s3cret").contains("adminToken=set");
+  }
+}

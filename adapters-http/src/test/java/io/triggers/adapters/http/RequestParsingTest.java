@@ -1,0 +1,72 @@
+package io.triggers.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The small rules applied to every request: ids, content types, JSON limits, header rounding. */
+class RequestParsingTest {
+
+  @Test
+  void echoesOnlyShortRequestIdsOfSafeCharacters() {
+    assertThat(RequestIds.accept("a.B_9-z")).isEqualTo("a.B_9-z");
+    assertThat(RequestIds.accept("x".repeat(128))).isEqualTo("x".repeat(128));
+    assertThat(RequestIds.accept("x".repeat(129))).matches("[0-9a-f]{32}");
+    assertThat(RequestIds.accept("with space")).matches("[0-9a-f]{32}");
+    assertThat(RequestIds.accept("new\nline")).matches("[0-9a-f]{32}");
+    assertThat(RequestIds.accept("")).matches("[0-9a-f]{32}");
+    assertThat(RequestIds.accept(null)).matches("[0-9a-f]{32}");
+  }
+
+  @Test
+  void recognisesJsonContentTypesOnlyInUtf8() {
+    assertThat(BodyReader.isJson("application/json")).isTrue();
+    assertThat(BodyReader.isJson("APPLICATION/JSON ; charset=UTF-8")).isTrue();
+    assertThat(BodyReader.isJson("application/json;charset=\"utf-8\";x=y")).isTrue();
+    assertThat(BodyReader.isJson("application/json; charset=utf-16")).isFalse();
+    assertThat(BodyReader.isJson("application/json; charset")).isFalse();
+    assertThat(BodyReader.isJson("application/json-patch+json")).isFalse();
+    assertThat(BodyReader.isJson("text/json")).isFalse();
+    assertThat(BodyReader.isJson(null)).isFalse();
+  }
+
+  @Test
+  void keepsNumbersOfAPayloadExactlyAsSent() {
+    // given
+    byte[] body =
+        "{ \"price\" : 1.10, \"huge\": 1e400, \"id\": 12345678901234567890123 }"
+            .getBytes(StandardCharsets.UTF_8);
+
+    // when
+    String compact = Json.compact(Json.parseObject(body));
+
+    // then
+    assertThat(compact)
+        .isEqualTo("{\"price\":1.10,\"huge\":1E+400,\"id\":12345678901234567890123}");
+  }
+
+  @Test
+  void refusesJsonNestedDeeperThanTheLimit() {
+    // given
+    String deepest = "[".repeat(Json.MAX_NESTING_DEPTH) + "]".repeat(Json.MAX_NESTING_DEPTH);
+    String tooDeep = "[" + deepest + "]";
+
+    // then
+    assertThat(Json.parse(deepest.getBytes(StandardCharsets.UTF_8)).isArray()).isTrue();
+    assertThatThrownBy(() -> Json.parse(tooDeep.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.reply().status()).isEqualTo(400));
+  }
+
+  @Test
+  void roundsRateLimitSecondsUp() {
+    assertThat(RateLimitHeaders.wholeSeconds(Duration.ZERO)).isZero();
+    assertThat(RateLimitHeaders.wholeSeconds(Duration.ofNanos(1))).isEqualTo(1);
+    assertThat(RateLimitHeaders.wholeSeconds(Duration.ofSeconds(2))).isEqualTo(2);
+    assertThat(RateLimitHeaders.wholeSeconds(Duration.ofMillis(2_001))).isEqualTo(3);
+    assertThat(RateLimitHeaders.wholeSeconds(Duration.ofSeconds(-1))).isZero();
+  }
+}

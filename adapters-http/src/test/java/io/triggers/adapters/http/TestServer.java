@@ -1,0 +1,137 @@
+package io.triggers.adapters.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.triggers.core.memory.InMemoryDeduplicator;
+import io.triggers.core.memory.InMemoryDeliveryQueue;
+import io.triggers.core.memory.InMemoryEventStore;
+import io.triggers.core.memory.InMemoryOrganizations;
+import io.triggers.core.memory.LocalRateLimiter;
+import io.triggers.core.memory.SecureIdGenerator;
+import io.triggers.core.memory.SystemHostResolver;
+import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.HealthCheck;
+import io.triggers.core.service.AcknowledgeEventsService;
+import io.triggers.core.service.AuthenticateApiKeyService;
+import io.triggers.core.service.CheckReadinessService;
+import io.triggers.core.service.ConfigureWebhookService;
+import io.triggers.core.service.DeleteEventService;
+import io.triggers.core.service.GenerateApiKeyService;
+import io.triggers.core.service.GetEventService;
+import io.triggers.core.service.IngestEventService;
+import io.triggers.core.service.ListInboxService;
+import io.triggers.core.service.RedeliverEventService;
+import io.triggers.core.service.RotateApiKeyService;
+import io.triggers.core.service.WebhookTargetRules;
+import io.triggers.core.testing.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A real HTTP server on a free port, wired by hand to the in-memory adapters, and a client for it.
+ */
+final class TestServer implements AutoCloseable {
+
+  static final String METRICS_TEXT = "# TYPE triggers_test counter\ntriggers_test 1\n";
+  static final long MAX_BODY_BYTES = 256 * 1024;
+
+  final MutableClock clock = new MutableClock();
+  final SwitchableEventStore store = new SwitchableEventStore(new InMemoryEventStore());
+  final SwitchableHealthCheck health = new SwitchableHealthCheck();
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final HttpServer server;
+  final ApiClient client;
+
+  private TestServer(Optional<String> adminToken) {
+    server =
+        new HttpServer(
+            new HttpSettings("127.0.0.1", 0, MAX_BODY_BYTES, adminToken),
+            wire(clock, store, health),
+            meters,
+            () -> METRICS_TEXT);
+    server.start();
+    client = new ApiClient(server.port());
+  }
+
+  static TestServer start() {
+    return new TestServer(Optional.empty());
+  }
+
+  static TestServer startWithAdminToken(String adminToken) {
+    return new TestServer(Optional.of(adminToken));
+  }
+
+  /** The use cases over in-memory adapters, for tests that need them without a running server. */
+  static UseCases inMemoryUseCases() {
+    return wire(new MutableClock(), new InMemoryEventStore(), new SwitchableHealthCheck());
+  }
+
+  private static UseCases wire(MutableClock clock, EventStore store, HealthCheck health) {
+    InMemoryOrganizations organizations = new InMemoryOrganizations();
+    SecureIdGenerator ids = new SecureIdGenerator(clock);
+    InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(clock, 10_000, Duration.ofSeconds(30));
+    return new UseCases(
+        new GenerateApiKeyService(organizations, ids, clock),
+        new RotateApiKeyService(organizations, ids, clock),
+        new AuthenticateApiKeyService(organizations),
+        new ConfigureWebhookService(
+            organizations, new WebhookTargetRules(new SystemHostResolver(), true), ids, clock),
+        new IngestEventService(
+            new LocalRateLimiter(clock),
+            new InMemoryDeduplicator(clock, Duration.ofDays(7), 100_000),
+            store,
+            organizations,
+            queue,
+            ids),
+        new GetEventService(store),
+        new DeleteEventService(store),
+        new ListInboxService(store),
+        new AcknowledgeEventsService(store, clock),
+        new RedeliverEventService(store, organizations, queue, clock),
+        new CheckReadinessService(List.of(health)));
+  }
+
+  /** A new organization of the given tier, with its key. */
+  Organization organization(String tier) {
+    ApiClient.Response response =
+        client.post(
+            "/api/keys/generate",
+            "{\"organization_name\":\"Acme " + tier + "\",\"tier\":\"" + tier + "\"}");
+    if (response.status() != 201) {
+      throw new IllegalStateException("could not create an organization: " + response);
+    }
+    JsonNode body = response.json();
+    return new Organization(body.get("organization_id").asText(), body.get("api_key").asText());
+  }
+
+  /** An organization that will not run into its rate limit during a test. */
+  Organization organization() {
+    return organization("enterprise");
+  }
+
+  /** Posts an event and returns its id. */
+  String ingest(Organization organization, String type) {
+    ApiClient.Response response =
+        client.post(
+            "/api/events",
+            "{\"type\":\"" + type + "\",\"payload\":{\"n\":1}}",
+            organization.auth());
+    if (response.status() != 202) {
+      throw new IllegalStateException("could not ingest: " + response);
+    }
+    return response.json().get("id").asText();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  /** An organization as a client knows it. */
+  record Organization(String id, String apiKey) {
+    String[] auth() {
+      return new String[] {"X-API-Key", apiKey};
+    }
+  }
+}
