@@ -1,0 +1,78 @@
+package io.triggers.bootstrap;
+
+import io.triggers.adapters.http.HttpServer;
+import io.triggers.bootstrap.config.Settings;
+import io.triggers.bootstrap.wiring.Mode;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: starts the HTTP listener last and, on stop, stops accepting first, lets
+ * in-flight requests finish, then closes the stores in reverse order of opening.
+ */
+public final class TriggersApplication {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TriggersApplication.class);
+  private static final Duration GRACE = Duration.ofSeconds(20);
+
+  private final HttpServer http;
+  private final Settings settings;
+  private final Mode mode;
+  private final List<AutoCloseable> resources;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  @Inject
+  public TriggersApplication(
+      HttpServer http, Settings settings, Mode mode, List<AutoCloseable> resources) {
+    this.http = http;
+    this.settings = settings;
+    this.mode = mode;
+    this.resources = resources;
+  }
+
+  public void start() {
+    http.start();
+    if (settings.adminToken().isEmpty()) {
+      LOG.warn("TRIGGERS_ADMIN_TOKEN is unset: anyone who can reach the server can create keys");
+    }
+    LOG.info(
+        "Triggers {} ready on port {}, mode {}, Java {}, {} ms after JVM start",
+        version(),
+        http.port(),
+        mode.description(),
+        Runtime.version().feature(),
+        ManagementFactory.getRuntimeMXBean().getUptime());
+  }
+
+  /** The bound HTTP port, useful when started on port 0. */
+  public int port() {
+    return http.port();
+  }
+
+  /** Idempotent; safe to call from a shutdown hook. */
+  public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("Triggers stopping: draining in-flight requests");
+    http.stop(GRACE);
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", resources.get(i), e.toString());
+      }
+    }
+    LOG.info("Triggers stopped");
+  }
+
+  private static String version() {
+    String version = TriggersApplication.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

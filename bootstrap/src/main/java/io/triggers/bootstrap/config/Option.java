@@ -1,0 +1,43 @@
+package io.triggers.bootstrap.config;
+
+import java.util.Locale;
+
+/** Every setting of the server, with its environment variable, command-line flag and default. */
+public enum Option {
+  PORT("8080", "HTTP port to listen on"),
+  HOST("0.0.0.0", "address to bind"),
+  DATABASE_URL("", "PostgreSQL URL, JDBC or postgres://user:pass@host:port/db (unset: embedded)"),
+  REDIS_URL("", "Redis URL redis://host:port (unset: in-process limits, dedup and queue)"),
+  DATA_DIR("./data", "directory of the embedded database"),
+  ADMIN_TOKEN("", "token required in X-Admin-Token to generate keys (unset: open)"),
+  MAX_BODY_BYTES("262144", "largest request body accepted, in bytes"),
+  RETENTION("7d", "how long events (and their dedup ids) are kept: 90s, 30m, 12h, 7d"),
+  WEBHOOK_ALLOW_PRIVATE("false", "allow webhooks to private, loopback and link-local addresses");
+
+  private final String defaultValue;
+  private final String description;
+
+  Option(String defaultValue, String description) {
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The environment variable, such as {@code TRIGGERS_PORT}. */
+  public String environmentVariable() {
+    return "TRIGGERS_" + name();
+  }
+
+  /** The command-line flag, such as {@code --port}. */
+  public String flag() {
+    return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The value used when neither the flag nor the variable is given; empty means unset. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+}

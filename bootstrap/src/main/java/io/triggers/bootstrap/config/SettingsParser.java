@@ -1,0 +1,128 @@
+package io.triggers.bootstrap.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads {@link Settings} from environment variables and flags; a flag wins over its variable. */
+public final class SettingsParser {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
+
+  private SettingsParser() {}
+
+  /** Whether the arguments ask for the usage text instead of a server. */
+  public static boolean wantsHelp(List<String> args) {
+    return args.contains("--help") || args.contains("-h");
+  }
+
+  public static Settings parse(Map<String, String> environment, List<String> args) {
+    Map<Option, String> values = new EnumMap<>(Option.class);
+    for (Option option : Option.values()) {
+      String fromEnvironment = environment.get(option.environmentVariable());
+      values.put(option, fromEnvironment != null ? fromEnvironment : option.defaultValue());
+    }
+    readFlags(args, values);
+    return new Settings(
+        values.get(Option.HOST),
+        integer(Option.PORT, values.get(Option.PORT)),
+        optional(values.get(Option.DATABASE_URL)),
+        optional(values.get(Option.REDIS_URL)),
+        Path.of(values.get(Option.DATA_DIR)),
+        optional(values.get(Option.ADMIN_TOKEN)),
+        integer(Option.MAX_BODY_BYTES, values.get(Option.MAX_BODY_BYTES)),
+        duration(Option.RETENTION, values.get(Option.RETENTION)),
+        bool(Option.WEBHOOK_ALLOW_PRIVATE, values.get(Option.WEBHOOK_ALLOW_PRIVATE)));
+  }
+
+  /** The text {@code --help} prints: every option with its variable, flag and default. */
+  public static String usage() {
+    StringBuilder text =
+        new StringBuilder(
+            "Usage: java -jar triggers-server.jar [--flag value]...\n\n"
+                + "Each flag may also be set by its environment variable; the flag wins.\n\n");
+    for (Option option : Option.values()) {
+      String shown = option.defaultValue().isEmpty() ? "unset" : option.defaultValue();
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "  %-26s %-32s %s (default: %s)%n",
+              option.flag(),
+              option.environmentVariable(),
+              option.description(),
+              shown));
+    }
+    return text.toString();
+  }
+
+  private static void readFlags(List<String> args, Map<Option, String> values) {
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      String name = arg;
+      String value = null;
+      int equals = arg.indexOf('=');
+      if (equals > 0) {
+        name = arg.substring(0, equals);
+        value = arg.substring(equals + 1);
+      }
+      Option option = byFlag(name);
+      if (value == null) {
+        if (i + 1 >= args.size()) {
+          throw new ConfigurationException(name + " needs a value");
+        }
+        value = args.get(++i);
+      }
+      values.put(option, value);
+    }
+  }
+
+  private static Option byFlag(String flag) {
+    for (Option option : Option.values()) {
+      if (option.flag().equals(flag)) {
+        return option;
+      }
+    }
+    throw new ConfigurationException("unknown option " + flag + " (see --help)");
+  }
+
+  private static Optional<String> optional(String value) {
+    return value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+  }
+
+  private static int integer(Option option, String value) {
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException(option.flag() + " must be a whole number, not " + value);
+    }
+  }
+
+  private static boolean bool(Option option, String value) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new ConfigurationException(option.flag() + " must be true or false");
+    };
+  }
+
+  static Duration duration(Option option, String value) {
+    Matcher matcher = DURATION.matcher(value.strip());
+    if (!matcher.matches()) {
+      throw new ConfigurationException(
+          option.flag() + " must be a number followed by s, m, h or d (like 7d), not " + value);
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
+    };
+  }
+}

@@ -1,0 +1,2 @@
+/** The server's configuration: options, their parsing and the resulting settings. */
+package io.triggers.bootstrap.config;

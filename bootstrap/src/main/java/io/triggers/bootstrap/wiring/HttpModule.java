@@ -1,0 +1,64 @@
+package io.triggers.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.triggers.adapters.http.HttpServer;
+import io.triggers.adapters.http.HttpSettings;
+import io.triggers.adapters.http.UseCases;
+import io.triggers.bootstrap.config.Settings;
+import io.triggers.core.port.in.AcknowledgeEvents;
+import io.triggers.core.port.in.AuthenticateApiKey;
+import io.triggers.core.port.in.CheckReadiness;
+import io.triggers.core.port.in.ConfigureWebhook;
+import io.triggers.core.port.in.DeleteEvent;
+import io.triggers.core.port.in.GenerateApiKey;
+import io.triggers.core.port.in.GetEvent;
+import io.triggers.core.port.in.IngestEvent;
+import io.triggers.core.port.in.ListInbox;
+import io.triggers.core.port.in.RedeliverEvent;
+import io.triggers.core.port.in.RotateApiKey;
+import jakarta.inject.Singleton;
+
+/** The Undertow server over the use cases. */
+@Module
+interface HttpModule {
+
+  @Provides
+  @Singleton
+  static UseCases useCases(
+      GenerateApiKey generateApiKey,
+      RotateApiKey rotateApiKey,
+      AuthenticateApiKey authenticateApiKey,
+      ConfigureWebhook configureWebhook,
+      IngestEvent ingestEvent,
+      GetEvent getEvent,
+      DeleteEvent deleteEvent,
+      ListInbox listInbox,
+      AcknowledgeEvents acknowledgeEvents,
+      RedeliverEvent redeliverEvent,
+      CheckReadiness checkReadiness) {
+    return new UseCases(
+        generateApiKey,
+        rotateApiKey,
+        authenticateApiKey,
+        configureWebhook,
+        ingestEvent,
+        getEvent,
+        deleteEvent,
+        listInbox,
+        acknowledgeEvents,
+        redeliverEvent,
+        checkReadiness);
+  }
+
+  @Provides
+  @Singleton
+  static HttpServer httpServer(
+      Settings settings, UseCases useCases, PrometheusMeterRegistry registry) {
+    HttpSettings http =
+        new HttpSettings(
+            settings.host(), settings.port(), settings.maxBodyBytes(), settings.adminToken());
+    return new HttpServer(http, useCases, registry, registry::scrape);
+  }
+}

@@ -1,0 +1,23 @@
+package io.triggers.bootstrap.wiring;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import io.triggers.bootstrap.TriggersApplication;
+import io.triggers.bootstrap.config.Settings;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The object graph of one server. */
+@Singleton
+@Component(
+    modules = {CoreModule.class, AdaptersModule.class, HttpModule.class, MetricsModule.class})
+public interface TriggersComponent {
+
+  TriggersApplication application();
+
+  /** Creates the graph for the given settings and clock. */
+  @Component.Factory
+  interface Factory {
+    TriggersComponent create(@BindsInstance Settings settings, @BindsInstance Clock clock);
+  }
+}

@@ -1,0 +1,78 @@
+package io.triggers.bootstrap.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsParserTest {
+
+  @Test
+  void usesTheDocumentedDefaultsWithoutAnyConfiguration() {
+    Settings settings = SettingsParser.parse(Map.of(), List.of());
+
+    assertThat(settings.port()).isEqualTo(8080);
+    assertThat(settings.host()).isEqualTo("0.0.0.0");
+    assertThat(settings.databaseUrl()).isEmpty();
+    assertThat(settings.redisUrl()).isEmpty();
+    assertThat(settings.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(settings.adminToken()).isEmpty();
+    assertThat(settings.maxBodyBytes()).isEqualTo(262_144);
+    assertThat(settings.retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(settings.webhookAllowPrivate()).isFalse();
+  }
+
+  @Test
+  void readsEnvironmentVariables() {
+    Settings settings =
+        SettingsParser.parse(
+            Map.of(
+                "TRIGGERS_PORT", "9090",
+                "TRIGGERS_DATABASE_URL", "postgres://u:p@db:5432/triggers",
+                "TRIGGERS_RETENTION", "12h",
+                "TRIGGERS_WEBHOOK_ALLOW_PRIVATE", "true"),
+            List.of());
+
+    assertThat(settings.port()).isEqualTo(9090);
+    assertThat(settings.databaseUrl()).contains("postgres://u:p@db:5432/triggers");
+    assertThat(settings.retention()).isEqualTo(Duration.ofHours(12));
+    assertThat(settings.webhookAllowPrivate()).isTrue();
+  }
+
+  @Test
+  void flagsWinOverEnvironmentVariablesInBothSpellings() {
+    Settings settings =
+        SettingsParser.parse(
+            Map.of("TRIGGERS_PORT", "9090", "TRIGGERS_ADMIN_TOKEN", "from-env"),
+            List.of("--port", "7070", "--admin-token=from-flag"));
+
+    assertThat(settings.port()).isEqualTo(7070);
+    assertThat(settings.adminToken()).contains("from-flag");
+  }
+
+  @Test
+  void refusesUnknownFlagsAndBadValuesWithAnExplanation() {
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--prot", "1")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("unknown option --prot");
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of("TRIGGERS_PORT", "eighty"), List.of()))
+        .hasMessageContaining("--port must be a whole number");
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--retention", "7 days")))
+        .hasMessageContaining("--retention must be a number followed by");
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--port")))
+        .hasMessageContaining("--port needs a value");
+  }
+
+  @Test
+  void usageListsEveryOptionWithItsVariable() {
+    String usage = SettingsParser.usage();
+
+    for (Option option : Option.values()) {
+      assertThat(usage).contains(option.flag()).contains(option.environmentVariable());
+    }
+  }
+}
