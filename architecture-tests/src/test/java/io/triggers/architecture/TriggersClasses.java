@@ -1,0 +1,23 @@
+package io.triggers.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/** The production classes of every Triggers module, imported once and shared by all rules. */
+final class TriggersClasses {
+
+  /** The root package of the project; each module has its own package below it. */
+  static final String ROOT = "io.triggers";
+
+  /**
+   * Production classes only: test classes (including the deliberate violations of this module) are
+   * checked by their own tests, not by these rules.
+   */
+  static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(new ImportOption.DoNotIncludeTests())
+          .importPackages(ROOT);
+
+  private TriggersClasses() {}
+}
