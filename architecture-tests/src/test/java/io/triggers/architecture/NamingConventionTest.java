@@ -34,6 +34,7 @@ final class NamingConventionTest {
     return noClasses()
         .that()
         .resideInAPackage(root + "..")
+        .and(DescribedPredicate.not(VendorIsolationTest.generatedByDagger()))
         .should()
         .haveSimpleNameEndingWith("Impl")
         .because(
