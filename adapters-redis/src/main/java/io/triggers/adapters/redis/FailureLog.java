@@ -1,6 +1,7 @@
 package io.triggers.adapters.redis;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
@@ -35,7 +36,11 @@ final class FailureLog {
   }
 
   void record(Throwable failure) {
-    record(failure.toString());
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    record(cause.toString());
   }
 
   long total() {

@@ -1,5 +1,6 @@
 package io.triggers.adapters.redis;
 
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -16,9 +17,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A Lua script shipped next to this class, run by its SHA-1 digest so that only the digest travels
- * with each call. Redis forgets scripts on restart, failover and {@code SCRIPT FLUSH}; the first
- * call after that gets NOSCRIPT, loads the script once and runs it again.
+ * A Lua script shipped next to this class, loaded once and then run by its SHA-1 digest, so that
+ * only the digest travels with each call. Redis forgets scripts on restart, failover and {@code
+ * SCRIPT FLUSH}; the first run after that gets NOSCRIPT, loads the script again and runs it again.
  */
 final class LuaScript {
 
@@ -44,6 +45,18 @@ final class LuaScript {
 
   String sha() {
     return sha;
+  }
+
+  /**
+   * Loads the script ahead of its first run, so that runs do not start by failing over to a load;
+   * if Redis cannot be reached now, the first run loads it.
+   */
+  void preload(RedisClusterCommands<String, String> redis) {
+    try {
+      redis.scriptLoad(source);
+    } catch (RedisException e) {
+      // The first run loads it; the adapter's callers see any failure then.
+    }
   }
 
   /** Runs the script; Lettuce's exceptions pass through for the caller to translate. */

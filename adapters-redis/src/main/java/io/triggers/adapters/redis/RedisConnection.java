@@ -42,6 +42,8 @@ public final class RedisConnection implements AutoCloseable {
   static final long COMMAND_TIMEOUT_MILLIS = 500;
   private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(COMMAND_TIMEOUT_MILLIS);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration SHUTDOWN_QUIET_PERIOD = Duration.ofMillis(100);
+  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
   private final ClientResources resources;
   private final RedisClient client;
@@ -97,11 +99,13 @@ public final class RedisConnection implements AutoCloseable {
    * A rate limiter shared with every node on the same Redis, reading the time from {@code clock}.
    */
   public RateLimiter rateLimiter(Clock clock) {
+    RedisRateLimiter.GCRA.preload(shared.sync());
     return new RedisRateLimiter(shared.sync(), clock);
   }
 
   /** A deduplicator shared with every node on the same Redis, holding claims for {@code ttl}. */
   public Deduplicator deduplicator(Duration ttl) {
+    RedisDeduplicator.RELEASE.preload(shared.sync());
     return new RedisDeduplicator(shared.sync(), ttl);
   }
 
@@ -122,6 +126,8 @@ public final class RedisConnection implements AutoCloseable {
     }
     blocking.setTimeout(RedisDeliveryQueue.LONGEST_BLOCK.plus(COMMAND_TIMEOUT));
     blockingConnections.add(blocking);
+    RedisDeliveryQueue.ENQUEUE.preload(shared.sync());
+    RedisDeliveryQueue.PROMOTE.preload(shared.sync());
     return new RedisDeliveryQueue(
         shared.sync(),
         shared.async(),
@@ -149,8 +155,10 @@ public final class RedisConnection implements AutoCloseable {
     shutdown(client, resources);
   }
 
+  /** With a short quiet period, so a reconnect attempt still under way can end in peace. */
   private static void shutdown(RedisClient client, ClientResources resources) {
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    client.shutdown(SHUTDOWN_QUIET_PERIOD, SHUTDOWN_TIMEOUT);
+    resources.shutdown(
+        SHUTDOWN_QUIET_PERIOD.toMillis(), SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

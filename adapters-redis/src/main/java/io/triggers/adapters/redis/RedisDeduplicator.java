@@ -36,7 +36,7 @@ final class RedisDeduplicator implements Deduplicator {
 
   static final int LONGEST_VERBATIM = 64;
 
-  private static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
+  static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
 
   private final RedisClusterCommands<String, String> redis;
   private final long ttlMillis;

@@ -94,8 +94,8 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
       new StreamOffset[] {StreamOffset.lastConsumed(STREAM_KEY)};
 
   private static final int PROMOTED_AT_ONCE = 500;
-  private static final LuaScript ENQUEUE = LuaScript.fromResource("enqueue.lua");
-  private static final LuaScript PROMOTE = LuaScript.fromResource("promote.lua");
+  static final LuaScript ENQUEUE = LuaScript.fromResource("enqueue.lua");
+  static final LuaScript PROMOTE = LuaScript.fromResource("promote.lua");
   private static final Logger LOG = LoggerFactory.getLogger(RedisDeliveryQueue.class);
 
   private final RedisClusterCommands<String, String> redis;

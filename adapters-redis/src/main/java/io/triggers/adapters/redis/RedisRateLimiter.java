@@ -30,7 +30,7 @@ import java.util.Objects;
 final class RedisRateLimiter implements RateLimiter {
 
   private static final long WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
-  private static final LuaScript GCRA = LuaScript.fromResource("gcra.lua");
+  static final LuaScript GCRA = LuaScript.fromResource("gcra.lua");
 
   private final RedisClusterCommands<String, String> redis;
   private final Clock clock;

@@ -69,6 +69,24 @@ class RedisDeduplicatorIT extends DeduplicatorContract {
   }
 
   @Test
+  void releasesAfterRedisForgotItsScript() {
+    // given
+    Deduplicator deduplicator = redis.deduplicator(ttl());
+    OrganizationId organization = fixtures.organization().id();
+    DedupId dedupId = new DedupId("order-7");
+    EventId released = fixtures.eventId();
+    deduplicator.claim(organization, dedupId, released);
+    TestRedis.admin().scriptFlush();
+
+    // when
+    deduplicator.release(organization, dedupId, released);
+
+    // then
+    EventId next = fixtures.eventId();
+    assertThat(deduplicator.claim(organization, dedupId, next)).isEmpty();
+  }
+
+  @Test
   void keepsAnOrganizationsClaimsUnderItsHashTag() {
     // given
     Deduplicator deduplicator = redis.deduplicator(ttl());

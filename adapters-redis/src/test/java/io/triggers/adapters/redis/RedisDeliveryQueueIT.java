@@ -161,6 +161,23 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
   }
 
   @Test
+  void reloadsItsScriptsAfterRedisForgetsThem() throws Exception {
+    // given
+    DeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), MAX_LENGTH);
+    DeliveryTask dueNow = dueNow();
+    DeliveryTask dueLater = dueIn(Duration.ofSeconds(10));
+
+    // when
+    TestRedis.admin().scriptFlush();
+    queue.enqueue(dueNow);
+    queue.enqueue(dueLater);
+    clock.advance(Duration.ofSeconds(10));
+
+    // then
+    assertThat(queue.take(10, Duration.ofSeconds(5))).containsExactlyInAnyOrder(dueNow, dueLater);
+  }
+
+  @Test
   void dropsStreamEntriesThatHoldNoTask() throws Exception {
     // given
     DeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), MAX_LENGTH);

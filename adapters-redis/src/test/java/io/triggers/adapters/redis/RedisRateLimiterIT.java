@@ -100,8 +100,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
 
     // then
     assertThat(afterFlush).isEqualTo(new RateLimit.Allowed(100, 80, Duration.ofSeconds(12)));
-    assertThat(TestRedis.admin().scriptExists(LuaScript.fromResource("gcra.lua").sha()))
-        .containsExactly(true);
+    assertThat(TestRedis.admin().scriptExists(RedisRateLimiter.GCRA.sha())).containsExactly(true);
   }
 
   @Test
