@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * while Redis is unreachable, fail at once instead of queueing; the ports turn such failures into
  * {@link RedisUnavailableException} (or a logged count, where the port says a failure is harmless),
  * so that callers can fall back to in-process implementations. Lost connections are re-established
- * in the background (retrying at least every second), so the ports work again once Redis is back,
+ * in the background (attempts at most a second apart), so the ports work again once Redis is back,
  * without a new {@code RedisConnection}.
  *
  * <p>The keys are ready for Redis Cluster (hash tags), but this class connects to a single server,
@@ -64,10 +64,18 @@ public final class RedisConnection implements AutoCloseable {
   /**
    * Connects to {@code redis://[password@]host:port[/database]} ({@code rediss://} for TLS); the
    * URL's own timeout, if any, is replaced. Throws {@link RedisUnavailableException} if Redis
-   * cannot be reached now.
+   * cannot be reached now, and {@link IllegalArgumentException} for a malformed URL.
    */
   public static RedisConnection connect(String redisUrl) {
-    RedisURI uri = RedisURI.create(redisUrl);
+    RedisURI uri;
+    try {
+      uri = RedisURI.create(redisUrl);
+    } catch (IllegalArgumentException e) {
+      // Without the cause, whose message repeats the URL and so perhaps its password.
+      throw new IllegalArgumentException(
+          "the Redis URL is malformed; expected redis://[password@]host:port[/database]"
+              + " or rediss://...");
+    }
     uri.setTimeout(COMMAND_TIMEOUT);
     ClientResources resources =
         DefaultClientResources.builder()

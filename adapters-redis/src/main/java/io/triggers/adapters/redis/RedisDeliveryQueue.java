@@ -85,6 +85,9 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   static final String GROUP = "triggers-delivery";
   static final String FIELD = "task";
 
+  static final LuaScript ENQUEUE = LuaScript.fromResource("enqueue.lua");
+  static final LuaScript PROMOTE = LuaScript.fromResource("promote.lua");
+
   /** The longest a blocking read waits in Redis before {@link #take} looks around again. */
   static final Duration LONGEST_BLOCK = Duration.ofSeconds(1);
 
@@ -94,8 +97,6 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
       new StreamOffset[] {StreamOffset.lastConsumed(STREAM_KEY)};
 
   private static final int PROMOTED_AT_ONCE = 500;
-  static final LuaScript ENQUEUE = LuaScript.fromResource("enqueue.lua");
-  static final LuaScript PROMOTE = LuaScript.fromResource("promote.lua");
   private static final Logger LOG = LoggerFactory.getLogger(RedisDeliveryQueue.class);
 
   private final RedisClusterCommands<String, String> redis;
@@ -206,7 +207,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
         }
         groupJustCreated = false;
       } catch (RedisCommandExecutionException e) {
-        if (groupJustCreated || !isNoGroup(e)) {
+        if (groupJustCreated || !isGroupGone(e)) {
           throw unavailable(e);
         }
         createGroup();
@@ -318,7 +319,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
       Map<String, String> body = message.getBody();
       Optional<DeliveryTask> decoded = TaskCodec.decode(body == null ? null : body.get(FIELD));
       if (decoded.isEmpty()) {
-        // Trimmed away while pending, or not written by this queue.
+        // Not written by this queue: there is nothing to deliver, and nobody else to read it.
         LOG.warn("Dropping delivery stream entry {}, which holds no task", message.getId());
         redis.xack(STREAM_KEY, GROUP, message.getId());
         redis.xdel(STREAM_KEY, message.getId());
@@ -374,8 +375,10 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
         });
   }
 
-  private static boolean isNoGroup(RedisCommandExecutionException e) {
-    return e.getMessage() != null && e.getMessage().startsWith("NOGROUP");
+  /** The stream or its group was deleted: missing when read, or deleted during a blocking read. */
+  private static boolean isGroupGone(RedisCommandExecutionException e) {
+    String message = e.getMessage();
+    return message != null && (message.startsWith("NOGROUP") || message.startsWith("UNBLOCKED"));
   }
 
   private static RedisUnavailableException unavailable(RedisException e) {
