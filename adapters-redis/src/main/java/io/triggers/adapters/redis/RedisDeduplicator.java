@@ -1,0 +1,114 @@
+package io.triggers.adapters.redis;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.triggers.core.model.DedupId;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.InvalidValueException;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.port.out.Deduplicator;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dedup claims shared by all nodes: one Redis key per claim holding the candidate's event id, set
+ * with {@code SET NX PX} so that of concurrent claims exactly one wins, and expiring after the time
+ * to live, measured by Redis.
+ *
+ * <p>Keys are {@code triggers:dedup:{<organization>}:i:<dedup id>}, or {@code ...:h:<SHA-256>} for
+ * a dedup id longer than {@value #LONGEST_VERBATIM} characters so that keys stay short; the hash
+ * tag keeps an organization's claims in one Redis Cluster slot.
+ *
+ * <p>Thread-safe. {@link #claim} throws {@link RedisUnavailableException} when Redis cannot answer
+ * within the command timeout, so that a caller can fall back. {@link #release} never throws: a
+ * claim it cannot drop expires with its time to live, and meanwhile proves nothing, since the event
+ * store stays the authority on duplicates.
+ */
+final class RedisDeduplicator implements Deduplicator {
+
+  static final int LONGEST_VERBATIM = 64;
+
+  static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
+
+  private final RedisClusterCommands<String, String> redis;
+  private final long ttlMillis;
+  private final FailureLog releaseFailures =
+      new FailureLog(LoggerFactory.getLogger(RedisDeduplicator.class), "Releasing dedup claims");
+
+  RedisDeduplicator(RedisClusterCommands<String, String> redis, Duration ttl) {
+    if (ttl.toMillis() < 1) {
+      throw new IllegalArgumentException("ttl must be at least a millisecond");
+    }
+    this.redis = Objects.requireNonNull(redis, "redis");
+    this.ttlMillis = ttl.toMillis();
+  }
+
+  @Override
+  public Optional<EventId> claim(OrganizationId organization, DedupId dedupId, EventId candidate) {
+    String key = key(organization, dedupId);
+    String value = candidate.toString();
+    try {
+      // Twice at most: the holder seen refusing the SET may be gone (expired or released) by the
+      // time of the GET, and then the id is free to claim again.
+      for (int attempt = 0; attempt < 2; attempt++) {
+        if (redis.set(key, value, SetArgs.Builder.nx().px(ttlMillis)) != null) {
+          return Optional.empty();
+        }
+        String holder = redis.get(key);
+        if (holder != null) {
+          return holder.equals(value) ? Optional.empty() : Optional.of(parse(holder));
+        }
+      }
+    } catch (RedisException e) {
+      throw new RedisUnavailableException("Redis could not check a dedup id", e);
+    }
+    // Claimed and dropped by others twice in between: too contested to say who holds it, so the
+    // event goes on to the store, which refuses it if it is a duplicate after all.
+    return Optional.empty();
+  }
+
+  @Override
+  public void release(OrganizationId organization, DedupId dedupId, EventId candidate) {
+    try {
+      RELEASE.run(
+          redis,
+          ScriptOutputType.INTEGER,
+          new String[] {key(organization, dedupId)},
+          candidate.toString());
+    } catch (RedisException e) {
+      releaseFailures.record(e);
+    }
+  }
+
+  static String key(OrganizationId organization, DedupId dedupId) {
+    String id = dedupId.value();
+    String prefix = "triggers:dedup:{" + organization + "}:";
+    return id.length() <= LONGEST_VERBATIM ? prefix + "i:" + id : prefix + "h:" + sha256(id);
+  }
+
+  private static EventId parse(String holder) {
+    try {
+      return EventId.parse(holder);
+    } catch (InvalidValueException e) {
+      throw new RedisUnavailableException("a dedup key holds something other than an event id", e);
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,298 @@
+package io.triggers.adapters.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.lettuce.core.models.stream.PendingMessages;
+import io.triggers.core.port.out.DeliveryQueue;
+import io.triggers.core.port.out.DeliveryTask;
+import io.triggers.core.testing.Concurrently;
+import io.triggers.core.testing.DeliveryQueueContract;
+import io.triggers.core.testing.MutableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RedisDeliveryQueueIT extends DeliveryQueueContract {
+
+  private static final Duration NO_WAIT = Duration.ZERO;
+  private static final long MAX_LENGTH = 10_000;
+
+  private static RedisConnection redis;
+
+  @BeforeAll
+  static void connect() {
+    redis = RedisConnection.connect(TestRedis.url());
+  }
+
+  @AfterAll
+  static void disconnect() {
+    redis.close();
+  }
+
+  @Override
+  protected DeliveryQueue newQueue(MutableClock clock, Duration visibilityTimeout) {
+    return redis.deliveryQueue(clock, "node-1", visibilityTimeout, MAX_LENGTH);
+  }
+
+  @Override
+  protected void clearState() {
+    TestRedis.flushAll();
+  }
+
+  /** Short, because Redis measures how long a taken task stays invisible in real time. */
+  @Override
+  protected Duration visibilityTimeout() {
+    return Duration.ofMillis(800);
+  }
+
+  /**
+   * Also waits in real time for the visibility timeout Redis measures; waiting much longer than
+   * that timeout would change nothing more, so long moves of the clock wait no longer.
+   */
+  @Override
+  protected void letTimePass(Duration duration) throws InterruptedException {
+    clock.advance(duration);
+    Duration longestUseful = visibilityTimeout().plusMillis(300);
+    Thread.sleep(duration.compareTo(longestUseful) < 0 ? duration : longestUseful);
+  }
+
+  @Test
+  void handsATaskADeadConsumerLeftToAnotherAfterTheVisibilityTimeout() throws Exception {
+    // given
+    DeliveryTask task = dueNow();
+    RedisDeliveryQueue survivor = redis.deliveryQueue(clock, "survivor", visibilityTimeout(), 100);
+    try (RedisConnection doomedNode = RedisConnection.connect(TestRedis.url())) {
+      DeliveryQueue doomed = doomedNode.deliveryQueue(clock, "doomed", visibilityTimeout(), 100);
+      doomed.enqueue(task);
+      assertThat(doomed.take(10, Duration.ofSeconds(5))).containsExactly(task);
+    }
+    List<DeliveryTask> beforeTimeout = survivor.take(10, NO_WAIT);
+
+    // when
+    Thread.sleep(visibilityTimeout().plusMillis(300));
+    List<DeliveryTask> afterTimeout = survivor.take(10, NO_WAIT);
+
+    // then
+    assertThat(beforeTimeout).isEmpty();
+    assertThat(afterTimeout).containsExactly(task);
+  }
+
+  @Test
+  void sharesTasksAmongNodesWithoutHandingOneOutTwice() throws Exception {
+    // given
+    List<DeliveryTask> tasks = new ArrayList<>();
+    try (RedisConnection otherNode = RedisConnection.connect(TestRedis.url())) {
+      List<DeliveryQueue> nodes =
+          List.of(
+              redis.deliveryQueue(clock, "node-a", visibilityTimeout(), MAX_LENGTH),
+              otherNode.deliveryQueue(clock, "node-b", visibilityTimeout(), MAX_LENGTH));
+      for (int i = 0; i < 100; i++) {
+        tasks.add(dueNow());
+        nodes.get(i % 2).enqueue(tasks.getLast());
+      }
+
+      // when
+      List<List<DeliveryTask>> takenByEach = Concurrently.run(2, i -> takeUntilEmpty(nodes.get(i)));
+
+      // then
+      List<DeliveryTask> taken = takenByEach.stream().flatMap(List::stream).toList();
+      assertThat(taken).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(tasks);
+    }
+  }
+
+  @Test
+  void recreatesItsConsumerGroupAfterRedisLostEverything() throws Exception {
+    // given
+    DeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), MAX_LENGTH);
+    queue.enqueue(dueNow());
+    queue.take(10, NO_WAIT);
+    DeliveryTask afterLoss = dueNow();
+
+    // when
+    TestRedis.admin().flushall();
+    queue.enqueue(afterLoss);
+
+    // then
+    assertThat(queue.take(10, Duration.ofSeconds(5))).containsExactly(afterLoss);
+  }
+
+  @Test
+  void holdsBackATaskThatAnotherNodesClockFoundDueEarlier() throws Exception {
+    // given
+    MutableClock aheadClock = new MutableClock(clock.instant().plusSeconds(10));
+    DeliveryQueue ahead = redis.deliveryQueue(aheadClock, "ahead", visibilityTimeout(), 100);
+    DeliveryQueue here = redis.deliveryQueue(clock, "here", visibilityTimeout(), 100);
+    DeliveryTask task =
+        new DeliveryTask(
+            fixtures.organization().id(), fixtures.eventId(), clock.instant().plusSeconds(5));
+    ahead.enqueue(task);
+
+    // when
+    List<DeliveryTask> early = here.take(10, NO_WAIT);
+    clock.advance(Duration.ofSeconds(5));
+    List<DeliveryTask> due = here.take(10, NO_WAIT);
+
+    // then
+    assertThat(early).isEmpty();
+    assertThat(due).containsExactly(task);
+  }
+
+  @Test
+  void waitsForAScheduledTaskToFallDue() throws Exception {
+    // given
+    Clock realTime = Clock.systemUTC();
+    DeliveryQueue queue = redis.deliveryQueue(realTime, "node-1", visibilityTimeout(), 100);
+    DeliveryTask task =
+        new DeliveryTask(
+            fixtures.organization().id(), fixtures.eventId(), realTime.instant().plusMillis(300));
+    queue.enqueue(task);
+
+    // when
+    List<DeliveryTask> taken = queue.take(10, Duration.ofSeconds(30));
+
+    // then
+    assertThat(taken).containsExactly(task);
+  }
+
+  @Test
+  void reloadsItsScriptsAfterRedisForgetsThem() throws Exception {
+    // given
+    DeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), MAX_LENGTH);
+    DeliveryTask dueNow = dueNow();
+    DeliveryTask dueLater = dueIn(Duration.ofSeconds(10));
+
+    // when
+    TestRedis.admin().scriptFlush();
+    queue.enqueue(dueNow);
+    queue.enqueue(dueLater);
+    clock.advance(Duration.ofSeconds(10));
+
+    // then
+    assertThat(queue.take(10, Duration.ofSeconds(5))).containsExactlyInAnyOrder(dueNow, dueLater);
+  }
+
+  @Test
+  void dropsStreamEntriesThatHoldNoTask() throws Exception {
+    // given
+    DeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), MAX_LENGTH);
+    TestRedis.admin().xadd(RedisDeliveryQueue.STREAM_KEY, Map.of("task", "not a task"));
+    DeliveryTask task = dueNow();
+    queue.enqueue(task);
+
+    // when
+    List<DeliveryTask> taken = queue.take(10, NO_WAIT);
+
+    // then
+    assertThat(taken).containsExactly(task);
+    assertThat(TestRedis.admin().xlen(RedisDeliveryQueue.STREAM_KEY)).isEqualTo(1);
+  }
+
+  @Test
+  void dropsNewTasksDueNowWhenTheStreamIsFull() throws Exception {
+    // given
+    RedisDeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), 2);
+    DeliveryTask first = dueNow();
+    DeliveryTask second = dueNow();
+    queue.enqueue(first);
+    queue.enqueue(second);
+
+    // when
+    queue.enqueue(dueNow());
+
+    // then
+    assertThat(queue.take(10, NO_WAIT)).containsExactly(first, second);
+    assertThat(queue.droppedTasks()).isEqualTo(1);
+  }
+
+  @Test
+  void dropsNewTasksDueLaterWhenTheScheduleIsFull() throws Exception {
+    // given
+    RedisDeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), 2);
+    DeliveryTask first = dueIn(Duration.ofSeconds(30));
+    DeliveryTask second = dueIn(Duration.ofSeconds(20));
+    queue.enqueue(first);
+    queue.enqueue(second);
+
+    // when
+    queue.enqueue(dueIn(Duration.ofSeconds(10)));
+
+    // then
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(queue.take(10, NO_WAIT)).containsExactly(second, first);
+    assertThat(queue.droppedTasks()).isEqualTo(1);
+  }
+
+  @Test
+  void keepsDueTasksScheduledUntilTheStreamHasRoom() throws Exception {
+    // given
+    DeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), 1);
+    DeliveryTask taken = dueNow();
+    DeliveryTask waiting = dueIn(Duration.ofSeconds(10));
+    queue.enqueue(taken);
+    queue.enqueue(waiting);
+    clock.advance(Duration.ofSeconds(10));
+    List<DeliveryTask> first = queue.take(10, NO_WAIT);
+    List<DeliveryTask> whileFull = queue.take(10, NO_WAIT);
+
+    // when
+    queue.complete(taken);
+    List<DeliveryTask> afterRoom = queue.take(10, NO_WAIT);
+
+    // then
+    assertThat(first).containsExactly(taken);
+    assertThat(whileFull).isEmpty();
+    assertThat(afterRoom).containsExactly(waiting);
+  }
+
+  @Test
+  void acknowledgesAndDeletesTheEntryOfACompletedTask() throws Exception {
+    // given
+    DeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), MAX_LENGTH);
+    DeliveryTask task = dueNow();
+    queue.enqueue(task);
+    queue.take(10, NO_WAIT);
+    PendingMessages pendingWhileTaken = pending();
+
+    // when
+    queue.complete(task);
+    queue.take(10, NO_WAIT); // on the same connection, so it runs after the completion
+
+    // then
+    assertThat(pendingWhileTaken.getConsumerMessageCount()).containsExactly(entry("node-1", 1L));
+    assertThat(pending().getCount()).isZero();
+    assertThat(TestRedis.admin().xlen(RedisDeliveryQueue.STREAM_KEY)).isZero();
+  }
+
+  private static List<DeliveryTask> takeUntilEmpty(DeliveryQueue queue) {
+    List<DeliveryTask> taken = new ArrayList<>();
+    try {
+      List<DeliveryTask> batch;
+      while (!(batch = queue.take(7, NO_WAIT)).isEmpty()) {
+        taken.addAll(batch);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return taken;
+  }
+
+  private static PendingMessages pending() {
+    return TestRedis.admin().xpending(RedisDeliveryQueue.STREAM_KEY, RedisDeliveryQueue.GROUP);
+  }
+
+  private DeliveryTask dueNow() {
+    return dueIn(Duration.ZERO);
+  }
+
+  private DeliveryTask dueIn(Duration delay) {
+    return new DeliveryTask(
+        fixtures.organization().id(), fixtures.eventId(), clock.instant().plus(delay));
+  }
+}

@@ -1,0 +1,110 @@
+package io.triggers.adapters.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import redis.embedded.RedisServer;
+
+/**
+ * The Redis the integration tests run against: the one {@code TRIGGERS_TEST_REDIS_URL} points at,
+ * or else one embedded server per test JVM on a free port. Also starts private servers for tests
+ * that stop and restart Redis.
+ */
+final class TestRedis {
+
+  private static final String URL_VARIABLE = "TRIGGERS_TEST_REDIS_URL";
+
+  private static String url;
+  private static StatefulRedisConnection<String, String> admin;
+
+  private TestRedis() {}
+
+  /** The shared server's URL, starting it on first use. */
+  static synchronized String url() {
+    if (url == null) {
+      String given = System.getenv(URL_VARIABLE);
+      url = given != null && !given.isBlank() ? given : "redis://127.0.0.1:" + start().port();
+    }
+    return url;
+  }
+
+  /** Plain commands on the shared server, for arranging and inspecting state. */
+  static synchronized RedisCommands<String, String> admin() {
+    if (admin == null) {
+      RedisClient client = RedisClient.create(url());
+      admin = client.connect();
+      Runtime.getRuntime().addShutdownHook(new Thread(client::shutdown));
+    }
+    return admin.sync();
+  }
+
+  /** Empties the shared server, scripts included, so that each test starts from nothing. */
+  static void flushAll() {
+    admin().flushall();
+    admin().scriptFlush();
+  }
+
+  /** Starts a new embedded server on a free port, stopped when the JVM exits. */
+  static Server start() {
+    Server server = new Server(freePort());
+    server.start();
+    return server;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An embedded Redis without persistence, so a restart comes back empty, as after a loss. */
+  static final class Server {
+
+    private final int port;
+    private final RedisServer redis;
+
+    private Server(int port) {
+      this.port = port;
+      try {
+        this.redis =
+            RedisServer.newRedisServer()
+                .port(port)
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .onShutdownForceStop(true)
+                .build();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    int port() {
+      return port;
+    }
+
+    String url() {
+      return "redis://127.0.0.1:" + port;
+    }
+
+    void start() {
+      try {
+        redis.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void stop() {
+      try {
+        redis.stop();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
