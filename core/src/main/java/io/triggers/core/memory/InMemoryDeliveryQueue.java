@@ -1,0 +1,147 @@
+package io.triggers.core.memory;
+
+import io.triggers.core.port.out.DeliveryQueue;
+import io.triggers.core.port.out.DeliveryTask;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A bounded delivery queue in this process's memory, handing out tasks once they are due.
+ *
+ * <p>Holds at most {@code capacity} tasks, waiting or taken; enqueueing into a full queue, or a
+ * task it already holds, drops the task. A taken task that is not completed within the visibility
+ * timeout is handed out again. Due times and timeouts follow the clock; the wait of {@link #take}
+ * is real time.
+ */
+public final class InMemoryDeliveryQueue implements DeliveryQueue {
+
+  private static final Comparator<Slot> BY_TIME =
+      Comparator.comparing(Slot::at).thenComparingLong(Slot::sequence);
+
+  private final Clock clock;
+  private final int capacity;
+  private final Duration visibilityTimeout;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final NavigableSet<Slot> waiting = new TreeSet<>(BY_TIME);
+  private final NavigableSet<Slot> taken = new TreeSet<>(BY_TIME);
+  private final Map<DeliveryTask, Slot> held = new HashMap<>();
+  private long sequence;
+
+  public InMemoryDeliveryQueue(Clock clock, int capacity, Duration visibilityTimeout) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1");
+    }
+    if (visibilityTimeout.isNegative() || visibilityTimeout.isZero()) {
+      throw new IllegalArgumentException("visibilityTimeout must be positive");
+    }
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.capacity = capacity;
+    this.visibilityTimeout = visibilityTimeout;
+  }
+
+  @Override
+  public void enqueue(DeliveryTask task) {
+    Objects.requireNonNull(task, "task");
+    lock.lock();
+    try {
+      if (held.containsKey(task) || held.size() >= capacity) {
+        return;
+      }
+      Slot slot = new Slot(task.dueAt(), sequence++, task);
+      waiting.add(slot);
+      held.put(task, slot);
+      changed.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<DeliveryTask> take(int max, Duration wait) throws InterruptedException {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1");
+    }
+    long remaining = wait.isNegative() ? 0 : wait.toNanos();
+    lock.lockInterruptibly();
+    try {
+      while (true) {
+        Instant now = clock.instant();
+        List<DeliveryTask> tasks = takeDue(now, max);
+        if (!tasks.isEmpty()) {
+          if (!waiting.isEmpty() && !waiting.first().at().isAfter(now)) {
+            changed.signal();
+          }
+          return tasks;
+        }
+        if (remaining <= 0) {
+          return List.of();
+        }
+        long pause = pauseUntilNextChange(now, remaining);
+        remaining -= pause - changed.awaitNanos(pause);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void complete(DeliveryTask task) {
+    lock.lock();
+    try {
+      Slot slot = held.remove(task);
+      if (slot != null) {
+        // Also when its timeout already made it visible again: the work is done either way.
+        taken.remove(slot);
+        waiting.remove(slot);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<DeliveryTask> takeDue(Instant now, int max) {
+    while (!taken.isEmpty() && !taken.first().at().isAfter(now)) {
+      Slot expired = taken.pollFirst();
+      Slot visible = new Slot(expired.task().dueAt(), sequence++, expired.task());
+      waiting.add(visible);
+      held.put(expired.task(), visible);
+    }
+    List<DeliveryTask> tasks = new ArrayList<>();
+    while (tasks.size() < max && !waiting.isEmpty() && !waiting.first().at().isAfter(now)) {
+      DeliveryTask task = waiting.pollFirst().task();
+      Slot lease = new Slot(now.plus(visibilityTimeout), sequence++, task);
+      taken.add(lease);
+      held.put(task, lease);
+      tasks.add(task);
+    }
+    return tasks;
+  }
+
+  /** Nanoseconds to sleep: until the next task falls due or lease runs out, within the wait. */
+  private long pauseUntilNextChange(Instant now, long remaining) {
+    long pause = remaining;
+    for (NavigableSet<Slot> slots : List.of(waiting, taken)) {
+      if (!slots.isEmpty()) {
+        Duration untilNext = Duration.between(now, slots.first().at());
+        if (untilNext.compareTo(Duration.ofNanos(pause)) < 0) {
+          pause = Math.max(1, untilNext.toNanos());
+        }
+      }
+    }
+    return pause;
+  }
+
+  private record Slot(Instant at, long sequence, DeliveryTask task) {}
+}

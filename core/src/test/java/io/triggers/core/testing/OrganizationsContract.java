@@ -1,0 +1,229 @@
+package io.triggers.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triggers.core.model.ApiKeyHash;
+import io.triggers.core.model.Organization;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.Webhook;
+import io.triggers.core.port.out.Organizations;
+import java.net.URI;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link Organizations} must do; extend it with a factory for the implementation. */
+public abstract class OrganizationsContract {
+
+  protected final MutableClock clock = new MutableClock();
+  protected final Fixtures fixtures = new Fixtures(clock);
+  private Organizations organizations;
+
+  /** The implementation under test, fresh for each test; called after {@link #clearState()}. */
+  protected abstract Organizations newOrganizations() throws Exception;
+
+  /** Removes what earlier tests left in a store that outlives one test; nothing by default. */
+  protected void clearState() throws Exception {}
+
+  @BeforeEach
+  final void createOrganizations() throws Exception {
+    clearState();
+    organizations = newOrganizations();
+  }
+
+  @Test
+  void authenticatesTheOrganizationByItsKeysHash() {
+    // given
+    Organization organization = fixtures.organization();
+    ApiKeyHash key = newKeyHash();
+    organizations.create(organization, key);
+
+    // when / then
+    assertThat(organizations.authenticate(copyOf(key))).contains(organization);
+  }
+
+  @Test
+  void refusesAnUnknownKey() {
+    // given
+    organizations.create(fixtures.organization(), newKeyHash());
+
+    // when / then
+    assertThat(organizations.authenticate(newKeyHash())).isEmpty();
+  }
+
+  @Test
+  void findsAnOrganizationById() {
+    // given
+    Organization organization = fixtures.organization();
+    organizations.create(organization, newKeyHash());
+
+    // when / then
+    assertThat(organizations.find(organization.id())).contains(organization);
+    assertThat(organizations.find(fixtures.organization().id())).isEmpty();
+  }
+
+  @Test
+  void keepsEachOrganizationsKeyToItself() {
+    // given
+    Organization first = fixtures.organization();
+    Organization second = fixtures.organization();
+    ApiKeyHash firstKey = newKeyHash();
+    ApiKeyHash secondKey = newKeyHash();
+    organizations.create(first, firstKey);
+    organizations.create(second, secondKey);
+
+    // when / then
+    assertThat(organizations.authenticate(firstKey)).contains(first);
+    assertThat(organizations.authenticate(secondKey)).contains(second);
+  }
+
+  @Test
+  void refusesTheOldKeyAsSoonAsItIsReplaced() {
+    // given
+    Organization organization = fixtures.organization();
+    ApiKeyHash oldKey = newKeyHash();
+    ApiKeyHash newKey = newKeyHash();
+    organizations.create(organization, oldKey);
+
+    // when
+    boolean replaced = organizations.replaceKey(organization.id(), newKey);
+
+    // then
+    assertThat(replaced).isTrue();
+    assertThat(organizations.authenticate(oldKey)).isEmpty();
+    assertThat(organizations.authenticate(newKey)).contains(organization);
+  }
+
+  @Test
+  void refusesEveryEarlierKeyAfterSeveralRotations() {
+    // given
+    Organization organization = fixtures.organization();
+    ApiKeyHash first = newKeyHash();
+    ApiKeyHash second = newKeyHash();
+    ApiKeyHash third = newKeyHash();
+    organizations.create(organization, first);
+
+    // when
+    organizations.replaceKey(organization.id(), second);
+    organizations.replaceKey(organization.id(), third);
+
+    // then
+    assertThat(organizations.authenticate(first)).isEmpty();
+    assertThat(organizations.authenticate(second)).isEmpty();
+    assertThat(organizations.authenticate(third)).contains(organization);
+  }
+
+  @Test
+  void replacingTheKeyOfAnUnknownOrganizationChangesNothing() {
+    // given
+    ApiKeyHash key = newKeyHash();
+
+    // when
+    boolean replaced = organizations.replaceKey(fixtures.organization().id(), key);
+
+    // then
+    assertThat(replaced).isFalse();
+    assertThat(organizations.authenticate(key)).isEmpty();
+  }
+
+  @Test
+  void hasNoWebhookUntilOneIsSaved() {
+    // given
+    Organization organization = fixtures.organization();
+    organizations.create(organization, newKeyHash());
+
+    // when / then
+    assertThat(organizations.webhook(organization.id())).isEmpty();
+  }
+
+  @Test
+  void savesAndReplacesTheWebhook() {
+    // given
+    OrganizationId organization = createdOrganization();
+    Webhook first = webhook("https://example.com/first");
+    Webhook second = webhook("https://example.com/second");
+
+    // when
+    organizations.saveWebhook(organization, first);
+    organizations.saveWebhook(organization, second);
+
+    // then
+    assertThat(organizations.webhook(organization)).contains(second);
+  }
+
+  @Test
+  void savingTheSameWebhookTwiceKeepsIt() {
+    // given
+    OrganizationId organization = createdOrganization();
+    Webhook webhook = webhook("https://example.com/hook");
+
+    // when
+    organizations.saveWebhook(organization, webhook);
+    organizations.saveWebhook(organization, webhook);
+
+    // then
+    assertThat(organizations.webhook(organization)).contains(webhook);
+  }
+
+  @Test
+  void deletesTheWebhookIdempotently() {
+    // given
+    OrganizationId organization = createdOrganization();
+    organizations.saveWebhook(organization, webhook("https://example.com/hook"));
+
+    // when
+    organizations.deleteWebhook(organization);
+    organizations.deleteWebhook(organization);
+
+    // then
+    assertThat(organizations.webhook(organization)).isEmpty();
+  }
+
+  @Test
+  void keepsEachOrganizationsWebhookToItself() {
+    // given
+    OrganizationId first = createdOrganization();
+    OrganizationId second = createdOrganization();
+    Webhook webhook = webhook("https://example.com/first");
+    organizations.saveWebhook(first, webhook);
+
+    // when
+    organizations.deleteWebhook(second);
+
+    // then
+    assertThat(organizations.webhook(first)).contains(webhook);
+    assertThat(organizations.webhook(second)).isEmpty();
+  }
+
+  @Test
+  void keepsTheWebhookWhenTheKeyIsReplaced() {
+    // given
+    OrganizationId organization = createdOrganization();
+    Webhook webhook = webhook("https://example.com/hook");
+    organizations.saveWebhook(organization, webhook);
+
+    // when
+    organizations.replaceKey(organization, newKeyHash());
+
+    // then
+    assertThat(organizations.webhook(organization)).contains(webhook);
+  }
+
+  private OrganizationId createdOrganization() {
+    Organization organization = fixtures.organization();
+    organizations.create(organization, newKeyHash());
+    return organization.id();
+  }
+
+  private ApiKeyHash newKeyHash() {
+    return fixtures.ids().newApiKey().hash();
+  }
+
+  /** An equal hash that is not the same object, as a request would bring it. */
+  private static ApiKeyHash copyOf(ApiKeyHash hash) {
+    return new ApiKeyHash(new String(hash.hex().toCharArray()));
+  }
+
+  private Webhook webhook(String url) {
+    return new Webhook(URI.create(url), fixtures.ids().newSigningSecret(), clock.instant());
+  }
+}
