@@ -13,7 +13,11 @@ import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.out.EventStore;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -21,7 +25,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
 
 /** The event store on PostgreSQL: appends go through the {@link GroupCommitter}. */
 final class PostgresEventStore implements EventStore {
@@ -100,11 +103,14 @@ final class PostgresEventStore implements EventStore {
 
   @Override
   public InboxPage list(OrganizationId organization, InboxQuery query) {
+    InboxSql inbox = InboxSql.of(organization, query);
     List<StoredEvent> rows =
         call(
             "list the inbox",
             handle ->
-                inbox(handle, "", organization, query)
+                handle
+                    .createQuery(inbox.sql())
+                    .bindMap(inbox.parameters())
                     .map((rs, ctx) -> EventRows.storedEvent(rs))
                     .list());
     if (rows.size() <= query.limit()) {
@@ -115,51 +121,48 @@ final class PostgresEventStore implements EventStore {
   }
 
   /**
-   * The inbox query, one row more than the limit to tell whether a next page exists; {@code prefix}
-   * lets a test ask for its plan. Only fixed SQL fragments vary, never client text.
+   * The inbox query, asking one row more than the limit to tell whether a next page exists. Only
+   * fixed fragments vary with the query; every value is a parameter.
    */
-  static Query inbox(Handle handle, String prefix, OrganizationId organization, InboxQuery query) {
-    boolean newestFirst = query.order() == SortOrder.NEWEST_FIRST;
-    boolean allStatuses = query.statuses().containsAll(Set.of(DeliveryStatus.values()));
-    StringBuilder sql =
-        new StringBuilder(prefix)
-            .append("SELECT ")
-            .append(EventRows.COLUMNS)
-            .append(" FROM events WHERE org_id = :org");
-    if (!allStatuses) {
-      sql.append(" AND delivery_status = ANY(:statuses)");
-    }
-    query.type().ifPresent(type -> sql.append(" AND type = :type"));
-    query
-        .after()
-        .ifPresent(
-            after ->
-                sql.append(" AND (created_at, id) ")
-                    .append(newestFirst ? '<' : '>')
-                    .append(" (:afterCreatedAt, :afterId)"));
-    sql.append(
-        newestFirst ? " ORDER BY created_at DESC, id DESC" : " ORDER BY created_at ASC, id ASC");
-    sql.append(" LIMIT :limit");
+  record InboxSql(String sql, Map<String, Object> parameters) {
 
-    Query statement =
-        handle
-            .createQuery(sql.toString())
-            .bind("org", organization.value())
-            .bind("limit", query.limit() + 1);
-    if (!allStatuses) {
-      statement.bind(
-          "statuses",
-          query.statuses().stream().map(DeliveryStatus::wireName).toArray(String[]::new));
+    static InboxSql of(OrganizationId organization, InboxQuery query) {
+      boolean newestFirst = query.order() == SortOrder.NEWEST_FIRST;
+      Map<String, Object> parameters = new LinkedHashMap<>();
+      StringBuilder sql =
+          new StringBuilder("SELECT ")
+              .append(EventRows.COLUMNS)
+              .append(" FROM events WHERE org_id = :org");
+      parameters.put("org", organization.value());
+      if (!query.statuses().containsAll(EnumSet.allOf(DeliveryStatus.class))) {
+        sql.append(" AND delivery_status = ANY(:statuses)");
+        parameters.put(
+            "statuses",
+            query.statuses().stream()
+                .map(DeliveryStatus::wireName)
+                .sorted()
+                .toArray(String[]::new));
+      }
+      if (query.type().isPresent()) {
+        sql.append(" AND type = :type");
+        parameters.put("type", query.type().get().value());
+      }
+      if (query.after().isPresent()) {
+        InboxCursor after = query.after().get();
+        sql.append(" AND (created_at, id) ")
+            .append(newestFirst ? '<' : '>')
+            .append(" (:afterCreatedAt, :afterId)");
+        parameters.put("afterCreatedAt", EventRows.timestamp(after.createdAt()));
+        parameters.put("afterId", after.lastId().value());
+      }
+      sql.append(
+              newestFirst
+                  ? " ORDER BY created_at DESC, id DESC"
+                  : " ORDER BY created_at ASC, id ASC")
+          .append(" LIMIT :limit");
+      parameters.put("limit", query.limit() + 1);
+      return new InboxSql(sql.toString(), Collections.unmodifiableMap(parameters));
     }
-    query.type().ifPresent(type -> statement.bind("type", type.value()));
-    query
-        .after()
-        .ifPresent(
-            after ->
-                statement
-                    .bind("afterCreatedAt", EventRows.timestamp(after.createdAt()))
-                    .bind("afterId", after.lastId().value()));
-    return statement;
   }
 
   @Override

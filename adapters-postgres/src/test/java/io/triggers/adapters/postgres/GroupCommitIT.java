@@ -78,7 +78,7 @@ class GroupCommitIT {
     try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
         TableLock lock = TableLock.on(settings)) {
       List<Future<AppendResult>> answers = appendConcurrently(callers, events);
-      lock.releaseWhenWritersWait();
+      lock.releaseWhenAWriterWaits();
       results = collect(answers);
     }
 
@@ -126,7 +126,7 @@ class GroupCommitIT {
     try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
         TableLock lock = TableLock.on(settings)) {
       answers = appendConcurrently(callers, events);
-      lock.releaseWhenWritersWait();
+      lock.releaseWhenAWriterWaits();
     }
 
     // then the broken one fails with a plain store error and every other one is stored
@@ -200,7 +200,7 @@ class GroupCommitIT {
     try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
         TableLock lock = TableLock.on(settings)) {
       answers = appendConcurrently(callers, repeats);
-      lock.releaseWhenWritersWait();
+      lock.releaseWhenAWriterWaits();
     }
 
     // then each is told the original's id
@@ -245,52 +245,6 @@ class GroupCommitIT {
         ResultSet rs = statement.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
-    }
-  }
-
-  /**
-   * Holds a lock that blocks inserts into the events table, so that appends queue up behind the
-   * writers and are then committed in few, full batches.
-   */
-  private static final class TableLock implements AutoCloseable {
-
-    private final Connection connection;
-
-    private TableLock(Connection connection) {
-      this.connection = connection;
-    }
-
-    static TableLock on(PostgresSettings settings) throws SQLException {
-      Connection connection = TestDatabase.connect(settings);
-      connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("LOCK TABLE events IN SHARE MODE");
-      }
-      return new TableLock(connection);
-    }
-
-    /** Releases the lock once every writer is blocked by it. */
-    void releaseWhenWritersWait() throws SQLException, InterruptedException {
-      try (Statement statement = connection.createStatement()) {
-        for (int round = 0; round < 500; round++) {
-          try (ResultSet rs =
-              statement.executeQuery(
-                  "SELECT count(*) FROM pg_stat_activity"
-                      + " WHERE application_name = 'triggers' AND wait_event_type = 'Lock'")) {
-            rs.next();
-            if (rs.getInt(1) == GroupCommitter.WRITERS) {
-              break;
-            }
-          }
-          Thread.sleep(10);
-        }
-      }
-      connection.commit();
-    }
-
-    @Override
-    public void close() throws SQLException {
-      connection.close();
     }
   }
 }
