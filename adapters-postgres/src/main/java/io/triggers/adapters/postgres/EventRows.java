@@ -11,14 +11,10 @@ import io.triggers.core.model.Payload;
 import io.triggers.core.model.StoredEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Maps rows of the events table, and instants to the precision PostgreSQL keeps. */
+/** Maps rows of the events table. */
 final class EventRows {
 
   static final String DELIVERY_COLUMNS =
@@ -37,7 +33,7 @@ final class EventRows {
             new EventType(rs.getString("type")),
             new Payload(rs.getString("payload")),
             Optional.ofNullable(rs.getString("dedup_id")).map(DedupId::new),
-            instant(rs, "created_at").orElseThrow());
+            Timestamps.read(rs, "created_at").orElseThrow());
     return new StoredEvent(event, delivery(rs));
   }
 
@@ -45,19 +41,9 @@ final class EventRows {
     return new Delivery(
         DeliveryStatus.parse(rs.getString("delivery_status")),
         rs.getInt("attempts"),
-        instant(rs, "last_attempt_at"),
-        instant(rs, "next_attempt_at"),
+        Timestamps.read(rs, "last_attempt_at"),
+        Timestamps.read(rs, "next_attempt_at"),
         Optional.ofNullable(rs.getString("last_error")),
-        instant(rs, "delivered_at"));
-  }
-
-  static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
-    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class))
-        .map(OffsetDateTime::toInstant);
-  }
-
-  /** PostgreSQL keeps microseconds; truncating here makes what is read back predictable. */
-  static OffsetDateTime timestamp(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        Timestamps.read(rs, "delivered_at"));
   }
 }

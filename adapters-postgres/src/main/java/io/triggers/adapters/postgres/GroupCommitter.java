@@ -313,7 +313,7 @@ final class GroupCommitter implements AutoCloseable {
       types[i] = event.type().value();
       payloads[i] = event.payload().json();
       dedupIds[i] = event.dedupId().map(DedupId::value).orElse(null);
-      createdAts[i] = EventRows.timestamp(event.createdAt()).toString();
+      createdAts[i] = Timestamps.of(event.createdAt()).toString();
     }
     return handle
         .createQuery(INSERT)

@@ -84,6 +84,9 @@ public final class PostgresDatabase implements AutoCloseable {
     }
     config.setMaximumPoolSize(settings.maxPoolSize());
     config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+    // A 2xx means the event is on disk: never inherit a server default that acknowledges a commit
+    // before its WAL is flushed (embedded servers often start with synchronous_commit off).
+    config.setConnectionInitSql("SET synchronous_commit = on");
     // Defaults only: parameters given in the JDBC URL take precedence in the driver.
     config.addDataSourceProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
     config.addDataSourceProperty("tcpKeepAlive", true);
@@ -122,7 +125,7 @@ public final class PostgresDatabase implements AutoCloseable {
           handle ->
               handle
                   .createUpdate(DELETE_OLDER_THAN)
-                  .bind("cutoff", EventRows.timestamp(cutoff))
+                  .bind("cutoff", Timestamps.of(cutoff))
                   .bind("maxRows", maxRows)
                   .execute());
     } catch (RuntimeException e) {

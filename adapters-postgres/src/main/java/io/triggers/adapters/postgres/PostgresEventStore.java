@@ -152,7 +152,7 @@ final class PostgresEventStore implements EventStore {
         sql.append(" AND (created_at, id) ")
             .append(newestFirst ? '<' : '>')
             .append(" (:afterCreatedAt, :afterId)");
-        parameters.put("afterCreatedAt", EventRows.timestamp(after.createdAt()));
+        parameters.put("afterCreatedAt", Timestamps.of(after.createdAt()));
         parameters.put("afterId", after.lastId().value());
       }
       sql.append(
@@ -174,7 +174,7 @@ final class PostgresEventStore implements EventStore {
                 .createQuery(ACKNOWLEDGE)
                 .bind("org", organization.value())
                 .bind("id", id.value())
-                .bind("at", EventRows.timestamp(at))
+                .bind("at", Timestamps.of(at))
                 .map((rs, ctx) -> EventRows.delivery(rs))
                 .findOne());
   }
@@ -193,7 +193,7 @@ final class PostgresEventStore implements EventStore {
                 .createQuery(ACKNOWLEDGE_ALL)
                 .bind("org", organization.value())
                 .bind("ids", values)
-                .bind("at", EventRows.timestamp(at))
+                .bind("at", Timestamps.of(at))
                 .map((rs, ctx) -> new EventId(rs.getObject("id", UUID.class)))
                 .collect(Collectors.toUnmodifiableSet()));
   }
@@ -208,7 +208,7 @@ final class PostgresEventStore implements EventStore {
                 .createQuery(SCHEDULE_REDELIVERY)
                 .bind("org", organization.value())
                 .bind("id", id.value())
-                .bind("dueAt", EventRows.timestamp(dueAt))
+                .bind("dueAt", Timestamps.of(dueAt))
                 .map((rs, ctx) -> EventRows.delivery(rs))
                 .findOne());
   }

@@ -72,7 +72,7 @@ final class PostgresOrganizations implements Organizations {
                   .bind("id", organization.id().value())
                   .bind("name", organization.name().value())
                   .bind("tier", organization.tier().wireName())
-                  .bind("createdAt", EventRows.timestamp(organization.createdAt()))
+                  .bind("createdAt", Timestamps.of(organization.createdAt()))
                   .bind("keyHash", keyHash.hex())
                   .execute());
     } catch (RuntimeException e) {
@@ -136,7 +136,7 @@ final class PostgresOrganizations implements Organizations {
                   .bind("org", id.value())
                   .bind("url", webhook.url().toString())
                   .bind("secret", webhook.signingSecret().value())
-                  .bind("updatedAt", EventRows.timestamp(webhook.updatedAt()))
+                  .bind("updatedAt", Timestamps.of(webhook.updatedAt()))
                   .execute());
     } catch (RuntimeException e) {
       if (SqlFailures.hasState(e, SqlFailures.FOREIGN_KEY_VIOLATION)) {
@@ -159,7 +159,7 @@ final class PostgresOrganizations implements Organizations {
                         new Webhook(
                             URI.create(rs.getString("url")),
                             new SigningSecret(rs.getString("signing_secret")),
-                            EventRows.instant(rs, "updated_at").orElseThrow()))
+                            Timestamps.read(rs, "updated_at").orElseThrow()))
                 .findOne());
   }
 
@@ -175,7 +175,7 @@ final class PostgresOrganizations implements Organizations {
         new OrganizationId(rs.getObject("id", UUID.class)),
         new OrganizationName(rs.getString("name")),
         Tier.parse(rs.getString("tier")),
-        EventRows.instant(rs, "created_at").orElseThrow());
+        Timestamps.read(rs, "created_at").orElseThrow());
   }
 
   private <T> T call(String action, Function<Handle, T> work) {
