@@ -16,9 +16,11 @@ import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.RateLimiter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rate limit, then the dedup short-cut, then the durable append; the store's answer is final. A
@@ -58,7 +60,7 @@ public final class IngestEventService implements IngestEvent {
       case RateLimit.Allowed granted -> allowed = granted;
     }
     Event event = newEvent(organization.id(), command);
-    Optional<EventId> holder = claim(event);
+    Optional<EventId> holder = storedHolder(event, Set.of());
     if (holder.isPresent()) {
       return new Outcome.Duplicate(holder.get(), allowed);
     }
@@ -90,9 +92,11 @@ public final class IngestEventService implements IngestEvent {
     ItemResult[] results = new ItemResult[commands.size()];
     List<Event> toAppend = new ArrayList<>();
     List<Integer> appendedIndexes = new ArrayList<>();
+    Set<EventId> batch = new HashSet<>();
     for (int i = 0; i < commands.size(); i++) {
       Event event = newEvent(organization.id(), commands.get(i));
-      Optional<EventId> holder = claim(event);
+      Optional<EventId> holder = storedHolder(event, batch);
+      batch.add(event.id());
       if (holder.isPresent()) {
         results[i] = new ItemResult.Duplicate(holder.get());
       } else {
@@ -148,11 +152,20 @@ public final class IngestEventService implements IngestEvent {
         id, organization, command.type(), command.payload(), command.dedupId(), id.timestamp());
   }
 
-  private Optional<EventId> claim(Event event) {
+  /**
+   * The event already holding this event's dedup id, if it is stored or earlier in the same batch.
+   * A claim whose event the store does not have (its request died before the commit, or it was
+   * deleted) proves nothing, so such an event goes on to the store, which decides.
+   */
+  private Optional<EventId> storedHolder(Event event, Set<EventId> batch) {
     if (event.dedupId().isEmpty()) {
       return Optional.empty();
     }
-    return deduplicator.claim(event.organizationId(), event.dedupId().get(), event.id());
+    return deduplicator
+        .claim(event.organizationId(), event.dedupId().get(), event.id())
+        .filter(
+            holder ->
+                batch.contains(holder) || store.find(event.organizationId(), holder).isPresent());
   }
 
   private void release(Event event) {

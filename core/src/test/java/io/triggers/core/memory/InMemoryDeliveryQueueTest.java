@@ -99,6 +99,20 @@ class InMemoryDeliveryQueueTest extends DeliveryQueueContract {
     assertThat(taken).containsExactly(task);
   }
 
+  @Test
+  void acceptsAWaitTooLongToCountInNanoseconds() throws Exception {
+    // given
+    InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(clock, 10, visibilityTimeout());
+    DeliveryTask task = task(Duration.ZERO);
+    queue.enqueue(task);
+
+    // when
+    List<DeliveryTask> taken = queue.take(1, Duration.ofDays(365L * 1_000));
+
+    // then
+    assertThat(taken).containsExactly(task);
+  }
+
   private DeliveryTask task(Duration dueIn) {
     return new DeliveryTask(
         fixtures.organization().id(), fixtures.eventId(), clock.instant().plus(dueIn));

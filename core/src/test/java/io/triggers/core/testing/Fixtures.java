@@ -32,10 +32,6 @@ public final class Fixtures {
     this.ids = new SecureIdGenerator(clock);
   }
 
-  public MutableClock clock() {
-    return clock;
-  }
-
   /** The generator this fixture draws ids from; event ids increase from call to call. */
   public IdGenerator ids() {
     return ids;

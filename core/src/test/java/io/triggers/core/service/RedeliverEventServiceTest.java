@@ -1,0 +1,118 @@
+package io.triggers.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triggers.core.memory.InMemoryDeliveryQueue;
+import io.triggers.core.memory.InMemoryEventStore;
+import io.triggers.core.memory.InMemoryOrganizations;
+import io.triggers.core.model.Delivery;
+import io.triggers.core.model.Event;
+import io.triggers.core.model.Organization;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.StoredEvent;
+import io.triggers.core.model.Webhook;
+import io.triggers.core.port.in.RedeliverEvent.Outcome;
+import io.triggers.core.port.out.DeliveryTask;
+import io.triggers.core.testing.Fixtures;
+import io.triggers.core.testing.MutableClock;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RedeliverEventServiceTest {
+
+  private final MutableClock clock = new MutableClock();
+  private final Fixtures fixtures = new Fixtures(clock);
+  private final InMemoryEventStore store = new InMemoryEventStore();
+  private final InMemoryOrganizations organizations = new InMemoryOrganizations();
+  private final InMemoryDeliveryQueue queue =
+      new InMemoryDeliveryQueue(clock, 100, Duration.ofSeconds(30));
+  private final RedeliverEventService service =
+      new RedeliverEventService(store, organizations, queue, clock);
+  private final OrganizationId organization = createdOrganization();
+
+  @Test
+  void schedulesAnEventForDeliveryNow() throws Exception {
+    // given
+    organizations.saveWebhook(organization, webhook());
+    Event event = stored(organization);
+    Delivery delivered = store.acknowledge(organization, event.id(), clock.instant()).orElseThrow();
+    Instant now = clock.advance(Duration.ofMinutes(1));
+
+    // when
+    Outcome outcome = service.redeliver(organization, event.id());
+
+    // then
+    assertThat(outcome).isEqualTo(new Outcome.Scheduled(event.id(), delivered.redeliverAt(now)));
+    assertThat(store.find(organization, event.id()).map(StoredEvent::delivery))
+        .contains(delivered.redeliverAt(now));
+    assertThat(queue.take(10, Duration.ZERO))
+        .containsExactly(new DeliveryTask(organization, event.id(), now));
+  }
+
+  @Test
+  void findsNoUnknownEvent() throws Exception {
+    // given
+    organizations.saveWebhook(organization, webhook());
+
+    // when
+    Outcome outcome = service.redeliver(organization, fixtures.eventId());
+
+    // then
+    assertThat(outcome).isEqualTo(new Outcome.NotFound());
+    assertThat(queue.take(10, Duration.ZERO)).isEmpty();
+  }
+
+  @Test
+  void findsNoEventOfAnotherOrganization() throws Exception {
+    // given
+    OrganizationId owner = createdOrganization();
+    organizations.saveWebhook(owner, webhook());
+    organizations.saveWebhook(organization, webhook());
+    Event foreign = stored(owner);
+    store.acknowledge(owner, foreign.id(), clock.instant());
+
+    // when
+    Outcome outcome = service.redeliver(organization, foreign.id());
+
+    // then
+    assertThat(outcome).isEqualTo(new Outcome.NotFound());
+    assertThat(store.find(owner, foreign.id()).map(s -> s.delivery().deliveredAt()))
+        .contains(Optional.of(clock.instant()));
+    assertThat(queue.take(10, Duration.ZERO)).isEmpty();
+  }
+
+  @Test
+  void refusesWithoutAWebhook() throws Exception {
+    // given
+    Event event = stored(organization);
+
+    // when
+    Outcome outcome = service.redeliver(organization, event.id());
+
+    // then
+    assertThat(outcome).isEqualTo(new Outcome.NoWebhook());
+    assertThat(queue.take(10, Duration.ZERO)).isEmpty();
+  }
+
+  private Event stored(OrganizationId owner) {
+    Event event = fixtures.event(owner);
+    store.append(event);
+    return event;
+  }
+
+  private OrganizationId createdOrganization() {
+    Organization created = fixtures.organization();
+    organizations.create(created, fixtures.ids().newApiKey().hash());
+    return created.id();
+  }
+
+  private Webhook webhook() {
+    return new Webhook(
+        URI.create("https://hooks.example.com/in"),
+        fixtures.ids().newSigningSecret(),
+        clock.instant());
+  }
+}
