@@ -1,0 +1,182 @@
+package io.triggers.adapters.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.EventType;
+import io.triggers.core.model.InboxCursor;
+import io.triggers.core.model.InboxPage;
+import io.triggers.core.model.InboxQuery;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.SortOrder;
+import io.triggers.core.model.StoredEvent;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The inbox on a table of a million events: served from its index, page after page. */
+class InboxQueryPlanIT {
+
+  private static final OrganizationId ORGANIZATION =
+      new OrganizationId(UUID.fromString("00000000-0000-4000-8000-000000000007"));
+
+  /**
+   * One million events over 100 organizations, one millisecond apart, with UUIDv7 ids built from
+   * their creation time. Per organization: every fourth event delivered, every third of another
+   * type, every other one with a dedup id.
+   */
+  private static final String FILL =
+      """
+      INSERT INTO events (org_id, id, type, payload, dedup_id, created_at, delivery_status)
+      SELECT
+        ('00000000-0000-4000-8000-' || lpad(to_hex(g % 100), 12, '0'))::uuid,
+        (lpad(to_hex(1767225600000 + g), 12, '0') || '7' || lpad(to_hex(g % 4096), 3, '0')
+          || '8' || lpad(to_hex(g), 15, '0'))::uuid,
+        CASE WHEN g / 100 % 3 = 0 THEN 'order.paid' ELSE 'order.created' END,
+        ('{"n":' || g || '}')::json,
+        CASE WHEN g / 100 % 2 = 0 THEN 'dedup-' || g END,
+        timestamptz '2026-01-01 00:00:00+00' + g * interval '1 millisecond',
+        CASE WHEN g / 100 % 4 = 0 THEN 'delivered' ELSE 'pending' END
+      FROM generate_series(1, 1000000) AS g
+      """;
+
+  private static PostgresSettings settings;
+  private static PostgresDatabase database;
+
+  @BeforeAll
+  static void fillTable() {
+    settings = TestDatabase.freshSchema();
+    database = PostgresDatabase.start(settings);
+    TestDatabase.execute(settings, FILL, "ANALYZE events");
+  }
+
+  @AfterAll
+  static void stop() {
+    database.close();
+  }
+
+  @Test
+  void defaultInboxPageIsReadFromTheInboxIndex() throws SQLException {
+    assertUsesInboxIndex(InboxQuery.undelivered());
+  }
+
+  @Test
+  void laterPagesOldestFirstWithATypeAreReadFromTheInboxIndex() throws SQLException {
+    assertUsesInboxIndex(
+        new InboxQuery(
+            DeliveryStatus.UNDELIVERED,
+            Optional.of(new EventType("order.paid")),
+            100,
+            Optional.of(cursorAt("2026-01-01T00:05:00Z")),
+            SortOrder.OLDEST_FIRST));
+  }
+
+  @Test
+  void everyStatusNewestFirstFromACursorIsReadFromTheInboxIndex() throws SQLException {
+    assertUsesInboxIndex(
+        new InboxQuery(
+            EnumSet.allOf(DeliveryStatus.class),
+            Optional.empty(),
+            1000,
+            Optional.of(cursorAt("2026-01-01T00:10:00Z")),
+            SortOrder.NEWEST_FIRST));
+  }
+
+  @Test
+  void pagesThroughOneOrganizationsUndeliveredEventsNewestFirst() {
+    // when
+    List<StoredEvent> listed = new ArrayList<>();
+    Optional<InboxCursor> after = Optional.empty();
+    do {
+      InboxPage page =
+          database
+              .eventStore()
+              .list(
+                  ORGANIZATION,
+                  new InboxQuery(
+                      DeliveryStatus.UNDELIVERED,
+                      Optional.empty(),
+                      InboxQuery.MAX_LIMIT,
+                      after,
+                      SortOrder.NEWEST_FIRST));
+      listed.addAll(page.events());
+      after = page.next();
+    } while (after.isPresent());
+
+    // then: the 10,000 events of the organization, less the delivered quarter, newest first
+    assertThat(listed).hasSize(7_500);
+    assertThat(listed)
+        .allSatisfy(
+            stored -> {
+              assertThat(stored.event().organizationId()).isEqualTo(ORGANIZATION);
+              assertThat(stored.delivery().status()).isEqualTo(DeliveryStatus.PENDING);
+            });
+    for (int i = 1; i < listed.size(); i++) {
+      assertThat(listed.get(i).event().id()).isLessThan(listed.get(i - 1).event().id());
+    }
+  }
+
+  /**
+   * Explains the store's own inbox statement as a prepared statement, planned both with its values
+   * (the driver's first executions) and as the generic plan the server may switch to.
+   */
+  private static void assertUsesInboxIndex(InboxQuery query) throws SQLException {
+    PostgresEventStore.InboxSql inbox = PostgresEventStore.InboxSql.of(ORGANIZATION, query);
+    Matcher names = Pattern.compile(":(\\w+)").matcher(inbox.sql());
+    StringBuilder prepared = new StringBuilder();
+    List<String> values = new ArrayList<>();
+    while (names.find()) {
+      values.add(literal(inbox.parameters().get(names.group(1))));
+      names.appendReplacement(prepared, "\\$" + values.size());
+    }
+    names.appendTail(prepared);
+    for (String planCacheMode : List.of("force_custom_plan", "force_generic_plan")) {
+      String plan;
+      try (Connection connection = TestDatabase.connect(settings);
+          Statement statement = connection.createStatement()) {
+        statement.execute("SET plan_cache_mode = " + planCacheMode);
+        statement.execute("PREPARE inbox AS " + prepared);
+        try (ResultSet rs =
+            statement.executeQuery(
+                "EXPLAIN (FORMAT JSON) EXECUTE inbox(" + String.join(", ", values) + ")")) {
+          rs.next();
+          plan = rs.getString(1);
+        }
+      }
+      assertThat(plan)
+          .as("%s plan of %s", planCacheMode, inbox.sql())
+          .containsPattern("\"Node Type\": \"Index Scan( Backward)?\"")
+          .contains("\"Index Name\": \"events_inbox_idx\"")
+          .doesNotContain("Seq Scan")
+          .doesNotContain("\"Node Type\": \"Sort\"");
+      if (planCacheMode.equals("force_generic_plan")) {
+        assertThat(plan).as("a generic plan keeps its parameters").contains("$1");
+      }
+    }
+  }
+
+  private static String literal(Object value) {
+    return switch (value) {
+      case Integer number -> number.toString();
+      case String[] array -> "'{" + String.join(",", array) + "}'";
+      default -> "'" + value + "'";
+    };
+  }
+
+  private static InboxCursor cursorAt(String createdAt) {
+    Instant at = Instant.parse(createdAt);
+    return new InboxCursor(at, TestEvents.newId(at));
+  }
+}

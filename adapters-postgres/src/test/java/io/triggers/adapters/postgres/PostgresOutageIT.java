@@ -1,0 +1,96 @@
+package io.triggers.adapters.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.triggers.core.model.Event;
+import io.triggers.core.model.Health;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.StorageUnavailableException;
+import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventStore.AppendResult;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stops and restarts a PostgreSQL server of its own under a running {@link PostgresDatabase}. */
+class PostgresOutageIT {
+
+  private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+  @Test
+  void appendsFailAsUnavailableWhileTheServerIsDownAndSucceedAgainOnceItIsBack(
+      @TempDir Path dataDirectory) throws Exception {
+    assumeTrue(TestDatabase.isEmbedded(), "only an embedded server can be stopped by the test");
+
+    // given a running database with one stored event
+    int port = freePort();
+    EmbeddedPostgres server = startServer(port, dataDirectory);
+    try (PostgresDatabase database =
+        PostgresDatabase.start(
+            PostgresSettings.fromUrl(server.getJdbcUrl("postgres", "postgres")))) {
+      EventStore store = database.eventStore();
+      OrganizationId organization = TestEvents.newOrganization();
+      Event before = TestEvents.event(organization, "before", NOW);
+      assertThat(store.append(before)).isEqualTo(new AppendResult.Stored(before));
+
+      // when the server stops
+      server.close();
+
+      // then appends and reads fail as unavailable, never as a false success, and it is not ready
+      Event during = TestEvents.event(organization, "during", NOW);
+      assertThatThrownBy(() -> store.append(during))
+          .isInstanceOf(StorageUnavailableException.class)
+          .hasCauseInstanceOf(RuntimeException.class);
+      assertThatThrownBy(() -> store.find(organization, before.id()))
+          .isInstanceOf(StorageUnavailableException.class);
+      assertThat(database.healthCheck().check().status()).isEqualTo(Health.Status.DOWN);
+
+      // when it is back
+      server = startServer(port, dataDirectory);
+
+      // then appends succeed again on the same PostgresDatabase
+      Event after = TestEvents.event(organization, "after", NOW);
+      assertThat(appendOnceReconnected(store, after)).isEqualTo(new AppendResult.Stored(after));
+      assertThat(store.find(organization, before.id())).isPresent();
+      assertThat(store.find(organization, during.id())).isEmpty();
+      assertThat(database.healthCheck().check()).isEqualTo(Health.up());
+    } finally {
+      server.close();
+    }
+  }
+
+  /** The pool may still hand out connections that died with the old server; those fail fast. */
+  private static AppendResult appendOnceReconnected(EventStore store, Event event)
+      throws InterruptedException {
+    StorageUnavailableException last = null;
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try {
+        return store.append(event);
+      } catch (StorageUnavailableException e) {
+        last = e;
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("appends did not recover after the server came back", last);
+  }
+
+  private static EmbeddedPostgres startServer(int port, Path dataDirectory) throws IOException {
+    return EmbeddedPostgres.builder()
+        .setPort(port)
+        .setDataDirectory(dataDirectory)
+        .setCleanDataDirectory(false)
+        .start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
