@@ -35,10 +35,13 @@ public final class Main {
     SLF4JBridgeHandler.install();
     Logger log = LoggerFactory.getLogger(Main.class);
     // Milliseconds, like the timestamps inside event ids, so every time a client sees agrees.
-    TriggersApplication application = Triggers.create(settings, Clock.tickMillis(ZoneOffset.UTC));
-    Runtime.getRuntime().addShutdownHook(new Thread(application::stop, "triggers-shutdown"));
     try {
+      TriggersApplication application = Triggers.create(settings, Clock.tickMillis(ZoneOffset.UTC));
+      Runtime.getRuntime().addShutdownHook(new Thread(application::stop, "triggers-shutdown"));
       application.start();
+    } catch (ConfigurationException e) {
+      log.error("Triggers could not start: {}", e.getMessage());
+      System.exit(EXIT_BAD_CONFIGURATION);
     } catch (RuntimeException e) {
       log.error("Triggers could not start: {}", e.getMessage(), e);
       System.exit(1);

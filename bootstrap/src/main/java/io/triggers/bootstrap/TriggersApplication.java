@@ -3,10 +3,10 @@ package io.triggers.bootstrap;
 import io.triggers.adapters.http.HttpServer;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.bootstrap.wiring.Mode;
+import io.triggers.bootstrap.wiring.Resources;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +23,11 @@ public final class TriggersApplication {
   private final HttpServer http;
   private final Settings settings;
   private final Mode mode;
-  private final List<AutoCloseable> resources;
+  private final Resources resources;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   @Inject
-  public TriggersApplication(
-      HttpServer http, Settings settings, Mode mode, List<AutoCloseable> resources) {
+  public TriggersApplication(HttpServer http, Settings settings, Mode mode, Resources resources) {
     this.http = http;
     this.settings = settings;
     this.mode = mode;
@@ -61,13 +60,7 @@ public final class TriggersApplication {
     }
     LOG.info("Triggers stopping: draining in-flight requests");
     http.stop(GRACE);
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        LOG.warn("closing {} failed: {}", resources.get(i), e.toString());
-      }
-    }
+    resources.close();
     LOG.info("Triggers stopped");
   }
 

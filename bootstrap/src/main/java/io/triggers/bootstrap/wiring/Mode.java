@@ -5,7 +5,12 @@ import io.triggers.bootstrap.config.Settings;
 
 /** How this node keeps its state, chosen by configuration alone; the code is the same. */
 public enum Mode {
-  IN_MEMORY("in-memory (single node, nothing survives a restart)");
+  /** No configuration: PostgreSQL run by this process, in-process limits, dedup and queue. */
+  EMBEDDED("embedded (PostgreSQL in the data directory; one node)"),
+  /** {@code TRIGGERS_DATABASE_URL}: an external PostgreSQL, in-process limits, dedup and queue. */
+  SINGLE_NODE("single node (external PostgreSQL)"),
+  /** Database and Redis URLs: limits, dedup and queue shared through Redis by every node. */
+  CLUSTER("cluster (external PostgreSQL and Redis)");
 
   private final String description;
 
@@ -19,14 +24,14 @@ public enum Mode {
   }
 
   static Mode of(Settings settings) {
-    if (settings.databaseUrl().isPresent()) {
+    if (settings.redisUrl().isPresent() && settings.databaseUrl().isEmpty()) {
       throw new ConfigurationException(
-          "TRIGGERS_DATABASE_URL is set, but this build has no PostgreSQL adapter yet");
+          "TRIGGERS_REDIS_URL needs TRIGGERS_DATABASE_URL too: nodes that share Redis must share"
+              + " one PostgreSQL");
     }
-    if (settings.redisUrl().isPresent()) {
-      throw new ConfigurationException(
-          "TRIGGERS_REDIS_URL is set, but this build has no Redis adapter yet");
+    if (settings.databaseUrl().isEmpty()) {
+      return EMBEDDED;
     }
-    return IN_MEMORY;
+    return settings.redisUrl().isPresent() ? CLUSTER : SINGLE_NODE;
   }
 }

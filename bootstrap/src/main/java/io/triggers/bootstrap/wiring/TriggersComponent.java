@@ -10,7 +10,13 @@ import java.time.Clock;
 /** The object graph of one server. */
 @Singleton
 @Component(
-    modules = {CoreModule.class, AdaptersModule.class, HttpModule.class, MetricsModule.class})
+    modules = {
+      CoreModule.class,
+      StorageModule.class,
+      CoordinationModule.class,
+      HttpModule.class,
+      MetricsModule.class
+    })
 public interface TriggersComponent {
 
   TriggersApplication application();

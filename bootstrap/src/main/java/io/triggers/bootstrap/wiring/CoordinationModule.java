@@ -2,56 +2,35 @@ package io.triggers.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
+import io.triggers.adapters.postgres.PostgresDatabase;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.memory.InMemoryDeduplicator;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
-import io.triggers.core.memory.InMemoryEventStore;
-import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.memory.LocalRateLimiter;
 import io.triggers.core.memory.SecureIdGenerator;
 import io.triggers.core.memory.SystemHostResolver;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryQueue;
-import io.triggers.core.port.out.EventStore;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.HostResolver;
 import io.triggers.core.port.out.IdGenerator;
-import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.RateLimiter;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** Chooses the driven ports for the {@link Mode} the settings ask for. */
+/** Rate limiting, the dedup short-cut and the delivery queue, in process on a single node. */
 @Module
-interface AdaptersModule {
+interface CoordinationModule {
 
-  /** Dedup claims kept in memory; beyond this the store's own check answers. */
+  /** Dedup claims kept in memory; beyond this the database's unique index answers alone. */
   int DEDUP_CACHE_ENTRIES = 1_000_000;
 
   /** Delivery tasks held in memory; beyond this the sweep of due deliveries catches up. */
   int DELIVERY_QUEUE_CAPACITY = 100_000;
 
   Duration DELIVERY_VISIBILITY_TIMEOUT = Duration.ofMinutes(1);
-
-  @Provides
-  @Singleton
-  static Mode mode(Settings settings) {
-    return Mode.of(settings);
-  }
-
-  @Provides
-  @Singleton
-  static EventStore eventStore() {
-    return new InMemoryEventStore();
-  }
-
-  @Provides
-  @Singleton
-  static Organizations organizations() {
-    return new InMemoryOrganizations();
-  }
 
   @Provides
   @Singleton
@@ -84,12 +63,7 @@ interface AdaptersModule {
   }
 
   @Provides
-  static List<HealthCheck> healthChecks() {
-    return List.of();
-  }
-
-  @Provides
-  static List<AutoCloseable> resources() {
-    return List.of();
+  static List<HealthCheck> healthChecks(PostgresDatabase database) {
+    return List.of(database.healthCheck());
   }
 }

@@ -1,0 +1,50 @@
+package io.triggers.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import io.triggers.adapters.postgres.PostgresDatabase;
+import io.triggers.adapters.postgres.PostgresSettings;
+import io.triggers.bootstrap.config.ConfigurationException;
+import io.triggers.bootstrap.config.Settings;
+import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.Organizations;
+import jakarta.inject.Singleton;
+
+/** PostgreSQL, embedded or external: the durable home of organizations, events and deliveries. */
+@Module
+interface StorageModule {
+
+  @Provides
+  @Singleton
+  static Mode mode(Settings settings) {
+    return Mode.of(settings);
+  }
+
+  @Provides
+  @Singleton
+  static PostgresDatabase database(Mode mode, Settings settings, Resources resources) {
+    String url =
+        mode == Mode.EMBEDDED
+            ? resources.register(EmbeddedPostgresServer.start(settings.dataDir())).jdbcUrl()
+            : settings.databaseUrl().orElseThrow();
+    PostgresSettings postgres;
+    try {
+      postgres = PostgresSettings.fromUrl(url);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("TRIGGERS_DATABASE_URL: " + e.getMessage());
+    }
+    return resources.register(PostgresDatabase.start(postgres));
+  }
+
+  @Provides
+  @Singleton
+  static EventStore eventStore(PostgresDatabase database) {
+    return database.eventStore();
+  }
+
+  @Provides
+  @Singleton
+  static Organizations organizations(PostgresDatabase database) {
+    return database.organizations();
+  }
+}
