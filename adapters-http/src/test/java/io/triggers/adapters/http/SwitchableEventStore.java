@@ -7,6 +7,7 @@ import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.EventStore;
 import java.time.Instant;
 import java.util.Collection;
@@ -54,6 +55,12 @@ final class SwitchableEventStore implements EventStore {
   }
 
   @Override
+  public List<AppendResult> appendForDelivery(List<Event> events) {
+    check();
+    return delegate.appendForDelivery(events);
+  }
+
+  @Override
   public Optional<StoredEvent> find(OrganizationId organization, EventId id) {
     check();
     return delegate.find(organization, id);
@@ -89,5 +96,25 @@ final class SwitchableEventStore implements EventStore {
       OrganizationId organization, EventId id, Instant dueAt) {
     check();
     return delegate.scheduleRedelivery(organization, id, dueAt);
+  }
+
+  @Override
+  public Optional<StoredEvent> claimDelivery(
+      OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
+    check();
+    return delegate.claimDelivery(organization, id, now, leaseUntil);
+  }
+
+  @Override
+  public Optional<Delivery> recordAttempt(
+      OrganizationId organization, EventId id, Instant leaseUntil, AttemptResult result) {
+    check();
+    return delegate.recordAttempt(organization, id, leaseUntil, result);
+  }
+
+  @Override
+  public List<DeliveryTask> dueDeliveries(Instant dueBy, Optional<DeliveryTask> after, int limit) {
+    check();
+    return delegate.dueDeliveries(dueBy, after, limit);
   }
 }

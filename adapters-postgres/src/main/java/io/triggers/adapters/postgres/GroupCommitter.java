@@ -45,10 +45,11 @@ final class GroupCommitter implements AutoCloseable {
 
   private static final String INSERT =
       """
-      INSERT INTO events (org_id, id, type, payload, dedup_id, created_at)
-      SELECT org_id, id, type, payload::json, dedup_id, created_at::timestamptz
-      FROM unnest(:orgIds, :ids, :types, :payloads, :dedupIds, :createdAts)
-        AS r(org_id, id, type, payload, dedup_id, created_at)
+      INSERT INTO events (org_id, id, type, payload, dedup_id, created_at, next_attempt_at)
+      SELECT org_id, id, type, payload::json, dedup_id, created_at::timestamptz,
+        CASE WHEN scheduled THEN created_at::timestamptz END
+      FROM unnest(:orgIds, :ids, :types, :payloads, :dedupIds, :createdAts, :scheduled)
+        AS r(org_id, id, type, payload, dedup_id, created_at, scheduled)
       ON CONFLICT (org_id, dedup_id) WHERE dedup_id IS NOT NULL DO NOTHING
       RETURNING id
       """;
@@ -81,10 +82,11 @@ final class GroupCommitter implements AutoCloseable {
 
   /**
    * Stores {@code events} in one transaction, shared with other callers' events, and blocks until
-   * it has committed. Within the list, a repeated dedup id is the duplicate of its first use.
+   * it has committed. Within the list, a repeated dedup id is the duplicate of its first use. When
+   * {@code scheduled}, each stored event's first webhook attempt is due at its creation time.
    */
-  List<AppendResult> append(List<Event> events) {
-    Request request = new Request(List.copyOf(events));
+  List<AppendResult> append(List<Event> events, boolean scheduled) {
+    Request request = new Request(List.copyOf(events), scheduled);
     if (!running) {
       throw closed();
     }
@@ -228,7 +230,13 @@ final class GroupCommitter implements AutoCloseable {
 
   private void write(List<Request> batch) {
     List<Event> all = new ArrayList<>();
-    batch.forEach(request -> all.addAll(request.events));
+    Set<EventId> scheduled = new HashSet<>();
+    for (Request request : batch) {
+      all.addAll(request.events);
+      if (request.scheduled) {
+        request.events.forEach(event -> scheduled.add(event.id()));
+      }
+    }
     // For each event with a dedup id: the position of the first event of the batch with that id.
     int[] leader = new int[all.size()];
     Map<DedupKey, Integer> firstPosition = new HashMap<>();
@@ -250,7 +258,8 @@ final class GroupCommitter implements AutoCloseable {
     toInsert.sort(DedupKey.INSERT_ORDER);
     Set<UUID> inserted = new HashSet<>();
     Map<DedupKey, EventId> holders = new HashMap<>();
-    jdbi.useHandle(handle -> insertResolvingHolders(handle, toInsert, inserted, holders));
+    jdbi.useHandle(
+        handle -> insertResolvingHolders(handle, toInsert, scheduled, inserted, holders));
 
     int position = 0;
     for (Request request : batch) {
@@ -276,13 +285,17 @@ final class GroupCommitter implements AutoCloseable {
    * holder deleted in between frees the id, so such rows are inserted again.
    */
   private static void insertResolvingHolders(
-      Handle handle, List<Event> rows, Set<UUID> inserted, Map<DedupKey, EventId> holders) {
+      Handle handle,
+      List<Event> rows,
+      Set<EventId> scheduled,
+      Set<UUID> inserted,
+      Map<DedupKey, EventId> holders) {
     List<Event> pending = rows;
     for (int round = 1; !pending.isEmpty(); round++) {
       if (round > MAX_ATTEMPTS) {
         throw new TriggersException("dedup ids kept changing hands while events were stored");
       }
-      inserted.addAll(insert(handle, pending));
+      inserted.addAll(insert(handle, pending, scheduled));
       List<Event> refused =
           pending.stream().filter(e -> !inserted.contains(e.id().value())).toList();
       if (refused.isEmpty()) {
@@ -298,7 +311,7 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  private static Set<UUID> insert(Handle handle, List<Event> rows) {
+  private static Set<UUID> insert(Handle handle, List<Event> rows, Set<EventId> scheduled) {
     int n = rows.size();
     UUID[] orgIds = new UUID[n];
     UUID[] ids = new UUID[n];
@@ -306,6 +319,7 @@ final class GroupCommitter implements AutoCloseable {
     String[] payloads = new String[n];
     String[] dedupIds = new String[n];
     String[] createdAts = new String[n];
+    Boolean[] scheduledFlags = new Boolean[n];
     for (int i = 0; i < n; i++) {
       Event event = rows.get(i);
       orgIds[i] = event.organizationId().value();
@@ -314,6 +328,7 @@ final class GroupCommitter implements AutoCloseable {
       payloads[i] = event.payload().json();
       dedupIds[i] = event.dedupId().map(DedupId::value).orElse(null);
       createdAts[i] = Timestamps.of(event.createdAt()).toString();
+      scheduledFlags[i] = scheduled.contains(event.id());
     }
     return handle
         .createQuery(INSERT)
@@ -323,6 +338,7 @@ final class GroupCommitter implements AutoCloseable {
         .bind("payloads", payloads)
         .bind("dedupIds", dedupIds)
         .bind("createdAts", createdAts)
+        .bind("scheduled", scheduledFlags)
         .map((rs, ctx) -> rs.getObject("id", UUID.class))
         .set();
   }
@@ -373,10 +389,12 @@ final class GroupCommitter implements AutoCloseable {
   private static final class Request {
 
     final List<Event> events;
+    final boolean scheduled;
     private final CompletableFuture<List<AppendResult>> result = new CompletableFuture<>();
 
-    Request(List<Event> events) {
+    Request(List<Event> events, boolean scheduled) {
       this.events = events;
+      this.scheduled = scheduled;
     }
 
     void complete(List<AppendResult> results) {

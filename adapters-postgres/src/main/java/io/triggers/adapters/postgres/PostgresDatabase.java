@@ -46,6 +46,7 @@ public final class PostgresDatabase implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
     jdbi.registerArrayType(UUID.class, "uuid");
     jdbi.registerArrayType(String.class, "text");
+    jdbi.registerArrayType(Boolean.class, "boolean");
     this.committer = new GroupCommitter(jdbi, settings.maxBatchSize(), settings.maxLinger());
     this.eventStore = new PostgresEventStore(jdbi, committer);
     this.organizations = new PostgresOrganizations(jdbi);

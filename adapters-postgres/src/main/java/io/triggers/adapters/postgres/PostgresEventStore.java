@@ -10,6 +10,7 @@ import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.SortOrder;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.EventStore;
 import java.time.Instant;
 import java.util.Collection;
@@ -25,6 +26,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /** The event store on PostgreSQL: appends go through the {@link GroupCommitter}. */
 final class PostgresEventStore implements EventStore {
@@ -50,9 +52,48 @@ final class PostgresEventStore implements EventStore {
       ACKNOWLEDGE_SET + " WHERE org_id = :org AND id = ANY(:ids) RETURNING id";
 
   private static final String SCHEDULE_REDELIVERY =
-      "UPDATE events SET delivery_status = 'pending', next_attempt_at = :dueAt,"
+      "UPDATE events SET delivery_status = 'pending', attempts = 0, next_attempt_at = :dueAt,"
           + " delivered_at = NULL WHERE org_id = :org AND id = :id RETURNING "
           + EventRows.DELIVERY_COLUMNS;
+
+  /**
+   * A scheduled delivery: what the due index holds. The row lock of the UPDATE makes a claim
+   * atomic; a concurrent claim waits, then finds the next attempt moved past its time.
+   */
+  private static final String SCHEDULED =
+      "delivery_status IN ('pending', 'retrying') AND next_attempt_at IS NOT NULL";
+
+  private static final String CLAIM =
+      "UPDATE events SET next_attempt_at = :leaseUntil WHERE org_id = :org AND id = :id AND "
+          + SCHEDULED
+          + " AND next_attempt_at <= :now RETURNING "
+          + EventRows.COLUMNS;
+
+  /** Each result's values; a NULL error keeps the last one, as a delivered attempt does. */
+  private static final String RECORD_ATTEMPT =
+      """
+      UPDATE events SET
+        delivery_status = :status,
+        attempts = attempts + :counted,
+        last_attempt_at = coalesce(:attemptedAt, last_attempt_at),
+        next_attempt_at = :nextAttemptAt,
+        last_error = coalesce(:error, last_error),
+        delivered_at = :deliveredAt
+      WHERE org_id = :org AND id = :id AND next_attempt_at = :leaseUntil AND\s"""
+          + SCHEDULED
+          + " RETURNING "
+          + EventRows.DELIVERY_COLUMNS;
+
+  private static final String DUE_DELIVERIES =
+      "SELECT org_id, id, next_attempt_at FROM events WHERE "
+          + SCHEDULED
+          + " AND next_attempt_at <= :dueBy";
+
+  private static final String DUE_DELIVERIES_AFTER =
+      " AND (next_attempt_at, org_id, id) > (:afterAt, :afterOrg, :afterId)";
+
+  private static final String DUE_DELIVERIES_ORDER =
+      " ORDER BY next_attempt_at, org_id, id LIMIT :limit";
 
   private final Jdbi jdbi;
   private final GroupCommitter committer;
@@ -64,7 +105,7 @@ final class PostgresEventStore implements EventStore {
 
   @Override
   public AppendResult append(Event event) {
-    return committer.append(List.of(event)).get(0);
+    return committer.append(List.of(event), false).get(0);
   }
 
   @Override
@@ -72,7 +113,15 @@ final class PostgresEventStore implements EventStore {
     if (events.isEmpty()) {
       return List.of();
     }
-    return committer.append(events);
+    return committer.append(events, false);
+  }
+
+  @Override
+  public List<AppendResult> appendForDelivery(List<Event> events) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    return committer.append(events, true);
   }
 
   @Override
@@ -211,6 +260,124 @@ final class PostgresEventStore implements EventStore {
                 .bind("dueAt", Timestamps.of(dueAt))
                 .map((rs, ctx) -> EventRows.delivery(rs))
                 .findOne());
+  }
+
+  @Override
+  public Optional<StoredEvent> claimDelivery(
+      OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
+    return call(
+        "claim a delivery",
+        handle ->
+            handle
+                .createQuery(CLAIM)
+                .bind("org", organization.value())
+                .bind("id", id.value())
+                .bind("now", Timestamps.of(now))
+                .bind("leaseUntil", Timestamps.of(leaseUntil))
+                .map((rs, ctx) -> EventRows.storedEvent(rs))
+                .findOne());
+  }
+
+  @Override
+  public Optional<Delivery> recordAttempt(
+      OrganizationId organization, EventId id, Instant leaseUntil, AttemptResult result) {
+    AttemptRow row = AttemptRow.of(result);
+    return call(
+        "record a delivery attempt",
+        handle ->
+            handle
+                .createQuery(RECORD_ATTEMPT)
+                .bind("org", organization.value())
+                .bind("id", id.value())
+                .bind("leaseUntil", Timestamps.of(leaseUntil))
+                .bind("status", row.status().wireName())
+                .bind("counted", row.counted() ? 1 : 0)
+                .bind("attemptedAt", row.attemptedAt().map(Timestamps::of).orElse(null))
+                .bind("nextAttemptAt", row.nextAttemptAt().map(Timestamps::of).orElse(null))
+                .bind("error", row.error().orElse(null))
+                .bind("deliveredAt", row.deliveredAt().map(Timestamps::of).orElse(null))
+                .map((rs, ctx) -> EventRows.delivery(rs))
+                .findOne());
+  }
+
+  /** The column values one attempt result writes; empty ones are written as NULL. */
+  private record AttemptRow(
+      DeliveryStatus status,
+      boolean counted,
+      Optional<Instant> attemptedAt,
+      Optional<Instant> nextAttemptAt,
+      Optional<String> error,
+      Optional<Instant> deliveredAt) {
+
+    static AttemptRow of(AttemptResult result) {
+      return switch (result) {
+        case AttemptResult.Delivered d ->
+            new AttemptRow(
+                DeliveryStatus.DELIVERED,
+                true,
+                Optional.of(d.attemptedAt()),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(d.deliveredAt()));
+        case AttemptResult.Retrying r ->
+            new AttemptRow(
+                DeliveryStatus.RETRYING,
+                true,
+                Optional.of(r.attemptedAt()),
+                Optional.of(r.nextAttemptAt()),
+                Optional.of(r.error()),
+                Optional.empty());
+        case AttemptResult.Failed f ->
+            new AttemptRow(
+                DeliveryStatus.FAILED,
+                true,
+                Optional.of(f.attemptedAt()),
+                Optional.empty(),
+                Optional.of(f.error()),
+                Optional.empty());
+        case AttemptResult.Abandoned a ->
+            new AttemptRow(
+                DeliveryStatus.FAILED,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(a.reason()),
+                Optional.empty());
+      };
+    }
+  }
+
+  @Override
+  public List<DeliveryTask> dueDeliveries(Instant dueBy, Optional<DeliveryTask> after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    String sql = dueDeliveriesSql(after.isPresent());
+    return call(
+        "find due deliveries",
+        handle -> {
+          Query query =
+              handle.createQuery(sql).bind("dueBy", Timestamps.of(dueBy)).bind("limit", limit);
+          after.ifPresent(
+              task ->
+                  query
+                      .bind("afterAt", Timestamps.of(task.dueAt()))
+                      .bind("afterOrg", task.organization().value())
+                      .bind("afterId", task.eventId().value()));
+          return query
+              .map(
+                  (rs, ctx) ->
+                      new DeliveryTask(
+                          new OrganizationId(rs.getObject("org_id", UUID.class)),
+                          new EventId(rs.getObject("id", UUID.class)),
+                          Timestamps.read(rs, "next_attempt_at").orElseThrow()))
+              .list();
+        });
+  }
+
+  /** The sweep's statement, for the first page or for the pages after a cursor. */
+  static String dueDeliveriesSql(boolean afterCursor) {
+    return DUE_DELIVERIES + (afterCursor ? DUE_DELIVERIES_AFTER : "") + DUE_DELIVERIES_ORDER;
   }
 
   private <T> T call(String action, Function<Handle, T> work) {

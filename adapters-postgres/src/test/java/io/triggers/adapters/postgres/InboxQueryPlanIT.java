@@ -26,7 +26,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The inbox on a table of a million events: served from its index, page after page. */
+/**
+ * The inbox and the sweep of due deliveries on a table of a million events: each served from its
+ * index, page after page.
+ */
 class InboxQueryPlanIT {
 
   private static final OrganizationId ORGANIZATION =
@@ -52,6 +55,13 @@ class InboxQueryPlanIT {
       FROM generate_series(1, 1000000) AS g
       """;
 
+  /** One pending event in a hundred is scheduled for webhook delivery, due a minute after. */
+  private static final String SCHEDULE =
+      """
+      UPDATE events SET next_attempt_at = created_at + interval '1 minute'
+      WHERE delivery_status = 'pending' AND (hashtext(id::text) % 100) = 0
+      """;
+
   private static PostgresSettings settings;
   private static PostgresDatabase database;
 
@@ -59,7 +69,7 @@ class InboxQueryPlanIT {
   static void fillTable() {
     settings = TestDatabase.freshSchema();
     database = PostgresDatabase.start(settings);
-    TestDatabase.execute(settings, FILL, "ANALYZE events");
+    TestDatabase.execute(settings, FILL, SCHEDULE, "ANALYZE events");
   }
 
   @AfterAll
@@ -128,6 +138,23 @@ class InboxQueryPlanIT {
     }
   }
 
+  @Test
+  void dueDeliveriesAreReadFromTheDueIndexInItsOrder() throws SQLException {
+    assertUsesIndex(
+        PostgresEventStore.dueDeliveriesSql(false),
+        List.of("'2026-01-01T00:10:00Z'", "500"),
+        "events_due_idx");
+    assertUsesIndex(
+        PostgresEventStore.dueDeliveriesSql(true),
+        List.of(
+            "'2026-01-01T00:10:00Z'",
+            "'2026-01-01T00:05:00Z'",
+            "'" + ORGANIZATION + "'",
+            "'" + TestEvents.newId(Instant.parse("2026-01-01T00:05:00Z")) + "'",
+            "500"),
+        "events_due_idx");
+  }
+
   /**
    * Explains the store's own inbox statement as a prepared statement, planned both with its values
    * (the driver's first executions) and as the generic plan the server may switch to.
@@ -135,11 +162,25 @@ class InboxQueryPlanIT {
   private static void assertUsesInboxIndex(InboxQuery query) throws SQLException {
     PostgresEventStore.InboxSql inbox = PostgresEventStore.InboxSql.of(ORGANIZATION, query);
     Matcher names = Pattern.compile(":(\\w+)").matcher(inbox.sql());
-    StringBuilder prepared = new StringBuilder();
     List<String> values = new ArrayList<>();
     while (names.find()) {
       values.add(literal(inbox.parameters().get(names.group(1))));
-      names.appendReplacement(prepared, "\\$" + values.size());
+    }
+    assertUsesIndex(inbox.sql(), values, "events_inbox_idx");
+  }
+
+  /**
+   * Explains {@code sql}, whose named parameters take {@code values} in order of appearance, as a
+   * prepared statement planned both with its values and generically, and checks that it is read
+   * from {@code index} in the index's order.
+   */
+  private static void assertUsesIndex(String sql, List<String> values, String index)
+      throws SQLException {
+    Matcher names = Pattern.compile(":(\\w+)").matcher(sql);
+    StringBuilder prepared = new StringBuilder();
+    int parameters = 0;
+    while (names.find()) {
+      names.appendReplacement(prepared, "\\$" + ++parameters);
     }
     names.appendTail(prepared);
     for (String planCacheMode : List.of("force_custom_plan", "force_generic_plan")) {
@@ -147,18 +188,18 @@ class InboxQueryPlanIT {
       try (Connection connection = TestDatabase.connect(settings);
           Statement statement = connection.createStatement()) {
         statement.execute("SET plan_cache_mode = " + planCacheMode);
-        statement.execute("PREPARE inbox AS " + prepared);
+        statement.execute("PREPARE statement AS " + prepared);
         try (ResultSet rs =
             statement.executeQuery(
-                "EXPLAIN (FORMAT JSON) EXECUTE inbox(" + String.join(", ", values) + ")")) {
+                "EXPLAIN (FORMAT JSON) EXECUTE statement(" + String.join(", ", values) + ")")) {
           rs.next();
           plan = rs.getString(1);
         }
       }
       assertThat(plan)
-          .as("%s plan of %s", planCacheMode, inbox.sql())
-          .containsPattern("\"Node Type\": \"Index Scan( Backward)?\"")
-          .contains("\"Index Name\": \"events_inbox_idx\"")
+          .as("%s plan of %s", planCacheMode, sql)
+          .containsPattern("\"Node Type\": \"Index (Only )?Scan( Backward)?\"")
+          .contains("\"Index Name\": \"" + index + "\"")
           .doesNotContain("Seq Scan")
           .doesNotContain("\"Node Type\": \"Sort\"");
       if (planCacheMode.equals("force_generic_plan")) {

@@ -12,6 +12,7 @@ import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.SortOrder;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.TriggersException;
+import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.EventStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,11 +22,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -33,30 +36,46 @@ import java.util.function.UnaryOperator;
  * Events and their delivery state held in this process's memory; nothing survives a restart.
  *
  * <p>Deleting an event frees its dedup id, as a database's unique index would once the row is gone.
- * Writes of one organization take turns; reads never wait.
+ * Writes of one organization take turns; reads never wait. Scheduled deliveries are also kept in
+ * one index by due time, so finding the due ones never scans the inboxes.
  */
 public final class InMemoryEventStore implements EventStore {
 
   private final ConcurrentMap<OrganizationId, Inbox> inboxes = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListSet<Due> due = new ConcurrentSkipListSet<>();
 
   @Override
   public AppendResult append(Event event) {
-    Inbox inbox = inboxes.computeIfAbsent(event.organizationId(), id -> new Inbox());
-    inbox.lock.lock();
-    try {
-      return inbox.append(event);
-    } finally {
-      inbox.lock.unlock();
-    }
+    return append(event, false);
   }
 
   @Override
   public List<AppendResult> appendAll(List<Event> events) {
+    return appendAll(events, false);
+  }
+
+  @Override
+  public List<AppendResult> appendForDelivery(List<Event> events) {
+    return appendAll(events, true);
+  }
+
+  private List<AppendResult> appendAll(List<Event> events, boolean scheduled) {
     List<AppendResult> results = new ArrayList<>(events.size());
     for (Event event : events) {
-      results.add(append(event));
+      results.add(append(event, scheduled));
     }
     return results;
+  }
+
+  private AppendResult append(Event event, boolean scheduled) {
+    Inbox inbox = inboxes.computeIfAbsent(event.organizationId(), id -> new Inbox(due));
+    inbox.lock.lock();
+    try {
+      return inbox.append(
+          event, scheduled ? Delivery.scheduled(event.createdAt()) : Delivery.pending());
+    } finally {
+      inbox.lock.unlock();
+    }
   }
 
   @Override
@@ -65,8 +84,7 @@ public final class InMemoryEventStore implements EventStore {
     if (inbox == null) {
       return Optional.empty();
     }
-    Position position = inbox.positions.get(id);
-    return position == null ? Optional.empty() : Optional.ofNullable(inbox.all.get(position));
+    return inbox.find(id);
   }
 
   @Override
@@ -176,6 +194,145 @@ public final class InMemoryEventStore implements EventStore {
     }
   }
 
+  @Override
+  public Optional<StoredEvent> claimDelivery(
+      OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
+    Inbox inbox = inboxes.get(organization);
+    if (inbox == null) {
+      return Optional.empty();
+    }
+    inbox.lock.lock();
+    try {
+      Optional<StoredEvent> current = inbox.find(id);
+      if (current.isEmpty() || !isDue(current.get().delivery(), now)) {
+        return Optional.empty();
+      }
+      Delivery delivery = current.get().delivery();
+      Delivery leased =
+          new Delivery(
+              delivery.status(),
+              delivery.attempts(),
+              delivery.lastAttemptAt(),
+              Optional.of(leaseUntil),
+              delivery.lastError(),
+              delivery.deliveredAt());
+      inbox.update(id, unused -> leased);
+      return Optional.of(new StoredEvent(current.get().event(), leased));
+    } finally {
+      inbox.lock.unlock();
+    }
+  }
+
+  private static boolean isDue(Delivery delivery, Instant now) {
+    return delivery.isScheduled() && !delivery.nextAttemptAt().get().isAfter(now);
+  }
+
+  @Override
+  public Optional<Delivery> recordAttempt(
+      OrganizationId organization, EventId id, Instant leaseUntil, AttemptResult result) {
+    Inbox inbox = inboxes.get(organization);
+    if (inbox == null) {
+      return Optional.empty();
+    }
+    inbox.lock.lock();
+    try {
+      Optional<StoredEvent> current = inbox.find(id);
+      if (current.isEmpty()
+          || !current.get().delivery().isScheduled()
+          || !current.get().delivery().nextAttemptAt().get().equals(leaseUntil)) {
+        return Optional.empty();
+      }
+      return inbox.update(id, delivery -> after(delivery, result));
+    } finally {
+      inbox.lock.unlock();
+    }
+  }
+
+  /** The delivery once {@code result} is recorded; see {@link AttemptResult}'s cases. */
+  private static Delivery after(Delivery claimed, AttemptResult result) {
+    return switch (result) {
+      case AttemptResult.Delivered delivered ->
+          new Delivery(
+              DeliveryStatus.DELIVERED,
+              claimed.attempts() + 1,
+              Optional.of(delivered.attemptedAt()),
+              Optional.empty(),
+              claimed.lastError(),
+              Optional.of(delivered.deliveredAt()));
+      case AttemptResult.Retrying retrying ->
+          new Delivery(
+              DeliveryStatus.RETRYING,
+              claimed.attempts() + 1,
+              Optional.of(retrying.attemptedAt()),
+              Optional.of(retrying.nextAttemptAt()),
+              Optional.of(retrying.error()),
+              Optional.empty());
+      case AttemptResult.Failed failed ->
+          new Delivery(
+              DeliveryStatus.FAILED,
+              claimed.attempts() + 1,
+              Optional.of(failed.attemptedAt()),
+              Optional.empty(),
+              Optional.of(failed.error()),
+              Optional.empty());
+      case AttemptResult.Abandoned abandoned ->
+          new Delivery(
+              DeliveryStatus.FAILED,
+              claimed.attempts(),
+              claimed.lastAttemptAt(),
+              Optional.empty(),
+              Optional.of(abandoned.reason()),
+              Optional.empty());
+    };
+  }
+
+  @Override
+  public List<DeliveryTask> dueDeliveries(Instant dueBy, Optional<DeliveryTask> after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    NavigableSet<Due> from = after.isPresent() ? due.tailSet(Due.of(after.get()), false) : due;
+    List<DeliveryTask> tasks = new ArrayList<>(Math.min(limit, 64));
+    for (Due entry : from) {
+      if (tasks.size() == limit || entry.at().isAfter(dueBy)) {
+        break;
+      }
+      tasks.add(new DeliveryTask(entry.organization(), entry.id(), entry.at()));
+    }
+    return tasks;
+  }
+
+  /**
+   * A scheduled delivery in the due index, ordered by due time, then organization and id (as
+   * unsigned numbers, the order a database compares UUIDs in).
+   */
+  private record Due(Instant at, OrganizationId organization, EventId id)
+      implements Comparable<Due> {
+
+    static Due of(DeliveryTask task) {
+      return new Due(task.dueAt(), task.organization(), task.eventId());
+    }
+
+    @Override
+    public int compareTo(Due other) {
+      int byTime = at.compareTo(other.at);
+      if (byTime != 0) {
+        return byTime;
+      }
+      int byOrganization =
+          Long.compareUnsigned(
+              organization.value().getMostSignificantBits(),
+              other.organization.value().getMostSignificantBits());
+      if (byOrganization == 0) {
+        byOrganization =
+            Long.compareUnsigned(
+                organization.value().getLeastSignificantBits(),
+                other.organization.value().getLeastSignificantBits());
+      }
+      return byOrganization != 0 ? byOrganization : id.compareTo(other.id);
+    }
+  }
+
   /**
    * Where an event sits in the listing. Creation time is kept to the millisecond because that is
    * what a cursor carries; finer positions would list an event again after its own cursor.
@@ -197,17 +354,30 @@ public final class InMemoryEventStore implements EventStore {
     }
   }
 
-  /** One organization's events; the maps are read freely but written only under the lock. */
+  /**
+   * One organization's events; the maps (and this organization's entries in the shared due index)
+   * are read freely but written only under the lock.
+   */
   private static final class Inbox {
 
     final ReentrantLock lock = new ReentrantLock();
+    private final NavigableSet<Due> due;
     final ConcurrentSkipListMap<Position, StoredEvent> all = new ConcurrentSkipListMap<>();
     // The default listing skips delivered events without scanning them.
     final ConcurrentSkipListMap<Position, StoredEvent> undelivered = new ConcurrentSkipListMap<>();
     final ConcurrentMap<EventId, Position> positions = new ConcurrentHashMap<>();
     final Map<DedupId, EventId> dedupIds = new HashMap<>();
 
-    AppendResult append(Event event) {
+    Inbox(NavigableSet<Due> due) {
+      this.due = due;
+    }
+
+    Optional<StoredEvent> find(EventId id) {
+      Position position = positions.get(id);
+      return position == null ? Optional.empty() : Optional.ofNullable(all.get(position));
+    }
+
+    AppendResult append(Event event, Delivery delivery) {
       if (event.dedupId().isPresent()) {
         EventId holder = dedupIds.get(event.dedupId().get());
         if (holder != null) {
@@ -218,7 +388,7 @@ public final class InMemoryEventStore implements EventStore {
         throw new TriggersException("event " + event.id() + " is already stored");
       }
       Position position = Position.of(event);
-      put(position, new StoredEvent(event, Delivery.pending()));
+      put(position, new StoredEvent(event, delivery));
       positions.put(event.id(), position);
       event.dedupId().ifPresent(dedupId -> dedupIds.put(dedupId, event.id()));
       return new AppendResult.Stored(event);
@@ -231,6 +401,7 @@ public final class InMemoryEventStore implements EventStore {
       }
       StoredEvent removed = all.remove(position);
       undelivered.remove(position);
+      unindex(removed);
       removed.event().dedupId().ifPresent(dedupId -> dedupIds.remove(dedupId, id));
       return true;
     }
@@ -249,12 +420,31 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     private void put(Position position, StoredEvent stored) {
-      all.put(position, stored);
+      StoredEvent previous = all.put(position, stored);
+      if (previous != null) {
+        unindex(previous);
+      }
+      if (stored.delivery().isScheduled()) {
+        due.add(dueOf(stored));
+      }
       if (stored.delivery().status() == DeliveryStatus.DELIVERED) {
         undelivered.remove(position);
       } else {
         undelivered.put(position, stored);
       }
+    }
+
+    private void unindex(StoredEvent stored) {
+      if (stored.delivery().isScheduled()) {
+        due.remove(dueOf(stored));
+      }
+    }
+
+    private static Due dueOf(StoredEvent stored) {
+      return new Due(
+          stored.delivery().nextAttemptAt().orElseThrow(),
+          stored.event().organizationId(),
+          stored.event().id());
     }
   }
 }

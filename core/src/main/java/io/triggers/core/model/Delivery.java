@@ -35,6 +35,26 @@ public record Delivery(
         Optional.empty());
   }
 
+  /**
+   * The state of an event that was just accepted for webhook delivery: pending, its first attempt
+   * due at {@code firstAttemptAt}.
+   */
+  public static Delivery scheduled(Instant firstAttemptAt) {
+    return new Delivery(
+        DeliveryStatus.PENDING,
+        0,
+        Optional.empty(),
+        Optional.of(firstAttemptAt),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** Whether a webhook attempt is planned: pending or retrying with a next attempt set. */
+  public boolean isScheduled() {
+    return (status == DeliveryStatus.PENDING || status == DeliveryStatus.RETRYING)
+        && nextAttemptAt.isPresent();
+  }
+
   /** This delivery, marked delivered at {@code at} unless it already was. */
   public Delivery acknowledged(Instant at) {
     if (status == DeliveryStatus.DELIVERED) {
@@ -49,14 +69,13 @@ public record Delivery(
         Optional.of(at));
   }
 
-  /** This delivery, due again at {@code at}, as a fresh pending one that keeps its history. */
+  /**
+   * This delivery, due again at {@code at}, as a fresh pending one: its attempts count from zero
+   * again, so a redelivery gets the whole retry schedule, while the last attempt's time and error
+   * stay visible.
+   */
   public Delivery redeliverAt(Instant at) {
     return new Delivery(
-        DeliveryStatus.PENDING,
-        attempts,
-        lastAttemptAt,
-        Optional.of(at),
-        lastError,
-        Optional.empty());
+        DeliveryStatus.PENDING, 0, lastAttemptAt, Optional.of(at), lastError, Optional.empty());
   }
 }

@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Rate limit, then the dedup short-cut, then the durable append; the store's answer is final. A
- * stored event is queued for webhook delivery when the organization has a webhook.
+ * Rate limit, then the dedup short-cut, then the durable append; the store's answer is final. When
+ * the organization has a webhook, the event is stored scheduled for delivery and queued for it.
  */
 public final class IngestEventService implements IngestEvent {
 
@@ -64,10 +64,11 @@ public final class IngestEventService implements IngestEvent {
     if (holder.isPresent()) {
       return new Outcome.Duplicate(holder.get(), allowed);
     }
-    AppendResult result = appendReleasingOnFailure(List.of(event)).get(0);
+    boolean push = hasWebhook(organization.id());
+    AppendResult result = appendReleasingOnFailure(List.of(event), push).get(0);
     return switch (result) {
       case AppendResult.Stored stored -> {
-        queueForDelivery(organization.id(), List.of(stored.event()));
+        queueForDelivery(push, organization.id(), List.of(stored.event()));
         yield new Outcome.Accepted(stored.event(), allowed);
       }
       case AppendResult.Duplicate duplicate -> {
@@ -106,8 +107,9 @@ public final class IngestEventService implements IngestEvent {
     }
     List<Event> stored = new ArrayList<>();
     Map<EventId, EventId> refusedToOriginal = new HashMap<>();
+    boolean push = !toAppend.isEmpty() && hasWebhook(organization.id());
     if (!toAppend.isEmpty()) {
-      List<AppendResult> appended = appendReleasingOnFailure(toAppend);
+      List<AppendResult> appended = appendReleasingOnFailure(toAppend, push);
       for (int j = 0; j < appended.size(); j++) {
         Event event = toAppend.get(j);
         int index = appendedIndexes.get(j);
@@ -124,7 +126,7 @@ public final class IngestEventService implements IngestEvent {
         }
       }
     }
-    queueForDelivery(organization.id(), stored);
+    queueForDelivery(push, organization.id(), stored);
     return new BatchOutcome.Processed(
         pointDuplicatesAtStoredEvents(results, refusedToOriginal), allowed);
   }
@@ -172,8 +174,19 @@ public final class IngestEventService implements IngestEvent {
     event.dedupId().ifPresent(d -> deduplicator.release(event.organizationId(), d, event.id()));
   }
 
-  private List<AppendResult> appendReleasingOnFailure(List<Event> events) {
+  /**
+   * Whether to push the events to a webhook; asked before the append, so that the store schedules
+   * their delivery in the same write and a lost queue entry is found again by the sweep.
+   */
+  private boolean hasWebhook(OrganizationId organization) {
+    return organizations.webhook(organization).isPresent();
+  }
+
+  private List<AppendResult> appendReleasingOnFailure(List<Event> events, boolean push) {
     try {
+      if (push) {
+        return store.appendForDelivery(events);
+      }
       return events.size() == 1 ? List.of(store.append(events.get(0))) : store.appendAll(events);
     } catch (RuntimeException e) {
       events.forEach(this::release);
@@ -181,8 +194,8 @@ public final class IngestEventService implements IngestEvent {
     }
   }
 
-  private void queueForDelivery(OrganizationId organization, List<Event> events) {
-    if (events.isEmpty() || organizations.webhook(organization).isEmpty()) {
+  private void queueForDelivery(boolean push, OrganizationId organization, List<Event> events) {
+    if (!push) {
       return;
     }
     for (Event event : events) {

@@ -158,7 +158,7 @@ class IngestEventServiceTest {
   }
 
   @Test
-  void queuesAnAcceptedEventForItsWebhook() throws Exception {
+  void storesAnEventScheduledForDeliveryAndQueuesItWhenThereIsAWebhook() throws Exception {
     // given
     Organization organization = organization(Tier.FREE);
     organizations.saveWebhook(organization.id(), webhook());
@@ -167,8 +167,31 @@ class IngestEventServiceTest {
     Event event = accepted(service.ingest(organization, fixtures.command()));
 
     // then
+    assertThat(store.find(organization.id(), event.id()).map(StoredEvent::delivery))
+        .contains(Delivery.scheduled(event.createdAt()));
     assertThat(queue.take(10, Duration.ZERO))
         .containsExactly(new DeliveryTask(organization.id(), event.id(), event.createdAt()));
+  }
+
+  @Test
+  void storesABatchScheduledForDeliveryWhenThereIsAWebhook() throws Exception {
+    // given
+    Organization organization = organization(Tier.FREE);
+    organizations.saveWebhook(organization.id(), webhook());
+
+    // when
+    BatchOutcome outcome =
+        service.ingestBatch(organization, List.of(fixtures.command(), fixtures.command()));
+
+    // then
+    List<Event> events =
+        ((BatchOutcome.Processed) outcome)
+            .results().stream().map(r -> ((ItemResult.Accepted) r).event()).toList();
+    assertThat(store.dueDeliveries(clock.instant(), Optional.empty(), 10))
+        .containsExactly(
+            new DeliveryTask(organization.id(), events.get(0).id(), events.get(0).createdAt()),
+            new DeliveryTask(organization.id(), events.get(1).id(), events.get(1).createdAt()));
+    assertThat(queue.take(10, Duration.ZERO)).hasSize(2);
   }
 
   @Test
@@ -439,6 +462,12 @@ class IngestEventServiceTest {
     }
 
     @Override
+    public List<AppendResult> appendForDelivery(List<Event> events) {
+      maybeFail();
+      return delegate.appendForDelivery(events);
+    }
+
+    @Override
     public Optional<StoredEvent> find(OrganizationId organization, EventId id) {
       return delegate.find(organization, id);
     }
@@ -468,6 +497,24 @@ class IngestEventServiceTest {
     public Optional<Delivery> scheduleRedelivery(
         OrganizationId organization, EventId id, Instant dueAt) {
       return delegate.scheduleRedelivery(organization, id, dueAt);
+    }
+
+    @Override
+    public Optional<StoredEvent> claimDelivery(
+        OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
+      return delegate.claimDelivery(organization, id, now, leaseUntil);
+    }
+
+    @Override
+    public Optional<Delivery> recordAttempt(
+        OrganizationId organization, EventId id, Instant leaseUntil, AttemptResult result) {
+      return delegate.recordAttempt(organization, id, leaseUntil, result);
+    }
+
+    @Override
+    public List<DeliveryTask> dueDeliveries(
+        Instant dueBy, Optional<DeliveryTask> after, int limit) {
+      return delegate.dueDeliveries(dueBy, after, limit);
     }
   }
 }

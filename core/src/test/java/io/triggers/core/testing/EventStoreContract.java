@@ -14,8 +14,10 @@ import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.SortOrder;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.EventStore;
 import io.triggers.core.port.out.EventStore.AppendResult;
+import io.triggers.core.port.out.EventStore.AttemptResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ public abstract class EventStoreContract {
 
   private static final Set<DeliveryStatus> ALL_STATUSES = EnumSet.allOf(DeliveryStatus.class);
   private static final Duration STEP = Duration.ofMillis(1);
+  private static final Duration LEASE = Duration.ofSeconds(30);
 
   protected final MutableClock clock = new MutableClock();
   protected final Fixtures fixtures = new Fixtures(clock);
@@ -262,6 +265,24 @@ public abstract class EventStoreContract {
     assertThat(store.scheduleRedelivery(stranger, event.id(), now)).isEmpty();
     assertThat(store.list(stranger, query(ALL_STATUSES, 10)).events()).isEmpty();
     assertThat(store.find(owner, event.id())).contains(new StoredEvent(event, Delivery.pending()));
+  }
+
+  @Test
+  void neitherClaimsNorRecordsAnotherOrganizationsDelivery() throws Exception {
+    // given
+    OrganizationId owner = organization();
+    OrganizationId stranger = organization();
+    Event event = fixtures.event(owner);
+    store.appendForDelivery(List.of(event));
+    Instant now = clock.instant();
+    Instant lease = now.plus(LEASE);
+    store.claimDelivery(owner, event.id(), now, lease);
+
+    // when / then
+    assertThat(store.claimDelivery(stranger, event.id(), lease, lease.plus(LEASE))).isEmpty();
+    assertThat(store.recordAttempt(stranger, event.id(), lease, delivered(now))).isEmpty();
+    assertThat(store.find(owner, event.id()).map(s -> s.delivery().status()))
+        .contains(DeliveryStatus.PENDING);
   }
 
   @Test
@@ -599,13 +620,382 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void redeliveryOfAFailedEventCountsItsAttemptsFromZeroAndKeepsTheLastError() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    store.appendForDelivery(List.of(event));
+    Instant attemptedAt = clock.instant();
+    Instant lease = attemptedAt.plus(LEASE);
+    store.claimDelivery(organization, event.id(), attemptedAt, lease);
+    store.recordAttempt(
+        organization, event.id(), lease, new AttemptResult.Failed(attemptedAt, "HTTP 500"));
+    Instant due = clock.advance(Duration.ofMinutes(1));
+
+    // when
+    Optional<Delivery> delivery = store.scheduleRedelivery(organization, event.id(), due);
+
+    // then
+    assertThat(delivery)
+        .contains(
+            new Delivery(
+                DeliveryStatus.PENDING,
+                0,
+                Optional.of(attemptedAt),
+                Optional.of(due),
+                Optional.of("HTTP 500"),
+                Optional.empty()));
+    assertThat(store.claimDelivery(organization, event.id(), due, due.plus(LEASE))).isPresent();
+  }
+
+  @Test
   void schedulingRedeliveryOfAnUnknownEventFindsNothing() throws Exception {
     // when / then
     assertThat(store.scheduleRedelivery(organization(), fixtures.eventId(), clock.instant()))
         .isEmpty();
   }
 
+  // ---- webhook delivery
+
+  @Test
+  void storesAnEventForDeliveryWithItsFirstAttemptDueAtItsCreation() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event first = fixtures.event(organization, "first");
+    Event second = fixtures.event(organization, "first");
+    Event third = fixtures.event(organization);
+
+    // when
+    List<AppendResult> results = store.appendForDelivery(List.of(first, second, third));
+
+    // then
+    assertThat(results)
+        .containsExactly(
+            new AppendResult.Stored(first),
+            new AppendResult.Duplicate(first.id()),
+            new AppendResult.Stored(third));
+    assertThat(store.find(organization, first.id()))
+        .contains(new StoredEvent(first, Delivery.scheduled(first.createdAt())));
+    assertThat(store.find(organization, third.id()).map(StoredEvent::delivery))
+        .contains(Delivery.scheduled(third.createdAt()));
+  }
+
+  @Test
+  void claimsADueDeliveryAndHoldsItUntilTheLeaseRunsOut() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    store.appendForDelivery(List.of(event));
+    Instant now = clock.advance(STEP);
+    Instant lease = now.plus(LEASE);
+
+    // when
+    Optional<StoredEvent> claimed = store.claimDelivery(organization, event.id(), now, lease);
+    Optional<StoredEvent> again =
+        store.claimDelivery(organization, event.id(), lease.minus(STEP), lease.plus(LEASE));
+    Optional<StoredEvent> afterTheLease =
+        store.claimDelivery(organization, event.id(), lease, lease.plus(LEASE));
+
+    // then
+    Delivery leased =
+        new Delivery(
+            DeliveryStatus.PENDING,
+            0,
+            Optional.empty(),
+            Optional.of(lease),
+            Optional.empty(),
+            Optional.empty());
+    assertThat(claimed).contains(new StoredEvent(event, leased));
+    assertThat(again).isEmpty();
+    assertThat(afterTheLease.flatMap(s -> s.delivery().nextAttemptAt()))
+        .contains(lease.plus(LEASE));
+  }
+
+  @Test
+  void claimsNoDeliveryThatIsNotDueOrNotScheduled() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event inboxOnly = fixtures.event(organization);
+    store.append(inboxOnly);
+    Event acknowledged = fixtures.event(organization);
+    Event later = fixtures.event(organization);
+    store.appendForDelivery(List.of(acknowledged, later));
+    store.acknowledge(organization, acknowledged.id(), clock.instant());
+    Instant now = clock.instant();
+    Instant lease = now.plus(LEASE);
+    store.scheduleRedelivery(organization, later.id(), now.plusSeconds(30));
+
+    // when / then
+    assertThat(store.claimDelivery(organization, inboxOnly.id(), now, lease)).isEmpty();
+    assertThat(store.claimDelivery(organization, acknowledged.id(), now, lease)).isEmpty();
+    assertThat(store.claimDelivery(organization, later.id(), now, lease)).isEmpty();
+    assertThat(store.claimDelivery(organization, fixtures.eventId(), now, lease)).isEmpty();
+  }
+
+  @Test
+  void grantsExactlyOneOfManyConcurrentClaims() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    store.appendForDelivery(List.of(event));
+    Instant now = clock.instant();
+    int threads = 20;
+
+    // when
+    List<Optional<StoredEvent>> claims =
+        Concurrently.run(
+            threads,
+            i -> store.claimDelivery(organization, event.id(), now, now.plus(LEASE).plusMillis(i)));
+
+    // then
+    assertThat(claims).filteredOn(Optional::isPresent).hasSize(1);
+  }
+
+  @Test
+  void recordsADeliveredAttempt() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Instant lease = appendAndClaim(organization, event);
+    Instant attemptedAt = clock.instant();
+    Instant deliveredAt = clock.advance(Duration.ofMillis(40));
+
+    // when
+    Optional<Delivery> delivery =
+        store.recordAttempt(
+            organization, event.id(), lease, new AttemptResult.Delivered(attemptedAt, deliveredAt));
+
+    // then
+    Delivery expected =
+        new Delivery(
+            DeliveryStatus.DELIVERED,
+            1,
+            Optional.of(attemptedAt),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(deliveredAt));
+    assertThat(delivery).contains(expected);
+    assertThat(store.find(organization, event.id()).map(StoredEvent::delivery)).contains(expected);
+    assertThat(ids(store.list(organization, InboxQuery.undelivered()))).isEmpty();
+  }
+
+  @Test
+  void recordsARetryWithItsErrorAndNextAttemptThenAFailure() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Instant lease = appendAndClaim(organization, event);
+    Instant firstAttempt = clock.instant();
+    Instant retryAt = firstAttempt.plusSeconds(5);
+
+    // when
+    Optional<Delivery> retrying =
+        store.recordAttempt(
+            organization,
+            event.id(),
+            lease,
+            new AttemptResult.Retrying(firstAttempt, "HTTP 503", retryAt));
+    clock.set(retryAt);
+    Instant secondLease = retryAt.plus(LEASE);
+    store.claimDelivery(organization, event.id(), retryAt, secondLease);
+    Optional<Delivery> failed =
+        store.recordAttempt(
+            organization,
+            event.id(),
+            secondLease,
+            new AttemptResult.Failed(retryAt, "timed out after 10 s"));
+
+    // then
+    assertThat(retrying)
+        .contains(
+            new Delivery(
+                DeliveryStatus.RETRYING,
+                1,
+                Optional.of(firstAttempt),
+                Optional.of(retryAt),
+                Optional.of("HTTP 503"),
+                Optional.empty()));
+    assertThat(failed)
+        .contains(
+            new Delivery(
+                DeliveryStatus.FAILED,
+                2,
+                Optional.of(retryAt),
+                Optional.empty(),
+                Optional.of("timed out after 10 s"),
+                Optional.empty()));
+    assertThat(ids(store.list(organization, InboxQuery.undelivered()))).containsExactly(event.id());
+  }
+
+  @Test
+  void recordsAnAbandonedDeliveryAsFailedWithoutCountingAnAttempt() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Instant lease = appendAndClaim(organization, event);
+
+    // when
+    Optional<Delivery> delivery =
+        store.recordAttempt(
+            organization, event.id(), lease, new AttemptResult.Abandoned("no webhook"));
+
+    // then
+    assertThat(delivery)
+        .contains(
+            new Delivery(
+                DeliveryStatus.FAILED,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of("no webhook"),
+                Optional.empty()));
+  }
+
+  @Test
+  void ignoresTheResultOfAnAttemptWhoseEventWasAcknowledgedMeanwhile() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Instant lease = appendAndClaim(organization, event);
+    Instant acknowledgedAt = clock.advance(STEP);
+    Delivery acknowledged =
+        store.acknowledge(organization, event.id(), acknowledgedAt).orElseThrow();
+
+    // when
+    Optional<Delivery> recorded =
+        store.recordAttempt(
+            organization,
+            event.id(),
+            lease,
+            new AttemptResult.Retrying(clock.instant(), "HTTP 500", lease));
+
+    // then
+    assertThat(recorded).isEmpty();
+    assertThat(store.find(organization, event.id()).map(StoredEvent::delivery))
+        .contains(acknowledged);
+  }
+
+  @Test
+  void ignoresTheResultOfAnAttemptOvertakenByARedelivery() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Instant lease = appendAndClaim(organization, event);
+    Delivery redelivered =
+        store.scheduleRedelivery(organization, event.id(), clock.advance(STEP)).orElseThrow();
+
+    // when
+    Optional<Delivery> recorded =
+        store.recordAttempt(organization, event.id(), lease, delivered(clock.instant()));
+
+    // then
+    assertThat(recorded).isEmpty();
+    assertThat(store.find(organization, event.id()).map(StoredEvent::delivery))
+        .contains(redelivered);
+  }
+
+  @Test
+  void listsScheduledDeliveriesThatAreDueInOrderOfDueTime() throws Exception {
+    // given
+    OrganizationId first = organization();
+    OrganizationId second = organization();
+    Event early = fixtures.event(first);
+    clock.advance(STEP);
+    Event middle = fixtures.event(second);
+    clock.advance(STEP);
+    Event late = fixtures.event(first);
+    store.appendForDelivery(List.of(early, late));
+    store.appendForDelivery(List.of(middle));
+    Event inboxOnly = fixtures.event(second);
+    store.append(inboxOnly);
+    Event acknowledged = fixtures.event(second);
+    store.appendForDelivery(List.of(acknowledged));
+    store.acknowledge(second, acknowledged.id(), clock.instant());
+    Event leased = fixtures.event(first);
+    store.appendForDelivery(List.of(leased));
+    Instant now = clock.advance(STEP);
+    store.claimDelivery(first, leased.id(), now, now.plus(LEASE));
+    Event notYetDue = fixtures.event(second);
+    store.appendForDelivery(List.of(notYetDue));
+    store.scheduleRedelivery(second, notYetDue.id(), now.plusSeconds(5));
+
+    // when
+    List<DeliveryTask> due = store.dueDeliveries(now, Optional.empty(), 10);
+
+    // then
+    assertThat(due)
+        .containsExactly(
+            new DeliveryTask(first, early.id(), early.createdAt()),
+            new DeliveryTask(second, middle.id(), middle.createdAt()),
+            new DeliveryTask(first, late.id(), late.createdAt()));
+    assertThat(store.dueDeliveries(now.plusSeconds(5), Optional.empty(), 10))
+        .extracting(DeliveryTask::eventId)
+        .containsExactly(early.id(), middle.id(), late.id(), notYetDue.id());
+  }
+
+  @Test
+  void pagesThroughDueDeliveriesOfTheSameTimeOnce() throws Exception {
+    // given
+    List<EventId> scheduled = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      OrganizationId organization = organization();
+      List<Event> events =
+          List.of(
+              fixtures.event(organization),
+              fixtures.event(organization),
+              fixtures.event(organization));
+      store.appendForDelivery(events);
+      scheduled.addAll(ids(events));
+    }
+    Instant now = clock.instant();
+
+    // when
+    List<DeliveryTask> listed = new ArrayList<>();
+    Optional<DeliveryTask> after = Optional.empty();
+    List<DeliveryTask> page;
+    do {
+      page = store.dueDeliveries(now, after, 5);
+      listed.addAll(page);
+      after = page.isEmpty() ? after : Optional.of(page.getLast());
+    } while (page.size() == 5);
+
+    // then
+    assertThat(listed)
+        .extracting(DeliveryTask::eventId)
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(scheduled);
+    assertThat(listed).allSatisfy(task -> assertThat(task.dueAt()).isEqualTo(now));
+  }
+
+  @Test
+  void forgetsTheDueDeliveryOfADeletedEvent() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    store.appendForDelivery(List.of(event));
+
+    // when
+    store.delete(organization, event.id());
+
+    // then
+    assertThat(store.dueDeliveries(clock.instant(), Optional.empty(), 10)).isEmpty();
+    assertThat(store.claimDelivery(organization, event.id(), clock.instant(), clock.instant()))
+        .isEmpty();
+  }
+
   // ---- helpers
+
+  private Instant appendAndClaim(OrganizationId organization, Event event) {
+    store.appendForDelivery(List.of(event));
+    Instant now = clock.advance(STEP);
+    Instant lease = now.plus(LEASE);
+    assertThat(store.claimDelivery(organization, event.id(), now, lease)).isPresent();
+    return lease;
+  }
+
+  private static AttemptResult delivered(Instant at) {
+    return new AttemptResult.Delivered(at, at);
+  }
 
   /** A new organization, registered with the store's backing where it needs that. */
   protected final OrganizationId organization() throws Exception {

@@ -24,7 +24,10 @@ import java.util.Set;
  */
 public interface EventStore {
 
-  /** Stores a new event with a pending delivery, unless its dedup id is already taken. */
+  /**
+   * Stores a new event with a pending delivery and no webhook attempt planned (the organization
+   * pulls it from the inbox), unless its dedup id is already taken.
+   */
   AppendResult append(Event event);
 
   /**
@@ -32,6 +35,13 @@ public interface EventStore {
    * events of the list with the same dedup id: the first is stored, the second is its duplicate.
    */
   List<AppendResult> appendAll(List<Event> events);
+
+  /**
+   * Stores events as {@link #appendAll} does, each stored one also scheduled for webhook delivery
+   * ({@link Delivery#scheduled}): its first attempt is due at its creation time. Scheduling in the
+   * same write is what lets {@link #dueDeliveries} find the event should its delivery task be lost.
+   */
+  List<AppendResult> appendForDelivery(List<Event> events);
 
   Optional<StoredEvent> find(OrganizationId organization, EventId id);
 
@@ -51,10 +61,76 @@ public interface EventStore {
   Set<EventId> acknowledgeAll(OrganizationId organization, Collection<EventId> ids, Instant at);
 
   /**
-   * Makes the event pending again, due at {@code dueAt}, keeping its attempt history. Returns the
-   * new delivery state, or empty if there is no such event.
+   * Makes the event pending again, due at {@code dueAt}, as {@link Delivery#redeliverAt} describes.
+   * Returns the new delivery state, or empty if there is no such event.
    */
   Optional<Delivery> scheduleRedelivery(OrganizationId organization, EventId id, Instant dueAt);
+
+  /**
+   * Claims the event's next webhook attempt if it is due at {@code now}: the delivery is scheduled
+   * ({@link Delivery#isScheduled}) with its next attempt at or before {@code now}. The claim moves
+   * the next attempt to {@code leaseUntil}, so nobody else can claim the event before then, and
+   * returns the event with its delivery as claimed. Atomic: of concurrent claims at most one wins.
+   * Empty if there is no such event, or it is not due, not scheduled, or claimed by someone else.
+   */
+  Optional<StoredEvent> claimDelivery(
+      OrganizationId organization, EventId id, Instant now, Instant leaseUntil);
+
+  /**
+   * Records how a claimed attempt ended, if the claim still holds: the delivery is still scheduled
+   * with its next attempt at {@code leaseUntil}. Whatever happened since the claim (an ack, a
+   * redelivery, a newer claim after the lease ran out) wins, and then nothing changes. Returns the
+   * delivery as it now stands, or empty if the claim no longer held.
+   */
+  Optional<Delivery> recordAttempt(
+      OrganizationId organization, EventId id, Instant leaseUntil, AttemptResult result);
+
+  /**
+   * Up to {@code limit} scheduled deliveries whose next attempt is due at or before {@code dueBy},
+   * of all organizations, as tasks due at that time; ordered by due time, then organization, then
+   * id, and starting after {@code after} when given, so a sweep can page through all of them.
+   */
+  List<DeliveryTask> dueDeliveries(Instant dueBy, Optional<DeliveryTask> after, int limit);
+
+  /** How one claimed webhook attempt ended, for {@link #recordAttempt}. */
+  sealed interface AttemptResult {
+
+    /** The webhook took the event: the delivery is {@code delivered}. */
+    record Delivered(Instant attemptedAt, Instant deliveredAt) implements AttemptResult {
+      public Delivered {
+        Objects.requireNonNull(attemptedAt, "attemptedAt");
+        Objects.requireNonNull(deliveredAt, "deliveredAt");
+      }
+    }
+
+    /** The attempt failed and another is due at {@code nextAttemptAt}: {@code retrying}. */
+    record Retrying(Instant attemptedAt, String error, Instant nextAttemptAt)
+        implements AttemptResult {
+      public Retrying {
+        Objects.requireNonNull(attemptedAt, "attemptedAt");
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+      }
+    }
+
+    /** The attempt failed and no other follows: {@code failed}. */
+    record Failed(Instant attemptedAt, String error) implements AttemptResult {
+      public Failed {
+        Objects.requireNonNull(attemptedAt, "attemptedAt");
+        Objects.requireNonNull(error, "error");
+      }
+    }
+
+    /**
+     * No attempt was made and none will be (there is no webhook to send to): {@code failed}, with
+     * the reason as the last error and the attempt count unchanged.
+     */
+    record Abandoned(String reason) implements AttemptResult {
+      public Abandoned {
+        Objects.requireNonNull(reason, "reason");
+      }
+    }
+  }
 
   /** What {@link #append} did with one event. */
   sealed interface AppendResult {
