@@ -1,0 +1,60 @@
+package io.triggers.core.port.in;
+
+import io.triggers.core.model.Delivery;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.OrganizationId;
+import java.util.Objects;
+
+/**
+ * Makes the due webhook attempt of one event: claims it, so that no other node sends it at the same
+ * time, sends it, and records how it went.
+ */
+public interface DeliverWebhook {
+
+  /** Attempts the delivery if it is due now; safe to call for any task, stale or repeated. */
+  Outcome deliver(OrganizationId organization, EventId id);
+
+  /** What one call did. */
+  sealed interface Outcome {
+
+    /** The webhook took the event. */
+    record Delivered(EventId id, Delivery delivery) implements Outcome {
+      public Delivered {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(delivery, "delivery");
+      }
+    }
+
+    /** The attempt failed; the delivery's next attempt is when to try again. */
+    record Retrying(EventId id, Delivery delivery) implements Outcome {
+      public Retrying {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(delivery, "delivery");
+        if (delivery.nextAttemptAt().isEmpty()) {
+          throw new IllegalArgumentException("a retrying delivery has a next attempt");
+        }
+      }
+    }
+
+    /**
+     * The delivery gave up: the retries ran out, the receiver answered {@code 410 Gone} (which also
+     * removed the webhook), or there is no webhook. The event stays in the inbox.
+     */
+    record Failed(EventId id, Delivery delivery) implements Outcome {
+      public Failed {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(delivery, "delivery");
+      }
+    }
+
+    /**
+     * Nothing was due: the event is gone, delivered (or acknowledged), not yet due, or claimed by
+     * another worker; or something overtook the attempt before its result was recorded.
+     */
+    record Skipped(EventId id) implements Outcome {
+      public Skipped {
+        Objects.requireNonNull(id, "id");
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.triggers.core.port.out;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Sends events to webhooks as signed HTTP requests.
+ *
+ * <p>Thread-safe. A send blocks its caller for at most {@link #timeout()}. Whatever the receiver or
+ * the network does (an error status, a refused connection, a timeout) is a {@link SendResult},
+ * never an exception; an interrupted send throws {@link io.triggers.core.model.TriggersException}
+ * with the thread's interrupt status set, and then nothing is known about whether the receiver got
+ * it.
+ */
+public interface WebhookSender {
+
+  /** The longest one send may take, from connecting to the end of the receiver's answer. */
+  Duration timeout();
+
+  /** POSTs the event to the message's URL, signed; one attempt, no retries. */
+  SendResult send(WebhookMessage message);
+
+  /** How one send went. */
+  sealed interface SendResult {
+
+    /** The receiver answered with a 2xx status in time. */
+    record Delivered(int status) implements SendResult {}
+
+    /**
+     * The receiver did not take the event: an error status, no answer in time, or no connection.
+     * {@code retryAfter} is what a 429 or 503 answer asked for in its {@code Retry-After} header.
+     */
+    record Failed(String error, Optional<Duration> retryAfter) implements SendResult {
+      public Failed {
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+      }
+    }
+
+    /** The receiver answered {@code 410 Gone}: it wants no more events. */
+    record Gone() implements SendResult {}
+  }
+}

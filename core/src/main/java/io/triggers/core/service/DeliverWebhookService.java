@@ -1,0 +1,152 @@
+package io.triggers.core.service;
+
+import io.triggers.core.model.Delivery;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.StoredEvent;
+import io.triggers.core.model.Webhook;
+import io.triggers.core.port.in.DeliverWebhook;
+import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventStore.AttemptResult;
+import io.triggers.core.port.out.Organizations;
+import io.triggers.core.port.out.WebhookMessage;
+import io.triggers.core.port.out.WebhookSender;
+import io.triggers.core.port.out.WebhookSender.SendResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * One webhook attempt: claim it in the store under a lease, check the target again (DNS answers
+ * change), send, and record the result, scheduling the next attempt by the {@link RetrySchedule}.
+ *
+ * <p>The lease must outlast a send, so that no other node claims the event while this one may still
+ * be sending it; an attempt that could not start early enough in its lease is not sent. A {@code
+ * 410 Gone} removes the webhook, unless it was replaced meanwhile. Thread-safe.
+ */
+public final class DeliverWebhookService implements DeliverWebhook {
+
+  static final String NO_WEBHOOK = "no webhook is configured";
+  static final String GONE = "HTTP 410 Gone: the webhook was removed";
+  static final String LEASE_RAN_SHORT = "the attempt could not start in time; not sent";
+  private static final int MAX_ERROR_LENGTH = 500;
+
+  private final EventStore store;
+  private final Organizations organizations;
+  private final WebhookTargetRules rules;
+  private final WebhookSender sender;
+  private final RetrySchedule schedule;
+  private final RandomGenerator random;
+  private final Clock clock;
+  private final Duration lease;
+
+  /**
+   * {@code random} draws the jitter of each retry and is called from many threads; {@code lease}
+   * must exceed the sender's timeout.
+   */
+  public DeliverWebhookService(
+      EventStore store,
+      Organizations organizations,
+      WebhookTargetRules rules,
+      WebhookSender sender,
+      RetrySchedule schedule,
+      RandomGenerator random,
+      Clock clock,
+      Duration lease) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.organizations = Objects.requireNonNull(organizations, "organizations");
+    this.rules = Objects.requireNonNull(rules, "rules");
+    this.sender = Objects.requireNonNull(sender, "sender");
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
+    this.random = Objects.requireNonNull(random, "random");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lease = Objects.requireNonNull(lease, "lease");
+    if (lease.compareTo(sender.timeout()) <= 0) {
+      throw new IllegalArgumentException("the lease must outlast the sender's timeout");
+    }
+  }
+
+  @Override
+  public Outcome deliver(OrganizationId organization, EventId id) {
+    Instant claimedAt = clock.instant();
+    Optional<StoredEvent> claimed =
+        store.claimDelivery(organization, id, claimedAt, claimedAt.plus(lease));
+    if (claimed.isEmpty()) {
+      return new Outcome.Skipped(id);
+    }
+    StoredEvent stored = claimed.get();
+    Instant leaseUntil = stored.delivery().nextAttemptAt().orElseThrow();
+    Optional<Webhook> webhook = organizations.webhook(organization);
+    if (webhook.isEmpty()) {
+      return record(organization, id, leaseUntil, new AttemptResult.Abandoned(NO_WEBHOOK));
+    }
+    Instant attemptedAt = clock.instant();
+    SendResult sent = send(stored, webhook.get(), leaseUntil);
+    AttemptResult result =
+        switch (sent) {
+          case SendResult.Delivered delivered ->
+              new AttemptResult.Delivered(attemptedAt, clock.instant());
+          case SendResult.Gone gone -> {
+            disable(organization, webhook.get());
+            yield new AttemptResult.Failed(attemptedAt, GONE);
+          }
+          case SendResult.Failed failed ->
+              retryOrFail(stored.delivery().attempts() + 1, attemptedAt, failed);
+        };
+    return record(organization, id, leaseUntil, result);
+  }
+
+  private SendResult send(StoredEvent stored, Webhook webhook, Instant leaseUntil) {
+    return switch (rules.check(webhook.url().toString())) {
+      case WebhookTargetRules.Verdict.Refused refused ->
+          new SendResult.Failed(refused.reason(), Optional.empty());
+      case WebhookTargetRules.Verdict.Allowed allowed -> {
+        Instant now = clock.instant();
+        // A send that could outlive the lease might overlap another node's claim of the event.
+        if (now.plus(sender.timeout()).isAfter(leaseUntil)) {
+          yield new SendResult.Failed(LEASE_RAN_SHORT, Optional.empty());
+        }
+        yield sender.send(
+            new WebhookMessage(allowed.url(), webhook.signingSecret(), stored.event(), now));
+      }
+    };
+  }
+
+  private AttemptResult retryOrFail(int attempt, Instant attemptedAt, SendResult.Failed failed) {
+    String error = truncated(failed.error());
+    return schedule
+        .delayAfter(attempt, random.nextDouble(), failed.retryAfter())
+        .<AttemptResult>map(
+            delay -> new AttemptResult.Retrying(attemptedAt, error, clock.instant().plus(delay)))
+        .orElseGet(() -> new AttemptResult.Failed(attemptedAt, error));
+  }
+
+  /** Removes the webhook that answered 410, but not one configured since the attempt began. */
+  private void disable(OrganizationId organization, Webhook gone) {
+    if (organizations.webhook(organization).filter(gone::equals).isPresent()) {
+      organizations.deleteWebhook(organization);
+    }
+  }
+
+  private Outcome record(
+      OrganizationId organization, EventId id, Instant leaseUntil, AttemptResult result) {
+    Optional<Delivery> recorded = store.recordAttempt(organization, id, leaseUntil, result);
+    if (recorded.isEmpty()) {
+      return new Outcome.Skipped(id);
+    }
+    Delivery delivery = recorded.get();
+    return switch (result) {
+      case AttemptResult.Delivered delivered -> new Outcome.Delivered(id, delivery);
+      case AttemptResult.Retrying retrying -> new Outcome.Retrying(id, delivery);
+      case AttemptResult.Failed failed -> new Outcome.Failed(id, delivery);
+      case AttemptResult.Abandoned abandoned -> new Outcome.Failed(id, delivery);
+    };
+  }
+
+  private static String truncated(String error) {
+    return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+  }
+}

@@ -1,0 +1,300 @@
+package io.triggers.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triggers.core.memory.InMemoryDeliveryQueue;
+import io.triggers.core.memory.InMemoryEventStore;
+import io.triggers.core.memory.InMemoryOrganizations;
+import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Event;
+import io.triggers.core.model.Organization;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.StoredEvent;
+import io.triggers.core.model.TriggersException;
+import io.triggers.core.model.Webhook;
+import io.triggers.core.port.in.DeliverWebhook;
+import io.triggers.core.port.out.DeliveryTask;
+import io.triggers.core.port.out.WebhookSender.SendResult;
+import io.triggers.core.testing.Fixtures;
+import io.triggers.core.testing.MutableClock;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookDispatcherTest {
+
+  private static final Duration GRACE = Duration.ofSeconds(10);
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static final int PER_ORGANIZATION = 2;
+
+  private final MutableClock clock = new MutableClock();
+  private final Fixtures fixtures = new Fixtures(clock);
+  private final InMemoryEventStore store = new InMemoryEventStore();
+  private final InMemoryOrganizations organizations = new InMemoryOrganizations();
+  private final InMemoryDeliveryQueue queue =
+      new InMemoryDeliveryQueue(clock, 10_000, Duration.ofSeconds(30));
+  private final FakeWebhookSender sender = new FakeWebhookSender();
+  private final DeliverWebhookService service =
+      new DeliverWebhookService(
+          store,
+          organizations,
+          new WebhookTargetRules(host -> List.of(), true),
+          sender,
+          RetrySchedule.standard(),
+          new Random(7),
+          clock,
+          Duration.ofSeconds(60));
+  private final List<DeliverWebhook.Outcome> outcomes = new CopyOnWriteArrayList<>();
+  private final WebhookDispatcher dispatcher =
+      new WebhookDispatcher(
+          queue,
+          (organization, id) -> {
+            DeliverWebhook.Outcome outcome = service.deliver(organization, id);
+            outcomes.add(outcome);
+            return outcome;
+          },
+          new DeliverySweeper(store, queue, clock, GRACE, 100, 1_000),
+          new WebhookDispatcher.Limits(
+              PER_ORGANIZATION,
+              8,
+              100,
+              1_000,
+              16,
+              Duration.ofMillis(20),
+              Duration.ofMillis(20),
+              Duration.ofMillis(20)));
+
+  @AfterEach
+  void stop() {
+    dispatcher.stop(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void deliversEveryQueuedEventOfEveryOrganization() {
+    // given
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      OrganizationId organization = organizationWithWebhook("https://org-" + i + ".example.com");
+      for (int j = 0; j < 5; j++) {
+        events.add(queuedEvent(organization));
+      }
+    }
+
+    // when
+    dispatcher.start();
+
+    // then
+    await(() -> events.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
+    assertThat(sender.messages()).hasSize(events.size());
+  }
+
+  @Test
+  void aSlowOrganizationHoldsUpOnlyItsOwnDeliveries() throws Exception {
+    // given
+    OrganizationId slow = organizationWithWebhook("https://slow.example.com");
+    OrganizationId fast = organizationWithWebhook("https://fast.example.com");
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger slowInFlight = new AtomicInteger();
+    AtomicInteger mostSlowInFlight = new AtomicInteger();
+    sender.answer(
+        message -> {
+          if (!message.url().getHost().equals("slow.example.com")) {
+            return new SendResult.Delivered(200);
+          }
+          mostSlowInFlight.accumulateAndGet(slowInFlight.incrementAndGet(), Math::max);
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TriggersException("interrupted");
+          } finally {
+            slowInFlight.decrementAndGet();
+          }
+          return new SendResult.Delivered(200);
+        });
+    List<Event> slowEvents = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      slowEvents.add(queuedEvent(slow));
+    }
+    List<Event> fastEvents = List.of(queuedEvent(fast), queuedEvent(fast), queuedEvent(fast));
+
+    // when
+    dispatcher.start();
+
+    // then
+    await(() -> fastEvents.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
+    assertThat(slowEvents).allSatisfy(e -> assertThat(status(e)).isEqualTo(DeliveryStatus.PENDING));
+    assertThat(mostSlowInFlight.get()).isEqualTo(PER_ORGANIZATION);
+
+    release.countDown();
+    await(() -> slowEvents.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
+    assertThat(mostSlowInFlight.get()).isEqualTo(PER_ORGANIZATION);
+  }
+
+  @Test
+  void sendsAFailedAttemptAgainOnceItsRetryFallsDue() {
+    // given
+    OrganizationId organization = organizationWithWebhook("https://flaky.example.com");
+    AtomicInteger calls = new AtomicInteger();
+    sender.answer(
+        message ->
+            calls.incrementAndGet() == 1
+                ? new SendResult.Failed("HTTP 503", Optional.empty())
+                : new SendResult.Delivered(204));
+    Event event = queuedEvent(organization);
+    dispatcher.start();
+    await(() -> status(event) == DeliveryStatus.RETRYING);
+
+    // when
+    clock.advance(Duration.ofSeconds(7));
+
+    // then
+    await(() -> status(event) == DeliveryStatus.DELIVERED);
+    assertThat(sender.messages()).hasSize(2);
+    assertThat(stored(event).delivery().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void findsAndDeliversAScheduledEventWhoseTaskWasLost() {
+    // given
+    OrganizationId organization = organizationWithWebhook("https://lost.example.com");
+    Event event = fixtures.event(organization);
+    store.appendForDelivery(List.of(event));
+    dispatcher.start();
+
+    // when
+    clock.advance(GRACE);
+
+    // then
+    await(() -> status(event) == DeliveryStatus.DELIVERED);
+  }
+
+  @Test
+  void anAcknowledgedEventIsNotSentAgain() {
+    // given
+    OrganizationId organization = organizationWithWebhook("https://down.example.com");
+    sender.answer(message -> new SendResult.Failed("HTTP 500", Optional.empty()));
+    Event event = queuedEvent(organization);
+    dispatcher.start();
+    await(() -> status(event) == DeliveryStatus.RETRYING);
+    store.acknowledge(organization, event.id(), clock.instant());
+
+    // when
+    clock.advance(Duration.ofSeconds(7));
+
+    // then
+    await(() -> outcomes.contains(new DeliverWebhook.Outcome.Skipped(event.id())));
+    assertThat(sender.messages()).hasSize(1);
+    assertThat(status(event)).isEqualTo(DeliveryStatus.DELIVERED);
+  }
+
+  @Test
+  void stoppingLetsAnAttemptInFlightFinish() throws Exception {
+    // given
+    OrganizationId organization = organizationWithWebhook("https://busy.example.com");
+    CountDownLatch release = new CountDownLatch(1);
+    sender.answer(
+        message -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TriggersException("interrupted");
+          }
+          return new SendResult.Delivered(200);
+        });
+    Event event = queuedEvent(organization);
+    dispatcher.start();
+    await(() -> sender.messages().size() == 1);
+
+    // when
+    Thread stopper = Thread.ofPlatform().start(() -> dispatcher.stop(Duration.ofSeconds(30)));
+    await(() -> stopper.getState() == Thread.State.TIMED_WAITING);
+    release.countDown();
+    stopper.join(PATIENCE);
+
+    // then
+    assertThat(stopper.isAlive()).isFalse();
+    assertThat(status(event)).isEqualTo(DeliveryStatus.DELIVERED);
+  }
+
+  @Test
+  void stoppingInterruptsAnAttemptThatOutlastsTheGraceAndLeavesItClaimed() throws Exception {
+    // given
+    OrganizationId organization = organizationWithWebhook("https://hung.example.com");
+    AtomicBoolean interrupted = new AtomicBoolean();
+    sender.answer(
+        message -> {
+          try {
+            new CountDownLatch(1).await();
+          } catch (InterruptedException e) {
+            interrupted.set(true);
+            Thread.currentThread().interrupt();
+          }
+          throw new TriggersException("interrupted");
+        });
+    Event event = queuedEvent(organization);
+    dispatcher.start();
+    await(() -> sender.messages().size() == 1);
+
+    // when
+    dispatcher.stop(Duration.ofMillis(50));
+
+    // then
+    await(interrupted::get);
+    StoredEvent stored = stored(event);
+    assertThat(stored.delivery().status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(stored.delivery().attempts()).isZero();
+    assertThat(stored.delivery().nextAttemptAt()).contains(clock.instant().plusSeconds(60));
+  }
+
+  private OrganizationId organizationWithWebhook(String url) {
+    Organization organization = fixtures.organization();
+    organizations.create(organization, fixtures.ids().newApiKey().hash());
+    organizations.saveWebhook(
+        organization.id(),
+        new Webhook(URI.create(url), fixtures.ids().newSigningSecret(), clock.instant()));
+    return organization.id();
+  }
+
+  private Event queuedEvent(OrganizationId organization) {
+    Event event = fixtures.event(organization);
+    store.appendForDelivery(List.of(event));
+    queue.enqueue(new DeliveryTask(organization, event.id(), event.createdAt()));
+    return event;
+  }
+
+  private StoredEvent stored(Event event) {
+    return store.find(event.organizationId(), event.id()).orElseThrow();
+  }
+
+  private DeliveryStatus status(Event event) {
+    return stored(event).delivery().status();
+  }
+
+  private static void await(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("the condition did not come true within " + PATIENCE);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting", e);
+      }
+    }
+  }
+}
