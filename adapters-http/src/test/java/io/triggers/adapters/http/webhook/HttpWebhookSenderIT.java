@@ -1,0 +1,329 @@
+package io.triggers.adapters.http.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triggers.core.model.DedupId;
+import io.triggers.core.model.Event;
+import io.triggers.core.model.EventType;
+import io.triggers.core.model.Payload;
+import io.triggers.core.model.SigningSecret;
+import io.triggers.core.model.TriggersException;
+import io.triggers.core.port.out.WebhookMessage;
+import io.triggers.core.port.out.WebhookSender.SendResult;
+import io.triggers.core.testing.Fixtures;
+import io.triggers.core.testing.MutableClock;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The sender against a real local HTTP receiver, checked by an independent verifier. */
+class HttpWebhookSenderIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final MutableClock clock = new MutableClock();
+  private final Fixtures fixtures = new Fixtures(clock);
+  private final SigningSecret secret = fixtures.ids().newSigningSecret();
+  private final Receiver receiver = new Receiver();
+  private final HttpWebhookSender sender =
+      new HttpWebhookSender(HttpWebhookSender.DEFAULT_TIMEOUT, clock);
+
+  @AfterEach
+  void closeReceiver() {
+    receiver.close();
+  }
+
+  @Test
+  void signsTheStandardWebhooksTestVector() {
+    // given: the example of the Standard Webhooks specification
+    SigningSecret specSecret = new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    String body = "{\"test\": 2432232314}";
+
+    // when
+    String signature =
+        WebhookSignature.sign(
+            specSecret,
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            1614265330,
+            body.getBytes(StandardCharsets.UTF_8));
+
+    // then
+    assertThat(signature).isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    assertThat(
+            new StandardWebhooksVerifier(specSecret.value())
+                .verify(
+                    "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                    "1614265330",
+                    signature,
+                    body,
+                    Instant.ofEpochSecond(1614265330)))
+        .isTrue();
+  }
+
+  @Test
+  void postsTheEventAsJsonSignedSoThatAnIndependentVerifierAcceptsIt() throws Exception {
+    // given
+    Event event =
+        new Event(
+            fixtures.eventId(),
+            fixtures.organization().id(),
+            new EventType("order.créé \"quoted\""),
+            new Payload("{\"order_id\":1042,\"total\":\"19.90\",\"items\":[1,2.50]}"),
+            Optional.of(new DedupId("order-1042")),
+            clock.instant());
+    Instant timestamp = clock.advance(Duration.ofMillis(1_500));
+
+    // when
+    SendResult result = sender.send(message(event, timestamp));
+
+    // then
+    assertThat(result).isEqualTo(new SendResult.Delivered(200));
+    Receiver.Request request = receiver.requests().poll(10, TimeUnit.SECONDS);
+    assertThat(request).isNotNull();
+    assertThat(request.header("webhook-id")).isEqualTo(event.id().toString());
+    assertThat(request.header("webhook-timestamp"))
+        .isEqualTo(Long.toString(timestamp.getEpochSecond()));
+    assertThat(request.header("content-type")).isEqualTo("application/json");
+    assertThat(verifier().verify(request, clock.instant())).isTrue();
+    JsonNode body = JSON.readTree(request.body());
+    assertThat(body.properties())
+        .extracting(Map.Entry::getKey)
+        .containsExactly("id", "type", "payload", "dedup_id", "created_at");
+    assertThat(body.get("id").asText()).isEqualTo(event.id().toString());
+    assertThat(body.get("type").asText()).isEqualTo("order.créé \"quoted\"");
+    assertThat(body.get("payload").get("order_id").asInt()).isEqualTo(1042);
+    assertThat(request.body()).contains("\"payload\":" + event.payload().json() + ",");
+    assertThat(body.get("dedup_id").asText()).isEqualTo("order-1042");
+    assertThat(body.get("created_at").asText()).isEqualTo(event.createdAt().toString());
+  }
+
+  @Test
+  void theVerifierRefusesAnotherSecretATamperedBodyAndAStaleTimestamp() throws Exception {
+    // given
+    sender.send(message(event(), clock.instant()));
+    Receiver.Request request = receiver.requests().poll(10, TimeUnit.SECONDS);
+    String signature = request.header("webhook-signature");
+    String id = request.header("webhook-id");
+    String timestamp = request.header("webhook-timestamp");
+
+    // when / then
+    assertThat(
+            new StandardWebhooksVerifier(fixtures.ids().newSigningSecret().value())
+                .verify(id, timestamp, signature, request.body(), clock.instant()))
+        .isFalse();
+    assertThat(
+            new StandardWebhooksVerifier(secret.value())
+                .verify(id, timestamp, signature, request.body() + " ", clock.instant()))
+        .isFalse();
+    assertThat(
+            new StandardWebhooksVerifier(secret.value())
+                .verify(
+                    id,
+                    timestamp,
+                    signature,
+                    request.body(),
+                    clock.instant().plus(Duration.ofMinutes(6))))
+        .isFalse();
+  }
+
+  @Test
+  void sendsTheSameWebhookIdOnEveryAttemptWithAFreshSignature() throws Exception {
+    // given
+    Event event = event();
+
+    // when
+    sender.send(message(event, clock.instant()));
+    Instant later = clock.advance(Duration.ofSeconds(30));
+    sender.send(message(event, later));
+
+    // then
+    Receiver.Request first = receiver.requests().poll(10, TimeUnit.SECONDS);
+    Receiver.Request second = receiver.requests().poll(10, TimeUnit.SECONDS);
+    assertThat(second.header("webhook-id")).isEqualTo(first.header("webhook-id"));
+    assertThat(second.header("webhook-signature")).isNotEqualTo(first.header("webhook-signature"));
+    assertThat(verifier().verify(second, later)).isTrue();
+  }
+
+  @Test
+  void reportsAnErrorStatusOrARedirectAsAFailure() {
+    // given
+    receiver.answer(
+        request ->
+            request.body().contains("redirect")
+                ? new Receiver.Answer(302, Map.of("location", "http://169.254.169.254/"), 0)
+                : Receiver.Answer.status(500));
+
+    // when
+    SendResult error = sender.send(message(event(), clock.instant()));
+    SendResult redirect =
+        sender.send(
+            message(
+                new Event(
+                    fixtures.eventId(),
+                    fixtures.organization().id(),
+                    new EventType("redirect"),
+                    fixtures.payload(),
+                    Optional.empty(),
+                    clock.instant()),
+                clock.instant()));
+
+    // then
+    assertThat(error).isEqualTo(new SendResult.Failed("HTTP 500", Optional.empty()));
+    assertThat(redirect).isEqualTo(new SendResult.Failed("HTTP 302", Optional.empty()));
+    assertThat(receiver.requests()).hasSize(2);
+  }
+
+  @Test
+  void readsRetryAfterOnA429OrA503Only() {
+    // given
+    String inTwoMinutes =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            clock.instant().plus(Duration.ofMinutes(2)).atOffset(ZoneOffset.UTC));
+    receiver.answer(
+        request ->
+            switch (request.body().length() % 3) {
+              case 0 -> new Receiver.Answer(429, Map.of("Retry-After", "30"), 0);
+              case 1 -> new Receiver.Answer(503, Map.of("Retry-After", inTwoMinutes), 0);
+              default -> new Receiver.Answer(500, Map.of("Retry-After", "30"), 0);
+            });
+
+    // when / then
+    for (int i = 0; i < 3; i++) {
+      Event event = event();
+      int kind = WebhookBody.of(event).length % 3;
+      SendResult result = sender.send(message(event, clock.instant()));
+      switch (kind) {
+        case 0 ->
+            assertThat(result)
+                .isEqualTo(new SendResult.Failed("HTTP 429", Optional.of(Duration.ofSeconds(30))));
+        case 1 ->
+            assertThat(result)
+                .isEqualTo(new SendResult.Failed("HTTP 503", Optional.of(Duration.ofMinutes(2))));
+        default ->
+            assertThat(result).isEqualTo(new SendResult.Failed("HTTP 500", Optional.empty()));
+      }
+    }
+  }
+
+  @Test
+  void reportsGone() {
+    // given
+    receiver.answer(request -> Receiver.Answer.status(410));
+
+    // when
+    SendResult result = sender.send(message(event(), clock.instant()));
+
+    // then
+    assertThat(result).isEqualTo(new SendResult.Gone());
+  }
+
+  @Test
+  void givesUpOnAReceiverThatDoesNotAnswerWithinTheTimeout() {
+    // given
+    HttpWebhookSender impatient = new HttpWebhookSender(Duration.ofMillis(300), clock);
+    receiver.answer(request -> new Receiver.Answer(200, Map.of(), 3_000));
+
+    // when
+    SendResult result = impatient.send(message(event(), clock.instant()));
+
+    // then
+    assertThat(result)
+        .isEqualTo(new SendResult.Failed("no complete answer within 300 ms", Optional.empty()));
+  }
+
+  @Test
+  void reportsARefusedConnection() throws Exception {
+    // given: a port that was free a moment ago
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Event event = event();
+
+    // when
+    SendResult result =
+        sender.send(
+            new WebhookMessage(
+                URI.create("http://127.0.0.1:" + port + "/"), secret, event, clock.instant()));
+
+    // then
+    assertThat(result)
+        .isEqualTo(
+            new SendResult.Failed("could not connect: connection refused", Optional.empty()));
+  }
+
+  @Test
+  void anInterruptedSendThrowsAndKeepsTheInterrupt() throws Exception {
+    // given
+    CountDownLatch arrived = new CountDownLatch(1);
+    receiver.answer(
+        request -> {
+          arrived.countDown();
+          return new Receiver.Answer(200, Map.of(), 5_000);
+        });
+    CompletableFuture<Boolean> interruptKept = new CompletableFuture<>();
+    Thread sending =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    sender.send(message(event(), clock.instant()));
+                    interruptKept.complete(false);
+                  } catch (TriggersException e) {
+                    interruptKept.complete(Thread.currentThread().isInterrupted());
+                  }
+                });
+    assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // when
+    sending.interrupt();
+
+    // then
+    assertThat(interruptKept.get(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void refusesANonPositiveTimeout() {
+    assertThatThrownBy(() -> new HttpWebhookSender(Duration.ZERO, clock))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private Event event() {
+    return fixtures.event(fixtures.organization().id());
+  }
+
+  private WebhookMessage message(Event event, Instant timestamp) {
+    return new WebhookMessage(receiver.url("/hooks"), secret, event, timestamp);
+  }
+
+  private ReceivedVerifier verifier() {
+    return new ReceivedVerifier(new StandardWebhooksVerifier(secret.value()));
+  }
+
+  /** Applies the verifier to a request as the receiver recorded it. */
+  private record ReceivedVerifier(StandardWebhooksVerifier verifier) {
+
+    boolean verify(Receiver.Request request, Instant now) {
+      return verifier.verify(
+          request.header("webhook-id"),
+          request.header("webhook-timestamp"),
+          request.header("webhook-signature"),
+          request.body(),
+          now);
+    }
+  }
+}
