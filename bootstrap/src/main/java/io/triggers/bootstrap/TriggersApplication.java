@@ -4,6 +4,7 @@ import io.triggers.adapters.http.HttpServer;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.bootstrap.wiring.Mode;
 import io.triggers.bootstrap.wiring.Resources;
+import io.triggers.core.service.WebhookDispatcher;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -12,29 +13,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server: starts the HTTP listener last and, on stop, stops accepting first, lets
- * in-flight requests finish, then closes the stores in reverse order of opening.
+ * The running server: starts webhook delivery, then the HTTP listener; on stop, stops accepting
+ * first and lets in-flight requests finish, then lets webhook attempts in flight finish, then
+ * closes the stores in reverse order of opening.
  */
 public final class TriggersApplication {
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggersApplication.class);
   private static final Duration GRACE = Duration.ofSeconds(20);
 
+  /** Longer than a webhook send may take, so an attempt in flight is finished, not cut off. */
+  private static final Duration DELIVERY_GRACE = Duration.ofSeconds(11);
+
   private final HttpServer http;
+  private final WebhookDispatcher deliveries;
   private final Settings settings;
   private final Mode mode;
   private final Resources resources;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   @Inject
-  public TriggersApplication(HttpServer http, Settings settings, Mode mode, Resources resources) {
+  public TriggersApplication(
+      HttpServer http,
+      WebhookDispatcher deliveries,
+      Settings settings,
+      Mode mode,
+      Resources resources) {
     this.http = http;
+    this.deliveries = deliveries;
     this.settings = settings;
     this.mode = mode;
     this.resources = resources;
   }
 
   public void start() {
+    deliveries.start();
     http.start();
     if (settings.adminToken().isEmpty()) {
       LOG.warn("TRIGGERS_ADMIN_TOKEN is unset: anyone who can reach the server can create keys");
@@ -60,6 +73,7 @@ public final class TriggersApplication {
     }
     LOG.info("Triggers stopping: draining in-flight requests");
     http.stop(GRACE);
+    deliveries.stop(DELIVERY_GRACE);
     resources.close();
     LOG.info("Triggers stopped");
   }

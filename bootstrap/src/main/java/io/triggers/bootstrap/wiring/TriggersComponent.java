@@ -14,6 +14,7 @@ import java.time.Clock;
       CoreModule.class,
       StorageModule.class,
       CoordinationModule.class,
+      DeliveryModule.class,
       HttpModule.class,
       MetricsModule.class
     })

@@ -1,4 +1,4 @@
-package io.triggers.adapters.http.webhook;
+package io.triggers.core.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -15,20 +15,29 @@ import javax.crypto.spec.SecretKeySpec;
  * the key is the base64 after {@code whsec_}, the header holds space-separated {@code v1,<base64>}
  * signatures of which one must match, and the timestamp must be within five minutes of now.
  */
-final class StandardWebhooksVerifier {
+public final class StandardWebhooksVerifier {
 
   private static final Duration TOLERANCE = Duration.ofMinutes(5);
 
   private final byte[] key;
 
-  StandardWebhooksVerifier(String secret) {
+  /** A verifier for requests signed with {@code secret}, {@code whsec_} and base64. */
+  public StandardWebhooksVerifier(String secret) {
     if (!secret.startsWith("whsec_")) {
       throw new IllegalArgumentException("not a Standard Webhooks secret");
     }
     this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
   }
 
-  boolean verify(String id, String timestamp, String signatures, String body, Instant now) {
+  /**
+   * Whether a request with these {@code webhook-id}, {@code webhook-timestamp} and {@code
+   * webhook-signature} headers and this body was signed with the secret, within five minutes of
+   * {@code now}.
+   */
+  public boolean verify(String id, String timestamp, String signatures, String body, Instant now) {
+    if (id == null || timestamp == null || signatures == null || body == null) {
+      return false;
+    }
     long seconds;
     try {
       seconds = Long.parseLong(timestamp);

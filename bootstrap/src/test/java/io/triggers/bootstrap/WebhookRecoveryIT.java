@@ -1,0 +1,149 @@
+package io.triggers.bootstrap;
+
+import static io.triggers.bootstrap.Api.await;
+import static io.triggers.bootstrap.Api.number;
+import static io.triggers.bootstrap.Api.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triggers.bootstrap.config.SettingsParser;
+import io.triggers.core.testing.StandardWebhooksVerifier;
+import io.triggers.core.testing.WebhookReceiver;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No delivery is lost with the node that held it: a server process killed with SIGKILL while a
+ * delivery waits for its retry, and another node on the same database completes it.
+ */
+class WebhookRecoveryIT {
+
+  private static final Pattern READY = Pattern.compile("ready on port (\\d+)");
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  @Test
+  void aDeliveryWaitingForItsRetryOnAKilledNodeIsCompletedByTheNextNode() throws Exception {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        WebhookReceiver receiver = new WebhookReceiver()) {
+      // given: a node whose receiver fails the first attempt
+      String databaseUrl = postgres.getJdbcUrl("postgres", "postgres");
+      receiver.answer(request -> WebhookReceiver.Answer.status(503));
+      Process first = startProcess(databaseUrl);
+      String key;
+      String secret;
+      String id;
+      try {
+        Api firstApi = new Api(readyPort(first));
+        key = firstApi.newOrganization();
+        secret = firstApi.configureWebhook(key, receiver.url("/orders"));
+        id = firstApi.ingest(key, "order.created");
+        assertThat(receiver.requests().poll(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+        await(PATIENCE, () -> "retrying".equals(text(firstApi.event(key, id), "status")));
+
+        // when: the node is killed before the retry and another one starts
+        first.toHandle().destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        first.destroyForcibly();
+      }
+      receiver.answer(request -> WebhookReceiver.Answer.status(200));
+      TriggersApplication second = startInProcess(databaseUrl);
+      try {
+        Api secondApi = new Api(second.port());
+
+        // then: the second node sends the same message again and records the delivery
+        WebhookReceiver.Request retry =
+            receiver.requests().poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(retry).isNotNull();
+        assertThat(retry.header("webhook-id")).isEqualTo(id);
+        assertThat(
+                new StandardWebhooksVerifier(secret)
+                    .verify(
+                        retry.header("webhook-id"),
+                        retry.header("webhook-timestamp"),
+                        retry.header("webhook-signature"),
+                        retry.body(),
+                        Instant.now()))
+            .isTrue();
+        await(PATIENCE, () -> "delivered".equals(text(secondApi.event(key, id), "status")));
+        assertThat(number(secondApi.event(key, id), "attempts")).isEqualTo(2);
+      } finally {
+        second.stop();
+      }
+    }
+  }
+
+  private static Process startProcess(String databaseUrl) throws IOException {
+    Path jar = Path.of("target", "triggers-server.jar").toAbsolutePath();
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return new ProcessBuilder(
+            java.toString(),
+            "-jar",
+            jar.toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--database-url",
+            databaseUrl,
+            "--webhook-allow-private",
+            "true")
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  private static TriggersApplication startInProcess(String databaseUrl) {
+    TriggersApplication application =
+        Triggers.create(
+            SettingsParser.parse(
+                Map.of(
+                    "TRIGGERS_HOST", "127.0.0.1",
+                    "TRIGGERS_PORT", "0",
+                    "TRIGGERS_DATABASE_URL", databaseUrl,
+                    "TRIGGERS_WEBHOOK_ALLOW_PRIVATE", "true"),
+                List.of()),
+            Clock.tickMillis(ZoneOffset.UTC));
+    application.start();
+    return application;
+  }
+
+  /** Reads the server's output to the end on a thread of its own; returns the port once ready. */
+  private static int readyPort(Process server) throws Exception {
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  Matcher ready = READY.matcher(line);
+                  if (ready.find()) {
+                    port.complete(Integer.parseInt(ready.group(1)));
+                  }
+                }
+              } catch (IOException e) {
+                port.completeExceptionally(e);
+              }
+              port.completeExceptionally(
+                  new AssertionError("the server exited before it was ready"));
+            });
+    return port.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+  }
+}
