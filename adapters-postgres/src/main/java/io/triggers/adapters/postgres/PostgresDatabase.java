@@ -37,6 +37,7 @@ public final class PostgresDatabase implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final GroupCommitter committer;
+  private final DeliveryWrites deliveryWrites;
   private final EventStore eventStore;
   private final Organizations organizations;
   private final HealthCheck healthCheck;
@@ -47,8 +48,10 @@ public final class PostgresDatabase implements AutoCloseable {
     jdbi.registerArrayType(UUID.class, "uuid");
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Boolean.class, "boolean");
+    jdbi.registerArrayType(Integer.class, "integer");
     this.committer = new GroupCommitter(jdbi, settings.maxBatchSize(), settings.maxLinger());
-    this.eventStore = new PostgresEventStore(jdbi, committer);
+    this.deliveryWrites = new DeliveryWrites(jdbi);
+    this.eventStore = new PostgresEventStore(jdbi, committer, deliveryWrites);
     this.organizations = new PostgresOrganizations(jdbi);
     this.healthCheck = new PostgresHealthCheck(jdbi);
   }
@@ -134,11 +137,12 @@ public final class PostgresDatabase implements AutoCloseable {
     }
   }
 
-  /** Commits appends already waiting, then closes the pool. */
+  /** Commits appends and delivery writes already waiting, then closes the pool. */
   @Override
   public void close() {
     try {
       committer.close();
+      deliveryWrites.close();
     } finally {
       dataSource.close();
     }

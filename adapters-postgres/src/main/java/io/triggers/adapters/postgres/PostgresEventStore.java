@@ -28,7 +28,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
-/** The event store on PostgreSQL: appends go through the {@link GroupCommitter}. */
+/**
+ * The event store on PostgreSQL: appends go through the {@link GroupCommitter}, claims of delivery
+ * attempts and their results through {@link DeliveryWrites}.
+ */
 final class PostgresEventStore implements EventStore {
 
   private static final String FIND =
@@ -56,37 +59,9 @@ final class PostgresEventStore implements EventStore {
           + " delivered_at = NULL WHERE org_id = :org AND id = :id RETURNING "
           + EventRows.DELIVERY_COLUMNS;
 
-  /**
-   * A scheduled delivery: what the due index holds. The row lock of the UPDATE makes a claim
-   * atomic; a concurrent claim waits, then finds the next attempt moved past its time.
-   */
-  private static final String SCHEDULED =
-      "delivery_status IN ('pending', 'retrying') AND next_attempt_at IS NOT NULL";
-
-  private static final String CLAIM =
-      "UPDATE events SET next_attempt_at = :leaseUntil WHERE org_id = :org AND id = :id AND "
-          + SCHEDULED
-          + " AND next_attempt_at <= :now RETURNING "
-          + EventRows.COLUMNS;
-
-  /** Each result's values; a NULL error keeps the last one, as a delivered attempt does. */
-  private static final String RECORD_ATTEMPT =
-      """
-      UPDATE events SET
-        delivery_status = :status,
-        attempts = attempts + :counted,
-        last_attempt_at = coalesce(:attemptedAt, last_attempt_at),
-        next_attempt_at = :nextAttemptAt,
-        last_error = coalesce(:error, last_error),
-        delivered_at = :deliveredAt
-      WHERE org_id = :org AND id = :id AND next_attempt_at = :leaseUntil AND\s"""
-          + SCHEDULED
-          + " RETURNING "
-          + EventRows.DELIVERY_COLUMNS;
-
   private static final String DUE_DELIVERIES =
       "SELECT org_id, id, next_attempt_at FROM events WHERE "
-          + SCHEDULED
+          + DeliveryWrites.SCHEDULED
           + " AND next_attempt_at <= :dueBy";
 
   private static final String DUE_DELIVERIES_AFTER =
@@ -97,10 +72,12 @@ final class PostgresEventStore implements EventStore {
 
   private final Jdbi jdbi;
   private final GroupCommitter committer;
+  private final DeliveryWrites deliveryWrites;
 
-  PostgresEventStore(Jdbi jdbi, GroupCommitter committer) {
+  PostgresEventStore(Jdbi jdbi, GroupCommitter committer, DeliveryWrites deliveryWrites) {
     this.jdbi = jdbi;
     this.committer = committer;
+    this.deliveryWrites = deliveryWrites;
   }
 
   @Override
@@ -265,86 +242,13 @@ final class PostgresEventStore implements EventStore {
   @Override
   public Optional<StoredEvent> claimDelivery(
       OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
-    return call(
-        "claim a delivery",
-        handle ->
-            handle
-                .createQuery(CLAIM)
-                .bind("org", organization.value())
-                .bind("id", id.value())
-                .bind("now", Timestamps.of(now))
-                .bind("leaseUntil", Timestamps.of(leaseUntil))
-                .map((rs, ctx) -> EventRows.storedEvent(rs))
-                .findOne());
+    return deliveryWrites.claim(organization, id, now, leaseUntil);
   }
 
   @Override
   public Optional<Delivery> recordAttempt(
       OrganizationId organization, EventId id, Instant leaseUntil, AttemptResult result) {
-    AttemptRow row = AttemptRow.of(result);
-    return call(
-        "record a delivery attempt",
-        handle ->
-            handle
-                .createQuery(RECORD_ATTEMPT)
-                .bind("org", organization.value())
-                .bind("id", id.value())
-                .bind("leaseUntil", Timestamps.of(leaseUntil))
-                .bind("status", row.status().wireName())
-                .bind("counted", row.counted() ? 1 : 0)
-                .bind("attemptedAt", row.attemptedAt().map(Timestamps::of).orElse(null))
-                .bind("nextAttemptAt", row.nextAttemptAt().map(Timestamps::of).orElse(null))
-                .bind("error", row.error().orElse(null))
-                .bind("deliveredAt", row.deliveredAt().map(Timestamps::of).orElse(null))
-                .map((rs, ctx) -> EventRows.delivery(rs))
-                .findOne());
-  }
-
-  /** The column values one attempt result writes; empty ones are written as NULL. */
-  private record AttemptRow(
-      DeliveryStatus status,
-      boolean counted,
-      Optional<Instant> attemptedAt,
-      Optional<Instant> nextAttemptAt,
-      Optional<String> error,
-      Optional<Instant> deliveredAt) {
-
-    static AttemptRow of(AttemptResult result) {
-      return switch (result) {
-        case AttemptResult.Delivered d ->
-            new AttemptRow(
-                DeliveryStatus.DELIVERED,
-                true,
-                Optional.of(d.attemptedAt()),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(d.deliveredAt()));
-        case AttemptResult.Retrying r ->
-            new AttemptRow(
-                DeliveryStatus.RETRYING,
-                true,
-                Optional.of(r.attemptedAt()),
-                Optional.of(r.nextAttemptAt()),
-                Optional.of(r.error()),
-                Optional.empty());
-        case AttemptResult.Failed f ->
-            new AttemptRow(
-                DeliveryStatus.FAILED,
-                true,
-                Optional.of(f.attemptedAt()),
-                Optional.empty(),
-                Optional.of(f.error()),
-                Optional.empty());
-        case AttemptResult.Abandoned a ->
-            new AttemptRow(
-                DeliveryStatus.FAILED,
-                false,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(a.reason()),
-                Optional.empty());
-      };
-    }
+    return deliveryWrites.record(organization, id, leaseUntil, result);
   }
 
   @Override

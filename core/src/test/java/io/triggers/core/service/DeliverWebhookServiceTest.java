@@ -1,6 +1,7 @@
 package io.triggers.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
@@ -343,6 +344,44 @@ class DeliverWebhookServiceTest {
     assertThat(delivery(event).attempts()).isEqualTo(1);
     assertThat(delivery(event).nextAttemptAt()).contains(clock.instant().plusSeconds(5));
     assertThat(sender.messages()).hasSize(2);
+  }
+
+  @Test
+  void readsAChangedWebhookAgainAfterASecond() {
+    // given
+    service.deliver(organization, scheduledEvent().id());
+    Webhook replacement =
+        new Webhook(
+            URI.create("https://new.example.com/in"),
+            fixtures.ids().newSigningSecret(),
+            clock.instant());
+    organizations.saveWebhook(organization, replacement);
+
+    // when
+    clock.advance(Duration.ofSeconds(1));
+    service.deliver(organization, scheduledEvent().id());
+
+    // then
+    assertThat(sender.messages())
+        .extracting(WebhookMessage::url, WebhookMessage::secret)
+        .containsExactly(
+            tuple(URL, webhook.signingSecret()),
+            tuple(replacement.url(), replacement.signingSecret()));
+  }
+
+  @Test
+  void usesAWebhookConfiguredRightAfterItWasMissing() {
+    // given
+    organizations.deleteWebhook(organization);
+    Outcome withoutWebhook = service.deliver(organization, scheduledEvent().id());
+    organizations.saveWebhook(organization, webhook);
+
+    // when
+    Outcome outcome = service.deliver(organization, scheduledEvent().id());
+
+    // then
+    assertThat(withoutWebhook).isInstanceOf(Outcome.Failed.class);
+    assertThat(outcome).isInstanceOf(Outcome.Delivered.class);
   }
 
   private Event scheduledEvent() {

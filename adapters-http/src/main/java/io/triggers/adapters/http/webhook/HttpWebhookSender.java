@@ -12,12 +12,14 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 
 /**
  * Posts webhook requests with the JDK's HTTP client: the event as JSON, with the Standard Webhooks
@@ -28,6 +30,10 @@ import java.util.concurrent.TimeoutException;
  * error status, a redirect, which is never followed, no connection, no complete answer within the
  * timeout) is a failure, with the {@code Retry-After} of a 429 or 503. The answer's body is read
  * and thrown away. Thread-safe; connections are kept and reused.
+ *
+ * <p>Requests are spread over a few clients by organization, each with its own connection pool and
+ * selector thread: one JDK client's pool slows down as it holds many connections, and its one
+ * selector thread becomes the limit under hundreds of concurrent requests.
  */
 public final class HttpWebhookSender implements WebhookSender {
 
@@ -36,7 +42,9 @@ public final class HttpWebhookSender implements WebhookSender {
 
   private static final String USER_AGENT = "Triggers-Webhooks/1";
 
-  private final HttpClient client;
+  private static final int CLIENTS = 4;
+
+  private final List<HttpClient> clients;
   private final Duration timeout;
   private final Clock clock;
 
@@ -47,13 +55,17 @@ public final class HttpWebhookSender implements WebhookSender {
     }
     this.timeout = timeout;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.client =
-        HttpClient.newBuilder()
-            // HTTP/1.1 keeps plain-http receivers away from h2c upgrade requests.
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(timeout)
-            .build();
+    this.clients =
+        IntStream.range(0, CLIENTS)
+            .mapToObj(
+                i ->
+                    HttpClient.newBuilder()
+                        // HTTP/1.1 keeps plain-http receivers away from h2c upgrade requests.
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(timeout)
+                        .build())
+            .toList();
   }
 
   @Override
@@ -77,6 +89,9 @@ public final class HttpWebhookSender implements WebhookSender {
                 "webhook-signature", WebhookSignature.sign(message.secret(), id, timestamp, body))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
+    HttpClient client =
+        clients.get(
+            Math.floorMod(message.event().organizationId().value().hashCode(), clients.size()));
     CompletableFuture<HttpResponse<Void>> response =
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
     try {
