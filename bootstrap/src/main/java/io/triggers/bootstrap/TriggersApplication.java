@@ -24,17 +24,21 @@ public final class TriggersApplication {
   private final Settings settings;
   private final Mode mode;
   private final Resources resources;
+  private final RetentionJob retention;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   @Inject
-  public TriggersApplication(HttpServer http, Settings settings, Mode mode, Resources resources) {
+  public TriggersApplication(
+      HttpServer http, Settings settings, Mode mode, Resources resources, RetentionJob retention) {
     this.http = http;
     this.settings = settings;
     this.mode = mode;
     this.resources = resources;
+    this.retention = retention;
   }
 
   public void start() {
+    retention.start();
     http.start();
     if (settings.adminToken().isEmpty()) {
       LOG.warn("TRIGGERS_ADMIN_TOKEN is unset: anyone who can reach the server can create keys");
@@ -60,6 +64,7 @@ public final class TriggersApplication {
     }
     LOG.info("Triggers stopping: draining in-flight requests");
     http.stop(GRACE);
+    retention.close();
     resources.close();
     LOG.info("Triggers stopped");
   }

@@ -90,4 +90,10 @@ final class SwitchableEventStore implements EventStore {
     check();
     return delegate.scheduleRedelivery(organization, id, dueAt);
   }
+
+  @Override
+  public int deleteCreatedBefore(Instant cutoff, int maxEvents) {
+    check();
+    return delegate.deleteCreatedBefore(cutoff, maxEvents);
+  }
 }

@@ -54,6 +54,17 @@ final class PostgresEventStore implements EventStore {
           + " delivered_at = NULL WHERE org_id = :org AND id = :id RETURNING "
           + EventRows.DELIVERY_COLUMNS;
 
+  /**
+   * Old rows are found by the BRIN index on created_at and deleted by physical address, so one
+   * batch costs little however large the table.
+   */
+  private static final String DELETE_CREATED_BEFORE =
+      """
+      DELETE FROM events
+      WHERE ctid = ANY(ARRAY(SELECT ctid FROM events WHERE created_at < :cutoff LIMIT :maxEvents))
+        AND created_at < :cutoff
+      """;
+
   private final Jdbi jdbi;
   private final GroupCommitter committer;
 
@@ -211,6 +222,21 @@ final class PostgresEventStore implements EventStore {
                 .bind("dueAt", Timestamps.of(dueAt))
                 .map((rs, ctx) -> EventRows.delivery(rs))
                 .findOne());
+  }
+
+  @Override
+  public int deleteCreatedBefore(Instant cutoff, int maxEvents) {
+    if (maxEvents < 1) {
+      throw new IllegalArgumentException("maxEvents must be at least 1");
+    }
+    return call(
+        "delete old events",
+        handle ->
+            handle
+                .createUpdate(DELETE_CREATED_BEFORE)
+                .bind("cutoff", Timestamps.of(cutoff))
+                .bind("maxEvents", maxEvents)
+                .execute());
   }
 
   private <T> T call(String action, Function<Handle, T> work) {

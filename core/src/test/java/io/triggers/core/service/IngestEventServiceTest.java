@@ -469,5 +469,10 @@ class IngestEventServiceTest {
         OrganizationId organization, EventId id, Instant dueAt) {
       return delegate.scheduleRedelivery(organization, id, dueAt);
     }
+
+    @Override
+    public int deleteCreatedBefore(Instant cutoff, int maxEvents) {
+      return delegate.deleteCreatedBefore(cutoff, maxEvents);
+    }
   }
 }

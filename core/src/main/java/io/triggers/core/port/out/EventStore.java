@@ -56,6 +56,13 @@ public interface EventStore {
    */
   Optional<Delivery> scheduleRedelivery(OrganizationId organization, EventId id, Instant dueAt);
 
+  /**
+   * Deletes at most {@code maxEvents} events created before {@code cutoff}, whatever their
+   * organization or status, and returns how many it deleted; their dedup ids become free. Call
+   * again until it returns less than {@code maxEvents}, so that no call holds the store long.
+   */
+  int deleteCreatedBefore(Instant cutoff, int maxEvents);
+
   /** What {@link #append} did with one event. */
   sealed interface AppendResult {
 
