@@ -6,6 +6,7 @@ import io.triggers.adapters.postgres.PostgresDatabase;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.memory.InMemoryDeduplicator;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
+import io.triggers.core.memory.LocalOrganizationChanges;
 import io.triggers.core.memory.LocalRateLimiter;
 import io.triggers.core.memory.SecureIdGenerator;
 import io.triggers.core.memory.SystemHostResolver;
@@ -14,6 +15,7 @@ import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.HostResolver;
 import io.triggers.core.port.out.IdGenerator;
+import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.RateLimiter;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -48,6 +50,12 @@ interface CoordinationModule {
   @Singleton
   static DeliveryQueue deliveryQueue(Clock clock) {
     return new InMemoryDeliveryQueue(clock, DELIVERY_QUEUE_CAPACITY, DELIVERY_VISIBILITY_TIMEOUT);
+  }
+
+  @Provides
+  @Singleton
+  static OrganizationChanges organizationChanges() {
+    return new LocalOrganizationChanges();
   }
 
   @Provides
