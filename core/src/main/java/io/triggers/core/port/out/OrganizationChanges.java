@@ -22,7 +22,10 @@ public interface OrganizationChanges {
    */
   void announce(OrganizationId organization);
 
-  /** Registers {@code listener} for news announced from now on, by any node. */
+  /**
+   * Registers {@code listener} for news announced from now on, by any node; news announced just
+   * before may reach it too, if it was still under way.
+   */
   void listen(Listener listener);
 
   /** Hears about changes; see {@link OrganizationChanges} for the thread it is called on. */
