@@ -8,6 +8,7 @@ import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.memory.CachingOrganizations;
 import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.Organizations;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -45,16 +46,24 @@ interface StorageModule {
     return database.eventStore();
   }
 
-  /** How long a node may trust a cached key or webhook that another process changed. */
+  /**
+   * How long a node may trust a cached key or webhook that another node changed, should the news of
+   * the change be lost.
+   */
   Duration ORGANIZATION_CACHE_TTL = Duration.ofMinutes(1);
 
   int ORGANIZATION_CACHE_ENTRIES = 100_000;
 
   @Provides
   @Singleton
-  static CachingOrganizations cachingOrganizations(PostgresDatabase database, Clock clock) {
+  static CachingOrganizations cachingOrganizations(
+      PostgresDatabase database, OrganizationChanges changes, Clock clock) {
     return new CachingOrganizations(
-        database.organizations(), clock, ORGANIZATION_CACHE_TTL, ORGANIZATION_CACHE_ENTRIES);
+        database.organizations(),
+        changes,
+        clock,
+        ORGANIZATION_CACHE_TTL,
+        ORGANIZATION_CACHE_ENTRIES);
   }
 
   @Provides

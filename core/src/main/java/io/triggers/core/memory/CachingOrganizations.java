@@ -4,11 +4,13 @@ import io.triggers.core.model.ApiKeyHash;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.Webhook;
+import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.Organizations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,13 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Keeps API-key lookups and webhook settings in process, so that a request does not cost a database
  * round trip before its real work.
  *
- * <p>Changes made through this instance take effect at once; changes made elsewhere (another node)
- * must be announced with {@link #invalidate} or are seen after {@code ttl} at the latest. Unknown
- * keys are never cached, so a new key works at once everywhere. Thread-safe.
+ * <p>Changes made through this instance take effect here at once, and are announced through {@link
+ * OrganizationChanges} before the changing call returns; what other instances (other nodes)
+ * announce is dropped from the cache as soon as it is heard. News that is lost is made up for by
+ * dropping everything when the medium says it may have missed some, and at worst by entries
+ * expiring after {@code ttl}. Unknown keys are never cached, so a new key works at once everywhere.
+ * Thread-safe.
  */
 public final class CachingOrganizations implements Organizations {
 
   private final Organizations delegate;
+  private final OrganizationChanges changes;
   private final Clock clock;
   private final Duration ttl;
   private final int maxEntries;
@@ -36,18 +42,19 @@ public final class CachingOrganizations implements Organizations {
    */
   private final AtomicLong generation = new AtomicLong();
 
-  public CachingOrganizations(Organizations delegate, Clock clock, Duration ttl, int maxEntries) {
-    this.delegate = delegate;
-    this.clock = clock;
-    this.ttl = ttl;
+  /** Starts listening to {@code changes} at once, so the cache is never deaf to other nodes. */
+  public CachingOrganizations(
+      Organizations delegate,
+      OrganizationChanges changes,
+      Clock clock,
+      Duration ttl,
+      int maxEntries) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.changes = Objects.requireNonNull(changes, "changes");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.maxEntries = maxEntries;
-  }
-
-  /** Forgets everything cached about {@code organization}; the next lookup asks the delegate. */
-  public void invalidate(OrganizationId organization) {
-    generation.incrementAndGet();
-    byKey.values().removeIf(cached -> cached.value().id().equals(organization));
-    webhooks.remove(organization);
+    changes.listen(new Invalidation());
   }
 
   @Override
@@ -77,7 +84,7 @@ public final class CachingOrganizations implements Organizations {
     try {
       return delegate.replaceKey(id, newKeyHash);
     } finally {
-      invalidate(id);
+      changedHere(id);
     }
   }
 
@@ -86,7 +93,7 @@ public final class CachingOrganizations implements Organizations {
     try {
       delegate.saveWebhook(id, webhook);
     } finally {
-      invalidate(id);
+      changedHere(id);
     }
   }
 
@@ -107,8 +114,30 @@ public final class CachingOrganizations implements Organizations {
     try {
       delegate.deleteWebhook(id);
     } finally {
-      invalidate(id);
+      changedHere(id);
     }
+  }
+
+  /**
+   * Forgets the organization here, then tells the other nodes; also when the change failed, since
+   * it may have been made all the same.
+   */
+  private void changedHere(OrganizationId organization) {
+    forget(organization);
+    changes.announce(organization);
+  }
+
+  /** Forgets everything cached about {@code organization}; the next lookup asks the delegate. */
+  private void forget(OrganizationId organization) {
+    generation.incrementAndGet();
+    byKey.values().removeIf(cached -> cached.value().id().equals(organization));
+    webhooks.remove(organization);
+  }
+
+  private void forgetEverything() {
+    generation.incrementAndGet();
+    byKey.clear();
+    webhooks.clear();
   }
 
   private <K, V> void remember(Map<K, Cached<V>> cache, K key, V value, long seenGeneration) {
@@ -119,6 +148,20 @@ public final class CachingOrganizations implements Organizations {
     if (generation.get() != seenGeneration) {
       // An invalidation ran meanwhile; what was read may already be out of date.
       cache.remove(key);
+    }
+  }
+
+  /** What other nodes announce, heard on the medium's thread. */
+  private final class Invalidation implements OrganizationChanges.Listener {
+
+    @Override
+    public void changed(OrganizationId organization) {
+      forget(organization);
+    }
+
+    @Override
+    public void mayHaveMissedChanges() {
+      forgetEverything();
     }
   }
 
