@@ -2,6 +2,7 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.redis.TestRedis;
 import io.triggers.core.testing.MutableClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
