@@ -30,6 +30,7 @@ public final class TriggersApplication {
   private final Settings settings;
   private final Mode mode;
   private final Resources resources;
+  private final RetentionJob retention;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   @Inject
@@ -38,16 +39,19 @@ public final class TriggersApplication {
       WebhookDispatcher deliveries,
       Settings settings,
       Mode mode,
-      Resources resources) {
+      Resources resources,
+      RetentionJob retention) {
     this.http = http;
     this.deliveries = deliveries;
     this.settings = settings;
     this.mode = mode;
     this.resources = resources;
+    this.retention = retention;
   }
 
   public void start() {
     deliveries.start();
+    retention.start();
     http.start();
     if (settings.adminToken().isEmpty()) {
       LOG.warn("TRIGGERS_ADMIN_TOKEN is unset: anyone who can reach the server can create keys");
@@ -74,6 +78,7 @@ public final class TriggersApplication {
     LOG.info("Triggers stopping: draining in-flight requests");
     http.stop(GRACE);
     deliveries.stop(DELIVERY_GRACE);
+    retention.close();
     resources.close();
     LOG.info("Triggers stopped");
   }

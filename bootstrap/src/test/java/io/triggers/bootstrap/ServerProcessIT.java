@@ -5,86 +5,130 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the packaged jar the way an operator does: java -jar, then SIGTERM. */
+/** Runs the packaged jar the way an operator does: java -jar, SIGTERM, and kill -9. */
 class ServerProcessIT {
 
   private static final Pattern READY = Pattern.compile("ready on port (\\d+)");
+  private static final Path JAR = Path.of("target", "triggers-server.jar").toAbsolutePath();
+  private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
   @TempDir Path workDir;
 
   @Test
   void servesFromTheExecutableJarAndStopsCleanlyOnSigterm() throws Exception {
-    Path jar = Path.of("target", "triggers-server.jar").toAbsolutePath();
-    assertThat(jar).exists();
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process server =
-        new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--port", "0")
-            .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .start();
-    List<String> output = new CopyOnWriteArrayList<>();
-    CompletableFuture<Integer> ready = new CompletableFuture<>();
-    Thread reader = readOutput(server, output, ready);
+    RunningServer server = RunningServer.start(workDir);
     try {
-      int port = ready.get(60, TimeUnit.SECONDS);
-
-      HttpResponse<String> health =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      assertThat(health.statusCode()).isEqualTo(200);
+      ApiClient.Response health = new ApiClient(server.port()).get("/health");
+      assertThat(health.status()).isEqualTo(200);
       assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
 
       // Through the handle, so that the process's output stays readable to the end.
-      server.toHandle().destroy();
-      assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      reader.join(Duration.ofSeconds(10));
+      server.process().toHandle().destroy();
+      assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      server.reader().join(Duration.ofSeconds(10));
     } finally {
-      server.destroyForcibly();
+      server.process().destroyForcibly();
     }
-    assertThat(server.exitValue()).as("exit status after SIGTERM").isEqualTo(143);
-    assertThat(output).anyMatch(line -> line.contains("Triggers stopped"));
+    assertThat(server.process().exitValue()).as("exit status after SIGTERM").isEqualTo(143);
+    assertThat(server.output()).anyMatch(line -> line.contains("Triggers stopped"));
+  }
+
+  @Test
+  void keepsEveryAcceptedEventAndItsKeyThroughAKillMinus9() throws Exception {
+    // given a server under load
+    RunningServer first = RunningServer.start(workDir);
+    ApiClient firstClient = new ApiClient(first.port());
+    String apiKey = firstClient.newApiKey("enterprise");
+    Set<String> accepted = ConcurrentHashMap.newKeySet();
+    AtomicBoolean loading = new AtomicBoolean(true);
+    List<Thread> senders = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      int sender = i;
+      senders.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int n = 0; loading.get(); n++) {
+                      try {
+                        ApiClient.Response response =
+                            firstClient.ingest(apiKey, n % 2 == 0 ? sender + "-" + n : null);
+                        if (response.status() == 202) {
+                          accepted.add(response.json().get("id").asText());
+                        }
+                      } catch (RuntimeException connectionLost) {
+                        return;
+                      }
+                    }
+                  }));
+    }
+    try {
+      Thread.sleep(1_500);
+
+      // when the process is killed without warning
+      first.process().destroyForcibly();
+      assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      loading.set(false);
+      first.process().destroyForcibly();
+    }
+    for (Thread sender : senders) {
+      sender.join(Duration.ofSeconds(30));
+    }
+    assertThat(accepted).isNotEmpty();
+
+    // then a new server on the same data directory has every event that was answered 202
+    RunningServer second = RunningServer.start(workDir);
+    try {
+      ApiClient secondClient = new ApiClient(second.port());
+      List<String> missing = new ArrayList<>();
+      for (String id : accepted) {
+        if (secondClient.get(apiKey, "/api/events/" + id).status() != 200) {
+          missing.add(id);
+        }
+      }
+      assertThat(missing).as("accepted events missing after the restart").isEmpty();
+    } finally {
+      second.process().toHandle().destroy();
+      second.process().waitFor(60, TimeUnit.SECONDS);
+      second.process().destroyForcibly();
+    }
   }
 
   @Test
   void printsUsageForHelp() throws Exception {
-    Path jar = Path.of("target", "triggers-server.jar").toAbsolutePath();
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process help = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--help").start();
+    Process help = new ProcessBuilder(JAVA.toString(), "-jar", JAR.toString(), "--help").start();
 
     String usage = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(help.exitValue()).isZero();
     assertThat(usage).contains("--database-url", "TRIGGERS_DATABASE_URL");
-    assertThat(Files.list(workDir)).isEmpty();
+    try (var files = Files.list(workDir)) {
+      assertThat(files).isEmpty();
+    }
   }
 
   @Test
   void refusesBadConfigurationWithExitStatusTwo() throws Exception {
-    Path jar = Path.of("target", "triggers-server.jar").toAbsolutePath();
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process bad =
-        new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--port", "eighty")
+        new ProcessBuilder(JAVA.toString(), "-jar", JAR.toString(), "--port", "eighty")
             .redirectErrorStream(true)
             .start();
 
@@ -95,29 +139,51 @@ class ServerProcessIT {
     assertThat(message).contains("--port must be a whole number");
   }
 
-  /** Reads the server's output to the end, completing {@code port} at the ready line. */
-  private static Thread readOutput(
-      Process server, List<String> output, CompletableFuture<Integer> port) {
-    return Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  output.add(line);
-                  Matcher ready = READY.matcher(line);
-                  if (ready.find()) {
-                    port.complete(Integer.parseInt(ready.group(1)));
+  /** A server process on a free port, with its output collected line by line. */
+  private record RunningServer(Process process, int port, List<String> output, Thread reader) {
+
+    static RunningServer start(Path workDir) throws Exception {
+      assertThat(JAR).exists();
+      Process process =
+          new ProcessBuilder(JAVA.toString(), "-jar", JAR.toString(), "--port", "0")
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .start();
+      List<String> output = new CopyOnWriteArrayList<>();
+      CompletableFuture<Integer> port = new CompletableFuture<>();
+      Thread reader = readOutput(process, output, port);
+      try {
+        return new RunningServer(process, port.get(120, TimeUnit.SECONDS), output, reader);
+      } catch (Exception e) {
+        process.destroyForcibly();
+        throw e;
+      }
+    }
+
+    /** Reads the server's output to the end, completing {@code port} at the ready line. */
+    private static Thread readOutput(
+        Process server, List<String> output, CompletableFuture<Integer> port) {
+      return Thread.ofPlatform()
+          .daemon()
+          .start(
+              () -> {
+                try (BufferedReader lines =
+                    new BufferedReader(
+                        new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = lines.readLine()) != null) {
+                    output.add(line);
+                    Matcher ready = READY.matcher(line);
+                    if (ready.find()) {
+                      port.complete(Integer.parseInt(ready.group(1)));
+                    }
                   }
+                } catch (IOException e) {
+                  port.completeExceptionally(e);
                 }
-              } catch (IOException e) {
-                port.completeExceptionally(e);
-              }
-              port.completeExceptionally(
-                  new AssertionError("the server exited before it was ready: " + output));
-            });
+                port.completeExceptionally(
+                    new AssertionError("the server exited before it was ready: " + output));
+              });
+    }
   }
 }

@@ -117,4 +117,10 @@ final class SwitchableEventStore implements EventStore {
     check();
     return delegate.dueDeliveries(dueBy, after, limit);
   }
+
+  @Override
+  public int deleteCreatedBefore(Instant cutoff, int maxEvents) {
+    check();
+    return delegate.deleteCreatedBefore(cutoff, maxEvents);
+  }
 }

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.triggers.core.port.out.EventStore;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.Organizations;
-import java.time.Instant;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -22,17 +21,6 @@ public final class PostgresDatabase implements AutoCloseable {
   private static final long CONNECTION_TIMEOUT_MILLIS = 2_000;
 
   private static final int CONNECT_TIMEOUT_SECONDS = 2;
-
-  /**
-   * Old rows are found by the BRIN index on created_at and deleted by physical address, so one
-   * batch costs little however large the table.
-   */
-  private static final String DELETE_OLDER_THAN =
-      """
-      DELETE FROM events
-      WHERE ctid = ANY(ARRAY(SELECT ctid FROM events WHERE created_at < :cutoff LIMIT :maxRows))
-        AND created_at < :cutoff
-      """;
 
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
@@ -114,27 +102,6 @@ public final class PostgresDatabase implements AutoCloseable {
   /** Named {@code postgres}; down when a trivial query gets no answer within about a second. */
   public HealthCheck healthCheck() {
     return healthCheck;
-  }
-
-  /**
-   * Deletes at most {@code maxRows} events created before {@code cutoff} and returns how many it
-   * deleted; call again until it returns less than {@code maxRows}. Their dedup ids become free.
-   */
-  public int deleteEventsOlderThan(Instant cutoff, int maxRows) {
-    if (maxRows < 1) {
-      throw new IllegalArgumentException("maxRows must be at least 1");
-    }
-    try {
-      return jdbi.withHandle(
-          handle ->
-              handle
-                  .createUpdate(DELETE_OLDER_THAN)
-                  .bind("cutoff", Timestamps.of(cutoff))
-                  .bind("maxRows", maxRows)
-                  .execute());
-    } catch (RuntimeException e) {
-      throw SqlFailures.translate("delete old events", e);
-    }
   }
 
   /** Commits appends and delivery writes already waiting, then closes the pool. */

@@ -70,6 +70,17 @@ final class PostgresEventStore implements EventStore {
   private static final String DUE_DELIVERIES_ORDER =
       " ORDER BY next_attempt_at, org_id, id LIMIT :limit";
 
+  /**
+   * Old rows are found by the BRIN index on created_at and deleted by physical address, so one
+   * batch costs little however large the table.
+   */
+  private static final String DELETE_CREATED_BEFORE =
+      """
+      DELETE FROM events
+      WHERE ctid = ANY(ARRAY(SELECT ctid FROM events WHERE created_at < :cutoff LIMIT :maxEvents))
+        AND created_at < :cutoff
+      """;
+
   private final Jdbi jdbi;
   private final GroupCommitter committer;
   private final DeliveryWrites deliveryWrites;
@@ -282,6 +293,21 @@ final class PostgresEventStore implements EventStore {
   /** The sweep's statement, for the first page or for the pages after a cursor. */
   static String dueDeliveriesSql(boolean afterCursor) {
     return DUE_DELIVERIES + (afterCursor ? DUE_DELIVERIES_AFTER : "") + DUE_DELIVERIES_ORDER;
+  }
+
+  @Override
+  public int deleteCreatedBefore(Instant cutoff, int maxEvents) {
+    if (maxEvents < 1) {
+      throw new IllegalArgumentException("maxEvents must be at least 1");
+    }
+    return call(
+        "delete old events",
+        handle ->
+            handle
+                .createUpdate(DELETE_CREATED_BEFORE)
+                .bind("cutoff", Timestamps.of(cutoff))
+                .bind("maxEvents", maxEvents)
+                .execute());
   }
 
   private <T> T call(String action, Function<Handle, T> work) {

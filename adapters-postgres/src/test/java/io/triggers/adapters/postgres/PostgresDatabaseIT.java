@@ -186,7 +186,7 @@ class PostgresDatabaseIT {
       List<Integer> deleted = new ArrayList<>();
       int count;
       do {
-        count = database.deleteEventsOlderThan(cutoff, 100);
+        count = database.eventStore().deleteCreatedBefore(cutoff, 100);
         deleted.add(count);
       } while (count > 0);
 

@@ -8,11 +8,13 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.HealthCheck;
+import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,16 +25,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A connection to one Redis server and the factory of the ports that use it: rate limiter,
- * deduplicator, delivery queue and health check.
+ * deduplicator, delivery queue, organization changes and health check.
  *
  * <p>It owns a Lettuce client and one shared, thread-safe connection that carries every command of
  * every port, pipelined, never MULTI or blocking; each delivery queue gets one more connection of
- * its own for its blocking reads. Commands time out after {@value #COMMAND_TIMEOUT_MILLIS} ms and,
- * while Redis is unreachable, fail at once instead of queueing; the ports turn such failures into
- * {@link RedisUnavailableException} (or a logged count, where the port says a failure is harmless),
- * so that callers can fall back to in-process implementations. Lost connections are re-established
- * in the background (attempts at most a second apart), so the ports work again once Redis is back,
- * without a new {@code RedisConnection}.
+ * its own for its blocking reads, and each organization changes one for its subscription. Commands
+ * time out after {@value #COMMAND_TIMEOUT_MILLIS} ms and, while Redis is unreachable, fail at once
+ * instead of queueing; the ports turn such failures into {@link RedisUnavailableException} (or a
+ * logged count, where the port says a failure is harmless), so that callers can fall back to
+ * in-process implementations. Lost connections are re-established in the background (attempts at
+ * most a second apart), so the ports work again once Redis is back, without a new {@code
+ * RedisConnection}.
  *
  * <p>The keys are ready for Redis Cluster (hash tags), but this class connects to a single server,
  * master or proxy.
@@ -48,7 +51,7 @@ public final class RedisConnection implements AutoCloseable {
   private final ClientResources resources;
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> shared;
-  private final List<StatefulRedisConnection<String, String>> blockingConnections =
+  private final List<StatefulRedisConnection<String, String>> dedicatedConnections =
       new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -133,7 +136,7 @@ public final class RedisConnection implements AutoCloseable {
       throw new RedisUnavailableException("cannot connect to Redis", e);
     }
     blocking.setTimeout(RedisDeliveryQueue.LONGEST_BLOCK.plus(COMMAND_TIMEOUT));
-    blockingConnections.add(blocking);
+    dedicatedConnections.add(blocking);
     RedisDeliveryQueue.ENQUEUE.preload(shared.sync());
     RedisDeliveryQueue.PROMOTE.preload(shared.sync());
     return new RedisDeliveryQueue(
@@ -147,6 +150,28 @@ public final class RedisConnection implements AutoCloseable {
         maxLength);
   }
 
+  /**
+   * News of organization changes shared with every node on the same Redis. Opens a connection of
+   * its own and subscribes on it; throws {@link RedisUnavailableException} if that fails.
+   */
+  public OrganizationChanges organizationChanges() {
+    RedisOrganizationChanges changes = new RedisOrganizationChanges(shared.sync());
+    StatefulRedisPubSubConnection<String, String> subscription;
+    try {
+      subscription = client.connectPubSub();
+    } catch (RedisException e) {
+      throw new RedisUnavailableException("cannot connect to Redis", e);
+    }
+    dedicatedConnections.add(subscription);
+    subscription.addListener(changes.subscriber());
+    try {
+      subscription.sync().subscribe(RedisOrganizationChanges.CHANNEL);
+    } catch (RedisException e) {
+      throw new RedisUnavailableException("cannot subscribe to organization changes", e);
+    }
+    return changes;
+  }
+
   /** Named {@code redis}: UP when Redis answers PING in time, else DEGRADED, never DOWN. */
   public HealthCheck healthCheck() {
     return new RedisHealthCheck(shared.async(), COMMAND_TIMEOUT);
@@ -158,7 +183,7 @@ public final class RedisConnection implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    blockingConnections.forEach(StatefulRedisConnection::close);
+    dedicatedConnections.forEach(StatefulRedisConnection::close);
     shared.close();
     shutdown(client, resources);
   }

@@ -13,7 +13,7 @@ import redis.embedded.RedisServer;
  * or else one embedded server per test JVM on a free port. Also starts private servers for tests
  * that stop and restart Redis.
  */
-final class TestRedis {
+public final class TestRedis {
 
   private static final String URL_VARIABLE = "TRIGGERS_TEST_REDIS_URL";
 
@@ -23,7 +23,7 @@ final class TestRedis {
   private TestRedis() {}
 
   /** The shared server's URL, starting it on first use. */
-  static synchronized String url() {
+  public static synchronized String url() {
     if (url == null) {
       String given = System.getenv(URL_VARIABLE);
       url = given != null && !given.isBlank() ? given : "redis://127.0.0.1:" + start().port();
@@ -32,7 +32,7 @@ final class TestRedis {
   }
 
   /** Plain commands on the shared server, for arranging and inspecting state. */
-  static synchronized RedisCommands<String, String> admin() {
+  public static synchronized RedisCommands<String, String> admin() {
     if (admin == null) {
       RedisClient client = RedisClient.create(url());
       admin = client.connect();
@@ -42,13 +42,13 @@ final class TestRedis {
   }
 
   /** Empties the shared server, scripts included, so that each test starts from nothing. */
-  static void flushAll() {
+  public static void flushAll() {
     admin().flushall();
     admin().scriptFlush();
   }
 
   /** Starts a new embedded server on a free port, stopped when the JVM exits. */
-  static Server start() {
+  public static Server start() {
     Server server = new Server(freePort());
     server.start();
     return server;
@@ -63,7 +63,7 @@ final class TestRedis {
   }
 
   /** An embedded Redis without persistence, so a restart comes back empty, as after a loss. */
-  static final class Server {
+  public static final class Server {
 
     private final int port;
     private final RedisServer redis;
@@ -83,15 +83,15 @@ final class TestRedis {
       }
     }
 
-    int port() {
+    public int port() {
       return port;
     }
 
-    String url() {
+    public String url() {
       return "redis://127.0.0.1:" + port;
     }
 
-    void start() {
+    public void start() {
       try {
         redis.start();
       } catch (IOException e) {
@@ -99,11 +99,21 @@ final class TestRedis {
       }
     }
 
-    void stop() {
+    public void stop() {
       try {
         redis.stop();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Empties the running server, as an operator's FLUSHALL would. */
+    public void flushAll() {
+      RedisClient client = RedisClient.create(url());
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        connection.sync().flushall();
+      } finally {
+        client.shutdown();
       }
     }
   }

@@ -3,9 +3,14 @@ package io.triggers.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import io.triggers.adapters.postgres.PostgresDatabase;
+import io.triggers.adapters.redis.RedisConnection;
+import io.triggers.bootstrap.cluster.FailOpenDeduplicator;
+import io.triggers.bootstrap.cluster.FallbackRateLimiter;
+import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.memory.InMemoryDeduplicator;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
+import io.triggers.core.memory.LocalOrganizationChanges;
 import io.triggers.core.memory.LocalRateLimiter;
 import io.triggers.core.memory.SecureIdGenerator;
 import io.triggers.core.memory.SystemHostResolver;
@@ -14,40 +19,103 @@ import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.HostResolver;
 import io.triggers.core.port.out.IdGenerator;
+import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.RateLimiter;
 import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
-/** Rate limiting, the dedup short-cut and the delivery queue, in process on a single node. */
+/**
+ * Rate limiting, the dedup short-cut, the delivery queue and the news of organization changes: in
+ * process on a single node, shared through Redis by every node of a cluster, with in-process or
+ * PostgreSQL fallbacks while Redis is unavailable.
+ */
 @Module
 interface CoordinationModule {
 
   /** Dedup claims kept in memory; beyond this the database's unique index answers alone. */
   int DEDUP_CACHE_ENTRIES = 1_000_000;
 
-  /** Delivery tasks held in memory; beyond this the sweep of due deliveries catches up. */
+  /**
+   * How long Redis keeps a dedup claim. Claims only short-cut retries, which come within minutes;
+   * the database's unique index refuses a duplicate for the whole retention, and claims kept as
+   * long would make Redis hold every dedup id of the week.
+   */
+  Duration REDIS_DEDUP_CLAIM_TTL = Duration.ofHours(1);
+
+  /** Delivery tasks held in the queue; beyond this the sweep of due deliveries catches up. */
   int DELIVERY_QUEUE_CAPACITY = 100_000;
 
   Duration DELIVERY_VISIBILITY_TIMEOUT = Duration.ofMinutes(1);
 
+  /** The connection every Redis port of this node shares; present in cluster mode only. */
   @Provides
   @Singleton
-  static RateLimiter rateLimiter(Clock clock) {
-    return new LocalRateLimiter(clock);
+  static Optional<RedisConnection> redis(Mode mode, Settings settings, Resources resources) {
+    if (mode != Mode.CLUSTER) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          resources.register(RedisConnection.connect(settings.redisUrl().orElseThrow())));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("TRIGGERS_REDIS_URL: " + e.getMessage());
+    }
   }
 
   @Provides
   @Singleton
-  static Deduplicator deduplicator(Clock clock, Settings settings) {
-    return new InMemoryDeduplicator(clock, settings.retention(), DEDUP_CACHE_ENTRIES);
+  static RateLimiter rateLimiter(Optional<RedisConnection> redis, Clock clock) {
+    LocalRateLimiter local = new LocalRateLimiter(clock);
+    return redis
+        .<RateLimiter>map(
+            shared -> new FallbackRateLimiter(shared.rateLimiter(clock), local, System::nanoTime))
+        .orElse(local);
   }
 
   @Provides
   @Singleton
-  static DeliveryQueue deliveryQueue(Clock clock) {
-    return new InMemoryDeliveryQueue(clock, DELIVERY_QUEUE_CAPACITY, DELIVERY_VISIBILITY_TIMEOUT);
+  static Deduplicator deduplicator(
+      Optional<RedisConnection> redis, Clock clock, Settings settings) {
+    return redis
+        .<Deduplicator>map(
+            shared ->
+                new FailOpenDeduplicator(
+                    shared.deduplicator(min(REDIS_DEDUP_CLAIM_TTL, settings.retention())),
+                    System::nanoTime))
+        .orElseGet(
+            () -> new InMemoryDeduplicator(clock, settings.retention(), DEDUP_CACHE_ENTRIES));
+  }
+
+  /**
+   * In a cluster the Redis queue, whose {@code take} throws while Redis is unavailable, so that the
+   * delivery workers pause, while the sweep of due deliveries from PostgreSQL fills in.
+   */
+  @Provides
+  @Singleton
+  static DeliveryQueue deliveryQueue(Optional<RedisConnection> redis, Clock clock) {
+    return redis
+        .<DeliveryQueue>map(
+            shared ->
+                shared.deliveryQueue(
+                    clock, nodeName(), DELIVERY_VISIBILITY_TIMEOUT, DELIVERY_QUEUE_CAPACITY))
+        .orElseGet(
+            () ->
+                new InMemoryDeliveryQueue(
+                    clock, DELIVERY_QUEUE_CAPACITY, DELIVERY_VISIBILITY_TIMEOUT));
+  }
+
+  @Provides
+  @Singleton
+  static OrganizationChanges organizationChanges(Optional<RedisConnection> redis) {
+    return redis.map(RedisConnection::organizationChanges).orElseGet(LocalOrganizationChanges::new);
   }
 
   @Provides
@@ -62,8 +130,34 @@ interface CoordinationModule {
     return new SystemHostResolver();
   }
 
+  /** Redis reports itself degraded, never down, so a node stays ready while Redis is away. */
   @Provides
-  static List<HealthCheck> healthChecks(PostgresDatabase database) {
-    return List.of(database.healthCheck());
+  static List<HealthCheck> healthChecks(
+      PostgresDatabase database, Optional<RedisConnection> redis) {
+    return Stream.concat(
+            Stream.of(database.healthCheck()), redis.map(RedisConnection::healthCheck).stream())
+        .toList();
+  }
+
+  /**
+   * Names this node among the delivery queue's consumers: host, process and a random part, since
+   * two nodes may run on one host, even in one process. What a node took and never completed is
+   * handed to another consumer after the visibility timeout, so the name need not survive a
+   * restart.
+   */
+  private static String nodeName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown-host";
+    }
+    byte[] random = new byte[4];
+    ThreadLocalRandom.current().nextBytes(random);
+    return host + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -27,6 +27,7 @@ import io.triggers.core.service.AuthenticateApiKeyService;
 import io.triggers.core.service.CheckReadinessService;
 import io.triggers.core.service.ConfigureWebhookService;
 import io.triggers.core.service.DeleteEventService;
+import io.triggers.core.service.EventRetention;
 import io.triggers.core.service.GenerateApiKeyService;
 import io.triggers.core.service.GetEventService;
 import io.triggers.core.service.IngestEventService;
@@ -114,6 +115,12 @@ interface CoreModule {
   static RedeliverEvent redeliverEvent(
       EventStore store, Organizations organizations, DeliveryQueue queue, Clock clock) {
     return new RedeliverEventService(store, organizations, queue, clock);
+  }
+
+  @Provides
+  @Singleton
+  static EventRetention eventRetention(EventStore store, Clock clock, Settings settings) {
+    return new EventRetention(store, clock, settings.retention());
   }
 
   @Provides

@@ -6,9 +6,13 @@ import io.triggers.adapters.postgres.PostgresDatabase;
 import io.triggers.adapters.postgres.PostgresSettings;
 import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
+import io.triggers.core.memory.CachingOrganizations;
 import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.Organizations;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
 
 /** PostgreSQL, embedded or external: the durable home of organizations, events and deliveries. */
 @Module
@@ -42,9 +46,29 @@ interface StorageModule {
     return database.eventStore();
   }
 
+  /**
+   * How long a node may trust a cached key or webhook that another node changed, should the news of
+   * the change be lost.
+   */
+  Duration ORGANIZATION_CACHE_TTL = Duration.ofMinutes(1);
+
+  int ORGANIZATION_CACHE_ENTRIES = 100_000;
+
   @Provides
   @Singleton
-  static Organizations organizations(PostgresDatabase database) {
-    return database.organizations();
+  static CachingOrganizations cachingOrganizations(
+      PostgresDatabase database, OrganizationChanges changes, Clock clock) {
+    return new CachingOrganizations(
+        database.organizations(),
+        changes,
+        clock,
+        ORGANIZATION_CACHE_TTL,
+        ORGANIZATION_CACHE_ENTRIES);
+  }
+
+  @Provides
+  @Singleton
+  static Organizations organizations(CachingOrganizations organizations) {
+    return organizations;
   }
 }

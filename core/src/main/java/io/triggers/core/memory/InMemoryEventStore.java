@@ -127,6 +127,33 @@ public final class InMemoryEventStore implements EventStore {
     return new InboxPage(page, next);
   }
 
+  @Override
+  public int deleteCreatedBefore(Instant cutoff, int maxEvents) {
+    if (maxEvents < 1) {
+      throw new IllegalArgumentException("maxEvents must be at least 1");
+    }
+    int deleted = 0;
+    for (Inbox inbox : inboxes.values()) {
+      inbox.lock.lock();
+      try {
+        while (deleted < maxEvents) {
+          Map.Entry<Position, StoredEvent> oldest = inbox.all.firstEntry();
+          if (oldest == null || !oldest.getValue().event().createdAt().isBefore(cutoff)) {
+            break;
+          }
+          inbox.delete(oldest.getKey().id());
+          deleted++;
+        }
+      } finally {
+        inbox.lock.unlock();
+      }
+      if (deleted == maxEvents) {
+        break;
+      }
+    }
+    return deleted;
+  }
+
   private static NavigableMap<Position, StoredEvent> window(
       NavigableMap<Position, StoredEvent> source, InboxQuery query) {
     boolean newestFirst = query.order() == SortOrder.NEWEST_FIRST;

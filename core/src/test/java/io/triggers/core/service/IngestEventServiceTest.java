@@ -516,5 +516,10 @@ class IngestEventServiceTest {
         Instant dueBy, Optional<DeliveryTask> after, int limit) {
       return delegate.dueDeliveries(dueBy, after, limit);
     }
+
+    @Override
+    public int deleteCreatedBefore(Instant cutoff, int maxEvents) {
+      return delegate.deleteCreatedBefore(cutoff, maxEvents);
+    }
   }
 }

@@ -983,6 +983,42 @@ public abstract class EventStoreContract {
         .isEmpty();
   }
 
+  // ---- retention
+
+  @Test
+  void deletesEventsCreatedBeforeTheCutoffInBoundedBatches() throws Exception {
+    // given three old events in each of two organizations, then a recent one
+    OrganizationId first = organization();
+    OrganizationId second = organization();
+    List<Event> old = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      clock.advance(STEP);
+      old.add(fixtures.event(first, "old-" + i));
+      old.add(fixtures.event(second));
+    }
+    old.forEach(store::append);
+    Instant cutoff = clock.advance(Duration.ofHours(1));
+    Event recent = fixtures.event(first);
+    store.append(recent);
+
+    // when
+    List<Integer> deleted =
+        List.of(
+            store.deleteCreatedBefore(cutoff, 4),
+            store.deleteCreatedBefore(cutoff, 4),
+            store.deleteCreatedBefore(cutoff, 4));
+
+    // then
+    assertThat(deleted).containsExactly(4, 2, 0);
+    for (Event event : old) {
+      assertThat(store.find(event.organizationId(), event.id())).isEmpty();
+    }
+    assertThat(store.find(first, recent.id())).isPresent();
+    assertThat(store.append(fixtures.event(first, "old-0")))
+        .as("the dedup id of a deleted event is free again")
+        .isInstanceOf(AppendResult.Stored.class);
+  }
+
   // ---- helpers
 
   private Instant appendAndClaim(OrganizationId organization, Event event) {

@@ -67,6 +67,13 @@ public interface EventStore {
   Optional<Delivery> scheduleRedelivery(OrganizationId organization, EventId id, Instant dueAt);
 
   /**
+   * Deletes at most {@code maxEvents} events created before {@code cutoff}, whatever their
+   * organization or status, and returns how many it deleted; their dedup ids become free. Call
+   * again until it returns less than {@code maxEvents}, so that no call holds the store long.
+   */
+  int deleteCreatedBefore(Instant cutoff, int maxEvents);
+
+  /**
    * Claims the event's next webhook attempt if it is due at {@code now}: the delivery is scheduled
    * ({@link Delivery#isScheduled}) with its next attempt at or before {@code now}. The claim moves
    * the next attempt to {@code leaseUntil}, so nobody else can claim the event before then, and

@@ -1,0 +1,153 @@
+package io.triggers.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triggers.bootstrap.config.Settings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server on an external PostgreSQL (single-node mode), including the database going away. */
+class ExternalPostgresIT {
+
+  @TempDir Path databaseDir;
+  @TempDir Path dataDir;
+
+  private EmbeddedPostgres postgres;
+  private int postgresPort;
+  private TriggersApplication server;
+  private ApiClient client;
+
+  @BeforeEach
+  void startDatabaseAndServer() throws Exception {
+    postgres = startPostgres(0);
+    postgresPort = postgres.getPort();
+    Settings settings =
+        new Settings(
+            "127.0.0.1",
+            0,
+            Optional.of(postgres.getJdbcUrl("postgres", "postgres")),
+            Optional.empty(),
+            dataDir,
+            Optional.empty(),
+            262_144,
+            Duration.ofDays(7),
+            true);
+    server = Triggers.create(settings, Clock.systemUTC());
+    server.start();
+    client = new ApiClient(server.port());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.stop();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void answersEachOfAThousandConcurrentIngestsExactlyOnceWithTheRightDuplicates() throws Exception {
+    // given 1,000 ingests of which every tenth repeats an earlier dedup id
+    String apiKey = client.newApiKey("enterprise");
+    List<String> dedupIds = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      dedupIds.add(i % 10 == 9 ? "order-" + (i - 1) : "order-" + i);
+    }
+
+    // when they are all sent at once
+    List<ApiClient.Response> responses = new ArrayList<>();
+    try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<ApiClient.Response>> sent = new ArrayList<>();
+      for (String dedupId : dedupIds) {
+        sent.add(senders.submit(() -> client.ingest(apiKey, dedupId)));
+      }
+      for (Future<ApiClient.Response> response : sent) {
+        responses.add(response.get());
+      }
+    }
+
+    // then each distinct dedup id is accepted once and every repeat names the accepted event
+    Map<String, String> acceptedIdByDedupId = new ConcurrentHashMap<>();
+    List<ApiClient.Response> duplicates = new ArrayList<>();
+    for (ApiClient.Response response : responses) {
+      if (response.status() == 202) {
+        String dedupId = response.json().get("dedup_id").asText();
+        assertThat(acceptedIdByDedupId.put(dedupId, response.json().get("id").asText()))
+            .as("dedup id %s accepted twice", dedupId)
+            .isNull();
+      } else {
+        assertThat(response.status()).as(response.body()).isEqualTo(409);
+        duplicates.add(response);
+      }
+    }
+    assertThat(acceptedIdByDedupId).hasSize(900);
+    assertThat(duplicates).hasSize(100);
+    for (ApiClient.Response duplicate : duplicates) {
+      assertThat(acceptedIdByDedupId).containsValue(duplicate.json().get("id").asText());
+    }
+    assertThat(client.get(apiKey, "/api/inbox?limit=1000").json().get("events")).hasSize(900);
+  }
+
+  @Test
+  void answers503WhilePostgresIsDownAndRecoversWithoutARestart() throws Exception {
+    // given
+    String apiKey = client.newApiKey("pro");
+    assertThat(client.ingest(apiKey, null).status()).isEqualTo(202);
+
+    // when the database goes away
+    postgres.close();
+    postgres = null;
+
+    // then ingest is refused as unavailable, never accepted, and the node is not ready
+    ApiClient.Response refused = client.ingest(apiKey, "during-outage");
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.header("Retry-After")).isNotBlank();
+    assertThat(refused.json().get("error").asText()).isEqualTo("unavailable");
+    assertThat(client.get("/health/ready").status()).isEqualTo(503);
+
+    // when it comes back on the same port and data
+    postgres = startPostgres(postgresPort);
+
+    // then the same server accepts events again
+    Instant deadline = Instant.now().plusSeconds(30);
+    int status;
+    do {
+      Thread.sleep(200);
+      status = client.ingest(apiKey, "after-outage").status();
+    } while (status != 202 && Instant.now().isBefore(deadline));
+    assertThat(status).isEqualTo(202);
+    assertThat(client.get("/health/ready").status()).isEqualTo(200);
+    assertThat(client.ingest(apiKey, "during-outage").status())
+        .as("the event refused during the outage was not stored")
+        .isEqualTo(202);
+  }
+
+  private EmbeddedPostgres startPostgres(int port) throws Exception {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(databaseDir)
+            .setCleanDataDirectory(false)
+            .setServerConfig("max_connections", "100");
+    if (port != 0) {
+      builder.setPort(port);
+    }
+    return builder.start();
+  }
+}

@@ -1,0 +1,41 @@
+package io.triggers.core.service;
+
+import io.triggers.core.port.out.EventStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Deletes events once they are older than the retention period, in bounded batches; the dedup
+ * guarantee of an event lasts exactly as long as the event.
+ */
+public final class EventRetention {
+
+  /** Events deleted per store call: large enough to keep up, small enough to hold no lock long. */
+  static final int BATCH_SIZE = 5_000;
+
+  private final EventStore store;
+  private final Clock clock;
+  private final Duration retention;
+
+  public EventRetention(EventStore store, Clock clock, Duration retention) {
+    if (retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException("retention must be positive");
+    }
+    this.store = store;
+    this.clock = clock;
+    this.retention = retention;
+  }
+
+  /** Deletes every event created more than the retention period ago; returns how many. */
+  public int purgeExpired() {
+    Instant cutoff = clock.instant().minus(retention);
+    int total = 0;
+    int deleted;
+    do {
+      deleted = store.deleteCreatedBefore(cutoff, BATCH_SIZE);
+      total += deleted;
+    } while (deleted == BATCH_SIZE);
+    return total;
+  }
+}
