@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -35,8 +33,6 @@ public final class DeliverWebhookService implements DeliverWebhook {
   static final String GONE = "HTTP 410 Gone: the webhook was removed";
   static final String LEASE_RAN_SHORT = "the attempt could not start in time; not sent";
   private static final int MAX_ERROR_LENGTH = 500;
-  private static final Duration WEBHOOK_REUSE = Duration.ofSeconds(1);
-  private static final int MAX_REUSED_WEBHOOKS = 10_000;
 
   private final EventStore store;
   private final Organizations organizations;
@@ -46,8 +42,6 @@ public final class DeliverWebhookService implements DeliverWebhook {
   private final RandomGenerator random;
   private final Clock clock;
   private final Duration lease;
-  private final ConcurrentMap<OrganizationId, RecentWebhook> recentWebhooks =
-      new ConcurrentHashMap<>();
 
   /**
    * {@code random} draws the jitter of each retry and is called from many threads; {@code lease}
@@ -85,7 +79,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
     }
     StoredEvent stored = claimed.get();
     Instant leaseUntil = stored.delivery().nextAttemptAt().orElseThrow();
-    Optional<Webhook> webhook = webhook(organization);
+    Optional<Webhook> webhook = organizations.webhook(organization);
     if (webhook.isEmpty()) {
       return record(organization, id, leaseUntil, new AttemptResult.Abandoned(NO_WEBHOOK));
     }
@@ -104,26 +98,6 @@ public final class DeliverWebhookService implements DeliverWebhook {
         };
     return record(organization, id, leaseUntil, result);
   }
-
-  private Optional<Webhook> webhook(OrganizationId organization) {
-    Instant now = clock.instant();
-    RecentWebhook recent = recentWebhooks.get(organization);
-    if (recent != null && recent.until().isAfter(now)) {
-      return Optional.of(recent.webhook());
-    }
-    Optional<Webhook> webhook = organizations.webhook(organization);
-    if (webhook.isEmpty()) {
-      recentWebhooks.remove(organization);
-    } else {
-      if (recentWebhooks.size() >= MAX_REUSED_WEBHOOKS) {
-        recentWebhooks.clear();
-      }
-      recentWebhooks.put(organization, new RecentWebhook(webhook.get(), now.plus(WEBHOOK_REUSE)));
-    }
-    return webhook;
-  }
-
-  private record RecentWebhook(Webhook webhook, Instant until) {}
 
   private SendResult send(StoredEvent stored, Webhook webhook, Instant leaseUntil) {
     return switch (rules.check(webhook.url().toString())) {
@@ -152,7 +126,6 @@ public final class DeliverWebhookService implements DeliverWebhook {
 
   /** Removes the webhook that answered 410, but not one configured since the attempt began. */
   private void disable(OrganizationId organization, Webhook gone) {
-    recentWebhooks.remove(organization);
     if (organizations.webhook(organization).filter(gone::equals).isPresent()) {
       organizations.deleteWebhook(organization);
     }
