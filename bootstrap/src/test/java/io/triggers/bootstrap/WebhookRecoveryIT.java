@@ -5,6 +5,7 @@ import static io.triggers.bootstrap.Api.number;
 import static io.triggers.bootstrap.Api.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.redis.TestRedis;
 import io.triggers.bootstrap.config.SettingsParser;
 import io.triggers.core.testing.StandardWebhooksVerifier;
 import io.triggers.core.testing.WebhookReceiver;
@@ -18,17 +19,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * No delivery is lost with the node that held it: a server process killed with SIGKILL while a
- * delivery waits for its retry, and another node on the same database completes it.
+ * No delivery is lost with the node or the queue that held it: a server process killed with
+ * SIGKILL, or the cluster's Redis flushed, while a delivery waits for its retry, and the delivery
+ * is still completed from what PostgreSQL keeps.
  */
 class WebhookRecoveryIT {
 
@@ -61,7 +66,7 @@ class WebhookRecoveryIT {
         first.destroyForcibly();
       }
       receiver.answer(request -> WebhookReceiver.Answer.status(200));
-      TriggersApplication second = startInProcess(databaseUrl);
+      TriggersApplication second = startInProcess(databaseUrl, Optional.empty());
       try {
         Api secondApi = new Api(second.port());
 
@@ -87,6 +92,42 @@ class WebhookRecoveryIT {
     }
   }
 
+  @Test
+  void aDeliveryWaitingForItsRetryInAFlushedRedisIsStillMadeOnceByOneOfTwoNodes() throws Exception {
+    TestRedis.Server redis = TestRedis.start();
+    String databaseUrl = TestDatabase.freshSchemaUrl();
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      // given: two cluster nodes, and a receiver that fails the first attempt
+      AtomicInteger requests = new AtomicInteger();
+      receiver.answer(
+          request -> WebhookReceiver.Answer.status(requests.incrementAndGet() == 1 ? 503 : 200));
+      TriggersApplication first = startInProcess(databaseUrl, Optional.of(redis.url()));
+      TriggersApplication second = startInProcess(databaseUrl, Optional.of(redis.url()));
+      try {
+        Api api = new Api(first.port());
+        String key = api.newOrganization();
+        api.configureWebhook(key, receiver.url("/orders"));
+        String id = api.ingest(key, "order.created");
+        await(PATIENCE, () -> "retrying".equals(text(api.event(key, id), "status")));
+
+        // when: Redis forgets the queued retry
+        redis.flushAll();
+
+        // then: the retry is made all the same, by one node, with the same message id
+        await(PATIENCE, () -> "delivered".equals(text(api.event(key, id), "status")));
+        assertThat(number(api.event(key, id), "attempts")).isEqualTo(2);
+        assertThat(receiver.requests())
+            .hasSize(2)
+            .allSatisfy(request -> assertThat(request.header("webhook-id")).isEqualTo(id));
+      } finally {
+        second.stop();
+        first.stop();
+      }
+    } finally {
+      redis.stop();
+    }
+  }
+
   private static Process startProcess(String databaseUrl) throws IOException {
     Path jar = Path.of("target", "triggers-server.jar").toAbsolutePath();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -106,17 +147,16 @@ class WebhookRecoveryIT {
         .start();
   }
 
-  private static TriggersApplication startInProcess(String databaseUrl) {
+  private static TriggersApplication startInProcess(String databaseUrl, Optional<String> redisUrl) {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("TRIGGERS_HOST", "127.0.0.1");
+    environment.put("TRIGGERS_PORT", "0");
+    environment.put("TRIGGERS_DATABASE_URL", databaseUrl);
+    environment.put("TRIGGERS_WEBHOOK_ALLOW_PRIVATE", "true");
+    redisUrl.ifPresent(url -> environment.put("TRIGGERS_REDIS_URL", url));
     TriggersApplication application =
         Triggers.create(
-            SettingsParser.parse(
-                Map.of(
-                    "TRIGGERS_HOST", "127.0.0.1",
-                    "TRIGGERS_PORT", "0",
-                    "TRIGGERS_DATABASE_URL", databaseUrl,
-                    "TRIGGERS_WEBHOOK_ALLOW_PRIVATE", "true"),
-                List.of()),
-            Clock.tickMillis(ZoneOffset.UTC));
+            SettingsParser.parse(environment, List.of()), Clock.tickMillis(ZoneOffset.UTC));
     application.start();
     return application;
   }
