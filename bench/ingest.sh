@@ -26,6 +26,7 @@ case "$MODE" in
   single) pg_start ;;
 esac
 server_start "$MODE"
+PG_SETTINGS=$(pg_settings)
 KEYS="$WORK/keys"
 create_keys "$ORGS" "$KEYS"
 log "$ORGS enterprise organizations"
@@ -36,19 +37,14 @@ count_rows() { server_psql -c "SELECT count(*) FROM events"; }
 # appends its numbers to $WORK/NAME.tsv.
 measure() {
   local name=$1 pid=$2 run=$3 check_rows=$4
-  local before="" after="" rows="—" diff="—" gc0 gc1 cpu0 cpu1 result
+  local before="" after="" rows="—" diff="—"
   log "$name run $run: ${WARMUP} s warm-up, then ${DURATION} s"
   run_wrk "$CONNECTIONS" "$WARMUP" ingest.lua "$KEYS" "$LABEL-$name-w$run" >/dev/null
   sleep "$SETTLE"
   [ "$check_rows" = 0 ] || before=$(count_rows)
-  gc0=$(gc_seconds "$pid")
-  cpu0=$(cpu_seconds "$pid")
-  result=$(run_wrk "$CONNECTIONS" "$DURATION" ingest.lua "$KEYS" "$LABEL-$name-$run")
-  gc1=$(gc_seconds "$pid")
-  cpu1=$(cpu_seconds "$pid")
-  local accepted duration
+  measured_run "$pid" "$CONNECTIONS" ingest.lua "$KEYS" "$LABEL-$name-$run"
+  local result=$RESULT accepted
   accepted=$(status_count "$result" 202)
-  duration=$(field duration_s "$result")
   if [ "$check_rows" != 0 ]; then
     sleep "$SETTLE"
     after=$(count_rows)
@@ -60,20 +56,17 @@ measure() {
       diff="$diff **MISMATCH**"
     fi
   fi
-  local gc_ms cores
-  gc_ms=$(awk -v a="$gc0" -v b="$gc1" 'BEGIN {printf "%.0f", (b - a) * 1000}')
-  cores=$(awk -v a="$cpu0" -v b="$cpu1" -v d="$duration" 'BEGIN {printf "%.2f", (b - a) / d}')
   BODY_BYTES=$(awk -v b="$(field body_bytes "$result")" -v n="$(field sent "$result")" 'BEGIN {printf "%.0f", b / n}')
   PAYLOAD_BYTES=$(awk -v b="$(field payload_bytes "$result")" -v n="$(field sent "$result")" 'BEGIN {printf "%.0f", b / n}')
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s |\n' \
     "$name" "$run" "$(field rps "$result")" "$(field p50_ms "$result")" "$(field p90_ms "$result")" \
     "$(field p99_ms "$result")" "$(field max_ms "$result")" "$accepted" \
     "$(errors_by_kind "$result" 202)" "$rows" "$diff" "$(rss_mb "$pid")" "$(peak_rss_mb "$pid")" \
-    "$gc_ms" "$cores"
+    "$GC_MS" "$CORES"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(field rps "$result")" \
     "$(field p50_ms "$result")" "$(field p90_ms "$result")" "$(field p99_ms "$result")" \
     "$(field max_ms "$result")" "$accepted" "$(error_total "$result" 202)" "$(rss_mb "$pid")" \
-    "$gc_ms" "$cores" >>"$WORK/$name.tsv"
+    "$GC_MS" "$CORES" >>"$WORK/$name.tsv"
 }
 
 median_row() {

@@ -319,6 +319,21 @@ run_wrk() {
     { cat "$WORK/wrk.out" >&2; die "wrk printed no result"; }
 }
 
+# measured_run PID CONNECTIONS SCRIPT ARGS...: a DURATION-second wrk run against the process PID;
+# sets RESULT (wrk's RESULT line), GC_MS (its GC time during the run) and CORES (the CPU it used).
+measured_run() {
+  local pid=$1 connections=$2 gc0 gc1 cpu0 cpu1
+  shift 2
+  gc0=$(gc_seconds "$pid")
+  cpu0=$(cpu_seconds "$pid")
+  RESULT=$(run_wrk "$connections" "$DURATION" "$@")
+  gc1=$(gc_seconds "$pid")
+  cpu1=$(cpu_seconds "$pid")
+  GC_MS=$(awk -v a="$gc0" -v b="$gc1" 'BEGIN {printf "%.0f", (b - a) * 1000}')
+  CORES=$(awk -v a="$cpu0" -v b="$cpu1" -v d="$(field duration_s "$RESULT")" \
+    'BEGIN {printf "%.2f", (b - a) / d}')
+}
+
 # field KEY RESULT: the value of KEY in a RESULT line.
 field() {
   tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"
@@ -368,6 +383,13 @@ machine_line() {
   echo "$(nproc) cores ($cpu), $(free -g 2>/dev/null | awk '/^Mem:/ {print $2 " GB RAM"}'), $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
 }
 
+# The durability settings the server's database really runs with, as name=value words.
+pg_settings() {
+  server_psql -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name)
+    FROM pg_settings WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes',
+      'wal_sync_method', 'shared_buffers', 'max_connections')"
+}
+
 conditions_line() {
-  echo "Java $("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p') -Xmx256m; wrk $WRK_THREADS threads, ${WARMUP} s warm-up then ${DURATION} s per run, timeout ${WRK_TIMEOUT} s; PostgreSQL fsync=on synchronous_commit=on"
+  echo "Java $("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p') -Xmx256m; wrk $WRK_THREADS threads, ${WARMUP} s warm-up then ${DURATION} s per run, timeout ${WRK_TIMEOUT} s; PostgreSQL ${PG_SETTINGS:-?}"
 }
