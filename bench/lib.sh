@@ -385,7 +385,7 @@ machine_line() {
 
 # The durability settings the server's database really runs with, as name=value words.
 pg_settings() {
-  server_psql -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name)
+  server_psql -c "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name)
     FROM pg_settings WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes',
       'wal_sync_method', 'shared_buffers', 'max_connections')"
 }
