@@ -116,11 +116,15 @@ build_jar() {
   fi
 }
 
-# Prints a TCP port nothing listens on.
+# Prints a TCP port nothing listens on, below the kernel's range of ephemeral ports, so that no
+# client connection can take it before the server binds it.
 free_port() {
-  local port
+  local low=32768 port
+  if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
+    low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range)
+  fi
   while :; do
-    port=$((20000 + RANDOM % 30000))
+    port=$((10000 + RANDOM % (low - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
@@ -211,7 +215,6 @@ redis_stop() {
 # server_start MODE: cluster (PostgreSQL and Redis), single (PostgreSQL) or embedded.
 server_start() {
   SERVER_MODE=$1
-  SERVER_PORT=$(free_port)
   local env=()
   case "$SERVER_MODE" in
     cluster) env=(TRIGGERS_DATABASE_URL="postgres://postgres:bench@127.0.0.1:$PG_PORT/triggers"
@@ -221,10 +224,12 @@ server_start() {
     *) die "unknown mode $SERVER_MODE (cluster, single or embedded)" ;;
   esac
   env -u TRIGGERS_DATABASE_URL -u TRIGGERS_REDIS_URL -u TRIGGERS_ADMIN_TOKEN "${env[@]}" \
-    TRIGGERS_PORT="$SERVER_PORT" TRIGGERS_HOST=127.0.0.1 TRIGGERS_DATA_DIR="$WORK/data" \
+    TRIGGERS_PORT=0 TRIGGERS_HOST=127.0.0.1 TRIGGERS_DATA_DIR="$WORK/data" \
     "$JAVA_HOME/bin/java" -Xmx256m -jar "$JAR" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   wait_for_line "$WORK/server.log" "ready on port" "$SERVER_PID" 180 "the server"
+  # Port 0 lets the server pick a free port, which it logs.
+  SERVER_PORT=$(sed -n 's/.*ready on port \([0-9]*\).*/\1/p' "$WORK/server.log" | head -n 1)
   log "$(grep -o 'Triggers .*ready on port.*' "$WORK/server.log" | head -n 1)"
 }
 
@@ -303,6 +308,8 @@ create_keys() {
 rss_mb() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1 / 1024}'; }
 peak_rss_mb() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 gc_seconds() { "$JAVA_HOME/bin/jstat" -gcutil "$1" | awk 'NR == 2 {print $NF}'; }
+# Busy and total jiffies of the whole machine so far, from the first line of /proc/stat.
+machine_jiffies() { awk 'NR == 1 {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 cpu_seconds() {
   # utime + stime from /proc, in clock ticks.
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
@@ -320,15 +327,19 @@ run_wrk() {
 }
 
 # measured_run PID CONNECTIONS SCRIPT ARGS...: a DURATION-second wrk run against the process PID;
-# sets RESULT (wrk's RESULT line), GC_MS (its GC time during the run) and CORES (the CPU it used).
+# sets RESULT (wrk's RESULT line), GC_MS (its GC time during the run), CORES (the CPU it used) and
+# BUSY (how busy the whole machine was, in percent: wrk, databases and everything else included).
 measured_run() {
-  local pid=$1 connections=$2 gc0 gc1 cpu0 cpu1
+  local pid=$1 connections=$2 gc0 gc1 cpu0 cpu1 machine0 machine1
   shift 2
   gc0=$(gc_seconds "$pid")
   cpu0=$(cpu_seconds "$pid")
+  machine0=$(machine_jiffies)
   RESULT=$(run_wrk "$connections" "$DURATION" "$@")
+  machine1=$(machine_jiffies)
   gc1=$(gc_seconds "$pid")
   cpu1=$(cpu_seconds "$pid")
+  BUSY=$(echo "$machine0 $machine1" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')
   GC_MS=$(awk -v a="$gc0" -v b="$gc1" 'BEGIN {printf "%.0f", (b - a) * 1000}')
   CORES=$(awk -v a="$cpu0" -v b="$cpu1" -v d="$(field duration_s "$RESULT")" \
     'BEGIN {printf "%.2f", (b - a) / d}')
@@ -374,7 +385,9 @@ error_total() {
 median() {
   cut -f "$2" "$1" | sort -g | awk '{v[NR] = $1} END {
     if (NR == 0) exit
-    if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    if (NR % 2) { print v[(NR + 1) / 2]; exit }
+    m = (v[NR / 2] + v[NR / 2 + 1]) / 2
+    if (m == int(m)) print m; else printf "%.2f\n", m }'
 }
 
 machine_line() {
