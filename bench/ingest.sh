@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Ingest benchmark: POST /api/events from 200 connections over 64 enterprise organizations, half
+# of the requests with a unique dedup_id, then the same requests against a do-nothing Undertow
+# handler (the floor). Prints one Markdown table: a row per run, the medians, and the ratio.
+#
+#   bench/ingest.sh [cluster|embedded|single]     (default cluster)
+#
+# Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (5), CONNECTIONS (200),
+# ORGS (64), FLOOR=0 to skip the floor, KEEP=1 to keep the work directory.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+MODE=${1:-cluster}
+CONNECTIONS=${CONNECTIONS:-200}
+ORGS=${ORGS:-64}
+FLOOR=${FLOOR:-1}
+LABEL="$(date +%s)-$RANDOM"
+
+case "$MODE" in cluster | embedded | single) ;; *) die "usage: $0 [cluster|embedded|single]" ;; esac
+
+bench_init
+ensure_tools
+build_jar
+case "$MODE" in
+  cluster) pg_start && redis_start ;;
+  single) pg_start ;;
+esac
+server_start "$MODE"
+PG_SETTINGS=$(pg_settings)
+KEYS="$WORK/keys"
+create_keys "$ORGS" "$KEYS"
+log "$ORGS enterprise organizations"
+
+count_rows() { server_psql -c "SELECT count(*) FROM events"; }
+
+# measure NAME PID RUN CHECK_ROWS: one warm-up and one measured run; prints a table row and
+# appends its numbers to $WORK/NAME.tsv.
+measure() {
+  local name=$1 pid=$2 run=$3 check_rows=$4
+  local before="" after="" rows="—" diff="—"
+  log "$name run $run: ${WARMUP} s warm-up, then ${DURATION} s"
+  run_wrk "$CONNECTIONS" "$WARMUP" ingest.lua "$KEYS" "$LABEL-$name-w$run" >/dev/null
+  sleep "$SETTLE"
+  [ "$check_rows" = 0 ] || before=$(count_rows)
+  measured_run "$pid" "$CONNECTIONS" ingest.lua "$KEYS" "$LABEL-$name-$run"
+  local result=$RESULT accepted
+  accepted=$(status_count "$result" 202)
+  if [ "$check_rows" != 0 ]; then
+    sleep "$SETTLE"
+    after=$(count_rows)
+    rows=$((after - before))
+    diff=$((rows - accepted))
+    # wrk drops requests still in flight when it stops: at most one per connection may have been
+    # committed without its 202 being counted.
+    if [ "$diff" -lt 0 ] || [ "$diff" -gt "$CONNECTIONS" ]; then
+      diff="$diff **MISMATCH**"
+    fi
+  fi
+  BODY_BYTES=$(awk -v b="$(field body_bytes "$result")" -v n="$(field sent "$result")" 'BEGIN {printf "%.0f", b / n}')
+  PAYLOAD_BYTES=$(awk -v b="$(field payload_bytes "$result")" -v n="$(field sent "$result")" 'BEGIN {printf "%.0f", b / n}')
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s |\n' \
+    "$name" "$run" "$(field rps "$result")" "$(field p50_ms "$result")" "$(field p90_ms "$result")" \
+    "$(field p99_ms "$result")" "$(field max_ms "$result")" "$accepted" \
+    "$(errors_by_kind "$result" 202)" "$rows" "$diff" "$(rss_mb "$pid")" "$(peak_rss_mb "$pid")" \
+    "$GC_MS" "$CORES" "$BUSY"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(field rps "$result")" \
+    "$(field p50_ms "$result")" "$(field p90_ms "$result")" "$(field p99_ms "$result")" \
+    "$(field max_ms "$result")" "$accepted" "$(error_total "$result" 202)" "$(rss_mb "$pid")" \
+    "$GC_MS" "$CORES" "$BUSY" >>"$WORK/$name.tsv"
+}
+
+median_row() {
+  local name=$1 file="$WORK/$1.tsv"
+  printf '| **%s** | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | %s errors | | | **%s** | **%s** | **%s** | **%s** |\n' \
+    "$name" "$(median "$file" 1)" "$(median "$file" 2)" "$(median "$file" 3)" \
+    "$(median "$file" 4)" "$(median "$file" 5)" "$(median "$file" 6)" "$(median "$file" 7)" \
+    "$(median "$file" 8)" "$(median "$file" 9)" "$(median "$file" 10)" "$(median "$file" 11)"
+}
+
+echo "### ingest, $MODE mode"
+echo
+echo "- machine: $(machine_line)"
+echo "- $(conditions_line)"
+echo "- $CONNECTIONS connections, $ORGS enterprise organizations round-robin, every other request with a unique dedup_id"
+echo
+echo '| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | 202s | errors by kind | rows added | rows − 202s | RSS MB | GC ms | server CPU cores | machine busy % |'
+echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
+for run in $(seq "$RUNS"); do
+  measure "$MODE" "$SERVER_PID" "$run" 1
+done
+median_row "$MODE"
+server_stop
+
+if [ "$FLOOR" != 0 ]; then
+  floor_start
+  for run in $(seq "$RUNS"); do
+    measure floor "$FLOOR_PID" "$run" 0
+  done
+  median_row floor
+  floor_stop
+fi
+
+echo
+echo "- request body ${BODY_BYTES} bytes on average, of which payload ${PAYLOAD_BYTES} bytes"
+if [ "$FLOOR" != 0 ]; then
+  echo "- $MODE / floor: $(awk -v a="$(median "$WORK/$MODE.tsv" 1)" -v b="$(median "$WORK/floor.tsv" 1)" 'BEGIN {printf "%.1f %%", 100 * a / b}') of the floor's median req/s"
+fi
+echo "- load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"

@@ -1,0 +1,408 @@
+# Shared by the benchmark scripts (sourced, not run): tools, a private PostgreSQL and Redis, the
+# server, its measurements and the table helpers. Everything a script starts lives in one
+# temporary directory and is stopped when the script exits.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT_DIR=$(cd "$BENCH_DIR/.." && pwd)
+JAR="$ROOT_DIR/bootstrap/target/triggers-server.jar"
+
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-5}
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_TIMEOUT=${WRK_TIMEOUT:-5}
+# Seconds to wait after wrk stops, so that requests it cut off in flight are committed first.
+SETTLE=${SETTLE:-2}
+
+WORK=""
+PG_BIN=""
+PG_PORT=""
+PG_DATA=""
+REDIS_PID=""
+REDIS_PORT=""
+SERVER_PID=""
+SERVER_PORT=""
+SERVER_MODE=""
+FLOOR_PID=""
+
+log() {
+  printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+die() {
+  log "error: $*"
+  exit 1
+}
+
+# Creates the work directory and arranges for everything to be stopped on exit.
+bench_init() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/triggers-bench.XXXXXX")
+  # PostgreSQL runs as the postgres user when we are root: it must be able to reach its directory.
+  chmod 755 "$WORK"
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+  log "work directory $WORK (KEEP=1 keeps it)"
+}
+
+bench_cleanup() {
+  local status=$?
+  trap - EXIT
+  floor_stop
+  server_stop
+  redis_stop
+  pg_stop
+  if [ -n "$WORK" ] && [ "${KEEP:-0}" != 1 ]; then
+    rm -rf "$WORK"
+  fi
+  exit "$status"
+}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "need root to run: $*"
+  fi
+}
+
+# Installs, from Debian packages, whichever of wrk, PostgreSQL, Redis, curl and jq is missing.
+ensure_tools() {
+  local missing=()
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v jq >/dev/null 2>&1 || missing+=(jq)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+  find_pg_bin >/dev/null 2>&1 || missing+=(postgresql)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  fi
+  PG_BIN=$(find_pg_bin) || die "no PostgreSQL server binaries found"
+}
+
+# Prints the directory of the newest PostgreSQL server binaries (initdb, pg_ctl, postgres).
+find_pg_bin() {
+  local dir
+  if command -v pg_config >/dev/null 2>&1; then
+    dir=$(pg_config --bindir)
+    if [ -x "$dir/initdb" ]; then
+      echo "$dir"
+      return 0
+    fi
+  fi
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then
+    echo "$dir"
+    return 0
+  fi
+  return 1
+}
+
+find_jdk() {
+  JAVA_HOME=$("$ROOT_DIR/scripts/find-jdk") || die "a JDK 21 or newer is needed"
+  export JAVA_HOME
+}
+
+# Builds the server jar when it is missing or older than any source, pom or resource.
+build_jar() {
+  find_jdk
+  if [ ! -f "$JAR" ] || [ -n "$(cd "$ROOT_DIR" && find . \( -path ./data -o -path ./bench -o -name target \) -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$JAR" -print -quit)" ]; then
+    log "building the server"
+    (cd "$ROOT_DIR" && ./mvnw -B -q package -DskipTests >&2)
+  fi
+}
+
+# Prints a TCP port nothing listens on, below the kernel's range of ephemeral ports, so that no
+# client connection can take it before the server binds it.
+free_port() {
+  local low=32768 port
+  if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
+    low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range)
+  fi
+  while :; do
+    port=$((10000 + RANDOM % (low - 10000)))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+}
+
+# Runs a command as the owner of the PostgreSQL data directory (postgres refuses to run as root).
+as_pg_user() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# A fresh PostgreSQL cluster on 127.0.0.1, durable like production: fsync, synchronous_commit
+# and full_page_writes on; everything else at the server's defaults.
+pg_start() {
+  PG_DATA="$WORK/postgres"
+  PG_PORT=$(free_port)
+  mkdir -p "$PG_DATA"
+  [ "$(id -u)" -ne 0 ] || chown postgres: "$PG_DATA"
+  as_pg_user "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 --no-locale >"$WORK/initdb.log" 2>&1 ||
+    { cat "$WORK/initdb.log" >&2; die "initdb failed"; }
+  cat >>"$PG_DATA/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DATA'
+max_connections = 200
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+EOF
+  as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start >/dev/null ||
+    { cat "$PG_DATA/server.log" >&2; die "PostgreSQL did not start"; }
+  psql_at "$PG_PORT" postgres -c "CREATE DATABASE triggers" >/dev/null
+  log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PG_PORT"
+}
+
+pg_stop() {
+  if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
+    as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  PG_DATA=""
+}
+
+# psql_at PORT DATABASE ARGS...: unaligned, tuples only, stop on error.
+psql_at() {
+  local port=$1 db=$2
+  shift 2
+  psql -h 127.0.0.1 -p "$port" -U postgres -d "$db" -X -A -t -q -v ON_ERROR_STOP=1 "$@"
+}
+
+# Runs SQL on the database the server uses, external or embedded.
+server_psql() {
+  if [ "$SERVER_MODE" = embedded ]; then
+    # The embedded server writes its port on the fourth line of its pid file.
+    psql_at "$(sed -n 4p "$WORK/data/postgres/postmaster.pid")" postgres "$@"
+  else
+    psql_at "$PG_PORT" triggers "$@"
+  fi
+}
+
+# Redis on 127.0.0.1 with no persistence at all.
+redis_start() {
+  REDIS_PORT=$(free_port)
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
+    --dir "$WORK" --logfile "$WORK/redis.log" &
+  REDIS_PID=$!
+  local i
+  for i in $(seq 50); do
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null || die "Redis did not start"
+  log "Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') on port $REDIS_PORT"
+}
+
+redis_stop() {
+  if [ -n "$REDIS_PID" ]; then
+    kill "$REDIS_PID" 2>/dev/null || true
+    wait "$REDIS_PID" 2>/dev/null || true
+  fi
+  REDIS_PID=""
+}
+
+# server_start MODE: cluster (PostgreSQL and Redis), single (PostgreSQL) or embedded.
+server_start() {
+  SERVER_MODE=$1
+  local env=()
+  case "$SERVER_MODE" in
+    cluster) env=(TRIGGERS_DATABASE_URL="postgres://postgres:bench@127.0.0.1:$PG_PORT/triggers"
+      TRIGGERS_REDIS_URL="redis://127.0.0.1:$REDIS_PORT") ;;
+    single) env=(TRIGGERS_DATABASE_URL="postgres://postgres:bench@127.0.0.1:$PG_PORT/triggers") ;;
+    embedded) ;;
+    *) die "unknown mode $SERVER_MODE (cluster, single or embedded)" ;;
+  esac
+  env -u TRIGGERS_DATABASE_URL -u TRIGGERS_REDIS_URL -u TRIGGERS_ADMIN_TOKEN "${env[@]}" \
+    TRIGGERS_PORT=0 TRIGGERS_HOST=127.0.0.1 TRIGGERS_DATA_DIR="$WORK/data" \
+    "$JAVA_HOME/bin/java" -Xmx256m -jar "$JAR" >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  wait_for_line "$WORK/server.log" "ready on port" "$SERVER_PID" 180 "the server"
+  # Port 0 lets the server pick a free port, which it logs.
+  SERVER_PORT=$(sed -n 's/.*ready on port \([0-9]*\).*/\1/p' "$WORK/server.log" | head -n 1)
+  log "$(grep -o 'Triggers .*ready on port.*' "$WORK/server.log" | head -n 1)"
+}
+
+# wait_for_line FILE TEXT PID SECONDS WHAT
+wait_for_line() {
+  local file=$1 text=$2 pid=$3 seconds=$4 what=$5 i
+  for i in $(seq $((seconds * 10))); do
+    grep -q "$text" "$file" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { tail -n 30 "$file" >&2; die "$what exited before it was ready"; }
+    sleep 0.1
+  done
+  tail -n 30 "$file" >&2
+  die "$what was not ready within $seconds s"
+}
+
+# Stops a process with SIGTERM, then SIGKILL if it is still there after SECONDS.
+stop_pid() {
+  local pid=$1 seconds=$2 i
+  kill "$pid" 2>/dev/null || return 0
+  for i in $(seq $((seconds * 10))); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+server_stop() {
+  if [ -n "$SERVER_PID" ]; then
+    stop_pid "$SERVER_PID" 60
+    # An embedded PostgreSQL outlives a server that had to be killed.
+    local leftover="$WORK/data/postgres/postmaster.pid"
+    if [ -f "$leftover" ]; then
+      kill "$(head -n 1 "$leftover")" 2>/dev/null || true
+    fi
+  fi
+  SERVER_PID=""
+}
+
+# The do-nothing floor: Undertow from the server's jar answering 202 to everything.
+floor_start() {
+  SERVER_PORT=$(free_port)
+  "$JAVA_HOME/bin/java" -Xmx256m -cp "$JAR" "$BENCH_DIR/floor/Floor.java" "$SERVER_PORT" \
+    >"$WORK/floor.log" 2>&1 &
+  FLOOR_PID=$!
+  wait_for_line "$WORK/floor.log" "floor ready" "$FLOOR_PID" 60 "the floor server"
+  log "floor on port $SERVER_PORT"
+}
+
+floor_stop() {
+  if [ -n "$FLOOR_PID" ]; then
+    stop_pid "$FLOOR_PID" 10
+  fi
+  FLOOR_PID=""
+}
+
+# generate_key NAME: prints "organization_id api_key" of a new enterprise organization.
+generate_key() {
+  curl -sf -X POST "http://127.0.0.1:$SERVER_PORT/api/keys/generate" \
+    -H 'Content-Type: application/json' \
+    -d "{\"organization_name\":\"$1\",\"tier\":\"enterprise\"}" |
+    jq -r '.organization_id + " " + .api_key'
+}
+
+# create_keys N FILE: N enterprise organizations, their API keys in FILE, one a line.
+create_keys() {
+  local n=$1 file=$2 i
+  : >"$file"
+  for i in $(seq "$n"); do
+    generate_key "bench-$i" | awk '{print $2}' >>"$file"
+  done
+  [ "$(grep -c . "$file")" -eq "$n" ] || die "could not create $n keys"
+}
+
+# Measurements of a JVM: resident memory now (MB), its peak (MB), total GC seconds, CPU seconds.
+rss_mb() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1 / 1024}'; }
+peak_rss_mb() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+gc_seconds() { "$JAVA_HOME/bin/jstat" -gcutil "$1" | awk 'NR == 2 {print $NF}'; }
+# Busy and total jiffies of the whole machine so far, from the first line of /proc/stat.
+machine_jiffies() { awk 'NR == 1 {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+cpu_seconds() {
+  # utime + stime from /proc, in clock ticks.
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
+}
+
+# run_wrk CONNECTIONS SECONDS SCRIPT ARGS...: prints wrk's RESULT line, as key=value words.
+run_wrk() {
+  local connections=$1 seconds=$2 script=$3
+  shift 3
+  wrk -t "$WRK_THREADS" -c "$connections" -d "${seconds}s" --timeout "${WRK_TIMEOUT}s" \
+    -s "$BENCH_DIR/lua/$script" "http://127.0.0.1:$SERVER_PORT" -- "$@" >"$WORK/wrk.out" 2>&1 ||
+    { cat "$WORK/wrk.out" >&2; die "wrk failed"; }
+  grep '^RESULT ' "$WORK/wrk.out" | sed 's/^RESULT //' ||
+    { cat "$WORK/wrk.out" >&2; die "wrk printed no result"; }
+}
+
+# measured_run PID CONNECTIONS SCRIPT ARGS...: a DURATION-second wrk run against the process PID;
+# sets RESULT (wrk's RESULT line), GC_MS (its GC time during the run), CORES (the CPU it used) and
+# BUSY (how busy the whole machine was, in percent: wrk, databases and everything else included).
+measured_run() {
+  local pid=$1 connections=$2 gc0 gc1 cpu0 cpu1 machine0 machine1
+  shift 2
+  gc0=$(gc_seconds "$pid")
+  cpu0=$(cpu_seconds "$pid")
+  machine0=$(machine_jiffies)
+  RESULT=$(run_wrk "$connections" "$DURATION" "$@")
+  machine1=$(machine_jiffies)
+  gc1=$(gc_seconds "$pid")
+  cpu1=$(cpu_seconds "$pid")
+  BUSY=$(echo "$machine0 $machine1" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')
+  GC_MS=$(awk -v a="$gc0" -v b="$gc1" 'BEGIN {printf "%.0f", (b - a) * 1000}')
+  CORES=$(awk -v a="$cpu0" -v b="$cpu1" -v d="$(field duration_s "$RESULT")" \
+    'BEGIN {printf "%.2f", (b - a) / d}')
+}
+
+# field KEY RESULT: the value of KEY in a RESULT line.
+field() {
+  tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"
+}
+
+# errors_by_kind RESULT OK_STATUS: e.g. "409×3, timeout×2", or "none".
+errors_by_kind() {
+  local result=$1 ok=$2 parts=() kind n pair
+  for pair in $(field statuses "$result" | tr ',' ' '); do
+    [ "$pair" = none ] && continue
+    [ "${pair%%:*}" = "$ok" ] || parts+=("${pair%%:*}×${pair##*:}")
+  done
+  for kind in connect read write timeout; do
+    n=$(field "$kind" "$result")
+    [ "$n" -eq 0 ] || parts+=("$kind×$n")
+  done
+  if [ "${#parts[@]}" -eq 0 ]; then
+    echo none
+  else
+    local IFS=','
+    echo "${parts[*]}" | sed 's/,/, /g'
+  fi
+}
+
+# status_count RESULT STATUS: how many responses had STATUS.
+status_count() {
+  field statuses "$1" | tr ',' '\n' | sed -n "s/^$2://p" | grep . || echo 0
+}
+
+# error_total RESULT OK_STATUS: every response that was not OK_STATUS, plus socket errors.
+error_total() {
+  local result=$1 ok=$2
+  local total=$(($(field requests "$result") - $(status_count "$result" "$ok")))
+  echo $((total + $(field connect "$result") + $(field read "$result") + $(field write "$result") + $(field timeout "$result")))
+}
+
+# median FILE COLUMN: the median of a tab-separated numeric column.
+median() {
+  cut -f "$2" "$1" | sort -g | awk '{v[NR] = $1} END {
+    if (NR == 0) exit
+    if (NR % 2) { print v[(NR + 1) / 2]; exit }
+    m = (v[NR / 2] + v[NR / 2 + 1]) / 2
+    if (m == int(m)) print m; else printf "%.2f\n", m }'
+}
+
+machine_line() {
+  local cpu
+  cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo "?")
+  echo "$(nproc) cores ($cpu), $(free -g 2>/dev/null | awk '/^Mem:/ {print $2 " GB RAM"}'), $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
+}
+
+# The durability settings the server's database really runs with, as name=value words.
+pg_settings() {
+  server_psql -c "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name)
+    FROM pg_settings WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes',
+      'wal_sync_method', 'shared_buffers', 'max_connections')"
+}
+
+conditions_line() {
+  echo "Java $("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p') -Xmx256m; wrk $WRK_THREADS threads, ${WARMUP} s warm-up then ${DURATION} s per run, timeout ${WRK_TIMEOUT} s; PostgreSQL ${PG_SETTINGS:-?}"
+}

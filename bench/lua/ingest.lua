@@ -1,0 +1,49 @@
+-- POST /api/events round-robin over the organizations in a keys file (one API key per line).
+-- Every other request carries a dedup_id unique to this run, thread and request; the payload is
+-- an order of about 250 bytes whose ids change with every request.
+--
+-- wrk ... -s ingest.lua URL -- KEYS_FILE RUN_LABEL
+
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+report_sums = { "body_bytes", "payload_bytes", "sent" }
+dofile(here .. "report.lua")
+
+local PAYLOAD = '{"order_id":"ord_%012d","customer":{"id":"cus_%08x","email":"buyer%d@example.com"},'
+  .. '"items":[{"sku":"SKU-10042","quantity":2,"unit_price":"19.90"},'
+  .. '{"sku":"SKU-20731","quantity":1,"unit_price":"4.50"}],"total":"44.30","currency":"EUR",'
+  .. '"channel":"web"}'
+
+local keys = {}
+local label
+local headers = { ["Content-Type"] = "application/json" }
+body_bytes, payload_bytes, sent = 0, 0, 0
+
+function init(args)
+  for line in io.lines(args[1]) do
+    if line ~= "" then
+      table.insert(keys, line)
+    end
+  end
+  assert(#keys > 0, "no API keys in " .. args[1])
+  label = (args[2] or tostring(os.time())) .. "-t" .. thread_number
+end
+
+function request()
+  sent = sent + 1
+  local n = sent
+  headers["X-API-Key"] = keys[(n + thread_number) % #keys + 1]
+  local payload = string.format(PAYLOAD, n, n * 2654435761 % 4294967296, n % 100000)
+  local body
+  if n % 2 == 0 then
+    body = '{"type":"order.created","payload":' .. payload .. ',"dedup_id":"' .. label .. '-' .. n .. '"}'
+  else
+    body = '{"type":"order.created","payload":' .. payload .. '}'
+  end
+  payload_bytes = payload_bytes + #payload
+  body_bytes = body_bytes + #body
+  return wrk.format("POST", "/api/events", headers, body)
+end
+
+function response(status)
+  count(status)
+end
