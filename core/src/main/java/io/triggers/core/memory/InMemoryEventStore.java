@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -173,16 +174,8 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public Optional<Delivery> acknowledge(OrganizationId organization, EventId id, Instant at) {
-    Inbox inbox = inboxes.get(organization);
-    if (inbox == null) {
-      return Optional.empty();
-    }
-    inbox.lock.lock();
-    try {
-      return inbox.update(id, delivery -> delivery.acknowledged(at));
-    } finally {
-      inbox.lock.unlock();
-    }
+    return underLock(
+        organization, inbox -> inbox.update(id, delivery -> delivery.acknowledged(at)));
   }
 
   @Override
@@ -209,42 +202,44 @@ public final class InMemoryEventStore implements EventStore {
   @Override
   public Optional<Delivery> scheduleRedelivery(
       OrganizationId organization, EventId id, Instant dueAt) {
-    Inbox inbox = inboxes.get(organization);
-    if (inbox == null) {
-      return Optional.empty();
-    }
-    inbox.lock.lock();
-    try {
-      return inbox.update(id, delivery -> delivery.redeliverAt(dueAt));
-    } finally {
-      inbox.lock.unlock();
-    }
+    return underLock(
+        organization, inbox -> inbox.update(id, delivery -> delivery.redeliverAt(dueAt)));
   }
 
   @Override
   public Optional<StoredEvent> claimDelivery(
       OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
+    return underLock(
+        organization,
+        inbox -> {
+          Optional<StoredEvent> current = inbox.find(id);
+          if (current.isEmpty() || !isDue(current.get().delivery(), now)) {
+            return Optional.empty();
+          }
+          Delivery delivery = current.get().delivery();
+          Delivery leased =
+              new Delivery(
+                  delivery.status(),
+                  delivery.attempts(),
+                  delivery.lastAttemptAt(),
+                  Optional.of(leaseUntil),
+                  delivery.lastError(),
+                  delivery.deliveredAt());
+          inbox.update(id, unused -> leased);
+          return Optional.of(new StoredEvent(current.get().event(), leased));
+        });
+  }
+
+  /** Runs {@code work} on the organization's inbox under its lock; empty if it has none. */
+  private <T> Optional<T> underLock(
+      OrganizationId organization, Function<Inbox, Optional<T>> work) {
     Inbox inbox = inboxes.get(organization);
     if (inbox == null) {
       return Optional.empty();
     }
     inbox.lock.lock();
     try {
-      Optional<StoredEvent> current = inbox.find(id);
-      if (current.isEmpty() || !isDue(current.get().delivery(), now)) {
-        return Optional.empty();
-      }
-      Delivery delivery = current.get().delivery();
-      Delivery leased =
-          new Delivery(
-              delivery.status(),
-              delivery.attempts(),
-              delivery.lastAttemptAt(),
-              Optional.of(leaseUntil),
-              delivery.lastError(),
-              delivery.deliveredAt());
-      inbox.update(id, unused -> leased);
-      return Optional.of(new StoredEvent(current.get().event(), leased));
+      return work.apply(inbox);
     } finally {
       inbox.lock.unlock();
     }
@@ -257,22 +252,17 @@ public final class InMemoryEventStore implements EventStore {
   @Override
   public Optional<Delivery> recordAttempt(
       OrganizationId organization, EventId id, Instant leaseUntil, AttemptResult result) {
-    Inbox inbox = inboxes.get(organization);
-    if (inbox == null) {
-      return Optional.empty();
-    }
-    inbox.lock.lock();
-    try {
-      Optional<StoredEvent> current = inbox.find(id);
-      if (current.isEmpty()
-          || !current.get().delivery().isScheduled()
-          || !current.get().delivery().nextAttemptAt().get().equals(leaseUntil)) {
-        return Optional.empty();
-      }
-      return inbox.update(id, delivery -> after(delivery, result));
-    } finally {
-      inbox.lock.unlock();
-    }
+    return underLock(
+        organization,
+        inbox -> {
+          Optional<StoredEvent> current = inbox.find(id);
+          if (current.isEmpty()
+              || !current.get().delivery().isScheduled()
+              || !current.get().delivery().nextAttemptAt().get().equals(leaseUntil)) {
+            return Optional.empty();
+          }
+          return inbox.update(id, delivery -> after(delivery, result));
+        });
   }
 
   /** The delivery once {@code result} is recorded; see {@link AttemptResult}'s cases. */
