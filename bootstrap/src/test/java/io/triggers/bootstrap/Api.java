@@ -2,6 +2,8 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,6 +19,8 @@ import java.util.regex.Pattern;
 /** A client of one server's HTTP API for the integration tests, reading answers field by field. */
 final class Api {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -29,12 +33,31 @@ final class Api {
     this.base = URI.create("http://127.0.0.1:" + port);
   }
 
-  /** Creates an organization and returns its API key. */
+  /** Creates an organization of the default (free) tier and returns its API key. */
   String newOrganization() {
+    return newApiKey("free");
+  }
+
+  /** Creates an organization of the tier and returns its API key. */
+  String newApiKey(String tier) {
     HttpResponse<String> created =
-        send("POST", "/api/keys/generate", Optional.empty(), "{\"organization_name\":\"Acme\"}");
+        send(
+            "POST",
+            "/api/keys/generate",
+            Optional.empty(),
+            "{\"organization_name\":\"Acme\",\"tier\":\"" + tier + "\"}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return text(created.body(), "api_key");
+  }
+
+  /** Posts one event, with a dedup id if given, and returns the answer whatever it is. */
+  HttpResponse<String> ingest(String apiKey, Optional<String> dedupId) {
+    String dedup = dedupId.map(id -> ",\"dedup_id\":\"" + id + "\"").orElse("");
+    return send(
+        "POST",
+        "/api/events",
+        Optional.of(apiKey),
+        "{\"type\":\"order.created\",\"payload\":{\"total\":\"19.90\"}" + dedup + "}");
   }
 
   /** Points the organization's webhook at {@code url} and returns the signing secret. */
@@ -72,12 +95,15 @@ final class Api {
     return send("GET", path, Optional.of(apiKey), null);
   }
 
+  HttpResponse<String> get(String path) {
+    return send("GET", path, Optional.empty(), null);
+  }
+
   HttpResponse<String> post(String path, String apiKey) {
     return send("POST", path, Optional.of(apiKey), null);
   }
 
-  private HttpResponse<String> send(
-      String method, String path, Optional<String> apiKey, String json) {
+  HttpResponse<String> send(String method, String path, Optional<String> apiKey, String json) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(Duration.ofSeconds(30))
@@ -104,6 +130,22 @@ final class Api {
   static String text(String json, String name) {
     Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
     return matcher.find() ? matcher.group(1) : null;
+  }
+
+  /** A JSON text as a tree, for answers with nested parts. */
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + text, e);
+    }
+  }
+
+  /** The first string field of that name in a JSON text, which must be there. */
+  static String field(String json, String name) {
+    String value = text(json, name);
+    assertThat(value).as("%s in %s", name, json).isNotNull();
+    return value;
   }
 
   /** The first number field of that name in a JSON text. */

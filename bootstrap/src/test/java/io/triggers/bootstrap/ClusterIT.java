@@ -87,9 +87,8 @@ class ClusterIT {
 
     // then
     assertThat(again.statusCode()).isEqualTo(409);
-    assertThat(ClusterNode.field(again.body(), "error")).isEqualTo("duplicate_event");
-    assertThat(ClusterNode.field(again.body(), "id"))
-        .isEqualTo(ClusterNode.field(accepted.body(), "id"));
+    assertThat(Api.field(again.body(), "error")).isEqualTo("duplicate_event");
+    assertThat(Api.field(again.body(), "id")).isEqualTo(Api.field(accepted.body(), "id"));
   }
 
   @Test
@@ -103,7 +102,7 @@ class ClusterIT {
 
     // then
     assertThat(rotated.statusCode()).isEqualTo(200);
-    String newKey = ClusterNode.field(rotated.body(), "api_key");
+    String newKey = Api.field(rotated.body(), "api_key");
     assertThat(nodeA.get("/api/keys", Optional.of(oldKey)).statusCode()).isEqualTo(401);
     assertThat(statusOnBWithin(NEWS_IN_TRANSIT, oldKey)).isEqualTo(401);
     assertThat(nodeB.ingest(oldKey, Optional.empty()).statusCode()).isEqualTo(401);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.bootstrap.config.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class ExternalPostgresIT {
   private EmbeddedPostgres postgres;
   private int postgresPort;
   private TriggersApplication server;
-  private ApiClient client;
+  private Api client;
 
   @BeforeEach
   void startDatabaseAndServer() throws Exception {
@@ -49,7 +50,7 @@ class ExternalPostgresIT {
             true);
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();
-    client = new ApiClient(server.port());
+    client = new Api(server.port());
   }
 
   @AfterEach
@@ -72,55 +73,56 @@ class ExternalPostgresIT {
     }
 
     // when they are all sent at once
-    List<ApiClient.Response> responses = new ArrayList<>();
+    List<HttpResponse<String>> responses = new ArrayList<>();
     try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<ApiClient.Response>> sent = new ArrayList<>();
+      List<Future<HttpResponse<String>>> sent = new ArrayList<>();
       for (String dedupId : dedupIds) {
-        sent.add(senders.submit(() -> client.ingest(apiKey, dedupId)));
+        sent.add(senders.submit(() -> client.ingest(apiKey, Optional.of(dedupId))));
       }
-      for (Future<ApiClient.Response> response : sent) {
+      for (Future<HttpResponse<String>> response : sent) {
         responses.add(response.get());
       }
     }
 
     // then each distinct dedup id is accepted once and every repeat names the accepted event
     Map<String, String> acceptedIdByDedupId = new ConcurrentHashMap<>();
-    List<ApiClient.Response> duplicates = new ArrayList<>();
-    for (ApiClient.Response response : responses) {
-      if (response.status() == 202) {
-        String dedupId = response.json().get("dedup_id").asText();
-        assertThat(acceptedIdByDedupId.put(dedupId, response.json().get("id").asText()))
+    List<HttpResponse<String>> duplicates = new ArrayList<>();
+    for (HttpResponse<String> response : responses) {
+      if (response.statusCode() == 202) {
+        String dedupId = Api.text(response.body(), "dedup_id");
+        assertThat(acceptedIdByDedupId.put(dedupId, Api.text(response.body(), "id")))
             .as("dedup id %s accepted twice", dedupId)
             .isNull();
       } else {
-        assertThat(response.status()).as(response.body()).isEqualTo(409);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
         duplicates.add(response);
       }
     }
     assertThat(acceptedIdByDedupId).hasSize(900);
     assertThat(duplicates).hasSize(100);
-    for (ApiClient.Response duplicate : duplicates) {
-      assertThat(acceptedIdByDedupId).containsValue(duplicate.json().get("id").asText());
+    for (HttpResponse<String> duplicate : duplicates) {
+      assertThat(acceptedIdByDedupId).containsValue(Api.text(duplicate.body(), "id"));
     }
-    assertThat(client.get(apiKey, "/api/inbox?limit=1000").json().get("events")).hasSize(900);
+    assertThat(Api.json(client.get("/api/inbox?limit=1000", apiKey).body()).get("events"))
+        .hasSize(900);
   }
 
   @Test
   void answers503WhilePostgresIsDownAndRecoversWithoutARestart() throws Exception {
     // given
     String apiKey = client.newApiKey("pro");
-    assertThat(client.ingest(apiKey, null).status()).isEqualTo(202);
+    assertThat(client.ingest(apiKey, Optional.empty()).statusCode()).isEqualTo(202);
 
     // when the database goes away
     postgres.close();
     postgres = null;
 
     // then ingest is refused as unavailable, never accepted, and the node is not ready
-    ApiClient.Response refused = client.ingest(apiKey, "during-outage");
-    assertThat(refused.status()).isEqualTo(503);
-    assertThat(refused.header("Retry-After")).isNotBlank();
-    assertThat(refused.json().get("error").asText()).isEqualTo("unavailable");
-    assertThat(client.get("/health/ready").status()).isEqualTo(503);
+    HttpResponse<String> refused = client.ingest(apiKey, Optional.of("during-outage"));
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("Retry-After").orElse(null)).isNotBlank();
+    assertThat(Api.text(refused.body(), "error")).isEqualTo("unavailable");
+    assertThat(client.get("/health/ready").statusCode()).isEqualTo(503);
 
     // when it comes back on the same port and data
     postgres = startPostgres(postgresPort);
@@ -130,11 +132,11 @@ class ExternalPostgresIT {
     int status;
     do {
       Thread.sleep(200);
-      status = client.ingest(apiKey, "after-outage").status();
+      status = client.ingest(apiKey, Optional.of("after-outage")).statusCode();
     } while (status != 202 && Instant.now().isBefore(deadline));
     assertThat(status).isEqualTo(202);
-    assertThat(client.get("/health/ready").status()).isEqualTo(200);
-    assertThat(client.ingest(apiKey, "during-outage").status())
+    assertThat(client.get("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(client.ingest(apiKey, Optional.of("during-outage")).statusCode())
         .as("the event refused during the outage was not stored")
         .isEqualTo(202);
   }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +37,8 @@ class ServerProcessIT {
   void servesFromTheExecutableJarAndStopsCleanlyOnSigterm() throws Exception {
     RunningServer server = RunningServer.start(workDir);
     try {
-      ApiClient.Response health = new ApiClient(server.port()).get("/health");
-      assertThat(health.status()).isEqualTo(200);
+      HttpResponse<String> health = new Api(server.port()).get("/health");
+      assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
 
       // Through the handle, so that the process's output stays readable to the end.
@@ -54,7 +56,7 @@ class ServerProcessIT {
   void keepsEveryAcceptedEventAndItsKeyThroughAKillMinus9() throws Exception {
     // given a server under load
     RunningServer first = RunningServer.start(workDir);
-    ApiClient firstClient = new ApiClient(first.port());
+    Api firstClient = new Api(first.port());
     String apiKey = firstClient.newApiKey("enterprise");
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     AtomicBoolean loading = new AtomicBoolean(true);
@@ -67,10 +69,12 @@ class ServerProcessIT {
                   () -> {
                     for (int n = 0; loading.get(); n++) {
                       try {
-                        ApiClient.Response response =
-                            firstClient.ingest(apiKey, n % 2 == 0 ? sender + "-" + n : null);
-                        if (response.status() == 202) {
-                          accepted.add(response.json().get("id").asText());
+                        HttpResponse<String> response =
+                            firstClient.ingest(
+                                apiKey,
+                                n % 2 == 0 ? Optional.of(sender + "-" + n) : Optional.empty());
+                        if (response.statusCode() == 202) {
+                          accepted.add(Api.text(response.body(), "id"));
                         }
                       } catch (RuntimeException connectionLost) {
                         return;
@@ -96,10 +100,10 @@ class ServerProcessIT {
     // then a new server on the same data directory has every event that was answered 202
     RunningServer second = RunningServer.start(workDir);
     try {
-      ApiClient secondClient = new ApiClient(second.port());
+      Api secondClient = new Api(second.port());
       List<String> missing = new ArrayList<>();
       for (String id : accepted) {
-        if (secondClient.get(apiKey, "/api/events/" + id).status() != 200) {
+        if (secondClient.get("/api/events/" + id, apiKey).statusCode() != 200) {
           missing.add(id);
         }
       }
