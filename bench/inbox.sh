@@ -72,26 +72,26 @@ echo "- machine: $(machine_line)"
 echo "- $(conditions_line)"
 echo "- $CONNECTIONS connections, one organization with $total undelivered events, pages of $LIMIT newest first, each wrk thread following next_cursor to the end and starting again"
 echo
-echo '| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | 200s | errors by kind | events/page | RSS MB | GC ms | server CPU cores | machine busy % |'
-echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
+echo '| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | 200s | errors by kind | events/page | RSS MB | GC ms | server CPU cores | pg / redis / wrk cores | machine busy % |'
+echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
 for run in $(seq "$RUNS"); do
   log "run $run: ${WARMUP} s warm-up, then ${DURATION} s"
   run_wrk "$CONNECTIONS" "$WARMUP" inbox.lua "$KEY" "$LIMIT" >/dev/null
   measured_run "$SERVER_PID" "$CONNECTIONS" inbox.lua "$KEY" "$LIMIT"
   ok=$(status_count "$RESULT" 200)
   per_page=$(awk -v e="$(field events_read "$RESULT")" -v n="$ok" 'BEGIN {printf "%.1f", n ? e / n : 0}')
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s |\n' \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s |\n' \
     "$MODE" "$run" "$(field rps "$RESULT")" "$(field p50_ms "$RESULT")" \
     "$(field p90_ms "$RESULT")" "$(field p99_ms "$RESULT")" "$(field max_ms "$RESULT")" "$ok" \
     "$(errors_by_kind "$RESULT" 200)" "$per_page" "$(rss_mb "$SERVER_PID")" \
-    "$(peak_rss_mb "$SERVER_PID")" "$GC_MS" "$CORES" "$BUSY"
+    "$(peak_rss_mb "$SERVER_PID")" "$GC_MS" "$CORES" "$SPLIT" "$BUSY"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(field rps "$RESULT")" \
     "$(field p50_ms "$RESULT")" "$(field p90_ms "$RESULT")" "$(field p99_ms "$RESULT")" \
     "$(field max_ms "$RESULT")" "$ok" "$(error_total "$RESULT" 200)" "$(rss_mb "$SERVER_PID")" \
     "$GC_MS" "$CORES" "$BUSY" >>"$WORK/inbox.tsv"
 done
 file="$WORK/inbox.tsv"
-printf '| **%s** | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | %s errors | | **%s** | **%s** | **%s** | **%s** |\n' \
+printf '| **%s** | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | %s errors | | **%s** | **%s** | **%s** | | **%s** |\n' \
   "$MODE" "$(median "$file" 1)" "$(median "$file" 2)" "$(median "$file" 3)" \
   "$(median "$file" 4)" "$(median "$file" 5)" "$(median "$file" 6)" "$(median "$file" 7)" \
   "$(median "$file" 8)" "$(median "$file" 9)" "$(median "$file" 10)" "$(median "$file" 11)"

@@ -11,6 +11,8 @@ DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-5}
+# More JVM options for the server, e.g. a JFR recording; split on spaces.
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 # Seconds to wait after wrk stops, so that requests it cut off in flight are committed first.
 SETTLE=${SETTLE:-2}
 
@@ -225,7 +227,7 @@ server_start() {
   esac
   env -u TRIGGERS_DATABASE_URL -u TRIGGERS_REDIS_URL -u TRIGGERS_ADMIN_TOKEN "${env[@]}" \
     TRIGGERS_PORT=0 TRIGGERS_HOST=127.0.0.1 TRIGGERS_DATA_DIR="$WORK/data" \
-    "$JAVA_HOME/bin/java" -Xmx256m -jar "$JAR" >"$WORK/server.log" 2>&1 &
+    "$JAVA_HOME/bin/java" -Xmx256m $SERVER_JAVA_OPTS -jar "$JAR" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   wait_for_line "$WORK/server.log" "ready on port" "$SERVER_PID" 180 "the server"
   # Port 0 lets the server pick a free port, which it logs.
@@ -314,6 +316,17 @@ cpu_seconds() {
   # utime + stime from /proc, in clock ticks.
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
 }
+# CPU seconds so far of every process named postgres and redis-server, as "PG REDIS". A backend
+# that ended drops out, so compare only samples taken while the same connections are open.
+db_cpu_seconds() {
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v hz="$(getconf CLK_TCK)" '
+    { # the name is in parentheses and may hold spaces, so count the fields from the end
+      n = split($0, f, " "); ticks = f[n - 38] + f[n - 37]
+      if ($0 ~ /^[0-9]+ \(postgres\) /) pg += ticks
+      else if ($0 ~ /^[0-9]+ \(redis-server\) /) redis += ticks
+    }
+    END { printf "%.2f %.2f\n", pg / hz, redis / hz }'
+}
 
 # run_wrk CONNECTIONS SECONDS SCRIPT ARGS...: prints wrk's RESULT line, as key=value words.
 run_wrk() {
@@ -322,27 +335,36 @@ run_wrk() {
   wrk -t "$WRK_THREADS" -c "$connections" -d "${seconds}s" --timeout "${WRK_TIMEOUT}s" \
     -s "$BENCH_DIR/lua/$script" "http://127.0.0.1:$SERVER_PORT" -- "$@" >"$WORK/wrk.out" 2>&1 ||
     { cat "$WORK/wrk.out" >&2; die "wrk failed"; }
+  # The CPU seconds wrk used: user and system time of this subshell's children.
+  # (times is a builtin: piped, it would run in a subshell that has no children.)
+  times >"$WORK/wrk.times"
+  awk 'NR == 2 {gsub(/[ms]/, " "); print $1 * 60 + $2 + $3 * 60 + $4}' "$WORK/wrk.times" >"$WORK/wrk.cpu"
   grep '^RESULT ' "$WORK/wrk.out" | sed 's/^RESULT //' ||
     { cat "$WORK/wrk.out" >&2; die "wrk printed no result"; }
 }
 
 # measured_run PID CONNECTIONS SCRIPT ARGS...: a DURATION-second wrk run against the process PID;
-# sets RESULT (wrk's RESULT line), GC_MS (its GC time during the run), CORES (the CPU it used) and
-# BUSY (how busy the whole machine was, in percent: wrk, databases and everything else included).
+# sets RESULT (wrk's RESULT line), GC_MS (its GC time during the run), CORES (the CPU it used),
+# SPLIT (the cores used by PostgreSQL, Redis and wrk, as "pg / redis / wrk") and BUSY (how busy the
+# whole machine was, in percent: wrk, databases and everything else included).
 measured_run() {
-  local pid=$1 connections=$2 gc0 gc1 cpu0 cpu1 machine0 machine1
+  local pid=$1 connections=$2 gc0 gc1 cpu0 cpu1 machine0 machine1 db0 db1 seconds
   shift 2
   gc0=$(gc_seconds "$pid")
   cpu0=$(cpu_seconds "$pid")
+  db0=$(db_cpu_seconds)
   machine0=$(machine_jiffies)
   RESULT=$(run_wrk "$connections" "$DURATION" "$@")
   machine1=$(machine_jiffies)
+  db1=$(db_cpu_seconds)
   gc1=$(gc_seconds "$pid")
   cpu1=$(cpu_seconds "$pid")
+  seconds=$(field duration_s "$RESULT")
   BUSY=$(echo "$machine0 $machine1" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')
   GC_MS=$(awk -v a="$gc0" -v b="$gc1" 'BEGIN {printf "%.0f", (b - a) * 1000}')
-  CORES=$(awk -v a="$cpu0" -v b="$cpu1" -v d="$(field duration_s "$RESULT")" \
-    'BEGIN {printf "%.2f", (b - a) / d}')
+  CORES=$(awk -v a="$cpu0" -v b="$cpu1" -v d="$seconds" 'BEGIN {printf "%.2f", (b - a) / d}')
+  SPLIT=$(echo "$db0 $db1 $(cat "$WORK/wrk.cpu")" | awk -v d="$seconds" \
+    '{printf "%.2f / %.2f / %.2f", ($3 - $1) / d, ($4 - $2) / d, $5 / d}')
 }
 
 # field KEY RESULT: the value of KEY in a RESULT line.
