@@ -129,7 +129,21 @@ final class ApiHandler implements HttpHandler {
     } catch (RuntimeException e) {
       reply = ErrorResponses.forException(e, requestId, name(route));
     }
-    ReplyWriter.write(exchange, requestId, reply);
+    writeOnIoThread(exchange, requestId, reply);
+  }
+
+  /**
+   * Hands the reply back to the connection's IO thread, which writes it and starts reading the next
+   * request. Ending the exchange there, rather than on a worker, spares the IO thread from spinning
+   * while a worker re-arms the connection, and a wake-up of the selector per request.
+   */
+  private static void writeOnIoThread(HttpServerExchange exchange, String requestId, Reply reply) {
+    ReplyWriter.Rendered rendered = ReplyWriter.render(reply, requestId);
+    if (exchange.isInIoThread()) {
+      ReplyWriter.send(exchange, rendered);
+    } else {
+      exchange.dispatch(exchange.getIoThread(), () -> ReplyWriter.send(exchange, rendered));
+    }
   }
 
   private static String name(Route route) {

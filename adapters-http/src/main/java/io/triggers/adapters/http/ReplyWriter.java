@@ -19,49 +19,51 @@ final class ReplyWriter {
   private ReplyWriter() {}
 
   static void write(HttpServerExchange exchange, String requestId, Reply reply) {
+    send(exchange, render(reply, requestId));
+  }
+
+  /** The reply as it goes on the wire, serialised; heavy work that need not run on an IO thread. */
+  static Rendered render(Reply reply, String requestId) {
+    try {
+      return switch (reply.body()) {
+        case Reply.JsonBody json ->
+            new Rendered(reply.status(), reply.headers(), Reply.JSON, Json.write(json.value()));
+        case Reply.RawBody raw ->
+            new Rendered(reply.status(), reply.headers(), raw.contentType(), raw.bytes());
+        case Reply.ErrorBody error ->
+            new Rendered(
+                reply.status(),
+                reply.headers(),
+                Reply.JSON,
+                Json.write(errorDocument(error, requestId)));
+        case Reply.NoBody none -> new Rendered(reply.status(), reply.headers(), null, null);
+      };
+    } catch (RuntimeException e) {
+      Reply failed = ErrorResponses.forException(e, requestId, "writing a reply");
+      return new Rendered(failed.status(), Map.of(), Reply.JSON, LAST_RESORT);
+    }
+  }
+
+  /** Writes a rendered reply and ends the exchange, unless a response was already started. */
+  static void send(HttpServerExchange exchange, Rendered rendered) {
     if (exchange.isResponseStarted()) {
       return;
     }
-    byte[] bytes;
-    String contentType;
-    try {
-      switch (reply.body()) {
-        case Reply.JsonBody json -> {
-          bytes = Json.write(json.value());
-          contentType = Reply.JSON;
-        }
-        case Reply.RawBody raw -> {
-          bytes = raw.bytes();
-          contentType = raw.contentType();
-        }
-        case Reply.ErrorBody error -> {
-          bytes = Json.write(errorDocument(error, requestId));
-          contentType = Reply.JSON;
-        }
-        case Reply.NoBody none -> {
-          bytes = null;
-          contentType = null;
-        }
-      }
-    } catch (RuntimeException e) {
-      Reply failed = ErrorResponses.forException(e, requestId, "writing a reply");
-      exchange.setStatusCode(failed.status());
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, Reply.JSON);
-      exchange.getResponseSender().send(ByteBuffer.wrap(LAST_RESORT));
-      return;
-    }
-    exchange.setStatusCode(reply.status());
-    reply
+    exchange.setStatusCode(rendered.status());
+    rendered
         .headers()
         .forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
-    if (bytes == null) {
+    if (rendered.body() == null) {
       exchange.endExchange();
       return;
     }
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-    exchange.setResponseContentLength(bytes.length);
-    exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, rendered.contentType());
+    exchange.setResponseContentLength(rendered.body().length);
+    exchange.getResponseSender().send(ByteBuffer.wrap(rendered.body()));
   }
+
+  /** A serialised reply: without a body, {@code contentType} and {@code body} are null. */
+  record Rendered(int status, Map<String, String> headers, String contentType, byte[] body) {}
 
   private static Map<String, Object> errorDocument(Reply.ErrorBody error, String requestId) {
     Map<String, Object> document = new LinkedHashMap<>();
