@@ -67,8 +67,8 @@ final class VendorIsolationTest {
     return classesOutside(root, "adapters.redis")
         .should()
         .dependOnClassesThat()
-        .resideInAPackage("io.lettuce..")
-        .as("Lettuce is used only in " + root + ".adapters.redis")
+        .resideInAnyPackage("io.lettuce..", "io.netty..")
+        .as("Lettuce and its Netty are used only in " + root + ".adapters.redis")
         .because("Redis is optional, so nothing but its adapter may need its client");
   }
 

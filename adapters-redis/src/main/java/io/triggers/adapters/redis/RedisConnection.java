@@ -12,6 +12,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.OrganizationChanges;
@@ -82,6 +85,7 @@ public final class RedisConnection implements AutoCloseable {
     uri.setTimeout(COMMAND_TIMEOUT);
     ClientResources resources =
         DefaultClientResources.builder()
+            .nettyCustomizer(new FlushConsolidation())
             .reconnectDelay(
                 Delay.exponential(
                     Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
@@ -186,6 +190,21 @@ public final class RedisConnection implements AutoCloseable {
     dedicatedConnections.forEach(StatefulRedisConnection::close);
     shared.close();
     shutdown(client, resources);
+  }
+
+  /**
+   * Lets the commands that many threads send at the same moment leave in one write: each command
+   * still asks for a flush, but the flushes of one event-loop turn become a single system call.
+   */
+  private static final class FlushConsolidation implements NettyCustomizer {
+
+    /** However busy the connection, a flush goes out after this many were asked for. */
+    private static final int MOST_FLUSHES_HELD = 256;
+
+    @Override
+    public void afterChannelInitialized(Channel channel) {
+      channel.pipeline().addFirst(new FlushConsolidationHandler(MOST_FLUSHES_HELD, true));
+    }
   }
 
   /** With a short quiet period, so a reconnect attempt still under way can end in peace. */
