@@ -115,13 +115,13 @@ public final class RedisConnection implements AutoCloseable {
    */
   public RateLimiter rateLimiter(Clock clock) {
     RedisRateLimiter.GCRA.preload(shared.sync());
-    return new RedisRateLimiter(shared.sync(), clock);
+    return new RedisRateLimiter(shared.async(), clock);
   }
 
   /** A deduplicator shared with every node on the same Redis, holding claims for {@code ttl}. */
   public Deduplicator deduplicator(Duration ttl) {
     RedisDeduplicator.RELEASE.preload(shared.sync());
-    return new RedisDeduplicator(shared.sync(), ttl);
+    return new RedisDeduplicator(shared.async(), ttl);
   }
 
   /**

@@ -3,7 +3,7 @@ package io.triggers.adapters.redis;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InvalidValueException;
@@ -38,12 +38,12 @@ final class RedisDeduplicator implements Deduplicator {
 
   static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
 
-  private final RedisClusterCommands<String, String> redis;
+  private final RedisClusterAsyncCommands<String, String> redis;
   private final long ttlMillis;
   private final FailureLog releaseFailures =
       new FailureLog(LoggerFactory.getLogger(RedisDeduplicator.class), "Releasing dedup claims");
 
-  RedisDeduplicator(RedisClusterCommands<String, String> redis, Duration ttl) {
+  RedisDeduplicator(RedisClusterAsyncCommands<String, String> redis, Duration ttl) {
     if (ttl.toMillis() < 1) {
       throw new IllegalArgumentException("ttl must be at least a millisecond");
     }
@@ -59,10 +59,10 @@ final class RedisDeduplicator implements Deduplicator {
       // Twice at most: the holder seen refusing the SET may be gone (expired or released) by the
       // time of the GET, and then the id is free to claim again.
       for (int attempt = 0; attempt < 2; attempt++) {
-        if (redis.set(key, value, SetArgs.Builder.nx().px(ttlMillis)) != null) {
+        if (Await.result(redis.set(key, value, SetArgs.Builder.nx().px(ttlMillis))) != null) {
           return Optional.empty();
         }
-        String holder = redis.get(key);
+        String holder = Await.result(redis.get(key));
         if (holder != null) {
           return holder.equals(value) ? Optional.empty() : Optional.of(parse(holder));
         }
@@ -78,11 +78,12 @@ final class RedisDeduplicator implements Deduplicator {
   @Override
   public void release(OrganizationId organization, DedupId dedupId, EventId candidate) {
     try {
-      RELEASE.run(
-          redis,
-          ScriptOutputType.INTEGER,
-          new String[] {key(organization, dedupId)},
-          candidate.toString());
+      Await.result(
+          RELEASE.runAsync(
+              redis,
+              ScriptOutputType.INTEGER,
+              new String[] {key(organization, dedupId)},
+              candidate.toString()));
     } catch (RedisException e) {
       releaseFailures.record(e);
     }

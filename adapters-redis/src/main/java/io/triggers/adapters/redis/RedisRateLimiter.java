@@ -2,7 +2,7 @@ package io.triggers.adapters.redis;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.RateLimit;
 import io.triggers.core.model.Tier;
@@ -32,10 +32,10 @@ final class RedisRateLimiter implements RateLimiter {
   private static final long WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
   static final LuaScript GCRA = LuaScript.fromResource("gcra.lua");
 
-  private final RedisClusterCommands<String, String> redis;
+  private final RedisClusterAsyncCommands<String, String> redis;
   private final Clock clock;
 
-  RedisRateLimiter(RedisClusterCommands<String, String> redis, Clock clock) {
+  RedisRateLimiter(RedisClusterAsyncCommands<String, String> redis, Clock clock) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -51,15 +51,16 @@ final class RedisRateLimiter implements RateLimiter {
     List<Object> answer;
     try {
       answer =
-          GCRA.run(
-              redis,
-              ScriptOutputType.MULTI,
-              new String[] {key(organization)},
-              Long.toString(now.getEpochSecond()),
-              Integer.toString(now.getNano()),
-              Long.toString(interval),
-              Integer.toString(limit),
-              Integer.toString(permits));
+          Await.result(
+              GCRA.runAsync(
+                  redis,
+                  ScriptOutputType.MULTI,
+                  new String[] {key(organization)},
+                  Long.toString(now.getEpochSecond()),
+                  Integer.toString(now.getNano()),
+                  Long.toString(interval),
+                  Integer.toString(limit),
+                  Integer.toString(permits)));
     } catch (RedisException e) {
       throw new RedisUnavailableException("Redis could not decide a rate limit", e);
     }

@@ -3,7 +3,10 @@ package io.triggers.adapters.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.Health;
@@ -84,6 +87,26 @@ class RedisOutageIT {
     assertThatThrownBy(() -> queue.take(10, Duration.ofSeconds(5)))
         .isInstanceOf(RedisUnavailableException.class)
         .hasCauseInstanceOf(RedisException.class);
+  }
+
+  @Test
+  void timesOutInsteadOfWaitingForARedisThatHangs() {
+    // given: a second client pauses every client's commands, the limiter's and dedup's included
+    long pauseMillis = 3 * RedisConnection.COMMAND_TIMEOUT_MILLIS;
+    RedisClient client = RedisClient.create(server.url());
+    try (StatefulRedisConnection<String, String> admin = client.connect()) {
+      admin.sync().clientPause(pauseMillis);
+
+      // then: each fails after the command timeout, not at the end of the pause
+      assertThatThrownBy(() -> limiter.acquire(organization, Tier.FREE, 1))
+          .isInstanceOf(RedisUnavailableException.class)
+          .hasRootCauseInstanceOf(RedisCommandTimeoutException.class);
+      assertThatThrownBy(() -> deduplicator.claim(organization, dedupId, fixtures.eventId()))
+          .isInstanceOf(RedisUnavailableException.class)
+          .hasRootCauseInstanceOf(RedisCommandTimeoutException.class);
+    } finally {
+      client.shutdown();
+    }
   }
 
   @Test
