@@ -4,14 +4,17 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
-/** The production classes of every Triggers module, imported once and shared by all rules. */
+/**
+ * The main classes of every Triggers module, the benchmarks' included, imported once and shared by
+ * all rules.
+ */
 final class TriggersClasses {
 
   /** The root package of the project; each module has its own package below it. */
   static final String ROOT = "io.triggers";
 
   /**
-   * Production classes only: test classes (including the deliberate violations of this module) are
+   * Main classes only: test classes (including the deliberate violations of this module) are
    * checked by their own tests, not by these rules.
    */
   static final JavaClasses MAIN =
