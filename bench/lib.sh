@@ -1,5 +1,5 @@
 # Shared by the benchmark scripts (sourced, not run): tools, a private PostgreSQL and Redis, the
-# server, its measurements and the table helpers. Everything a script starts lives in one
+# server, the floor, the webhook receiver, their measurements and the table helpers. Everything a script starts lives in one
 # temporary directory and is stopped when the script exits.
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,6 +26,8 @@ SERVER_PID=""
 SERVER_PORT=""
 SERVER_MODE=""
 FLOOR_PID=""
+RECEIVER_PID=""
+RECEIVER_PORT=""
 
 log() {
   printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
@@ -51,6 +53,7 @@ bench_cleanup() {
   trap - EXIT
   floor_stop
   server_stop
+  receiver_stop
   redis_stop
   pg_stop
   if [ -n "$WORK" ] && [ "${KEEP:-0}" != 1 ]; then
@@ -286,6 +289,35 @@ floor_stop() {
     stop_pid "$FLOOR_PID" 10
   fi
   FLOOR_PID=""
+}
+
+# The webhook receiver: Undertow from the server's jar answering 204 to every delivery, counting
+# them and their latencies (receiver/Receiver.java).
+receiver_start() {
+  RECEIVER_PORT=$(free_port)
+  "$JAVA_HOME/bin/java" -Xmx512m -cp "$JAR" "$BENCH_DIR/receiver/Receiver.java" "$RECEIVER_PORT" \
+    >"$WORK/receiver.log" 2>&1 &
+  RECEIVER_PID=$!
+  wait_for_line "$WORK/receiver.log" "receiver ready" "$RECEIVER_PID" 60 "the webhook receiver"
+  log "webhook receiver on port $RECEIVER_PORT"
+}
+
+receiver_stop() {
+  if [ -n "$RECEIVER_PID" ]; then
+    stop_pid "$RECEIVER_PID" 10
+  fi
+  RECEIVER_PID=""
+}
+
+# The receiver's counters and the latencies of its current window, as key=value words.
+receiver_stats() {
+  curl -sf "http://127.0.0.1:$RECEIVER_PORT/stats" || die "the webhook receiver did not answer"
+}
+
+# Starts a new latency window on the receiver.
+receiver_new_window() {
+  curl -sf -X POST "http://127.0.0.1:$RECEIVER_PORT/window" >/dev/null ||
+    die "the webhook receiver did not answer"
 }
 
 # generate_key NAME: prints "organization_id api_key" of a new enterprise organization.
