@@ -348,16 +348,21 @@ cpu_seconds() {
   # utime + stime from /proc, in clock ticks.
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
 }
-# CPU seconds so far of every process named postgres and redis-server, as "PG REDIS". A backend
-# that ended drops out, so compare only samples taken while the same connections are open.
+# CPU seconds so far of the benchmark's own PostgreSQL (the postmaster of the server's database and
+# its children) and Redis, as "PG REDIS": other benchmarks' databases on the machine stay out. A
+# backend that ended drops out, so compare only samples taken while the same connections are open.
 db_cpu_seconds() {
-  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v hz="$(getconf CLK_TCK)" '
+  local pid_file="$PG_DATA/postmaster.pid" postmaster=0
+  [ "$SERVER_MODE" != embedded ] || pid_file="$WORK/data/postgres/postmaster.pid"
+  [ ! -r "$pid_file" ] || postmaster=$(head -n 1 "$pid_file")
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } |
+    awk -v hz="$(getconf CLK_TCK)" -v postmaster="$postmaster" -v redis="${REDIS_PID:-0}" '
     { # the name is in parentheses and may hold spaces, so count the fields from the end
-      n = split($0, f, " "); ticks = f[n - 38] + f[n - 37]
-      if ($0 ~ /^[0-9]+ \(postgres\) /) pg += ticks
-      else if ($0 ~ /^[0-9]+ \(redis-server\) /) redis += ticks
+      n = split($0, f, " "); ticks = f[n - 38] + f[n - 37]; parent = f[n - 48]
+      if (postmaster > 0 && ($1 == postmaster || parent == postmaster)) pg += ticks
+      else if (redis > 0 && $1 == redis) rds += ticks
     }
-    END { printf "%.2f %.2f\n", pg / hz, redis / hz }'
+    END { printf "%.2f %.2f\n", pg / hz, rds / hz }'
 }
 
 # run_wrk CONNECTIONS SECONDS SCRIPT ARGS...: prints wrk's RESULT line, as key=value words.
