@@ -1,6 +1,6 @@
 # Shared by the benchmark scripts (sourced, not run): tools, a private PostgreSQL and Redis, the
-# server, the floor, the webhook receiver, their measurements and the table helpers. Everything a script starts lives in one
-# temporary directory and is stopped when the script exits.
+# server, the floor, the webhook receiver, their measurements and the table helpers. Everything a
+# script starts lives in one temporary directory and is stopped when the script exits.
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT_DIR=$(cd "$BENCH_DIR/.." && pwd)

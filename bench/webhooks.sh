@@ -135,9 +135,19 @@ warm_up() {
   wait_delivered "$(count_events)" >/dev/null
 }
 
-# ratio A B [FORMAT]: A / B, or — when B is 0.
+# ratio A B: A / B rounded, or — when B is 0.
 ratio() {
-  awk -v a="$1" -v b="$2" -v f="${3:-%.0f}" 'BEGIN { if (b > 0) printf f "\n", a / b; else print "—" }'
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f\n", a / b; else print "—" }'
+}
+
+# grown KEY BEFORE AFTER: how much the receiver's counter KEY grew from one stats line to another.
+grown() {
+  echo $(($(field "$1" "$3") - $(field "$1" "$2")))
+}
+
+# duplicates BEFORE AFTER: the deliveries between two stats lines that repeated an event.
+duplicates() {
+  echo $(($(grown deliveries "$1" "$2") - $(grown distinct "$1" "$2")))
 }
 
 # A median that reads — when no run had a figure.
@@ -151,7 +161,8 @@ median_or_dash() {
 # numbers to $WORK/throughput.tsv.
 throughput_run() {
   local run=$1 result start rows_before rows before at_end after mark
-  log "deliveries run $run: ${WARMUP} s warm-up at $RATE events/s, then $BACKLOG events in batches of $BATCH"
+  log "deliveries run $run: ${WARMUP} s warm-up at $RATE events/s," \
+    "then $BACKLOG events in batches of $BATCH"
   warm_up "$run"
   rows_before=$(count_events)
   start=$(now_ms)
@@ -171,9 +182,9 @@ throughput_run() {
   local events=$((rows - rows_before)) seconds ingest_rate while_rate left drained drain_s drain_rate
   seconds=$(field duration_s "$result")
   ingest_rate=$(ratio "$events" "$seconds")
-  while_rate=$(ratio $(($(field deliveries "$at_end") - $(field deliveries "$before"))) "$seconds")
+  while_rate=$(ratio "$(grown deliveries "$before" "$at_end")" "$seconds")
   left=$((rows - $(field distinct "$at_end")))
-  drained=$(($(field deliveries "$after") - $(field deliveries "$at_end")))
+  drained=$(grown deliveries "$at_end" "$after")
   drain_s="—"
   drain_rate="—"
   if [ "$left" -gt 0 ]; then
@@ -181,7 +192,8 @@ throughput_run() {
       'BEGIN {printf "%.1f", (a - b) / 1000}')
     drain_rate=$(ratio "$drained" "$drain_s")
   fi
-  local duplicates=$(($(field deliveries "$after") - $(field deliveries "$before") - $(field distinct "$after") + $(field distinct "$before")))
+  local duplicates
+  duplicates=$(duplicates "$before" "$after")
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s |\n' \
     "$MODE" "$run" "$events" "$ingest_rate" "$(errors_by_kind "$result" 202)" "$while_rate" \
     "$left" "$drain_rate" "$drain_s" "$duplicates" "$retried" "$undelivered" \
@@ -213,18 +225,19 @@ latency_run() {
 
   local result=$RESULT seconds delivery_rate duplicates
   seconds=$(field duration_s "$result")
-  delivery_rate=$(ratio $(($(field deliveries "$at_end") - $(field deliveries "$before"))) "$seconds")
-  duplicates=$(($(field deliveries "$after") - $(field deliveries "$before") - $(field distinct "$after") + $(field distinct "$before")))
+  delivery_rate=$(ratio "$(grown deliveries "$before" "$at_end")" "$seconds")
+  duplicates=$(duplicates "$before" "$after")
   local split
-  split="$SPLIT / $(awk -v a="$receiver0" -v b="$receiver1" -v d="$seconds" 'BEGIN {printf "%.2f", (b - a) / d}')"
+  split="$SPLIT / $(awk -v a="$receiver0" -v b="$receiver1" -v d="$seconds" \
+    'BEGIN {printf "%.2f", (b - a) / d}')"
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s |\n' \
     "$MODE" "$run" "$(field rps "$result")" "$(status_count "$result" 202)" \
     "$(errors_by_kind "$result" 202)" "$(field p99_ms "$result")" "$delivery_rate" \
     "$(field window_deliveries "$after")" "$(field p50_ms "$after")" "$(field p95_ms "$after")" \
     "$(field p99_ms "$after")" "$(field max_ms "$after")" "$duplicates" "$retried" "$undelivered" \
     "$(rss_mb "$SERVER_PID")" "$(peak_rss_mb "$SERVER_PID")" "$GC_MS" "$CORES" "$split" "$BUSY"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(field rps "$result")" \
-    "$(status_count "$result" 202)" "$(error_total "$result" 202)" "$(field p99_ms "$result")" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    "$(field rps "$result")" "$(status_count "$result" 202)" "$(error_total "$result" 202)" "$(field p99_ms "$result")" \
     "$delivery_rate" "$(field window_deliveries "$after")" "$(field p50_ms "$after")" \
     "$(field p95_ms "$after")" "$(field p99_ms "$after")" "$(field max_ms "$after")" \
     "$duplicates" "$retried" "$undelivered" "$(rss_mb "$SERVER_PID")" "$GC_MS" "$CORES" \

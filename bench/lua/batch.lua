@@ -52,7 +52,8 @@ function request()
     events_sent = events_sent + 1
     table.insert(items, '{"type":"order.created","payload":' .. order_payload(events_sent) .. '}')
   end
-  return wrk.format("POST", "/api/events/batch", headers, '{"events":[' .. table.concat(items, ",") .. "]}")
+  local body = '{"events":[' .. table.concat(items, ",") .. "]}"
+  return wrk.format("POST", "/api/events/batch", headers, body)
 end
 
 function response(status, _, body)
