@@ -1,6 +1,6 @@
 # Shared by the benchmark scripts (sourced, not run): tools, a private PostgreSQL and Redis, the
-# server, its measurements and the table helpers. Everything a script starts lives in one
-# temporary directory and is stopped when the script exits.
+# server, the floor, the webhook receiver, their measurements and the table helpers. Everything a
+# script starts lives in one temporary directory and is stopped when the script exits.
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT_DIR=$(cd "$BENCH_DIR/.." && pwd)
@@ -26,6 +26,8 @@ SERVER_PID=""
 SERVER_PORT=""
 SERVER_MODE=""
 FLOOR_PID=""
+RECEIVER_PID=""
+RECEIVER_PORT=""
 
 log() {
   printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
@@ -51,6 +53,7 @@ bench_cleanup() {
   trap - EXIT
   floor_stop
   server_stop
+  receiver_stop
   redis_stop
   pg_stop
   if [ -n "$WORK" ] && [ "${KEEP:-0}" != 1 ]; then
@@ -288,6 +291,35 @@ floor_stop() {
   FLOOR_PID=""
 }
 
+# The webhook receiver: Undertow from the server's jar answering 204 to every delivery, counting
+# them and their latencies (receiver/Receiver.java).
+receiver_start() {
+  RECEIVER_PORT=$(free_port)
+  "$JAVA_HOME/bin/java" -Xmx512m -cp "$JAR" "$BENCH_DIR/receiver/Receiver.java" "$RECEIVER_PORT" \
+    >"$WORK/receiver.log" 2>&1 &
+  RECEIVER_PID=$!
+  wait_for_line "$WORK/receiver.log" "receiver ready" "$RECEIVER_PID" 60 "the webhook receiver"
+  log "webhook receiver on port $RECEIVER_PORT"
+}
+
+receiver_stop() {
+  if [ -n "$RECEIVER_PID" ]; then
+    stop_pid "$RECEIVER_PID" 10
+  fi
+  RECEIVER_PID=""
+}
+
+# The receiver's counters and the latencies of its current window, as key=value words.
+receiver_stats() {
+  curl -sf "http://127.0.0.1:$RECEIVER_PORT/stats" || die "the webhook receiver did not answer"
+}
+
+# Starts a new latency window on the receiver.
+receiver_new_window() {
+  curl -sf -X POST "http://127.0.0.1:$RECEIVER_PORT/window" >/dev/null ||
+    die "the webhook receiver did not answer"
+}
+
 # generate_key NAME: prints "organization_id api_key" of a new enterprise organization.
 generate_key() {
   curl -sf -X POST "http://127.0.0.1:$SERVER_PORT/api/keys/generate" \
@@ -316,16 +348,21 @@ cpu_seconds() {
   # utime + stime from /proc, in clock ticks.
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
 }
-# CPU seconds so far of every process named postgres and redis-server, as "PG REDIS". A backend
-# that ended drops out, so compare only samples taken while the same connections are open.
+# CPU seconds so far of the benchmark's own PostgreSQL (the postmaster of the server's database and
+# its children) and Redis, as "PG REDIS": other benchmarks' databases on the machine stay out. A
+# backend that ended drops out, so compare only samples taken while the same connections are open.
 db_cpu_seconds() {
-  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v hz="$(getconf CLK_TCK)" '
+  local pid_file="$PG_DATA/postmaster.pid" postmaster=0
+  [ "$SERVER_MODE" != embedded ] || pid_file="$WORK/data/postgres/postmaster.pid"
+  [ ! -r "$pid_file" ] || postmaster=$(head -n 1 "$pid_file")
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } |
+    awk -v hz="$(getconf CLK_TCK)" -v postmaster="$postmaster" -v redis="${REDIS_PID:-0}" '
     { # the name is in parentheses and may hold spaces, so count the fields from the end
-      n = split($0, f, " "); ticks = f[n - 38] + f[n - 37]
-      if ($0 ~ /^[0-9]+ \(postgres\) /) pg += ticks
-      else if ($0 ~ /^[0-9]+ \(redis-server\) /) redis += ticks
+      n = split($0, f, " "); ticks = f[n - 38] + f[n - 37]; parent = f[n - 48]
+      if (postmaster > 0 && ($1 == postmaster || parent == postmaster)) pg += ticks
+      else if (redis > 0 && $1 == redis) rds += ticks
     }
-    END { printf "%.2f %.2f\n", pg / hz, redis / hz }'
+    END { printf "%.2f %.2f\n", pg / hz, rds / hz }'
 }
 
 # run_wrk CONNECTIONS SECONDS SCRIPT ARGS...: prints wrk's RESULT line, as key=value words.

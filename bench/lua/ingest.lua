@@ -7,11 +7,7 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 report_sums = { "body_bytes", "payload_bytes", "sent" }
 dofile(here .. "report.lua")
-
-local PAYLOAD = '{"order_id":"ord_%012d","customer":{"id":"cus_%08x","email":"buyer%d@example.com"},'
-  .. '"items":[{"sku":"SKU-10042","quantity":2,"unit_price":"19.90"},'
-  .. '{"sku":"SKU-20731","quantity":1,"unit_price":"4.50"}],"total":"44.30","currency":"EUR",'
-  .. '"channel":"web"}'
+dofile(here .. "order.lua")
 
 local keys = {}
 local label
@@ -32,7 +28,7 @@ function request()
   sent = sent + 1
   local n = sent
   headers["X-API-Key"] = keys[(n + thread_number) % #keys + 1]
-  local payload = string.format(PAYLOAD, n, n * 2654435761 % 4294967296, n % 100000)
+  local payload = order_payload(n)
   local body
   if n % 2 == 0 then
     body = '{"type":"order.created","payload":' .. payload .. ',"dedup_id":"' .. label .. '-' .. n .. '"}'
