@@ -40,15 +40,20 @@ import java.util.stream.Stream;
 @Module
 interface CoordinationModule {
 
-  /** Dedup claims kept in memory; beyond this the database's unique index answers alone. */
-  int DEDUP_CACHE_ENTRIES = 1_000_000;
+  /**
+   * Dedup claims kept in memory; beyond this the database's unique index answers alone. A claim
+   * with a 34-character dedup id takes 313 bytes of heap (measured), so these take some 31 MB; the
+   * million kept before would not fit in a 256 MB heap, and a few minutes of ingest at full speed
+   * had the collector running without end.
+   */
+  int DEDUP_CACHE_ENTRIES = 100_000;
 
   /**
-   * How long Redis keeps a dedup claim. Claims only short-cut retries, which come within minutes;
-   * the database's unique index refuses a duplicate for the whole retention, and claims kept as
-   * long would make Redis hold every dedup id of the week.
+   * How long Redis or memory keeps a dedup claim. Claims only short-cut retries, which come within
+   * minutes; the database's unique index refuses a duplicate for the whole retention, and claims
+   * kept as long would make Redis hold every dedup id of the week.
    */
-  Duration REDIS_DEDUP_CLAIM_TTL = Duration.ofHours(1);
+  Duration DEDUP_CLAIM_TTL = Duration.ofHours(1);
 
   /** Delivery tasks held in the queue; beyond this the sweep of due deliveries catches up. */
   int DELIVERY_QUEUE_CAPACITY = 100_000;
@@ -88,10 +93,12 @@ interface CoordinationModule {
         .<Deduplicator>map(
             shared ->
                 new FailOpenDeduplicator(
-                    shared.deduplicator(min(REDIS_DEDUP_CLAIM_TTL, settings.retention())),
+                    shared.deduplicator(min(DEDUP_CLAIM_TTL, settings.retention())),
                     System::nanoTime))
         .orElseGet(
-            () -> new InMemoryDeduplicator(clock, settings.retention(), DEDUP_CACHE_ENTRIES));
+            () ->
+                new InMemoryDeduplicator(
+                    clock, min(DEDUP_CLAIM_TTL, settings.retention()), DEDUP_CACHE_ENTRIES));
   }
 
   /**
