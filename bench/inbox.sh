@@ -8,7 +8,7 @@
 # The events are made quickly: a few seconds of ingest over HTTP, then the rest inserted in SQL
 # for the same organization, older than those, with UUIDv7 ids built from their timestamps.
 #
-# Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (5), CONNECTIONS (64),
+# Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (15), CONNECTIONS (64),
 # EVENTS (1000000), LIMIT (100), KEEP=1 to keep the work directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

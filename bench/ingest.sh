@@ -5,7 +5,7 @@
 #
 #   bench/ingest.sh [cluster|embedded|single]     (default cluster)
 #
-# Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (5), CONNECTIONS (200),
+# Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (15), CONNECTIONS (200),
 # ORGS (64), FLOOR=0 to skip the floor, KEEP=1 to keep the work directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

@@ -8,7 +8,9 @@ JAR="$ROOT_DIR/bootstrap/target/triggers-server.jar"
 
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-5}
+# Long enough for the JIT compiler to finish with the hot paths: with 5 s, it still took a third
+# of the server's CPU during the first measured run.
+WARMUP=${WARMUP:-15}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-5}
 # More JVM options for the server, e.g. a JFR recording; split on spaces.

@@ -9,7 +9,7 @@
 #
 #   bench/webhooks.sh [cluster|embedded|single]     (default cluster)
 #
-# Environment: RUNS (3), DURATION seconds per latency run (20), WARMUP seconds (5), ORGS (64),
+# Environment: RUNS (3), DURATION seconds per latency run (20), WARMUP seconds (15), ORGS (64),
 # BACKLOG events (100000), BATCH events per request (100), BATCH_CONNECTIONS (16), RATE events per
 # second (2000), CONNECTIONS for the steady ingest (200), DRAIN_TIMEOUT seconds to wait for the last
 # deliveries (180), KEEP=1 to keep the work directory.
