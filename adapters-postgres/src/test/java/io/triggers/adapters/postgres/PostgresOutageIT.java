@@ -10,9 +10,9 @@ import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StorageUnavailableException;
 import io.triggers.core.port.out.EventStore;
 import io.triggers.core.port.out.EventStore.AppendResult;
+import io.triggers.core.testing.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class PostgresOutageIT {
     assumeTrue(TestDatabase.isEmbedded(), "only an embedded server can be stopped by the test");
 
     // given a running database with one stored event
-    int port = freePort();
+    int port = FreePorts.belowEphemeralRange();
     EmbeddedPostgres server = startServer(port, dataDirectory);
     try (PostgresDatabase database =
         PostgresDatabase.start(
@@ -86,11 +86,5 @@ class PostgresOutageIT {
         .setDataDirectory(dataDirectory)
         .setCleanDataDirectory(false)
         .start();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

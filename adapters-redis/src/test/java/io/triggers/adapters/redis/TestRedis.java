@@ -3,9 +3,9 @@ package io.triggers.adapters.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.triggers.core.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import redis.embedded.RedisServer;
 
 /**
@@ -49,17 +49,9 @@ public final class TestRedis {
 
   /** Starts a new embedded server on a free port, stopped when the JVM exits. */
   public static Server start() {
-    Server server = new Server(freePort());
+    Server server = new Server(FreePorts.belowEphemeralRange());
     server.start();
     return server;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** An embedded Redis without persistence, so a restart comes back empty, as after a loss. */
