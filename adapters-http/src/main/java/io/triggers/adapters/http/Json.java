@@ -32,9 +32,9 @@ final class Json {
 
   /**
    * Parsing and writing buffers kept for reuse. Jackson keeps them per thread by default, which
-   * with a virtual thread per request means none are ever reused: a request then allocated some 40
-   * KB of buffers, two thirds of the ingest path's garbage. Bounded, so a burst of requests leaves
-   * at most this many behind (some 10 MB).
+   * with a virtual thread per request means none are ever reused, and fresh buffers then made up
+   * most of the ingest path's allocations. Bounded, so that a burst of requests leaves at most this
+   * many sets behind (some 10 MB).
    */
   private static final int RECYCLED_BUFFER_SETS = 256;
 
