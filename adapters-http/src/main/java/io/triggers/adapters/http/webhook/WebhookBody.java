@@ -2,6 +2,7 @@ package io.triggers.adapters.http.webhook;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.TriggersException;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,12 @@ import java.io.IOException;
  */
 final class WebhookBody {
 
-  private static final JsonFactory JSON = new JsonFactory();
+  /**
+   * With its buffers pooled rather than kept per thread: bodies are written on a virtual thread per
+   * delivery, which would otherwise allocate a fresh set for every one.
+   */
+  private static final JsonFactory JSON =
+      JsonFactory.builder().recyclerPool(JsonRecyclerPools.newBoundedPool(64)).build();
 
   private WebhookBody() {}
 
