@@ -35,6 +35,7 @@ import io.triggers.architecture.violations.core.port.out.StorePort;
 import io.triggers.architecture.violations.core.service.IngestUseCase;
 import io.triggers.architecture.violations.core.service.InjectedService;
 import io.triggers.architecture.violations.core.service.ServiceThatBuildsItsOwnStore;
+import io.triggers.architecture.violations.core.service.ServiceThatPostsWebhooksItself;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,14 @@ final class RulesCatchViolationsTest {
         VendorIsolationTest.undertowAndJacksonStayInTheHttpAdapter(ROOT),
         ModelThatReadsJson.class,
         "com.fasterxml.jackson.databind.ObjectMapper");
+  }
+
+  @Test
+  void flagsTheApacheHttpClientOutsideTheHttpAdapter() {
+    assertReports(
+        VendorIsolationTest.undertowAndJacksonStayInTheHttpAdapter(ROOT),
+        ServiceThatPostsWebhooksItself.class,
+        "org.apache.hc.client5.http.impl.classic.CloseableHttpClient");
   }
 
   @Test

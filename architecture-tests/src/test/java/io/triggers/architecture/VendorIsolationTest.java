@@ -30,11 +30,15 @@ final class VendorIsolationTest {
     return classesOutside(root, "adapters.http")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.undertow..", "org.xnio..", "com.fasterxml.jackson..")
-        .as("Undertow and Jackson are used only in " + root + ".adapters.http")
+        .resideInAnyPackage(
+            "io.undertow..", "org.xnio..", "com.fasterxml.jackson..", "org.apache.hc..")
+        .as(
+            "Undertow, Jackson and the Apache HTTP client are used only in "
+                + root
+                + ".adapters.http")
         .because(
-            "the web server and the wire format are HTTP concerns; everything behind the HTTP"
-                + " adapter speaks in model types");
+            "the web server, the wire format and webhook requests are HTTP concerns; everything"
+                + " behind the HTTP adapter speaks in model types");
   }
 
   static ArchRule jdbiHikariPostgresqlAndFlywayStayInThePostgresAdapter(String root) {

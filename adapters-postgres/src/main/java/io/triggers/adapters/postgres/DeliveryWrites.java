@@ -6,6 +6,8 @@ import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.out.EventStore.AttemptResult;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +21,9 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.postgresql.PGStatement;
 
 /**
  * Claims of delivery attempts and their results, each kind written in batches by a {@link
@@ -35,20 +40,30 @@ final class DeliveryWrites implements AutoCloseable {
       "delivery_status IN ('pending', 'retrying') AND next_attempt_at IS NOT NULL";
 
   /**
+   * A scheduled delivery, in statements that name their rows by key and compare {@code
+   * next_attempt_at} (which no NULL passes): the same rows as {@link #SCHEDULED}, since a status is
+   * one of four, but written so that it does not match the due index's predicate. Otherwise the
+   * planner, trusting statistics taken while few deliveries were scheduled, may read the whole due
+   * index for every batch instead of each row by its key, and a batch costs as much as the backlog
+   * is long.
+   */
+  private static final String STILL_SCHEDULED = "delivery_status NOT IN ('delivered', 'failed')";
+
+  /**
    * The row lock of the UPDATE makes a claim atomic: a concurrent claim waits, then finds the next
    * attempt moved past its time.
    */
-  private static final String CLAIM =
+  static final String CLAIM =
       """
       UPDATE events SET next_attempt_at = r_lease::timestamptz
       FROM unnest(:orgIds, :ids, :nows, :leases) AS r(r_org, r_id, r_now, r_lease)
       WHERE org_id = r_org AND id = r_id AND next_attempt_at <= r_now::timestamptz AND\s"""
-          + SCHEDULED
+          + STILL_SCHEDULED
           + " RETURNING "
           + EventRows.COLUMNS;
 
   /** Each result's values; a NULL error keeps the last one, as a delivered attempt does. */
-  private static final String RECORD =
+  static final String RECORD =
       """
       UPDATE events SET
         delivery_status = r_status,
@@ -61,11 +76,26 @@ final class DeliveryWrites implements AutoCloseable {
                   :delivered)
         AS r(r_org, r_id, r_lease, r_status, r_counted, r_attempted, r_next, r_error, r_delivered)
       WHERE org_id = r_org AND id = r_id AND next_attempt_at = r_lease::timestamptz AND\s"""
-          + SCHEDULED
+          + STILL_SCHEDULED
           + " RETURNING org_id, id, "
           + EventRows.DELIVERY_COLUMNS;
 
   private static final int MAX_BATCH = 500;
+
+  /**
+   * Has PostgreSQL plan each batch with its own values rather than prepare the statement once. A
+   * prepared statement soon gets a generic plan, kept until the table's statistics change; made
+   * while the table was small, that plan reads the whole table for every batch, at any size it
+   * grows to. Planning a batch costs far less than a single such read.
+   */
+  private static final StatementCustomizer PLANNED_WITH_ITS_VALUES =
+      new StatementCustomizer() {
+        @Override
+        public void beforeExecution(PreparedStatement statement, StatementContext context)
+            throws SQLException {
+          statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+        }
+      };
 
   private final StatementBatcher<Claim, Optional<StoredEvent>> claims;
   private final StatementBatcher<Attempt, Optional<Delivery>> attempts;
@@ -102,7 +132,7 @@ final class DeliveryWrites implements AutoCloseable {
     }
   }
 
-  private static List<Optional<StoredEvent>> claim(Handle handle, List<Claim> requests) {
+  static List<Optional<StoredEvent>> claim(Handle handle, List<Claim> requests) {
     List<Claim> rows = distinctInLockOrder(requests, Claim::key);
     int n = rows.size();
     UUID[] orgIds = new UUID[n];
@@ -119,6 +149,7 @@ final class DeliveryWrites implements AutoCloseable {
     Map<Key, StoredEvent> claimed = new HashMap<>();
     handle
         .createQuery(CLAIM)
+        .addCustomizer(PLANNED_WITH_ITS_VALUES)
         .bind("orgIds", orgIds)
         .bind("ids", ids)
         .bind("nows", nows)
@@ -158,6 +189,7 @@ final class DeliveryWrites implements AutoCloseable {
     Map<Key, Delivery> recorded = new HashMap<>();
     handle
         .createQuery(RECORD)
+        .addCustomizer(PLANNED_WITH_ITS_VALUES)
         .bind("orgIds", orgIds)
         .bind("ids", ids)
         .bind("leases", leases)
@@ -207,14 +239,14 @@ final class DeliveryWrites implements AutoCloseable {
     return answers;
   }
 
-  private record Key(OrganizationId organization, EventId id) {
+  record Key(OrganizationId organization, EventId id) {
 
     static final Comparator<Key> LOCK_ORDER =
         Comparator.comparing((Key k) -> k.organization().value())
             .thenComparing(k -> k.id().value());
   }
 
-  private record Claim(Key key, Instant now, Instant leaseUntil) {}
+  record Claim(Key key, Instant now, Instant leaseUntil) {}
 
   private record Attempt(Key key, Instant leaseUntil, AttemptResult result) {}
 

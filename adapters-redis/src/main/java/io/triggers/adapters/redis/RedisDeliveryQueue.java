@@ -29,10 +29,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,9 +53,11 @@ import org.slf4j.LoggerFactory;
  * XREADGROUP}), and if none came, waits for one with {@code XREADGROUP BLOCK} on a connection of
  * its own, since a blocking command would stall every other command on the shared one. The wait is
  * cut into slices of at most a second, and ends early when the next scheduled task falls due, so
- * tasks scheduled or abandoned elsewhere are noticed too. {@link #complete} acknowledges and
- * deletes the entry ({@code XACK}, {@code XDEL}). The group is created on first use and again after
- * Redis lost it (a restart without persistence, {@code FLUSHALL}).
+ * tasks scheduled or abandoned elsewhere are noticed too. Completed tasks' entries are acknowledged
+ * and deleted ({@code XACK}, {@code XDEL}) many at once: at the start of the next {@link #take},
+ * which a taker calls at least every second, or as soon as {@value #COMPLETIONS_AT_ONCE} are
+ * waiting, so that a delivery costs two Redis commands fewer. The group is created on first use and
+ * again after Redis lost it (a restart without persistence, {@code FLUSHALL}).
  *
  * <p><b>Bounds.</b> The stream holds at most {@code maxLength} entries, waiting or taken, and the
  * sorted set as many scheduled tasks. A full queue drops the task being enqueued rather than
@@ -67,11 +71,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failures.</b> The queue is a hint: delivery state lives in the event store, whose sweep
  * finds deliveries this queue lost. So {@link #enqueue}, which is on the ingest path, never waits
  * for Redis: it pipelines its script and returns, and a task it could not add (Redis failed, the
- * queue was full) is logged and counted ({@link #droppedTasks}), not thrown. A failed {@link
- * #complete} is logged too; its task is handed out again after the visibility timeout (at least
- * once). {@link #take} throws {@link RedisUnavailableException} when Redis cannot answer, and
- * callers should pause before taking again. A task enqueued twice may be handed out twice.
- * Thread-safe.
+ * queue was full) is logged and counted ({@link #droppedTasks}), not thrown. A failed
+ * acknowledgement is logged too; its task is handed out again after the visibility timeout (at
+ * least once), as are the completed tasks not yet acknowledged when the node stops. {@link #take}
+ * throws {@link RedisUnavailableException} when Redis cannot answer, and callers should pause
+ * before taking again. A task enqueued twice may be handed out twice. Thread-safe.
  *
  * <p><b>Redis Cluster.</b> The queue is global: one stream and one sorted set whose keys share the
  * hash tag {@code {deliveries}}, so they live in one slot (as the scripts need) and the queue's
@@ -97,6 +101,10 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
       new StreamOffset[] {StreamOffset.lastConsumed(STREAM_KEY)};
 
   private static final int PROMOTED_AT_ONCE = 500;
+
+  /** How many completed tasks' entries make an acknowledgement of their own, without a take. */
+  static final int COMPLETIONS_AT_ONCE = 256;
+
   private static final Logger LOG = LoggerFactory.getLogger(RedisDeliveryQueue.class);
 
   private final RedisClusterCommands<String, String> redis;
@@ -117,6 +125,11 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   private final ConcurrentMap<DeliveryTask, Lease> leases = new ConcurrentHashMap<>();
 
   private final AtomicLong nextLeaseSweepNanos = new AtomicLong(System.nanoTime());
+
+  /** Entries of completed tasks, not yet acknowledged, and about how many there are. */
+  private final ConcurrentLinkedQueue<String> completed = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger completedCount = new AtomicInteger();
 
   /** Serializes the blocking reads, which share one connection. */
   private final ReentrantLock blockingRead = new ReentrantLock();
@@ -185,6 +198,8 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
     }
     long waitNanos = nanosWithin(wait);
     long start = System.nanoTime();
+    // On the same connection as the reads below, so an entry completed here is not claimed again.
+    acknowledgeCompleted();
     forgetStaleLeases();
     boolean groupJustCreated = false;
     while (true) {
@@ -227,12 +242,9 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
     if (lease == null) {
       return;
     }
-    String[] ids = lease.entryIds().toArray(String[]::new);
-    try {
-      logFailureOf(pipelined.xack(STREAM_KEY, GROUP, ids));
-      logFailureOf(pipelined.xdel(STREAM_KEY, ids));
-    } catch (RedisException e) {
-      completionFailures.record(e);
+    completed.addAll(lease.entryIds());
+    if (completedCount.addAndGet(lease.entryIds().size()) >= COMPLETIONS_AT_ONCE) {
+      acknowledgeCompleted();
     }
   }
 
@@ -242,6 +254,26 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
    */
   public long droppedTasks() {
     return droppedTasks.total();
+  }
+
+  /** Acknowledges and deletes, without waiting, the entries of the tasks completed so far. */
+  private void acknowledgeCompleted() {
+    List<String> ids = new ArrayList<>();
+    String id;
+    while (ids.size() < 4 * COMPLETIONS_AT_ONCE && (id = completed.poll()) != null) {
+      ids.add(id);
+    }
+    if (ids.isEmpty()) {
+      return;
+    }
+    completedCount.addAndGet(-ids.size());
+    String[] entries = ids.toArray(String[]::new);
+    try {
+      logFailureOf(pipelined.xack(STREAM_KEY, GROUP, entries));
+      logFailureOf(pipelined.xdel(STREAM_KEY, entries));
+    } catch (RedisException e) {
+      completionFailures.record(e);
+    }
   }
 
   /** Returns the due time (epoch ms) of the earliest task still scheduled, or -1 if none is. */

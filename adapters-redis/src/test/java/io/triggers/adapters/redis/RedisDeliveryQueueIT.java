@@ -269,6 +269,43 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
     assertThat(TestRedis.admin().xlen(RedisDeliveryQueue.STREAM_KEY)).isZero();
   }
 
+  @Test
+  void acknowledgesCompletedTasksWithTheNextTakeOrOnceEnoughAreWaiting() throws Exception {
+    // given
+    DeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), MAX_LENGTH);
+    int left = 10;
+    int count = RedisDeliveryQueue.COMPLETIONS_AT_ONCE + left;
+    for (int i = 0; i < count; i++) {
+      queue.enqueue(dueNow());
+    }
+    List<DeliveryTask> taken = takeUntilEmpty(queue);
+
+    // when
+    taken.subList(0, left).forEach(queue::complete);
+    long pendingAfterAFew = pending().getCount();
+    taken.subList(left, count).forEach(queue::complete);
+    long pendingOnceEnough = awaitPending(left);
+    queue.take(10, NO_WAIT);
+
+    // then
+    assertThat(taken).hasSize(count);
+    assertThat(pendingAfterAFew).isEqualTo(count);
+    assertThat(pendingOnceEnough).isEqualTo(left);
+    assertThat(pending().getCount()).isZero();
+    assertThat(TestRedis.admin().xlen(RedisDeliveryQueue.STREAM_KEY)).isZero();
+  }
+
+  /** Waits up to ten seconds for the pending entries to come down to {@code expected}. */
+  private static long awaitPending(long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long count = pending().getCount();
+    while (count != expected && System.nanoTime() - deadline < 0) {
+      Thread.sleep(10);
+      count = pending().getCount();
+    }
+    return count;
+  }
+
   private static List<DeliveryTask> takeUntilEmpty(DeliveryQueue queue) {
     List<DeliveryTask> taken = new ArrayList<>();
     try {

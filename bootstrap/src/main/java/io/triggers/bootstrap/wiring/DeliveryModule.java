@@ -34,8 +34,8 @@ interface DeliveryModule {
 
   @Provides
   @Singleton
-  static WebhookSender webhookSender(Clock clock) {
-    return new HttpWebhookSender(HttpWebhookSender.DEFAULT_TIMEOUT, clock);
+  static WebhookSender webhookSender(Clock clock, Resources resources) {
+    return resources.register(new HttpWebhookSender(HttpWebhookSender.DEFAULT_TIMEOUT, clock));
   }
 
   @Provides

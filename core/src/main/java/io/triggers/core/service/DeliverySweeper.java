@@ -1,5 +1,6 @@
 package io.triggers.core.service;
 
+import io.triggers.core.model.EventId;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.EventStore;
@@ -9,16 +10,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Refills the delivery queue from the event store, the record of every scheduled delivery: what a
  * full queue dropped, a flushed Redis forgot or a killed node was holding is found here again.
  *
- * <p>A sweep queues deliveries overdue by more than {@code grace}, which the queue should already
- * have handed out, so the tasks it holds in time are rarely queued twice (a task queued twice is
- * harmless: only one claim of a due attempt wins). A sweep queues at most {@code maxPerSweep} and
- * the next one carries on after the last of them, so a large backlog is walked through in turn
- * rather than its oldest part over and over. Not thread-safe: one caller sweeps at a time.
+ * <p>A sweep queues deliveries overdue by more than {@code grace} that the queue has already passed
+ * and that are not in hand. A queue hands tasks out in about the order they fell due, so a delivery
+ * due well before the last task it handed out is no longer waiting in it; one due later may still
+ * be, behind a backlog, and queueing it again would only make the backlog longer. Deliveries that
+ * the caller has already taken and not finished are skipped as well. So tasks the queue holds are
+ * rarely queued twice (a task queued twice is harmless: only one claim of a due attempt wins).
+ *
+ * <p>A sweep looks at most at {@code maxPerSweep} deliveries and the next one carries on after the
+ * last of them, so a large backlog is walked through in turn rather than its oldest part over and
+ * over. Not thread-safe: one caller sweeps at a time.
  */
 public final class DeliverySweeper {
 
@@ -51,15 +58,28 @@ public final class DeliverySweeper {
     this.maxPerSweep = maxPerSweep;
   }
 
-  /** Queues the next overdue deliveries; returns how many it queued. */
-  public int sweep() {
-    Instant dueBy = clock.instant().minus(grace);
+  /**
+   * Queues the next overdue deliveries; returns how many it queued.
+   *
+   * @param passed the latest due time among the tasks the queue handed out last, or empty if it had
+   *     none to hand out: then every overdue delivery counts as passed
+   * @param inHand whether an event's task was taken and is not finished yet, so needs no queueing
+   */
+  public int sweep(Optional<Instant> passed, Predicate<EventId> inHand) {
+    Instant now = clock.instant();
+    Instant dueBy = passed.filter(at -> at.isBefore(now)).orElse(now).minus(grace);
+    int seen = 0;
     int queued = 0;
-    while (queued < maxPerSweep) {
-      int wanted = Math.min(pageSize, maxPerSweep - queued);
+    while (seen < maxPerSweep) {
+      int wanted = Math.min(pageSize, maxPerSweep - seen);
       List<DeliveryTask> page = store.dueDeliveries(dueBy, cursor, wanted);
-      page.forEach(queue::enqueue);
-      queued += page.size();
+      for (DeliveryTask task : page) {
+        if (!inHand.test(task.eventId())) {
+          queue.enqueue(task);
+          queued++;
+        }
+      }
+      seen += page.size();
       if (page.size() < wanted) {
         // The end of what is due: the next sweep starts from the oldest again.
         cursor = Optional.empty();

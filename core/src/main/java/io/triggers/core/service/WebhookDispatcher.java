@@ -8,13 +8,16 @@ import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Runs webhook delivery in the background: takes due tasks from the {@link DeliveryQueue}, makes
  * each attempt ({@link DeliverWebhook}) on a virtual thread, queues the next attempt of a delivery
- * that is retrying, and every so often has the {@link DeliverySweeper} queue what the queue lost.
+ * that is retrying, and every so often has the {@link DeliverySweeper} queue what the queue lost:
+ * what is due before the tasks it took last and is not held here.
  *
  * <p><b>Fairness.</b> At most {@code perOrganization} attempts of one organization run at once, and
  * at most {@code overall} in all. An organization's further tasks wait in its own lane, and free
@@ -56,6 +60,7 @@ public final class WebhookDispatcher {
   private final Set<EventId> held = new HashSet<>();
   private int waiting;
   private int inFlight;
+  private Optional<Instant> queuePassed = Optional.empty();
   private State state = State.NEW;
 
   private final ExecutorService workers =
@@ -162,6 +167,7 @@ public final class WebhookDispatcher {
     List<DeliveryTask> dropped = new ArrayList<>();
     lock.lock();
     try {
+      queuePassed = tasks.stream().map(DeliveryTask::dueAt).max(Comparator.naturalOrder());
       for (DeliveryTask task : tasks) {
         if (state != State.RUNNING) {
           break;
@@ -266,7 +272,7 @@ public final class WebhookDispatcher {
   private void sweeps() {
     while (isRunning()) {
       try {
-        sweeper.sweep();
+        sweeper.sweep(queuePassed(), this::holds);
       } catch (RuntimeException e) {
         logFailure("Sweeping due deliveries", e);
       }
@@ -275,6 +281,26 @@ public final class WebhookDispatcher {
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  /** The latest due time among the tasks of the last take, empty if it brought none. */
+  private Optional<Instant> queuePassed() {
+    lock.lock();
+    try {
+      return queuePassed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the event's task is waiting in a lane or being attempted here. */
+  private boolean holds(EventId id) {
+    lock.lock();
+    try {
+      return held.contains(id);
+    } finally {
+      lock.unlock();
     }
   }
 

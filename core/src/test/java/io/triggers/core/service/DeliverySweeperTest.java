@@ -4,19 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.model.Event;
+import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class DeliverySweeperTest {
 
   private static final Duration GRACE = Duration.ofSeconds(10);
+  private static final Optional<Instant> NOTHING_WAITING = Optional.empty();
+  private static final Predicate<EventId> NONE_IN_HAND = id -> false;
 
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
@@ -34,9 +40,9 @@ class DeliverySweeperTest {
 
     // when
     clock.set(events.getFirst().createdAt().plus(GRACE).minusMillis(1));
-    int early = sweeper.sweep();
+    int early = sweeper.sweep(NOTHING_WAITING, NONE_IN_HAND);
     clock.set(events.getLast().createdAt().plus(GRACE));
-    int due = sweeper.sweep();
+    int due = sweeper.sweep(NOTHING_WAITING, NONE_IN_HAND);
 
     // then
     assertThat(early).isZero();
@@ -57,7 +63,7 @@ class DeliverySweeperTest {
     // when
     List<Integer> counts = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      counts.add(sweeper.sweep());
+      counts.add(sweeper.sweep(NOTHING_WAITING, NONE_IN_HAND));
     }
 
     // then
@@ -72,6 +78,42 @@ class DeliverySweeperTest {
             events.get(4).id(),
             events.get(0).id(),
             events.get(1).id());
+  }
+
+  @Test
+  void leavesAloneDeliveriesDueAfterWhatTheQueueHandedOutLast() {
+    // given
+    DeliverySweeper sweeper = new DeliverySweeper(store, queue, clock, GRACE, 100, 1_000);
+    List<Event> events = scheduledEvents(4);
+    clock.advance(Duration.ofMinutes(5));
+    Instant passed = events.get(1).createdAt().plus(GRACE);
+
+    // when
+    int queued = sweeper.sweep(Optional.of(passed), NONE_IN_HAND);
+
+    // then
+    assertThat(queued).isEqualTo(2);
+    assertThat(queue.tasks)
+        .extracting(DeliveryTask::eventId)
+        .containsExactly(events.get(0).id(), events.get(1).id());
+  }
+
+  @Test
+  void leavesAloneDeliveriesAlreadyInHand() {
+    // given
+    DeliverySweeper sweeper = new DeliverySweeper(store, queue, clock, GRACE, 100, 1_000);
+    List<Event> events = scheduledEvents(3);
+    clock.advance(GRACE);
+    EventId inHand = events.get(1).id();
+
+    // when
+    int queued = sweeper.sweep(NOTHING_WAITING, inHand::equals);
+
+    // then
+    assertThat(queued).isEqualTo(2);
+    assertThat(queue.tasks)
+        .extracting(DeliveryTask::eventId)
+        .containsExactly(events.get(0).id(), events.get(2).id());
   }
 
   private List<Event> scheduledEvents(int count) {

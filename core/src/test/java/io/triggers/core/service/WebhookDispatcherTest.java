@@ -7,12 +7,14 @@ import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Event;
+import io.triggers.core.model.EventId;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.TriggersException;
 import io.triggers.core.model.Webhook;
 import io.triggers.core.port.in.DeliverWebhook;
+import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.WebhookSender.SendResult;
 import io.triggers.core.testing.Fixtures;
@@ -20,9 +22,13 @@ import io.triggers.core.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +48,8 @@ class WebhookDispatcherTest {
   private final Fixtures fixtures = new Fixtures(clock);
   private final InMemoryEventStore store = new InMemoryEventStore();
   private final InMemoryOrganizations organizations = new InMemoryOrganizations();
-  private final InMemoryDeliveryQueue queue =
-      new InMemoryDeliveryQueue(clock, 10_000, Duration.ofSeconds(30));
+  private final CountingQueue queue =
+      new CountingQueue(new InMemoryDeliveryQueue(clock, 10_000, Duration.ofSeconds(30)));
   private final FakeWebhookSender sender = new FakeWebhookSender();
   private final DeliverWebhookService service =
       new DeliverWebhookService(
@@ -181,6 +187,44 @@ class WebhookDispatcherTest {
   }
 
   @Test
+  void doesNotQueueAgainAnOverdueEventWaitingHereForItsTurn() {
+    // given
+    OrganizationId slow = organizationWithWebhook("https://slow.example.com");
+    OrganizationId other = organizationWithWebhook("https://other.example.com");
+    CountDownLatch release = new CountDownLatch(1);
+    sender.answer(
+        message -> {
+          if (message.url().getHost().equals("slow.example.com")) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new TriggersException("interrupted");
+            }
+          }
+          return new SendResult.Delivered(200);
+        });
+    List<Event> slowEvents = List.of(queuedEvent(slow), queuedEvent(slow), queuedEvent(slow));
+    dispatcher.start();
+    await(() -> sender.messages().size() == PER_ORGANIZATION);
+    Set<EventId> sent = new HashSet<>();
+    sender.messages().forEach(message -> sent.add(message.event().id()));
+    Event waiting =
+        slowEvents.stream().filter(e -> !sent.contains(e.id())).findFirst().orElseThrow();
+    Event lost = fixtures.event(other);
+    store.appendForDelivery(List.of(lost));
+
+    // when
+    clock.advance(GRACE);
+    await(() -> status(lost) == DeliveryStatus.DELIVERED);
+
+    // then
+    assertThat(queue.timesQueued(waiting.id())).isEqualTo(1);
+    release.countDown();
+    await(() -> slowEvents.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
+  }
+
+  @Test
   void anAcknowledgedEventIsNotSentAgain() {
     // given
     OrganizationId organization = organizationWithWebhook("https://down.example.com");
@@ -281,6 +325,37 @@ class WebhookDispatcherTest {
 
   private DeliveryStatus status(Event event) {
     return stored(event).delivery().status();
+  }
+
+  /** The in-memory queue, counting how often each event was queued. */
+  private static final class CountingQueue implements DeliveryQueue {
+
+    private final DeliveryQueue delegate;
+    private final Map<EventId, Integer> queued = new ConcurrentHashMap<>();
+
+    CountingQueue(DeliveryQueue delegate) {
+      this.delegate = delegate;
+    }
+
+    int timesQueued(EventId id) {
+      return queued.getOrDefault(id, 0);
+    }
+
+    @Override
+    public void enqueue(DeliveryTask task) {
+      queued.merge(task.eventId(), 1, Integer::sum);
+      delegate.enqueue(task);
+    }
+
+    @Override
+    public List<DeliveryTask> take(int max, Duration wait) throws InterruptedException {
+      return delegate.take(max, wait);
+    }
+
+    @Override
+    public void complete(DeliveryTask task) {
+      delegate.complete(task);
+    }
   }
 
   private static void await(BooleanSupplier condition) {

@@ -4,49 +4,64 @@ import io.triggers.core.model.TriggersException;
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.IntStream;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * Posts webhook requests with the JDK's HTTP client: the event as JSON, with the Standard Webhooks
+ * Posts webhook requests with the Apache HTTP client: the event as JSON, with the Standard Webhooks
  * headers {@code webhook-id} (the event id, the same on every attempt), {@code webhook-timestamp}
  * and {@code webhook-signature}.
  *
  * <p>A 2xx answer is a delivery, {@code 410 Gone} is {@link SendResult.Gone}, anything else (an
  * error status, a redirect, which is never followed, no connection, no complete answer within the
  * timeout) is a failure, with the {@code Retry-After} of a 429 or 503. The answer's body is read
- * and thrown away. Thread-safe; connections are kept and reused.
+ * and thrown away. A request is sent once: the client never retries on its own. Thread-safe;
+ * connections are kept and reused, and closed after a minute unused.
  *
- * <p>Requests are spread over a few clients by organization, each with its own connection pool and
- * selector thread: one JDK client's pool slows down as it holds many connections, and its one
- * selector thread becomes the limit under hundreds of concurrent requests.
+ * <p>The client is the blocking one, meant for callers on virtual threads: a send is a write and a
+ * read on the caller's thread, and costs a third of the CPU of the JDK's asynchronous client, whose
+ * every exchange goes through several tasks on other threads. Socket timeouts bound each wait; the
+ * whole exchange is bounded by cancelling it when the timeout runs out.
  */
-public final class HttpWebhookSender implements WebhookSender {
+public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
   /** How long a receiver has to answer, as the delivery contract promises. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   private static final String USER_AGENT = "Triggers-Webhooks/1";
+  private static final ContentType JSON = ContentType.create("application/json");
 
-  private static final int CLIENTS = 4;
+  /** Far more than the dispatcher sends at once, so that a send never waits for a connection. */
+  private static final int MAX_CONNECTIONS = 2_048;
 
-  private final List<HttpClient> clients;
+  private static final TimeValue IDLE_CONNECTIONS_KEPT = TimeValue.ofMinutes(1);
+  private static final TimeValue CHECK_CONNECTIONS_IDLE_FOR = TimeValue.ofSeconds(2);
+
   private final Duration timeout;
   private final Clock clock;
+  private final CloseableHttpClient client;
+  private final ScheduledThreadPoolExecutor deadlines;
 
   /** {@code clock} reads {@code Retry-After} dates. */
   public HttpWebhookSender(Duration timeout, Clock clock) {
@@ -55,17 +70,39 @@ public final class HttpWebhookSender implements WebhookSender {
     }
     this.timeout = timeout;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.clients =
-        IntStream.range(0, CLIENTS)
-            .mapToObj(
-                i ->
-                    HttpClient.newBuilder()
-                        // HTTP/1.1 keeps plain-http receivers away from h2c upgrade requests.
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(timeout)
-                        .build())
-            .toList();
+    Timeout wait = Timeout.of(timeout);
+    this.client =
+        HttpClients.custom()
+            .setConnectionManager(
+                PoolingHttpClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(MAX_CONNECTIONS)
+                    .setMaxConnPerRoute(MAX_CONNECTIONS)
+                    .setDefaultConnectionConfig(
+                        ConnectionConfig.custom()
+                            .setConnectTimeout(wait)
+                            .setSocketTimeout(wait)
+                            .setValidateAfterInactivity(CHECK_CONNECTIONS_IDLE_FOR)
+                            .build())
+                    .build())
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setConnectionRequestTimeout(wait)
+                    .setResponseTimeout(wait)
+                    .setRedirectsEnabled(false)
+                    .build())
+            .setUserAgent(USER_AGENT)
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .disableContentCompression()
+            .disableConnectionState()
+            .evictIdleConnections(IDLE_CONNECTIONS_KEPT)
+            .build();
+    this.deadlines =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().name("triggers-webhook-deadlines").daemon().factory());
+    deadlines.setRemoveOnCancelPolicy(true);
   }
 
   @Override
@@ -78,39 +115,36 @@ public final class HttpWebhookSender implements WebhookSender {
     byte[] body = WebhookBody.of(message.event());
     String id = message.event().id().toString();
     long timestamp = message.timestamp().getEpochSecond();
-    HttpRequest request =
-        HttpRequest.newBuilder(message.url())
-            .timeout(timeout)
-            .header("content-type", "application/json")
-            .header("user-agent", USER_AGENT)
-            .header("webhook-id", id)
-            .header("webhook-timestamp", Long.toString(timestamp))
-            .header(
-                "webhook-signature", WebhookSignature.sign(message.secret(), id, timestamp, body))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    HttpClient client =
-        clients.get(
-            Math.floorMod(message.event().organizationId().value().hashCode(), clients.size()));
-    CompletableFuture<HttpResponse<Void>> response =
-        client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+    HttpPost request = new HttpPost(message.url());
+    request.setHeader("webhook-id", id);
+    request.setHeader("webhook-timestamp", Long.toString(timestamp));
+    request.setHeader(
+        "webhook-signature", WebhookSignature.sign(message.secret(), id, timestamp, body));
+    request.setEntity(new ByteArrayEntity(body, JSON));
+    // Bounds the whole exchange, the answer's body included, which the socket timeouts do not.
+    ScheduledFuture<?> deadline =
+        deadlines.schedule(request::cancel, timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
-      // Bounds the whole exchange, the answer's body included, which the request timeout does not.
-      return result(response.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-    } catch (TimeoutException e) {
-      response.cancel(true);
-      return failed(noAnswer());
-    } catch (ExecutionException e) {
-      return failed(describe(e.getCause()));
-    } catch (InterruptedException e) {
-      response.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new TriggersException("a webhook request was interrupted", e);
+      return client.execute(request, this::result);
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new TriggersException("a webhook request was interrupted", e);
+      }
+      return failed(request.isCancelled() ? noAnswer() : describe(e));
+    } finally {
+      deadline.cancel(false);
     }
   }
 
-  private SendResult result(HttpResponse<Void> response) {
-    int status = response.statusCode();
+  /** Closes the connections; sends still running fail. */
+  @Override
+  public void close() {
+    deadlines.shutdownNow();
+    client.close(CloseMode.IMMEDIATE);
+  }
+
+  private SendResult result(ClassicHttpResponse response) {
+    int status = response.getCode();
     if (status >= 200 && status < 300) {
       return new SendResult.Delivered(status);
     }
@@ -119,20 +153,23 @@ public final class HttpWebhookSender implements WebhookSender {
     }
     Optional<Duration> retryAfter =
         status == 429 || status == 503
-            ? RetryAfter.parse(response.headers().firstValue("retry-after"), clock.instant())
+            ? RetryAfter.parse(
+                Optional.ofNullable(response.getFirstHeader("retry-after")).map(Header::getValue),
+                clock.instant())
             : Optional.empty();
     return new SendResult.Failed("HTTP " + status, retryAfter);
   }
 
-  private String describe(Throwable failure) {
+  private String describe(IOException failure) {
     return switch (failure) {
-      case HttpConnectTimeoutException e -> "could not connect within " + seconds();
-      case HttpTimeoutException e -> noAnswer();
+      case ConnectTimeoutException e -> "could not connect within " + seconds();
+      case InterruptedIOException e -> noAnswer();
       case ConnectException e -> "could not connect: connection refused";
-      case IOException e ->
+      default ->
           "request failed: "
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-      default -> "request failed: " + failure.getClass().getSimpleName();
+              + (failure.getMessage() == null
+                  ? failure.getClass().getSimpleName()
+                  : failure.getMessage());
     };
   }
 

@@ -17,7 +17,12 @@ import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
 import io.triggers.core.testing.StandardWebhooksVerifier;
 import io.triggers.core.testing.WebhookReceiver;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +34,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +53,9 @@ class HttpWebhookSenderIT {
       new HttpWebhookSender(HttpWebhookSender.DEFAULT_TIMEOUT, clock);
 
   @AfterEach
-  void closeReceiver() {
+  void closeReceiverAndSender() {
     receiver.close();
+    sender.close();
   }
 
   @Test
@@ -226,15 +235,57 @@ class HttpWebhookSenderIT {
   @Test
   void givesUpOnAReceiverThatDoesNotAnswerWithinTheTimeout() {
     // given
-    HttpWebhookSender impatient = new HttpWebhookSender(Duration.ofMillis(300), clock);
     receiver.answer(request -> new WebhookReceiver.Answer(200, Map.of(), Duration.ofSeconds(3)));
 
     // when
-    SendResult result = impatient.send(message(event(), clock.instant()));
+    SendResult result;
+    try (HttpWebhookSender impatient = new HttpWebhookSender(Duration.ofMillis(300), clock)) {
+      result = impatient.send(message(event(), clock.instant()));
+    }
 
     // then
     assertThat(result)
         .isEqualTo(new SendResult.Failed("no complete answer within 300 ms", Optional.empty()));
+  }
+
+  @Test
+  void givesUpOnAnAnswerThatTricklesInForLongerThanTheTimeout() throws Exception {
+    // given: a receiver that answers at once, then sends its body a byte every 50 ms for 5 s
+    try (RawReceiver trickling =
+            new RawReceiver(
+                out -> {
+                  out.write(
+                      "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
+                          .getBytes(StandardCharsets.US_ASCII));
+                  for (int i = 0; i < 100; i++) {
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(50);
+                  }
+                });
+        HttpWebhookSender impatient = new HttpWebhookSender(Duration.ofMillis(500), clock)) {
+
+      // when
+      SendResult result = impatient.send(trickling.message(event(), secret, clock.instant()));
+
+      // then
+      assertThat(result)
+          .isEqualTo(new SendResult.Failed("no complete answer within 500 ms", Optional.empty()));
+    }
+  }
+
+  @Test
+  void sendsOnceToAReceiverThatDropsTheConnectionWithoutAnswering() throws Exception {
+    // given
+    try (RawReceiver dropping = new RawReceiver(out -> {})) {
+
+      // when
+      SendResult result = sender.send(dropping.message(event(), secret, clock.instant()));
+
+      // then
+      assertThat(result).isInstanceOf(SendResult.Failed.class);
+      assertThat(dropping.requests()).isEqualTo(1);
+    }
   }
 
   @Test
@@ -320,6 +371,73 @@ class HttpWebhookSenderIT {
           request.header("webhook-signature"),
           request.body(),
           now);
+    }
+  }
+
+  /**
+   * A bare HTTP/1.1 server on a socket, for answers a well-behaved server would not give: reads
+   * each request's head and body, lets {@code answer} write whatever it likes, then closes the
+   * connection.
+   */
+  private static final class RawReceiver implements AutoCloseable {
+
+    interface Answer {
+      void write(OutputStream out) throws Exception;
+    }
+
+    private final ServerSocket socket = new ServerSocket(0);
+    private final AtomicInteger requests = new AtomicInteger();
+    private final Thread acceptor;
+
+    RawReceiver(Answer answer) throws IOException {
+      acceptor =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (!socket.isClosed()) {
+                      try (Socket connection = socket.accept()) {
+                        readRequest(connection.getInputStream());
+                        requests.incrementAndGet();
+                        answer.write(connection.getOutputStream());
+                      } catch (Exception e) {
+                        // The sender gave up, or the receiver is closing: take the next one.
+                      }
+                    }
+                  });
+    }
+
+    WebhookMessage message(Event event, SigningSecret secret, Instant at) {
+      return new WebhookMessage(
+          URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/"), secret, event, at);
+    }
+
+    int requests() {
+      return requests.get();
+    }
+
+    private static void readRequest(InputStream in) throws IOException {
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new EOFException("the request ended early");
+        }
+        head.append((char) b);
+      }
+      Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+      if (length.find()) {
+        in.readNBytes(Integer.parseInt(length.group(1)));
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      try {
+        acceptor.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -1,0 +1,126 @@
+package io.triggers.adapters.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Claims and results of delivery attempts find each row by its key, even when the statistics were
+ * taken while nothing was scheduled and a backlog has built up since.
+ */
+class DeliveryWritesPlanIT {
+
+  /** 20,000 delivered events over 64 organizations; statistics are taken of these. */
+  private static final String FILL =
+      """
+      INSERT INTO events (org_id, id, type, payload, created_at, delivery_status)
+      SELECT
+        ('00000000-0000-4000-8000-' || lpad(to_hex(g % 64), 12, '0'))::uuid,
+        ('00000000-0000-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid,
+        'order.created',
+        '{}'::json,
+        timestamptz '2026-01-01 00:00:00+00' + g * interval '1 millisecond',
+        'delivered'
+      FROM generate_series(1, 20000) AS g
+      """;
+
+  /** Then half of them become a backlog of due deliveries, which the statistics do not know of. */
+  private static final String BACKLOG =
+      """
+      UPDATE events SET delivery_status = 'pending', next_attempt_at = created_at
+      WHERE (hashtext(id::text) % 2) = 0
+      """;
+
+  private static final String ORGANIZATIONS = "'{00000000-0000-4000-8000-000000000001}'";
+  private static final String IDS = "'{00000000-0000-7000-8000-000000000001}'";
+  private static final String TIMES = "'{2026-01-01T00:10:00Z}'";
+
+  private static PostgresSettings settings;
+  private static PostgresDatabase database;
+
+  @BeforeAll
+  static void fillTable() {
+    settings = TestDatabase.freshSchema();
+    database = PostgresDatabase.start(settings);
+    TestDatabase.execute(
+        settings,
+        "ALTER TABLE events SET (autovacuum_enabled = false)",
+        FILL,
+        "ANALYZE events",
+        BACKLOG);
+  }
+
+  @AfterAll
+  static void stop() {
+    database.close();
+  }
+
+  @Test
+  void aClaimReadsEachEventByItsKey() throws SQLException {
+    assertReadsByKey(
+        DeliveryWrites.CLAIM,
+        "uuid[], uuid[], text[], text[]",
+        List.of(ORGANIZATIONS, IDS, TIMES, TIMES));
+  }
+
+  @Test
+  void aResultReadsEachEventByItsKey() throws SQLException {
+    assertReadsByKey(
+        DeliveryWrites.RECORD,
+        "uuid[], uuid[], text[], text[], integer[], text[], text[], text[], text[]",
+        List.of(
+            ORGANIZATIONS,
+            IDS,
+            TIMES,
+            "'{delivered}'",
+            "'{1}'",
+            TIMES,
+            "'{NULL}'",
+            "'{NULL}'",
+            TIMES));
+  }
+
+  /**
+   * Explains {@code sql}, whose named parameters take {@code types} and {@code values} in order of
+   * appearance, as a prepared statement planned both with its values and generically, and checks
+   * that it reads the events table by its primary key only.
+   */
+  private static void assertReadsByKey(String sql, String types, List<String> values)
+      throws SQLException {
+    Matcher names = Pattern.compile("(?<!:):(\\w+)").matcher(sql);
+    StringBuilder prepared = new StringBuilder();
+    int parameters = 0;
+    while (names.find()) {
+      names.appendReplacement(prepared, "\\$" + ++parameters);
+    }
+    names.appendTail(prepared);
+    for (String planCacheMode : List.of("force_custom_plan", "force_generic_plan")) {
+      String plan;
+      try (Connection connection = TestDatabase.connect(settings);
+          Statement statement = connection.createStatement()) {
+        statement.execute("SET plan_cache_mode = " + planCacheMode);
+        statement.execute("PREPARE statement(" + types + ") AS " + prepared);
+        try (ResultSet rs =
+            statement.executeQuery(
+                "EXPLAIN (FORMAT JSON) EXECUTE statement(" + String.join(", ", values) + ")")) {
+          rs.next();
+          plan = rs.getString(1);
+        }
+      }
+      assertThat(plan)
+          .as("%s plan of %s", planCacheMode, sql)
+          .contains("\"Index Name\": \"events_pkey\"")
+          .doesNotContain("events_due_idx")
+          .doesNotContain("Seq Scan");
+    }
+  }
+}
