@@ -2,13 +2,8 @@ package io.triggers.adapters.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,31 +91,13 @@ class DeliveryWritesPlanIT {
    */
   private static void assertReadsByKey(String sql, String types, List<String> values)
       throws SQLException {
-    Matcher names = Pattern.compile("(?<!:):(\\w+)").matcher(sql);
-    StringBuilder prepared = new StringBuilder();
-    int parameters = 0;
-    while (names.find()) {
-      names.appendReplacement(prepared, "\\$" + ++parameters);
-    }
-    names.appendTail(prepared);
-    for (String planCacheMode : List.of("force_custom_plan", "force_generic_plan")) {
-      String plan;
-      try (Connection connection = TestDatabase.connect(settings);
-          Statement statement = connection.createStatement()) {
-        statement.execute("SET plan_cache_mode = " + planCacheMode);
-        statement.execute("PREPARE statement(" + types + ") AS " + prepared);
-        try (ResultSet rs =
-            statement.executeQuery(
-                "EXPLAIN (FORMAT JSON) EXECUTE statement(" + String.join(", ", values) + ")")) {
-          rs.next();
-          plan = rs.getString(1);
-        }
-      }
-      assertThat(plan)
-          .as("%s plan of %s", planCacheMode, sql)
-          .contains("\"Index Name\": \"events_pkey\"")
-          .doesNotContain("events_due_idx")
-          .doesNotContain("Seq Scan");
-    }
+    QueryPlans.of(settings, sql, types, values)
+        .forEach(
+            (planCacheMode, plan) ->
+                assertThat(plan)
+                    .as("%s plan of %s", planCacheMode, sql)
+                    .contains("\"Index Name\": \"events_pkey\"")
+                    .doesNotContain("events_due_idx")
+                    .doesNotContain("Seq Scan"));
   }
 }

@@ -10,14 +10,12 @@ import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.SortOrder;
 import io.triggers.core.model.StoredEvent;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -176,26 +174,9 @@ class InboxQueryPlanIT {
    */
   private static void assertUsesIndex(String sql, List<String> values, String index)
       throws SQLException {
-    Matcher names = Pattern.compile(":(\\w+)").matcher(sql);
-    StringBuilder prepared = new StringBuilder();
-    int parameters = 0;
-    while (names.find()) {
-      names.appendReplacement(prepared, "\\$" + ++parameters);
-    }
-    names.appendTail(prepared);
-    for (String planCacheMode : List.of("force_custom_plan", "force_generic_plan")) {
-      String plan;
-      try (Connection connection = TestDatabase.connect(settings);
-          Statement statement = connection.createStatement()) {
-        statement.execute("SET plan_cache_mode = " + planCacheMode);
-        statement.execute("PREPARE statement AS " + prepared);
-        try (ResultSet rs =
-            statement.executeQuery(
-                "EXPLAIN (FORMAT JSON) EXECUTE statement(" + String.join(", ", values) + ")")) {
-          rs.next();
-          plan = rs.getString(1);
-        }
-      }
+    for (Map.Entry<String, String> entry : QueryPlans.of(settings, sql, "", values).entrySet()) {
+      String planCacheMode = entry.getKey();
+      String plan = entry.getValue();
       assertThat(plan)
           .as("%s plan of %s", planCacheMode, sql)
           .containsPattern("\"Node Type\": \"Index (Only )?Scan( Backward)?\"")
