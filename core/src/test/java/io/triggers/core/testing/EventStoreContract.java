@@ -2,6 +2,7 @@ package io.triggers.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Event;
@@ -12,6 +13,7 @@ import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.Payload;
 import io.triggers.core.model.SortOrder;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.out.DeliveryTask;
@@ -72,6 +74,32 @@ public abstract class EventStoreContract {
     assertThat(result).isEqualTo(new AppendResult.Stored(event));
     assertThat(store.find(organization, event.id()))
         .contains(new StoredEvent(event, Delivery.pending()));
+  }
+
+  @Test
+  void keepsEveryCharacterOfTypePayloadAndDedupId() throws Exception {
+    // given: what a text encoding would have to quote or escape, and what only UTF-8 can carry
+    OrganizationId organization = organization();
+    EventId id = fixtures.ids().newEventId();
+    Event event =
+        new Event(
+            id,
+            organization,
+            new EventType("order.paid \"eu\", {1} ✓"),
+            new Payload("{ \"q\" : \"a \\\"b\\\" \\\\ c\", \"u\": \"ünï 😀\",\n \"n\": null }"),
+            Optional.of(new DedupId("{\"a\",b} \\ NULL")),
+            id.timestamp());
+
+    Event namedNull = fixtures.event(organization, "NULL");
+
+    // when
+    store.appendAll(List.of(event, namedNull));
+
+    // then
+    assertThat(store.find(organization, id)).map(StoredEvent::event).contains(event);
+    assertThat(store.find(organization, namedNull.id()))
+        .map(StoredEvent::event)
+        .contains(namedNull);
   }
 
   @Test
