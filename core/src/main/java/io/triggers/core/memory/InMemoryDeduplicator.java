@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
@@ -19,16 +20,20 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Dedup claims held in this process's memory, each for a fixed time to live, about {@code
  * maxEntries} at most; when full it forgets the oldest claims first.
+ *
+ * <p>A claim is kept small (about 200 bytes with its key and dedup id), since the claims are most
+ * of what a busy server keeps alive between collections: the holder's id as two longs and the
+ * expiry as nanoseconds, not as objects of their own.
  */
 public final class InMemoryDeduplicator implements Deduplicator {
 
   private final Clock clock;
-  private final Duration ttl;
+  private final long ttlNanos;
   private final int maxEntries;
   private final ConcurrentMap<Key, Claim> claims = new ConcurrentHashMap<>();
   // Claims in the order they were made, which with one time to live is also the order they
   // expire in. Released or replaced claims stay here until trimmed; the count bounds them too.
-  private final Queue<Made> made = new ConcurrentLinkedQueue<>();
+  private final Queue<Claim> made = new ConcurrentLinkedQueue<>();
   private final AtomicInteger madeCount = new AtomicInteger();
   private final ReentrantLock trimming = new ReentrantLock();
 
@@ -40,70 +45,86 @@ public final class InMemoryDeduplicator implements Deduplicator {
       throw new IllegalArgumentException("maxEntries must be at least 1");
     }
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.ttl = ttl;
+    this.ttlNanos = ttl.toNanos();
     this.maxEntries = maxEntries;
   }
 
   @Override
   public Optional<EventId> claim(OrganizationId organization, DedupId dedupId, EventId candidate) {
-    Instant now = clock.instant();
-    Key key = new Key(organization, dedupId);
+    long now = epochNanos(clock.instant());
+    Key key = new Key(organization, dedupId.value());
     Claim[] created = new Claim[1];
     Claim held =
         claims.compute(
             key,
             (k, current) -> {
-              if (current != null && current.expiresAt.isAfter(now)) {
+              if (current != null && current.expiresAt - now > 0) {
                 return current;
               }
-              created[0] = new Claim(candidate, now.plus(ttl));
+              created[0] = new Claim(k, candidate, now + ttlNanos);
               return created[0];
             });
     if (created[0] != null) {
-      made.add(new Made(key, created[0]));
+      made.add(created[0]);
       madeCount.incrementAndGet();
       trim(now);
     }
-    return held.holder.equals(candidate) ? Optional.empty() : Optional.of(held.holder);
+    return held.isHeldBy(candidate) ? Optional.empty() : Optional.of(held.holder());
   }
 
   @Override
   public void release(OrganizationId organization, DedupId dedupId, EventId candidate) {
     claims.computeIfPresent(
-        new Key(organization, dedupId),
-        (key, current) -> current.holder.equals(candidate) ? null : current);
+        new Key(organization, dedupId.value()),
+        (key, current) -> current.isHeldBy(candidate) ? null : current);
   }
 
   /** Drops expired claims, then the oldest ones while over the bound; one thread at a time. */
-  private void trim(Instant now) {
+  private void trim(long now) {
     if (!trimming.tryLock()) {
       return;
     }
     try {
-      Made oldest;
+      Claim oldest;
       while ((oldest = made.peek()) != null
-          && (madeCount.get() > maxEntries || !oldest.claim.expiresAt.isAfter(now))) {
+          && (madeCount.get() > maxEntries || oldest.expiresAt - now <= 0)) {
         made.poll();
         madeCount.decrementAndGet();
-        claims.remove(oldest.key, oldest.claim);
+        claims.remove(oldest.key, oldest);
       }
     } finally {
       trimming.unlock();
     }
   }
 
-  private record Key(OrganizationId organization, DedupId dedupId) {}
+  /** Nanoseconds since the epoch: a long holds them until the year 2262. */
+  private static long epochNanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+
+  private record Key(OrganizationId organization, String dedupId) {}
 
   /** Compared by identity, so trimming an old claim never removes a newer one for the same key. */
   private static final class Claim {
-    final EventId holder;
-    final Instant expiresAt;
+    final Key key;
+    final long holderHigh;
+    final long holderLow;
+    final long expiresAt;
 
-    Claim(EventId holder, Instant expiresAt) {
-      this.holder = holder;
+    Claim(Key key, EventId holder, long expiresAt) {
+      this.key = key;
+      this.holderHigh = holder.value().getMostSignificantBits();
+      this.holderLow = holder.value().getLeastSignificantBits();
       this.expiresAt = expiresAt;
     }
-  }
 
-  private record Made(Key key, Claim claim) {}
+    boolean isHeldBy(EventId candidate) {
+      return holderHigh == candidate.value().getMostSignificantBits()
+          && holderLow == candidate.value().getLeastSignificantBits();
+    }
+
+    EventId holder() {
+      return new EventId(new UUID(holderHigh, holderLow));
+    }
+  }
 }
