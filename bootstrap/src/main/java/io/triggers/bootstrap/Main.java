@@ -16,8 +16,8 @@ public final class Main {
   private static final int EXIT_BAD_CONFIGURATION = 2;
 
   /**
-   * Netty (under the Redis client) by default records where one buffer in a hundred was allocated,
-   * to report buffers never released: a stack trace each time, about 1 % of the server's CPU under
+   * Netty (under the Redis client) by default records where one buffer in 128 was allocated, to
+   * report buffers never released: a stack trace each time, about 1 % of the server's CPU under
    * load, for a check that only finds bugs in Netty or Lettuce. Off unless the operator sets it.
    */
   private static final String NETTY_LEAK_DETECTION = "io.netty.leakDetection.level";
