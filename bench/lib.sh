@@ -165,6 +165,7 @@ max_connections = 200
 fsync = on
 synchronous_commit = on
 full_page_writes = on
+${PG_SETTINGS:-}
 EOF
   as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start >/dev/null ||
     { cat "$PG_DATA/server.log" >&2; die "PostgreSQL did not start"; }
