@@ -27,6 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class InMemoryDeduplicator implements Deduplicator {
 
+  /** Longer times to live are cut to this, which still fits in nanoseconds after any date. */
+  private static final Duration LONGEST_TTL = Duration.ofDays(100 * 365);
+
   private final Clock clock;
   private final long ttlNanos;
   private final int maxEntries;
@@ -45,7 +48,7 @@ public final class InMemoryDeduplicator implements Deduplicator {
       throw new IllegalArgumentException("maxEntries must be at least 1");
     }
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.ttlNanos = ttl.toNanos();
+    this.ttlNanos = (ttl.compareTo(LONGEST_TTL) > 0 ? LONGEST_TTL : ttl).toNanos();
     this.maxEntries = maxEntries;
   }
 

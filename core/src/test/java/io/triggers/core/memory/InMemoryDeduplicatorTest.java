@@ -19,6 +19,23 @@ class InMemoryDeduplicatorTest extends DeduplicatorContract {
   }
 
   @Test
+  void holdsAClaimWhoseTimeToLiveIsTooLongForNanoseconds() {
+    // given
+    InMemoryDeduplicator deduplicator =
+        new InMemoryDeduplicator(clock, Duration.ofSeconds(Long.MAX_VALUE), 10);
+    OrganizationId organization = fixtures.organization().id();
+    EventId holder = fixtures.eventId();
+    deduplicator.claim(organization, new DedupId("a"), holder);
+
+    // when
+    clock.advance(Duration.ofDays(365 * 50));
+
+    // then
+    assertThat(deduplicator.claim(organization, new DedupId("a"), fixtures.eventId()))
+        .contains(holder);
+  }
+
+  @Test
   void forgetsTheOldestClaimsWhenFull() {
     // given
     InMemoryDeduplicator deduplicator = new InMemoryDeduplicator(clock, ttl(), 2);
