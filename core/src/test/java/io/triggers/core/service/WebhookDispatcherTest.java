@@ -120,10 +120,7 @@ class WebhookDispatcherTest {
           }
           mostSlowInFlight.accumulateAndGet(slowInFlight.incrementAndGet(), Math::max);
           try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TriggersException("interrupted");
+            waitFor(release);
           } finally {
             slowInFlight.decrementAndGet();
           }
@@ -195,12 +192,7 @@ class WebhookDispatcherTest {
     sender.answer(
         message -> {
           if (message.url().getHost().equals("slow.example.com")) {
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new TriggersException("interrupted");
-            }
+            waitFor(release);
           }
           return new SendResult.Delivered(200);
         });
@@ -250,12 +242,7 @@ class WebhookDispatcherTest {
     CountDownLatch release = new CountDownLatch(1);
     sender.answer(
         message -> {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TriggersException("interrupted");
-          }
+          waitFor(release);
           return new SendResult.Delivered(200);
         });
     Event event = queuedEvent(organization);
@@ -355,6 +342,16 @@ class WebhookDispatcherTest {
     @Override
     public void complete(DeliveryTask task) {
       delegate.complete(task);
+    }
+  }
+
+  /** Holds a send until the test releases it, as a receiver slow to answer would. */
+  private static void waitFor(CountDownLatch release) {
+    try {
+      release.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TriggersException("interrupted");
     }
   }
 

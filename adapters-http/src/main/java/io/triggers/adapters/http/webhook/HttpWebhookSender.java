@@ -88,7 +88,6 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
                 RequestConfig.custom()
                     .setConnectionRequestTimeout(wait)
                     .setResponseTimeout(wait)
-                    .setRedirectsEnabled(false)
                     .build())
             .setUserAgent(USER_AGENT)
             .disableAutomaticRetries()
