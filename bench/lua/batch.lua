@@ -12,7 +12,7 @@ report_sums = { "events_sent", "events_accepted" }
 dofile(here .. "report.lua")
 dofile(here .. "order.lua")
 
-local keys = {}
+local keys
 local batch_size, my_events, my_batches, done_file
 local batches_sent, batches_answered = 0, 0
 local started = false
@@ -20,12 +20,7 @@ local headers = { ["Content-Type"] = "application/json" }
 events_sent, events_accepted = 0, 0
 
 function init(args)
-  for line in io.lines(args[1]) do
-    if line ~= "" then
-      table.insert(keys, line)
-    end
-  end
-  assert(#keys > 0, "no API keys in " .. args[1])
+  keys = read_keys(args[1])
   local events, threads = tonumber(args[2]), tonumber(args[4])
   batch_size = tonumber(args[3])
   done_file = args[5]

@@ -9,18 +9,13 @@ report_sums = { "body_bytes", "payload_bytes", "sent" }
 dofile(here .. "report.lua")
 dofile(here .. "order.lua")
 
-local keys = {}
+local keys
 local label
 local headers = { ["Content-Type"] = "application/json" }
 body_bytes, payload_bytes, sent = 0, 0, 0
 
 function init(args)
-  for line in io.lines(args[1]) do
-    if line ~= "" then
-      table.insert(keys, line)
-    end
-  end
-  assert(#keys > 0, "no API keys in " .. args[1])
+  keys = read_keys(args[1])
   label = (args[2] or tostring(os.time())) .. "-t" .. thread_number
 end
 

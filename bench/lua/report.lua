@@ -1,5 +1,5 @@
 -- Shared by the wrk scripts: numbers each thread, counts responses by status, and prints one
--- machine-readable RESULT line that the shell scripts turn into a table row.
+-- machine-readable RESULT line that the shell scripts turn into a table row; reads key files.
 --
 -- A script that loads this file counts with `count(status)` in its response() and may list, in
 -- `report_sums`, names of numeric globals to be summed over the threads and printed too.
@@ -50,4 +50,16 @@ function done(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
     latency.max / 1000, e.connect, e.read, e.write, e.timeout,
     #parts > 0 and table.concat(parts, ",") or "none", table.concat(extra, " ")))
+end
+
+-- The API keys in a file, one per line.
+function read_keys(path)
+  local keys = {}
+  for line in io.lines(path) do
+    if line ~= "" then
+      table.insert(keys, line)
+    end
+  end
+  assert(#keys > 0, "no API keys in " .. path)
+  return keys
 end
