@@ -6,7 +6,8 @@
 #   bench/ingest.sh [cluster|embedded|single]     (default cluster)
 #
 # Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (15), CONNECTIONS (200),
-# ORGS (64), FLOOR=0 to skip the floor, KEEP=1 to keep the work directory.
+# ORGS (64), FLOOR=0 to skip the floor, DISK_PROBE=0 to skip the disk probe, KEEP=1 to keep the
+# work directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -21,6 +22,7 @@ case "$MODE" in cluster | embedded | single) ;; *) die "usage: $0 [cluster|embed
 bench_init
 ensure_tools
 build_jar
+disk_probe_start
 case "$MODE" in
   cluster) pg_start && redis_start ;;
   single) pg_start ;;
@@ -58,11 +60,11 @@ measure() {
   fi
   BODY_BYTES=$(awk -v b="$(field body_bytes "$result")" -v n="$(field sent "$result")" 'BEGIN {printf "%.0f", b / n}')
   PAYLOAD_BYTES=$(awk -v b="$(field payload_bytes "$result")" -v n="$(field sent "$result")" 'BEGIN {printf "%.0f", b / n}')
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s |\n' \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s | %s |\n' \
     "$name" "$run" "$(field rps "$result")" "$(field p50_ms "$result")" "$(field p90_ms "$result")" \
     "$(field p99_ms "$result")" "$(field max_ms "$result")" "$accepted" \
     "$(errors_by_kind "$result" 202)" "$rows" "$diff" "$(rss_mb "$pid")" "$(peak_rss_mb "$pid")" \
-    "$GC_MS" "$CORES" "$SPLIT" "$BUSY"
+    "$GC_MS" "$CORES" "$SPLIT" "$BUSY" "$STALLS"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(field rps "$result")" \
     "$(field p50_ms "$result")" "$(field p90_ms "$result")" "$(field p99_ms "$result")" \
     "$(field max_ms "$result")" "$accepted" "$(error_total "$result" 202)" "$(rss_mb "$pid")" \
@@ -71,7 +73,7 @@ measure() {
 
 median_row() {
   local name=$1 file="$WORK/$1.tsv"
-  printf '| **%s** | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | %s errors | | | **%s** | **%s** | **%s** | | **%s** |\n' \
+  printf '| **%s** | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | %s errors | | | **%s** | **%s** | **%s** | | **%s** | |\n' \
     "$name" "$(median "$file" 1)" "$(median "$file" 2)" "$(median "$file" 3)" \
     "$(median "$file" 4)" "$(median "$file" 5)" "$(median "$file" 6)" "$(median "$file" 7)" \
     "$(median "$file" 8)" "$(median "$file" 9)" "$(median "$file" 10)" "$(median "$file" 11)"
@@ -83,8 +85,8 @@ echo "- machine: $(machine_line)"
 echo "- $(conditions_line)"
 echo "- $CONNECTIONS connections, $ORGS enterprise organizations round-robin, every other request with a unique dedup_id"
 echo
-echo '| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | 202s | errors by kind | rows added | rows − 202s | RSS MB | GC ms | server CPU cores | pg / redis / wrk cores | machine busy % |'
-echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
+echo '| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | 202s | errors by kind | rows added | rows − 202s | RSS MB | GC ms | server CPU cores | pg / redis / wrk cores | machine busy % | disk stalls ≥ 50 ms |'
+echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
 for run in $(seq "$RUNS"); do
   measure "$MODE" "$SERVER_PID" "$run" 1
 done

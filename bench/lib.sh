@@ -17,6 +17,8 @@ WRK_TIMEOUT=${WRK_TIMEOUT:-5}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 # Seconds to wait after wrk stops, so that requests it cut off in flight are committed first.
 SETTLE=${SETTLE:-2}
+# DISK_PROBE=0 leaves out the disk probe of the ingest runs.
+DISK_PROBE=${DISK_PROBE:-1}
 
 WORK=""
 PG_BIN=""
@@ -30,6 +32,7 @@ SERVER_MODE=""
 FLOOR_PID=""
 RECEIVER_PID=""
 RECEIVER_PORT=""
+DISK_PROBE_PID=""
 
 log() {
   printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
@@ -55,6 +58,7 @@ bench_cleanup() {
   trap - EXIT
   floor_stop
   server_stop
+  disk_probe_stop
   receiver_stop
   redis_stop
   pg_stop
@@ -323,6 +327,34 @@ receiver_new_window() {
     die "the webhook receiver did not answer"
 }
 
+# The disk probe (disk/DiskProbe.java): logs every fdatasync of 50 ms or more on the file system
+# of the work directory, where the benchmark's PostgreSQL writes, with the millisecond it began.
+disk_probe_start() {
+  [ "$DISK_PROBE" != 0 ] || return 0
+  "$JAVA_HOME/bin/java" -Xmx32m "$BENCH_DIR/disk/DiskProbe.java" "$WORK/disk-probe.dat" 50 \
+    >"$WORK/disk-probe.log" 2>&1 &
+  DISK_PROBE_PID=$!
+  wait_for_line "$WORK/disk-probe.log" "disk probe ready" "$DISK_PROBE_PID" 60 "the disk probe"
+}
+
+disk_probe_stop() {
+  if [ -n "$DISK_PROBE_PID" ]; then
+    stop_pid "$DISK_PROBE_PID" 10
+  fi
+  DISK_PROBE_PID=""
+}
+
+# disk_stalls FROM_MS TO_MS: the probe's stalls that began in that window of epoch milliseconds,
+# as "N (longest M ms)", or "—" without the probe.
+disk_stalls() {
+  if [ -z "$DISK_PROBE_PID" ]; then
+    echo "—"
+    return 0
+  fi
+  awk -v from="$1" -v to="$2" '$1 ~ /^[0-9]+$/ && $1 >= from && $1 < to {n++; if ($2 > m) m = $2}
+    END {if (n) printf "%d (longest %d ms)\n", n, m; else print "0"}' "$WORK/disk-probe.log"
+}
+
 # generate_key NAME: prints "organization_id api_key" of a new enterprise organization.
 generate_key() {
   curl -sf -X POST "http://127.0.0.1:$SERVER_PORT/api/keys/generate" \
@@ -385,16 +417,19 @@ run_wrk() {
 
 # measured_run PID CONNECTIONS SCRIPT ARGS...: a DURATION-second wrk run against the process PID;
 # sets RESULT (wrk's RESULT line), GC_MS (its GC time during the run), CORES (the CPU it used),
-# SPLIT (the cores used by PostgreSQL, Redis and wrk, as "pg / redis / wrk") and BUSY (how busy the
-# whole machine was, in percent: wrk, databases and everything else included).
+# SPLIT (the cores used by PostgreSQL, Redis and wrk, as "pg / redis / wrk"), BUSY (how busy the
+# whole machine was, in percent: wrk, databases and everything else included) and STALLS (the disk
+# probe's stalls during the run).
 measured_run() {
-  local pid=$1 connections=$2 gc0 gc1 cpu0 cpu1 machine0 machine1 db0 db1 seconds
+  local pid=$1 connections=$2 gc0 gc1 cpu0 cpu1 machine0 machine1 db0 db1 seconds started
   shift 2
   gc0=$(gc_seconds "$pid")
   cpu0=$(cpu_seconds "$pid")
   db0=$(db_cpu_seconds)
   machine0=$(machine_jiffies)
+  started=$(date +%s%3N)
   RESULT=$(run_wrk "$connections" "$DURATION" "$@")
+  STALLS=$(disk_stalls "$started" "$(date +%s%3N)")
   machine1=$(machine_jiffies)
   db1=$(db_cpu_seconds)
   gc1=$(gc_seconds "$pid")
