@@ -383,9 +383,9 @@ cpu_seconds() {
   # utime + stime from /proc, in clock ticks.
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
 }
-# CPU seconds so far of the benchmark's own PostgreSQL (the postmaster of the server's database and
-# its children) and Redis, as "PG REDIS": other benchmarks' databases on the machine stay out. A
-# backend that ended drops out, so compare only samples taken while the same connections are open.
+# CPU seconds so far of the benchmark's own PostgreSQL (the postmaster of the server's database,
+# its children, and the children it has reaped) and Redis, as "PG REDIS": other benchmarks'
+# databases on the machine stay out.
 db_cpu_seconds() {
   local pid_file="$PG_DATA/postmaster.pid" postmaster=0
   [ "$SERVER_MODE" != embedded ] || pid_file="$WORK/data/postgres/postmaster.pid"
@@ -394,7 +394,8 @@ db_cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" -v postmaster="$postmaster" -v redis="${REDIS_PID:-0}" '
     { # the name is in parentheses and may hold spaces, so count the fields from the end
       n = split($0, f, " "); ticks = f[n - 38] + f[n - 37]; parent = f[n - 48]
-      if (postmaster > 0 && ($1 == postmaster || parent == postmaster)) pg += ticks
+      if (postmaster > 0 && $1 == postmaster) pg += ticks + f[n - 36] + f[n - 35]
+      else if (postmaster > 0 && parent == postmaster) pg += ticks
       else if (redis > 0 && $1 == redis) rds += ticks
     }
     END { printf "%.2f %.2f\n", pg / hz, rds / hz }'
