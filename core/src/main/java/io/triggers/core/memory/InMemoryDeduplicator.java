@@ -7,23 +7,20 @@ import io.triggers.core.port.out.Deduplicator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Dedup claims held in this process's memory, each for a fixed time to live, about {@code
- * maxEntries} at most; when full it forgets the oldest claims first.
+ * maxEntries} at most; when full it forgets the oldest half of its claims.
  *
- * <p>A claim is kept small (about 200 bytes with its key and dedup id), since the claims are most
- * of what a busy server keeps alive between collections: the holder's id as two longs and the
- * expiry as nanoseconds, not as objects of their own.
+ * <p>The claims live in two generations of primitive arrays, not in an object each: on a busy
+ * server they are most of what stays alive between collections, and arrays of numbers cost the
+ * garbage collector nothing to keep. New claims go to the current generation; when it holds half of
+ * {@code maxEntries}, the older generation is dropped and a new one begun.
  */
 public final class InMemoryDeduplicator implements Deduplicator {
 
@@ -32,13 +29,11 @@ public final class InMemoryDeduplicator implements Deduplicator {
 
   private final Clock clock;
   private final long ttlNanos;
-  private final int maxEntries;
-  private final ConcurrentMap<Key, Claim> claims = new ConcurrentHashMap<>();
-  // Claims in the order they were made, which with one time to live is also the order they
-  // expire in. Released or replaced claims stay here until trimmed; the count bounds them too.
-  private final Queue<Claim> made = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger madeCount = new AtomicInteger();
-  private final ReentrantLock trimming = new ReentrantLock();
+  private final int generationSize;
+  private final ReentrantLock lock = new ReentrantLock();
+  // Both generations live as long as this: the older is cleared to become the current one.
+  private Generation current;
+  private Generation older;
 
   public InMemoryDeduplicator(Clock clock, Duration ttl, int maxEntries) {
     if (ttl.isNegative() || ttl.isZero()) {
@@ -49,54 +44,56 @@ public final class InMemoryDeduplicator implements Deduplicator {
     }
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ttlNanos = (ttl.compareTo(LONGEST_TTL) > 0 ? LONGEST_TTL : ttl).toNanos();
-    this.maxEntries = maxEntries;
+    this.generationSize = Math.max(1, maxEntries / 2);
+    this.current = new Generation(generationSize);
+    this.older = new Generation(generationSize);
   }
 
   @Override
   public Optional<EventId> claim(OrganizationId organization, DedupId dedupId, EventId candidate) {
     long now = epochNanos(clock.instant());
-    Key key = new Key(organization, dedupId.value());
-    Claim[] created = new Claim[1];
-    Claim held =
-        claims.compute(
-            key,
-            (k, current) -> {
-              if (current != null && current.expiresAt - now > 0) {
-                return current;
-              }
-              created[0] = new Claim(k, candidate, now + ttlNanos);
-              return created[0];
-            });
-    if (created[0] != null) {
-      made.add(created[0]);
-      madeCount.incrementAndGet();
-      trim(now);
+    UUID org = organization.value();
+    String key = dedupId.value();
+    UUID holder = candidate.value();
+    lock.lock();
+    try {
+      int found = current.find(org, key);
+      Optional<EventId> held = current.heldAt(found, now);
+      if (held.isEmpty()) {
+        held = older.heldAt(older.find(org, key), now);
+      }
+      if (held.isPresent()) {
+        return held.get().value().equals(holder) ? Optional.empty() : held;
+      }
+      if (found >= 0) {
+        current.renew(found, holder, now + ttlNanos);
+      } else {
+        if (current.isFull()) {
+          Generation dropped = older;
+          older = current;
+          current = dropped.cleared();
+          found = current.find(org, key);
+        }
+        current.insert(found, org, key, holder, now + ttlNanos);
+      }
+      return Optional.empty();
+    } finally {
+      lock.unlock();
     }
-    return held.isHeldBy(candidate) ? Optional.empty() : Optional.of(held.holder());
   }
 
   @Override
   public void release(OrganizationId organization, DedupId dedupId, EventId candidate) {
-    claims.computeIfPresent(
-        new Key(organization, dedupId.value()),
-        (key, current) -> current.isHeldBy(candidate) ? null : current);
-  }
-
-  /** Drops expired claims, then the oldest ones while over the bound; one thread at a time. */
-  private void trim(long now) {
-    if (!trimming.tryLock()) {
-      return;
-    }
+    long now = epochNanos(clock.instant());
+    UUID org = organization.value();
+    String key = dedupId.value();
+    UUID holder = candidate.value();
+    lock.lock();
     try {
-      Claim oldest;
-      while ((oldest = made.peek()) != null
-          && (madeCount.get() > maxEntries || oldest.expiresAt - now <= 0)) {
-        made.poll();
-        madeCount.decrementAndGet();
-        claims.remove(oldest.key, oldest);
-      }
+      current.release(current.find(org, key), holder, now);
+      older.release(older.find(org, key), holder, now);
     } finally {
-      trimming.unlock();
+      lock.unlock();
     }
   }
 
@@ -105,29 +102,147 @@ public final class InMemoryDeduplicator implements Deduplicator {
     return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
-  private record Key(OrganizationId organization, String dedupId) {}
+  /**
+   * Up to {@code size} claims in an open-addressing table of at least twice as many slots; the
+   * dedup ids are appended to one char array. Nothing is removed: a released or expired claim keeps
+   * its slot, and its key takes it again. A key is looked for in a few slots from its hash only, so
+   * that keys made to share a hash cost a bounded search; a key that finds no free slot there is
+   * not remembered, which the store's own check makes harmless.
+   */
+  private static final class Generation {
 
-  /** Compared by identity, so trimming an old claim never removes a newer one for the same key. */
-  private static final class Claim {
-    final Key key;
-    final long holderHigh;
-    final long holderLow;
-    final long expiresAt;
+    private static final int PROBES = 16;
 
-    Claim(Key key, EventId holder, long expiresAt) {
-      this.key = key;
-      this.holderHigh = holder.value().getMostSignificantBits();
-      this.holderLow = holder.value().getLeastSignificantBits();
-      this.expiresAt = expiresAt;
+    /** {@link #find} found neither the key nor a free slot. */
+    private static final int NO_ROOM = Integer.MIN_VALUE;
+
+    private final int size;
+    private final int mask;
+    private final long[] orgHigh;
+    private final long[] orgLow;
+    private final long[] holderHigh;
+    private final long[] holderLow;
+    private final long[] expiresAt;
+    private final int[] keyStart;
+
+    /** 0 marks a free slot: a dedup id is never empty. */
+    private final short[] keyLength;
+
+    private char[] keys;
+    private int keysUsed;
+    private int used;
+
+    Generation(int size) {
+      this.size = size;
+      int slots = 4;
+      while (slots < 2L * size) {
+        slots <<= 1;
+      }
+      this.mask = slots - 1;
+      this.orgHigh = new long[slots];
+      this.orgLow = new long[slots];
+      this.holderHigh = new long[slots];
+      this.holderLow = new long[slots];
+      this.expiresAt = new long[slots];
+      this.keyStart = new int[slots];
+      this.keyLength = new short[slots];
+      this.keys = new char[Math.min(size, 1024) * 32];
     }
 
-    boolean isHeldBy(EventId candidate) {
-      return holderHigh == candidate.value().getMostSignificantBits()
-          && holderLow == candidate.value().getLeastSignificantBits();
+    /** Forgets every claim, keeping the arrays. */
+    Generation cleared() {
+      Arrays.fill(keyLength, (short) 0);
+      keysUsed = 0;
+      used = 0;
+      return this;
     }
 
-    EventId holder() {
-      return new EventId(new UUID(holderHigh, holderLow));
+    boolean isFull() {
+      return used >= size;
+    }
+
+    /**
+     * The slot holding this key, or, when it is not there, {@code -(free slot) - 1} where it would
+     * go, or {@link #NO_ROOM}.
+     */
+    int find(UUID org, String key) {
+      long high = org.getMostSignificantBits();
+      long low = org.getLeastSignificantBits();
+      int start = hash(high, low, key);
+      for (int probe = 0; probe < PROBES; probe++) {
+        int slot = (start + probe) & mask;
+        if (keyLength[slot] == 0) {
+          return -slot - 1;
+        }
+        if (orgHigh[slot] == high && orgLow[slot] == low && holdsKey(slot, key)) {
+          return slot;
+        }
+      }
+      return NO_ROOM;
+    }
+
+    /** The holder of the claim found at {@code slot}, if it is there and still alive. */
+    Optional<EventId> heldAt(int slot, long now) {
+      if (slot < 0 || expiresAt[slot] - now <= 0) {
+        return Optional.empty();
+      }
+      return Optional.of(new EventId(new UUID(holderHigh[slot], holderLow[slot])));
+    }
+
+    void renew(int slot, UUID holder, long expiry) {
+      holderHigh[slot] = holder.getMostSignificantBits();
+      holderLow[slot] = holder.getLeastSignificantBits();
+      expiresAt[slot] = expiry;
+    }
+
+    /** Takes the free slot that {@link #find} returned for this key, if it returned one. */
+    void insert(int found, UUID org, String key, UUID holder, long expiry) {
+      if (found == NO_ROOM) {
+        return;
+      }
+      int slot = -found - 1;
+      if (keys.length - keysUsed < key.length()) {
+        keys = Arrays.copyOf(keys, Math.max(keys.length * 2, keysUsed + key.length()));
+      }
+      key.getChars(0, key.length(), keys, keysUsed);
+      keyStart[slot] = keysUsed;
+      keyLength[slot] = (short) key.length();
+      keysUsed += key.length();
+      orgHigh[slot] = org.getMostSignificantBits();
+      orgLow[slot] = org.getLeastSignificantBits();
+      renew(slot, holder, expiry);
+      used++;
+    }
+
+    /** Ends the claim found at {@code slot} if {@code holder} holds it. */
+    void release(int slot, UUID holder, long now) {
+      if (slot >= 0
+          && holderHigh[slot] == holder.getMostSignificantBits()
+          && holderLow[slot] == holder.getLeastSignificantBits()) {
+        expiresAt[slot] = now;
+      }
+    }
+
+    private boolean holdsKey(int slot, String key) {
+      int length = keyLength[slot];
+      if (length != key.length()) {
+        return false;
+      }
+      int start = keyStart[slot];
+      for (int i = 0; i < length; i++) {
+        if (keys[start + i] != key.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static int hash(long orgHigh, long orgLow, String key) {
+      long h = orgHigh * 0x9E3779B97F4A7C15L ^ orgLow ^ key.hashCode() * 0xC2B2AE3D27D4EB4FL;
+      h ^= h >>> 33;
+      h *= 0xFF51AFD7ED558CCDL;
+      h ^= h >>> 33;
+      return (int) h;
     }
   }
 }
