@@ -202,7 +202,8 @@ public final class InMemoryDeduplicator implements Deduplicator {
       }
       int slot = -found - 1;
       if (keys.length - keysUsed < key.length()) {
-        keys = Arrays.copyOf(keys, Math.max(keys.length * 2, keysUsed + key.length()));
+        keys =
+            Arrays.copyOf(keys, Math.max(keys.length + keys.length / 2, keysUsed + key.length()));
       }
       key.getChars(0, key.length(), keys, keysUsed);
       keyStart[slot] = keysUsed;
