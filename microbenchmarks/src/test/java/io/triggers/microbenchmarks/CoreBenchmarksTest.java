@@ -54,4 +54,30 @@ class CoreBenchmarksTest {
       assertThat(benchmark.authenticateCachedKey(walk)).isPresent();
     }
   }
+
+  @Test
+  void newIdsAreClaimedEveryTimeRound() {
+    // given
+    DeduplicatorBenchmark benchmark = new DeduplicatorBenchmark();
+    benchmark.setUp();
+    RoundRobin walk = new RoundRobin();
+
+    // when / then: twice round the new ids, which the table has forgotten the second time
+    for (int i = 0; i < 2 * DeduplicatorBenchmark.NEW_IDS; i++) {
+      assertThat(benchmark.claimNewId(walk)).isEmpty();
+    }
+  }
+
+  @Test
+  void heldIdsAreReportedWithTheirHolder() {
+    // given
+    DeduplicatorBenchmark benchmark = new DeduplicatorBenchmark();
+    benchmark.setUp();
+    RoundRobin walk = new RoundRobin();
+
+    // when / then
+    for (int i = 0; i < DeduplicatorBenchmark.HELD_IDS; i++) {
+      assertThat(benchmark.claimHeldId(walk)).isPresent();
+    }
+  }
 }
