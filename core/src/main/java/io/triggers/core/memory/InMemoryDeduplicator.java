@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The claims live in two generations of primitive arrays, not in an object each: on a busy
  * server they are most of what stays alive between collections, and arrays of numbers cost the
  * garbage collector nothing to keep. New claims go to the current generation; when it holds half of
- * {@code maxEntries}, the older generation is dropped and a new one begun.
+ * {@code maxEntries}, the older generation forgets its claims and takes the new ones.
  */
 public final class InMemoryDeduplicator implements Deduplicator {
 
