@@ -1,6 +1,7 @@
 package io.triggers.adapters.redis;
 
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -13,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
@@ -73,6 +76,41 @@ final class RedisDeduplicator implements Deduplicator {
     // Claimed and dropped by others twice in between: too contested to say who holds it, so the
     // event goes on to the store, which refuses it if it is a duplicate after all.
     return Optional.empty();
+  }
+
+  /**
+   * Sends every {@code SET NX} before awaiting the first answer, then asks the holders of the ids
+   * refused the same way: two round trips for a batch instead of one or two per claim.
+   */
+  @Override
+  public List<Optional<EventId>> claimAll(OrganizationId organization, List<Claim> claims) {
+    List<String> keys = new ArrayList<>(claims.size());
+    List<String> values = new ArrayList<>(claims.size());
+    List<RedisFuture<String>> sets = new ArrayList<>(claims.size());
+    for (Claim claim : claims) {
+      keys.add(key(organization, claim.dedupId()));
+      values.add(claim.candidate().toString());
+      sets.add(redis.set(keys.getLast(), values.getLast(), SetArgs.Builder.nx().px(ttlMillis)));
+    }
+    try {
+      List<RedisFuture<String>> gets = new ArrayList<>(claims.size());
+      for (int i = 0; i < claims.size(); i++) {
+        gets.add(Await.result(sets.get(i)) != null ? null : redis.get(keys.get(i)));
+      }
+      List<Optional<EventId>> holders = new ArrayList<>(claims.size());
+      for (int i = 0; i < claims.size(); i++) {
+        String holder = gets.get(i) == null ? values.get(i) : Await.result(gets.get(i));
+        if (holder == null) {
+          // The holder that refused the SET is gone by now: claim this one on its own.
+          holders.add(claim(organization, claims.get(i).dedupId(), claims.get(i).candidate()));
+        } else {
+          holders.add(holder.equals(values.get(i)) ? Optional.empty() : Optional.of(parse(holder)));
+        }
+      }
+      return holders;
+    } catch (RedisException e) {
+      throw new RedisUnavailableException("Redis could not check dedup ids", e);
+    }
   }
 
   @Override

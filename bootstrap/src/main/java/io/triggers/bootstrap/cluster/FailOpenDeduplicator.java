@@ -5,6 +5,8 @@ import io.triggers.core.model.DedupId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.Deduplicator;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -41,6 +43,20 @@ public final class FailOpenDeduplicator implements Deduplicator {
       }
     }
     return Optional.empty();
+  }
+
+  @Override
+  public List<Optional<EventId>> claimAll(OrganizationId organization, List<Claim> claims) {
+    if (outage.shouldAskRedis()) {
+      try {
+        List<Optional<EventId>> holders = shared.claimAll(organization, claims);
+        outage.succeeded();
+        return holders;
+      } catch (RedisUnavailableException e) {
+        outage.failed(e);
+      }
+    }
+    return Collections.nCopies(claims.size(), Optional.empty());
   }
 
   /** Skipped while Redis fails: the claim then expires, and proves nothing meanwhile. */

@@ -12,6 +12,7 @@ import io.triggers.core.testing.DeduplicatorContract;
 import io.triggers.core.testing.MutableClock;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +58,24 @@ class FailOpenDeduplicatorTest extends DeduplicatorContract {
 
     // then
     assertThat(holder).isEmpty();
+  }
+
+  @Test
+  void grantsEveryClaimOfABatchWhileRedisFails() {
+    // given
+    shared.claim(organization, dedupId, fixtures.eventId());
+    shared.failing = true;
+
+    // when
+    List<Optional<EventId>> holders =
+        deduplicator.claimAll(
+            organization,
+            List.of(
+                new Deduplicator.Claim(dedupId, fixtures.eventId()),
+                new Deduplicator.Claim(new DedupId("order-8"), fixtures.eventId())));
+
+    // then
+    assertThat(holders).containsExactly(Optional.empty(), Optional.empty());
   }
 
   @Test

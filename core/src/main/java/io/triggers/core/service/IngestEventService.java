@@ -15,8 +15,10 @@ import io.triggers.core.port.out.IdGenerator;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.RateLimiter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +62,7 @@ public final class IngestEventService implements IngestEvent {
       case RateLimit.Allowed granted -> allowed = granted;
     }
     Event event = newEvent(organization.id(), command);
-    Optional<EventId> holder = storedHolder(event, Set.of());
+    Optional<EventId> holder = storedHolders(organization.id(), List.of(event)).get(0);
     if (holder.isPresent()) {
       return new Outcome.Duplicate(holder.get(), allowed);
     }
@@ -90,18 +92,19 @@ public final class IngestEventService implements IngestEvent {
       }
       case RateLimit.Allowed granted -> allowed = granted;
     }
+    List<Event> events = new ArrayList<>(commands.size());
+    for (Command command : commands) {
+      events.add(newEvent(organization.id(), command));
+    }
+    List<Optional<EventId>> holders = storedHolders(organization.id(), events);
     ItemResult[] results = new ItemResult[commands.size()];
     List<Event> toAppend = new ArrayList<>();
     List<Integer> appendedIndexes = new ArrayList<>();
-    Set<EventId> batch = new HashSet<>();
-    for (int i = 0; i < commands.size(); i++) {
-      Event event = newEvent(organization.id(), commands.get(i));
-      Optional<EventId> holder = storedHolder(event, batch);
-      batch.add(event.id());
-      if (holder.isPresent()) {
-        results[i] = new ItemResult.Duplicate(holder.get());
+    for (int i = 0; i < events.size(); i++) {
+      if (holders.get(i).isPresent()) {
+        results[i] = new ItemResult.Duplicate(holders.get(i).get());
       } else {
-        toAppend.add(event);
+        toAppend.add(events.get(i));
         appendedIndexes.add(i);
       }
     }
@@ -155,19 +158,29 @@ public final class IngestEventService implements IngestEvent {
   }
 
   /**
-   * The event already holding this event's dedup id, if it is stored or earlier in the same batch.
-   * A claim whose event the store does not have (its request died before the commit, or it was
-   * deleted) proves nothing, so such an event goes on to the store, which decides.
+   * For each event, the event already holding its dedup id, if that one is stored or earlier in the
+   * same batch; the claims of a batch go to the deduplicator together. A claim whose event the
+   * store does not have (its request died before the commit, or it was deleted) proves nothing, so
+   * such an event goes on to the store, which decides.
    */
-  private Optional<EventId> storedHolder(Event event, Set<EventId> batch) {
-    if (event.dedupId().isEmpty()) {
-      return Optional.empty();
+  private List<Optional<EventId>> storedHolders(OrganizationId organization, List<Event> events) {
+    List<Deduplicator.Claim> claims = new ArrayList<>();
+    for (Event event : events) {
+      event.dedupId().ifPresent(dedupId -> claims.add(new Deduplicator.Claim(dedupId, event.id())));
     }
-    return deduplicator
-        .claim(event.organizationId(), event.dedupId().get(), event.id())
-        .filter(
-            holder ->
-                batch.contains(holder) || store.find(event.organizationId(), holder).isPresent());
+    Iterator<Optional<EventId>> claimed =
+        claims.isEmpty()
+            ? Collections.emptyIterator()
+            : deduplicator.claimAll(organization, claims).iterator();
+    Set<EventId> earlier = new HashSet<>();
+    List<Optional<EventId>> holders = new ArrayList<>(events.size());
+    for (Event event : events) {
+      Optional<EventId> holder = event.dedupId().isPresent() ? claimed.next() : Optional.empty();
+      holders.add(
+          holder.filter(id -> earlier.contains(id) || store.find(organization, id).isPresent()));
+      earlier.add(event.id());
+    }
+    return holders;
   }
 
   private void release(Event event) {

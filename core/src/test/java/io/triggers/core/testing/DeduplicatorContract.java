@@ -66,6 +66,32 @@ public abstract class DeduplicatorContract {
   }
 
   @Test
+  void answersClaimsMadeTogetherAsEachInTurn() {
+    // given
+    OrganizationId organization = organization();
+    EventId holder = fixtures.eventId();
+    deduplicator.claim(organization, DEDUP_ID, holder);
+    DedupId twice = new DedupId("order-43");
+    EventId first = fixtures.eventId();
+
+    // when
+    List<Optional<EventId>> holders =
+        deduplicator.claimAll(
+            organization,
+            List.of(
+                new Deduplicator.Claim(DEDUP_ID, fixtures.eventId()),
+                new Deduplicator.Claim(twice, first),
+                new Deduplicator.Claim(twice, fixtures.eventId()),
+                new Deduplicator.Claim(new DedupId("order-44"), fixtures.eventId())));
+
+    // then
+    assertThat(holders)
+        .containsExactly(
+            Optional.of(holder), Optional.empty(), Optional.of(first), Optional.empty());
+    assertThat(deduplicator.claim(organization, twice, fixtures.eventId())).contains(first);
+  }
+
+  @Test
   void tellsTheHolderClaimingAgainThatItHoldsTheClaim() {
     // given
     OrganizationId organization = organization();

@@ -3,6 +3,8 @@ package io.triggers.core.port.out;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +22,22 @@ public interface Deduplicator {
    */
   Optional<EventId> claim(OrganizationId organization, DedupId dedupId, EventId candidate);
 
+  /**
+   * Claims each dedup id for its candidate, in order, answering for each as {@link #claim} does: a
+   * later claim of an id claimed earlier in the list names that earlier candidate. An
+   * implementation may send the claims together rather than one after another.
+   */
+  default List<Optional<EventId>> claimAll(OrganizationId organization, List<Claim> claims) {
+    List<Optional<EventId>> holders = new ArrayList<>(claims.size());
+    for (Claim claim : claims) {
+      holders.add(claim(organization, claim.dedupId(), claim.candidate()));
+    }
+    return holders;
+  }
+
   /** Drops a claim held by {@code candidate} whose event was not stored. Idempotent. */
   void release(OrganizationId organization, DedupId dedupId, EventId candidate);
+
+  /** One dedup id to claim for one candidate event. */
+  record Claim(DedupId dedupId, EventId candidate) {}
 }
