@@ -2,11 +2,12 @@
 # Ingest benchmark: POST /api/events from 200 connections over 64 enterprise organizations, half
 # of the requests with a unique dedup_id, then the same requests against a do-nothing Undertow
 # handler (the floor). Prints one Markdown table: a row per run, the medians, and the ratio.
+# With BATCH above 1, each request is a POST /api/events/batch of that many events.
 #
 #   bench/ingest.sh [cluster|embedded|single]     (default cluster)
 #
 # Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (15), CONNECTIONS (200),
-# ORGS (64), FLOOR=0 to skip the floor, DISK_PROBE=0 to skip the disk probe, KEEP=1 to keep the
+# ORGS (64), BATCH events a request (1), FLOOR=0 to skip the floor, DISK_PROBE=0 to skip the disk probe, KEEP=1 to keep the
 # work directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -15,6 +16,7 @@ MODE=${1:-cluster}
 CONNECTIONS=${CONNECTIONS:-200}
 ORGS=${ORGS:-64}
 FLOOR=${FLOOR:-1}
+BATCH=${BATCH:-1}
 LABEL="$(date +%s)-$RANDOM"
 
 case "$MODE" in cluster | embedded | single) ;; *) die "usage: $0 [cluster|embedded|single]" ;; esac
@@ -41,25 +43,25 @@ measure() {
   local name=$1 pid=$2 run=$3 check_rows=$4
   local before="" after="" rows="—" diff="—"
   log "$name run $run: ${WARMUP} s warm-up, then ${DURATION} s"
-  run_wrk "$CONNECTIONS" "$WARMUP" ingest.lua "$KEYS" "$LABEL-$name-w$run" >/dev/null
+  run_wrk "$CONNECTIONS" "$WARMUP" ingest.lua "$KEYS" "$LABEL-$name-w$run" "$BATCH" >/dev/null
   sleep "$SETTLE"
   [ "$check_rows" = 0 ] || before=$(count_rows)
-  measured_run "$pid" "$CONNECTIONS" ingest.lua "$KEYS" "$LABEL-$name-$run"
+  measured_run "$pid" "$CONNECTIONS" ingest.lua "$KEYS" "$LABEL-$name-$run" "$BATCH"
   local result=$RESULT accepted
   accepted=$(status_count "$result" 202)
   if [ "$check_rows" != 0 ]; then
     sleep "$SETTLE"
     after=$(count_rows)
     rows=$((after - before))
-    diff=$((rows - accepted))
+    diff=$((rows - accepted * BATCH))
     # wrk drops requests still in flight when it stops: at most one per connection may have been
     # committed without its 202 being counted.
-    if [ "$diff" -lt 0 ] || [ "$diff" -gt "$CONNECTIONS" ]; then
+    if [ "$diff" -lt 0 ] || [ "$diff" -gt $((CONNECTIONS * BATCH)) ]; then
       diff="$diff **MISMATCH**"
     fi
   fi
   BODY_BYTES=$(awk -v b="$(field body_bytes "$result")" -v n="$(field sent "$result")" 'BEGIN {printf "%.0f", b / n}')
-  PAYLOAD_BYTES=$(awk -v b="$(field payload_bytes "$result")" -v n="$(field sent "$result")" 'BEGIN {printf "%.0f", b / n}')
+  PAYLOAD_BYTES=$(awk -v b="$(field payload_bytes "$result")" -v n="$(field sent "$result")" -v k="$BATCH" 'BEGIN {printf "%.0f", b / n / k}')
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s | %s |\n' \
     "$name" "$run" "$(field rps "$result")" "$(field p50_ms "$result")" "$(field p90_ms "$result")" \
     "$(field p99_ms "$result")" "$(field max_ms "$result")" "$accepted" \
@@ -83,7 +85,11 @@ echo "### ingest, $MODE mode"
 echo
 echo "- machine: $(machine_line)"
 echo "- $(conditions_line)"
-echo "- $CONNECTIONS connections, $ORGS enterprise organizations round-robin, every other request with a unique dedup_id"
+if [ "$BATCH" = 1 ]; then
+  echo "- $CONNECTIONS connections, $ORGS enterprise organizations round-robin, every other request with a unique dedup_id"
+else
+  echo "- $CONNECTIONS connections, $ORGS enterprise organizations round-robin, batches of $BATCH events (POST /api/events/batch; events/s = req/s × $BATCH), every other event with a unique dedup_id; rows − 202s counts $BATCH rows a 202"
+fi
 echo
 echo '| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | 202s | errors by kind | rows added | rows − 202s | RSS MB | GC ms | server CPU cores | pg / redis / wrk cores | machine busy % | disk stalls ≥ 50 ms |'
 echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
@@ -103,7 +109,7 @@ if [ "$FLOOR" != 0 ]; then
 fi
 
 echo
-echo "- request body ${BODY_BYTES} bytes on average, of which payload ${PAYLOAD_BYTES} bytes"
+echo "- request body ${BODY_BYTES} bytes on average; payload ${PAYLOAD_BYTES} bytes an event"
 if [ "$FLOOR" != 0 ]; then
   echo "- $MODE / floor: $(awk -v a="$(median "$WORK/$MODE.tsv" 1)" -v b="$(median "$WORK/floor.tsv" 1)" 'BEGIN {printf "%.1f %%", 100 * a / b}') of the floor's median req/s"
 fi
