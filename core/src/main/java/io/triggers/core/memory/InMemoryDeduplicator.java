@@ -27,6 +27,12 @@ public final class InMemoryDeduplicator implements Deduplicator {
   /** Longer times to live are cut to this, which still fits in nanoseconds after any date. */
   private static final Duration LONGEST_TTL = Duration.ofDays(100 * 365);
 
+  /**
+   * The most claims, so that every array, that of the dedup ids of up to 255 characters too, stays
+   * within an int's reach; so many take gigabytes.
+   */
+  static final int MOST_ENTRIES = 1 << 23;
+
   private final Clock clock;
   private final long ttlNanos;
   private final int generationSize;
@@ -39,8 +45,8 @@ public final class InMemoryDeduplicator implements Deduplicator {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive");
     }
-    if (maxEntries < 1) {
-      throw new IllegalArgumentException("maxEntries must be at least 1");
+    if (maxEntries < 1 || maxEntries > MOST_ENTRIES) {
+      throw new IllegalArgumentException("maxEntries must be between 1 and " + MOST_ENTRIES);
     }
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ttlNanos = (ttl.compareTo(LONGEST_TTL) > 0 ? LONGEST_TTL : ttl).toNanos();

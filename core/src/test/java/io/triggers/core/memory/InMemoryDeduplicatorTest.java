@@ -1,6 +1,7 @@
 package io.triggers.core.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.EventId;
@@ -37,6 +38,14 @@ class InMemoryDeduplicatorTest extends DeduplicatorContract {
     // then
     assertThat(deduplicator.claim(organization, new DedupId("a"), fixtures.eventId()))
         .contains(holder);
+  }
+
+  @Test
+  void refusesASizeItsArraysCouldNotHold() {
+    assertThatThrownBy(
+            () -> new InMemoryDeduplicator(clock, ttl(), InMemoryDeduplicator.MOST_ENTRIES + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxEntries");
   }
 
   @Test
