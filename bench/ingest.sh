@@ -7,8 +7,8 @@
 #   bench/ingest.sh [cluster|embedded|single]     (default cluster)
 #
 # Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (15), CONNECTIONS (200),
-# ORGS (64), BATCH events a request (1), FLOOR=0 to skip the floor, DISK_PROBE=0 to skip the disk probe, KEEP=1 to keep the
-# work directory.
+# ORGS (64), BATCH events a request (1), FLOOR=0 to skip the floor, DISK_PROBE=0 to skip the
+# disk probe, KEEP=1 to keep the work directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
