@@ -39,8 +39,7 @@ final class ApiHandler implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) {
     long started = System.nanoTime();
     bodyReader.limitConnection(exchange);
-    String requestId = RequestIds.accept(exchange.getRequestHeaders().getFirst(RequestIds.HEADER));
-    exchange.getResponseHeaders().put(RequestIds.HEADER, requestId);
+    String requestId = RequestIds.assign(exchange);
     String method = exchange.getRequestMethod().toString();
     Routes.Lookup lookup = routes.find(method, exchange.getRequestPath());
     String routeName =

@@ -60,6 +60,11 @@ final class ErrorResponses {
         .withHeader("Retry-After", Integer.toString(STORAGE_RETRY_AFTER_SECONDS));
   }
 
+  static Reply shuttingDown() {
+    return Reply.error(503, "unavailable", "the server is shutting down, try again later")
+        .withHeader("Retry-After", "1");
+  }
+
   static Reply internalError() {
     return Reply.error(500, "internal_error", "the server failed to handle this request");
   }
@@ -72,9 +77,7 @@ final class ErrorResponses {
     return switch (e) {
       case ApiException api -> api.reply();
       case InvalidValueException invalid -> invalidRequest(invalid);
-      case RejectedExecutionException rejected ->
-          Reply.error(503, "unavailable", "the server is shutting down, try again later")
-              .withHeader("Retry-After", "1");
+      case RejectedExecutionException rejected -> shuttingDown();
       case StorageUnavailableException unavailable -> {
         LOG.log(
             System.Logger.Level.WARNING,

@@ -3,6 +3,7 @@ package io.triggers.adapters.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class HttpServer implements AutoCloseable {
   private final GracefulShutdownHandler shutdown;
   private final Undertow undertow;
   private State state = State.NEW;
+  private volatile boolean stopping;
 
   public HttpServer(
       HttpSettings settings,
@@ -64,7 +66,14 @@ public final class HttpServer implements AutoCloseable {
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_CONNECTION_MILLIS)
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, HEADER_READ_MILLIS)
             .setSocketOption(Options.BACKLOG, 1024)
-            .setHandler(shutdown)
+            .setHandler(
+                exchange -> {
+                  if (stopping) {
+                    refuse(exchange);
+                  } else {
+                    shutdown.handleRequest(exchange);
+                  }
+                })
             .build();
   }
 
@@ -110,6 +119,7 @@ public final class HttpServer implements AutoCloseable {
       return;
     }
     if (state == State.STARTED) {
+      stopping = true;
       shutdown.shutdown();
       try {
         shutdown.awaitShutdown(Math.max(0, grace.toMillis()));
@@ -120,6 +130,16 @@ public final class HttpServer implements AutoCloseable {
     }
     executor.shutdownNow();
     state = State.STOPPED;
+  }
+
+  /**
+   * Answers a request that came after stopping began in the API's error format, with {@code
+   * Retry-After}, and closes its connection so that the client goes elsewhere.
+   */
+  private static void refuse(HttpServerExchange exchange) {
+    String requestId = RequestIds.assign(exchange);
+    exchange.setPersistent(false);
+    ReplyWriter.write(exchange, requestId, ErrorResponses.shuttingDown());
   }
 
   /** Stops with a grace period of ten seconds. */

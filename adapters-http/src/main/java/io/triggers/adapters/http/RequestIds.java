@@ -1,5 +1,6 @@
 package io.triggers.adapters.http;
 
+import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,6 +16,13 @@ final class RequestIds {
 
   static String accept(String offered) {
     return isSane(offered) ? offered : generate();
+  }
+
+  /** The id of this request, which its response then carries in {@link #HEADER}. */
+  static String assign(HttpServerExchange exchange) {
+    String requestId = accept(exchange.getRequestHeaders().getFirst(HEADER));
+    exchange.getResponseHeaders().put(HEADER, requestId);
+    return requestId;
   }
 
   /** Only short ids of safe characters are echoed, so a header can never smuggle anything in. */

@@ -177,10 +177,13 @@ class OperationsApiIT {
       // when
       CompletableFuture<Void> stopped =
           CompletableFuture.runAsync(() -> stopping.server.stop(Duration.ofSeconds(30)));
-      awaitRefusalOfNewRequests(stopping.client);
+      ApiClient.Response refusal = awaitRefusalOfNewRequests(stopping.client);
       stopping.health.release();
 
       // then
+      assertThat(refusal.error()).isEqualTo("unavailable");
+      assertThat(refusal.header("Retry-After")).isEqualTo("1");
+      assertThat(refusal.header("X-Request-Id")).isEqualTo("late-1");
       assertThat(inFlight.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
       stopped.get(30, TimeUnit.SECONDS);
       assertThatThrownBy(() -> stopping.client.get("/health"))
@@ -188,10 +191,12 @@ class OperationsApiIT {
     }
   }
 
-  private static void awaitRefusalOfNewRequests(ApiClient client) throws InterruptedException {
+  private static ApiClient.Response awaitRefusalOfNewRequests(ApiClient client)
+      throws InterruptedException {
     for (int attempt = 0; attempt < 1_000; attempt++) {
-      if (client.get("/health").status() == 503) {
-        return;
+      ApiClient.Response response = client.get("/health", "X-Request-Id", "late-1");
+      if (response.status() == 503) {
+        return response;
       }
       Thread.sleep(10);
     }
