@@ -35,7 +35,6 @@ public final class InMemoryDeduplicator implements Deduplicator {
 
   private final Clock clock;
   private final long ttlNanos;
-  private final int generationSize;
   private final ReentrantLock lock = new ReentrantLock();
   // Both generations live as long as this: the older is cleared to become the current one.
   private Generation current;
@@ -50,7 +49,7 @@ public final class InMemoryDeduplicator implements Deduplicator {
     }
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ttlNanos = (ttl.compareTo(LONGEST_TTL) > 0 ? LONGEST_TTL : ttl).toNanos();
-    this.generationSize = Math.max(1, maxEntries / 2);
+    int generationSize = Math.max(1, maxEntries / 2);
     this.current = new Generation(generationSize);
     this.older = new Generation(generationSize);
   }
