@@ -90,13 +90,12 @@ public final class InMemoryDeduplicator implements Deduplicator {
   @Override
   public void release(OrganizationId organization, DedupId dedupId, EventId candidate) {
     long now = epochNanos(clock.instant());
-    UUID org = organization.value();
-    String key = dedupId.value();
-    UUID holder = candidate.value();
     lock.lock();
     try {
-      current.release(current.find(org, key), holder, now);
-      older.release(older.find(org, key), holder, now);
+      for (Generation generation : new Generation[] {current, older}) {
+        generation.release(
+            generation.find(organization.value(), dedupId.value()), candidate.value(), now);
+      }
     } finally {
       lock.unlock();
     }
