@@ -8,8 +8,13 @@
 # The events are made quickly: a few seconds of ingest over HTTP, then the rest inserted in SQL
 # for the same organization, older than those, with UUIDv7 ids built from their timestamps.
 #
+# After the server's runs, the database's floor (not in embedded mode, where the database is the
+# server's): the server is stopped and pgbench sends the server's own page query, from CLIENTS
+# connections (16, the server's pool), each time from a random depth of the inbox.
+#
 # Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (15), CONNECTIONS (64),
-# EVENTS (1000000), LIMIT (100), KEEP=1 to keep the work directory.
+# EVENTS (1000000), LIMIT (100), CLIENTS (16), FLOOR=0 to skip the database's floor, KEEP=1 to
+# keep the work directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -17,6 +22,8 @@ MODE=${1:-cluster}
 CONNECTIONS=${CONNECTIONS:-64}
 EVENTS=${EVENTS:-1000000}
 LIMIT=${LIMIT:-100}
+CLIENTS=${CLIENTS:-16}
+FLOOR=${FLOOR:-1}
 
 case "$MODE" in cluster | embedded | single) ;; *) die "usage: $0 [cluster|embedded|single]" ;; esac
 
@@ -112,3 +119,73 @@ printf '| **%s** | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%
   "$(median "$file" 8)" "$(median "$file" 9)" "$(median "$file" 10)" "$(median "$file" 11)"
 echo
 echo "- load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
+
+[ "$FLOOR" != 0 ] && [ "$MODE" != embedded ] || exit 0
+
+# The query the server sends for a page after a cursor (PostgresEventStore.InboxSql), its
+# parameters bound by pgbench: the cursor is a random millisecond between the oldest and the newest
+# event, so pages come from every depth as in the runs above.
+server_stop
+read -r OLDEST NEWEST < <(server_psql -F ' ' -c "SELECT (extract(epoch FROM min(created_at)) * 1000)::bigint,
+  (extract(epoch FROM max(created_at)) * 1000)::bigint FROM events WHERE org_id = '$ORG'")
+cat >"$WORK/page.sql" <<'SQL'
+\set ms random(:oldest, :newest)
+SELECT org_id, id, type, payload, dedup_id, created_at, delivery_status, attempts, last_attempt_at,
+       next_attempt_at, last_error, delivered_at
+FROM events
+WHERE org_id = :org AND delivery_status = ANY(:statuses)
+  AND (created_at, id) < (to_timestamp(:ms / 1000.0), 'ffffffff-ffff-7fff-bfff-ffffffffffff'::uuid)
+ORDER BY created_at DESC, id DESC LIMIT :rows;
+SQL
+
+# run_pgbench SECONDS [LOG_PREFIX]: CLIENTS connections asking for pages. Run in a subshell, it
+# leaves the CPU seconds pgbench used in $WORK/pgbench.cpu (see run_wrk).
+run_pgbench() {
+  local log=()
+  [ -z "${2:-}" ] || log=(--log --log-prefix="$2")
+  "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -f "$WORK/page.sql" \
+    -D org="$ORG" -D statuses='{failed,pending,retrying}' -D rows=$((LIMIT + 1)) \
+    -D oldest="$OLDEST" -D newest="$NEWEST" -c "$CLIENTS" -j "$WRK_THREADS" -T "$1" "${log[@]}" \
+    triggers >"$WORK/pgbench.out" 2>&1 || { cat "$WORK/pgbench.out" >&2; die "pgbench failed"; }
+  times >"$WORK/pgbench.times"
+  awk 'NR == 2 {gsub(/[ms]/, " "); print $1 * 60 + $2 + $3 * 60 + $4}' "$WORK/pgbench.times" >"$WORK/pgbench.cpu"
+}
+
+echo "### inbox floor: PostgreSQL alone"
+echo
+echo "- the server stopped; pgbench (prepared statements, text results), $CLIENTS connections, $WRK_THREADS threads, the server's page query for $((LIMIT + 1)) rows from a random depth"
+echo
+echo '| run | pages/s | p50 ms | p99 ms | max ms | pg cores | pg µs/page | pgbench cores | machine busy % |'
+echo '|---|---|---|---|---|---|---|---|---|'
+for run in $(seq "$RUNS"); do
+  log "floor run $run: ${WARMUP} s warm-up, then ${DURATION} s"
+  run_pgbench "$WARMUP"
+  db0=$(db_cpu_seconds)
+  machine0=$(machine_jiffies)
+  started=$(date +%s%3N)
+  (run_pgbench "$DURATION" "$WORK/floor$run")
+  finished=$(date +%s%3N)
+  machine1=$(machine_jiffies)
+  db1=$(db_cpu_seconds)
+  seconds=$(awk -v a="$started" -v b="$finished" 'BEGIN {print (b - a) / 1000}')
+  # pgbench's per-transaction log: the third field is the transaction's latency in µs.
+  cat "$WORK/floor$run".* | awk '{print $3 / 1000}' | sort -g >"$WORK/latencies"
+  pages=$(grep -c . "$WORK/latencies")
+  row=$(awk -v pages="$pages" -v s="$seconds" -v pg="$(echo "$db0 $db1" | awk '{print $3 - $1}')" \
+    -v client="$(cat "$WORK/pgbench.cpu")" \
+    -v busy="$(echo "$machine0 $machine1" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')" \
+    'BEGIN {printf "%.0f\t%.2f\t%.0f\t%.2f\t%s", pages / s, pg / s, 1e6 * pg / pages, client / s, busy}')
+  p50=$(awk -v n="$pages" 'NR == int(n * 0.5) + 1 {printf "%.2f", $1}' "$WORK/latencies")
+  p99=$(awk -v n="$pages" 'NR == int(n * 0.99) + 1 {printf "%.2f", $1}' "$WORK/latencies")
+  max=$(tail -n 1 "$WORK/latencies" | awk '{printf "%.2f", $1}')
+  IFS=$'\t' read -r pps cores us client busy <<<"$row"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$run" "$pps" "$p50" "$p99" "$max" \
+    "$cores" "$us" "$client" "$busy"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pps" "$p50" "$p99" "$max" "$cores" "$us" "$client" \
+    "$busy" >>"$WORK/floor.tsv"
+  rm -f "$WORK/floor$run".*
+done
+f="$WORK/floor.tsv"
+printf '| **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** |\n' \
+  "$(median "$f" 1)" "$(median "$f" 2)" "$(median "$f" 3)" "$(median "$f" 4)" \
+  "$(median "$f" 5)" "$(median "$f" 6)" "$(median "$f" 7)" "$(median "$f" 8)"

@@ -4,7 +4,9 @@
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT_DIR=$(cd "$BENCH_DIR/.." && pwd)
-JAR="$ROOT_DIR/bootstrap/target/triggers-server.jar"
+BUILT_JAR="$ROOT_DIR/bootstrap/target/triggers-server.jar"
+# The jar the scenario runs: a copy of the built one in the work directory (see build_jar).
+JAR=
 
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-20}
@@ -119,12 +121,15 @@ find_jdk() {
 }
 
 # Builds the server jar when it is missing or older than any source, pom or resource.
+# The scenario runs a copy of the jar, so that a build started while it runs cannot change it.
 build_jar() {
   find_jdk
-  if [ ! -f "$JAR" ] || [ -n "$(cd "$ROOT_DIR" && find . \( -path ./data -o -path ./bench -o -name target \) -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$JAR" -print -quit)" ]; then
+  if [ ! -f "$BUILT_JAR" ] || [ -n "$(cd "$ROOT_DIR" && find . \( -path ./data -o -path ./bench -o -name target \) -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$BUILT_JAR" -print -quit)" ]; then
     log "building the server"
     (cd "$ROOT_DIR" && ./mvnw -B -q package -DskipTests >&2)
   fi
+  JAR="$WORK/triggers-server.jar"
+  cp "$BUILT_JAR" "$JAR"
 }
 
 # Prints a TCP port nothing listens on, below the kernel's range of ephemeral ports, so that no
