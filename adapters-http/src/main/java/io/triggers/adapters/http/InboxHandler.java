@@ -8,11 +8,11 @@ import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.EventType;
 import io.triggers.core.model.InboxCursor;
+import io.triggers.core.model.InboxEvent;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.SortOrder;
-import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.in.AcknowledgeEvents;
 import io.triggers.core.port.in.ListInbox;
 import java.util.ArrayList;
@@ -43,7 +43,10 @@ final class InboxHandler {
   }
 
   Reply list(Call call) {
-    InboxPage page = listInbox.list(call.organization().id(), query(call));
+    return reply(listInbox.list(call.organization().id(), query(call)));
+  }
+
+  static Reply reply(InboxPage page) {
     return Reply.json(
         200,
         new InboxJson(
@@ -147,15 +150,15 @@ final class InboxHandler {
       String deliveryStatus,
       int attempts) {
 
-    static InboxEventJson of(StoredEvent stored) {
+    static InboxEventJson of(InboxEvent listed) {
       return new InboxEventJson(
-          stored.event().id().toString(),
-          stored.event().type().value(),
-          stored.event().payload().json(),
-          stored.event().dedupId().map(DedupId::value).orElse(null),
-          stored.event().createdAt().toString(),
-          stored.delivery().status().wireName(),
-          stored.delivery().attempts());
+          listed.event().id().toString(),
+          listed.event().type().value(),
+          listed.event().payload().json(),
+          listed.event().dedupId().map(DedupId::value).orElse(null),
+          listed.event().createdAt().toString(),
+          listed.status().wireName(),
+          listed.attempts());
     }
   }
 

@@ -6,6 +6,7 @@ import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.EventType;
+import io.triggers.core.model.InboxEvent;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.Payload;
 import io.triggers.core.model.StoredEvent;
@@ -23,7 +24,26 @@ final class EventRows {
   static final String COLUMNS =
       "org_id, id, type, payload, dedup_id, created_at, " + DELIVERY_COLUMNS;
 
+  /**
+   * What the inbox shows of each event, read by position in {@link #inboxEvent}: the organization
+   * is the one asked for, and the delivery's history is left out.
+   */
+  static final String INBOX_COLUMNS =
+      "id, type, payload, dedup_id, created_at, delivery_status, attempts";
+
   private EventRows() {}
+
+  static InboxEvent inboxEvent(ResultSet rs, OrganizationId organization) throws SQLException {
+    Event event =
+        new Event(
+            new EventId(rs.getObject(1, UUID.class)),
+            organization,
+            new EventType(rs.getString(2)),
+            new Payload(rs.getString(3)),
+            Optional.ofNullable(rs.getString(4)).map(DedupId::new),
+            Timestamps.read(rs, 5).orElseThrow());
+    return new InboxEvent(event, DeliveryStatus.parse(rs.getString(6)), rs.getInt(7));
+  }
 
   static StoredEvent storedEvent(ResultSet rs) throws SQLException {
     Event event =

@@ -5,6 +5,7 @@ import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxCursor;
+import io.triggers.core.model.InboxEvent;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
@@ -141,19 +142,19 @@ final class PostgresEventStore implements EventStore {
   @Override
   public InboxPage list(OrganizationId organization, InboxQuery query) {
     InboxSql inbox = InboxSql.of(organization, query);
-    List<StoredEvent> rows =
+    List<InboxEvent> rows =
         call(
             "list the inbox",
             handle ->
                 handle
                     .createQuery(inbox.sql())
                     .bindMap(inbox.parameters())
-                    .map((rs, ctx) -> EventRows.storedEvent(rs))
+                    .map((rs, ctx) -> EventRows.inboxEvent(rs, organization))
                     .list());
     if (rows.size() <= query.limit()) {
       return new InboxPage(rows, Optional.empty());
     }
-    List<StoredEvent> page = rows.subList(0, query.limit());
+    List<InboxEvent> page = rows.subList(0, query.limit());
     return new InboxPage(page, Optional.of(InboxCursor.after(page.get(page.size() - 1).event())));
   }
 
@@ -168,7 +169,7 @@ final class PostgresEventStore implements EventStore {
       Map<String, Object> parameters = new LinkedHashMap<>();
       StringBuilder sql =
           new StringBuilder("SELECT ")
-              .append(EventRows.COLUMNS)
+              .append(EventRows.INBOX_COLUMNS)
               .append(" FROM events WHERE org_id = :org");
       parameters.put("org", organization.value());
       if (!query.statuses().containsAll(EnumSet.allOf(DeliveryStatus.class))) {

@@ -22,4 +22,9 @@ final class Timestamps {
     return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class))
         .map(OffsetDateTime::toInstant);
   }
+
+  static Optional<Instant> read(ResultSet rs, int column) throws SQLException {
+    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class))
+        .map(OffsetDateTime::toInstant);
+  }
 }

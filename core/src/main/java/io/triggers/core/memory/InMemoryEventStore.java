@@ -6,6 +6,7 @@ import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxCursor;
+import io.triggers.core.model.InboxEvent;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
@@ -111,7 +112,7 @@ public final class InMemoryEventStore implements EventStore {
     NavigableMap<Position, StoredEvent> source =
         DeliveryStatus.UNDELIVERED.containsAll(query.statuses()) ? inbox.undelivered : inbox.all;
     NavigableMap<Position, StoredEvent> window = window(source, query);
-    List<StoredEvent> page = new ArrayList<>(Math.min(query.limit(), 64));
+    List<InboxEvent> page = new ArrayList<>(Math.min(query.limit(), 64));
     boolean more = false;
     for (StoredEvent stored : window.values()) {
       if (!matches(stored, query)) {
@@ -121,7 +122,7 @@ public final class InMemoryEventStore implements EventStore {
         more = true;
         break;
       }
-      page.add(stored);
+      page.add(InboxEvent.of(stored));
     }
     Optional<InboxCursor> next =
         more ? Optional.of(InboxCursor.after(page.getLast().event())) : Optional.empty();

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** One page of an inbox listing, and where the next page starts if there is one. */
-public record InboxPage(List<StoredEvent> events, Optional<InboxCursor> next) {
+public record InboxPage(List<InboxEvent> events, Optional<InboxCursor> next) {
 
   public InboxPage {
     events = List.copyOf(events);

@@ -9,6 +9,7 @@ import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.EventType;
 import io.triggers.core.model.InboxCursor;
+import io.triggers.core.model.InboxEvent;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.Organization;
@@ -457,7 +458,7 @@ public abstract class EventStoreContract {
     List<EventId> listed = pageThrough(organization, SortOrder.OLDEST_FIRST, 3, 2);
 
     // then
-    List<StoredEvent> everything =
+    List<InboxEvent> everything =
         store.list(organization, query(ALL_STATUSES, 1000, SortOrder.OLDEST_FIRST)).events();
     assertThat(everything).hasSizeGreaterThan(before.size());
     assertThat(listed)
