@@ -1,10 +1,14 @@
 package io.triggers.adapters.http;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.EventType;
 import io.triggers.core.model.InboxCursor;
@@ -15,6 +19,7 @@ import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.SortOrder;
 import io.triggers.core.port.in.AcknowledgeEvents;
 import io.triggers.core.port.in.ListInbox;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -47,11 +52,7 @@ final class InboxHandler {
   }
 
   static Reply reply(InboxPage page) {
-    return Reply.json(
-        200,
-        new InboxJson(
-            page.events().stream().map(InboxEventJson::of).toList(),
-            page.next().map(InboxCursor::encode).orElse(null)));
+    return Reply.json(200, new InboxJson(page));
   }
 
   Reply acknowledge(Call call) {
@@ -139,26 +140,40 @@ final class InboxHandler {
     }
   }
 
-  record InboxJson(List<InboxEventJson> events, String nextCursor) {}
+  /**
+   * A page as the API answers it: {@code {events: [{id, type, payload, dedup_id, created_at,
+   * delivery_status, attempts}], next_cursor}}. Written field by field, as the inbox's replies are
+   * the largest the API makes; the payloads go out as the JSON text they were stored as.
+   */
+  record InboxJson(InboxPage page) implements JsonSerializable {
 
-  record InboxEventJson(
-      String id,
-      String type,
-      @JsonRawValue String payload,
-      String dedupId,
-      String createdAt,
-      String deliveryStatus,
-      int attempts) {
+    @Override
+    public void serialize(JsonGenerator json, SerializerProvider provider) throws IOException {
+      json.writeStartObject();
+      json.writeArrayFieldStart("events");
+      for (InboxEvent listed : page.events()) {
+        Event event = listed.event();
+        json.writeStartObject();
+        json.writeStringField("id", event.id().toString());
+        json.writeStringField("type", event.type().value());
+        json.writeFieldName("payload");
+        json.writeRawValue(new RawJson(event.payload().json()));
+        json.writeStringField("dedup_id", event.dedupId().map(DedupId::value).orElse(null));
+        json.writeStringField("created_at", event.createdAt().toString());
+        json.writeStringField("delivery_status", listed.status().wireName());
+        json.writeNumberField("attempts", listed.attempts());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeStringField("next_cursor", page.next().map(InboxCursor::encode).orElse(null));
+      json.writeEndObject();
+    }
 
-    static InboxEventJson of(InboxEvent listed) {
-      return new InboxEventJson(
-          listed.event().id().toString(),
-          listed.event().type().value(),
-          listed.event().payload().json(),
-          listed.event().dedupId().map(DedupId::value).orElse(null),
-          listed.event().createdAt().toString(),
-          listed.status().wireName(),
-          listed.attempts());
+    @Override
+    public void serializeWithType(
+        JsonGenerator json, SerializerProvider provider, TypeSerializer typeSerializer)
+        throws IOException {
+      serialize(json, provider);
     }
   }
 
