@@ -130,8 +130,7 @@ read -r OLDEST NEWEST < <(server_psql -F ' ' -c "SELECT (extract(epoch FROM min(
   (extract(epoch FROM max(created_at)) * 1000)::bigint FROM events WHERE org_id = '$ORG'")
 cat >"$WORK/page.sql" <<'SQL'
 \set ms random(:oldest, :newest)
-SELECT org_id, id, type, payload, dedup_id, created_at, delivery_status, attempts, last_attempt_at,
-       next_attempt_at, last_error, delivered_at
+SELECT id, type, payload, dedup_id, created_at, delivery_status, attempts
 FROM events
 WHERE org_id = :org AND delivery_status = ANY(:statuses)
   AND (created_at, id) < (to_timestamp(:ms / 1000.0), 'ffffffff-ffff-7fff-bfff-ffffffffffff'::uuid)
