@@ -26,7 +26,8 @@ local interval_ms
 local next_ms
 
 function init(args)
-  ingest_init(args)
+  -- Single events only: ingest.lua's third argument is its batch size, not the rate.
+  ingest_init({ args[1], args[2] })
   local rate, threads = tonumber(args[3]), tonumber(args[4])
   assert(rate and rate > 0 and threads, "usage: steady.lua KEYS_FILE RUN_LABEL RATE THREADS")
   interval_ms = 1000 * threads / rate
