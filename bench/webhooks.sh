@@ -12,7 +12,7 @@
 # Environment: RUNS (3), DURATION seconds per latency run (20), WARMUP seconds (15), ORGS (64),
 # BACKLOG events (100000), BATCH events per request (100), BATCH_CONNECTIONS (16), RATE events per
 # second (2000), CONNECTIONS for the steady ingest (200), DRAIN_TIMEOUT seconds to wait for the last
-# deliveries (180), KEEP=1 to keep the work directory.
+# deliveries (180), DISK_PROBE=0 to skip the disk probe, KEEP=1 to keep the work directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -41,6 +41,7 @@ export TRIGGERS_WEBHOOK_ALLOW_PRIVATE=true
 bench_init
 ensure_tools
 build_jar
+disk_probe_start
 case "$MODE" in
   cluster) pg_start && redis_start ;;
   single) pg_start ;;
@@ -230,12 +231,13 @@ latency_run() {
   local split
   split="$SPLIT / $(awk -v a="$receiver0" -v b="$receiver1" -v d="$seconds" \
     'BEGIN {printf "%.2f", (b - a) / d}')"
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s |\n' \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s | %s |\n' \
     "$MODE" "$run" "$(field rps "$result")" "$(status_count "$result" 202)" \
     "$(errors_by_kind "$result" 202)" "$(field p99_ms "$result")" "$delivery_rate" \
     "$(field window_deliveries "$after")" "$(field p50_ms "$after")" "$(field p95_ms "$after")" \
     "$(field p99_ms "$after")" "$(field max_ms "$after")" "$duplicates" "$retried" "$undelivered" \
-    "$(rss_mb "$SERVER_PID")" "$(peak_rss_mb "$SERVER_PID")" "$GC_MS" "$CORES" "$split" "$BUSY"
+    "$(rss_mb "$SERVER_PID")" "$(peak_rss_mb "$SERVER_PID")" "$GC_MS" "$CORES" "$split" "$BUSY" \
+    "$STALLS"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
     "$(field rps "$result")" "$(status_count "$result" 202)" "$(error_total "$result" 202)" "$(field p99_ms "$result")" \
     "$delivery_rate" "$(field window_deliveries "$after")" "$(field p50_ms "$after")" \
@@ -278,15 +280,15 @@ DRAIN_MEDIAN=$(median_or_dash "$file" 5)
 echo
 echo "#### ingest → receiver latency at $RATE events/s"
 echo
-echo "wrk sends $RATE single events per second in all ($(basename "$BENCH_DIR")/lua/steady.lua) from $CONNECTIONS connections for ${DURATION} s. *Deliveries/s*: deliveries during that time, per second; the latency of a delivery is when the receiver had read it minus the event's created_at, over every event of the run (the last ones arrive after wrk stopped)."
+echo "wrk sends $RATE single events per second in all ($(basename "$BENCH_DIR")/lua/steady.lua) from $CONNECTIONS connections for ${DURATION} s. *Deliveries/s*: deliveries during that time, per second; the latency of a delivery is when the receiver had read it minus the event's created_at, over every event of the run (the last ones arrive after wrk stopped). *Disk stalls*: the disk probe's fdatasync calls of 50 ms or more that began while wrk sent (see bench/README.md)."
 echo
-echo '| server | run | events/s sent | 202s | ingest errors by kind | ingest p99 ms | deliveries/s | delivered | p50 ms | p95 ms | p99 ms | max ms | duplicates | retried | undelivered | RSS MB | GC ms | server CPU cores | pg / redis / wrk / receiver cores | machine busy % |'
-echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
+echo '| server | run | events/s sent | 202s | ingest errors by kind | ingest p99 ms | deliveries/s | delivered | p50 ms | p95 ms | p99 ms | max ms | duplicates | retried | undelivered | RSS MB | GC ms | server CPU cores | pg / redis / wrk / receiver cores | machine busy % | disk stalls ≥ 50 ms |'
+echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
 for run in $(seq "$RUNS"); do
   latency_run "$run"
 done
 file="$WORK/latency.tsv"
-printf '| **%s** | **median** | **%s** | **%s** | %s errors | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | | **%s** |\n' \
+printf '| **%s** | **median** | **%s** | **%s** | %s errors | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | | **%s** | |\n' \
   "$MODE" "$(median "$file" 1)" "$(median "$file" 2)" "$(median "$file" 3)" "$(median "$file" 4)" \
   "$(median "$file" 5)" "$(median "$file" 6)" "$(median "$file" 7)" "$(median "$file" 8)" \
   "$(median "$file" 9)" "$(median "$file" 10)" "$(median "$file" 11)" "$(median "$file" 12)" \
