@@ -19,8 +19,7 @@ final class Timestamps {
   }
 
   static Optional<Instant> read(ResultSet rs, String column) throws SQLException {
-    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class))
-        .map(OffsetDateTime::toInstant);
+    return read(rs, rs.findColumn(column));
   }
 
   static Optional<Instant> read(ResultSet rs, int column) throws SQLException {

@@ -501,6 +501,37 @@ public abstract class EventStoreContract {
   }
 
   @Test
+  void listsEachEventWithItsOwnDeliveryStatusAndAttempts() throws Exception {
+    // given: one event waiting, one retrying after a failed attempt, one delivered
+    OrganizationId organization = organization();
+    Event waiting = fixtures.event(organization);
+    clock.advance(STEP);
+    Event retrying = fixtures.event(organization);
+    clock.advance(STEP);
+    Event delivered = fixtures.event(organization);
+    store.appendForDelivery(List.of(waiting, retrying, delivered));
+    Instant attemptedAt = clock.advance(STEP);
+    Instant lease = attemptedAt.plus(LEASE);
+    store.claimDelivery(organization, retrying.id(), attemptedAt, lease);
+    store.recordAttempt(
+        organization,
+        retrying.id(),
+        lease,
+        new AttemptResult.Retrying(attemptedAt, "HTTP 503", attemptedAt.plus(LEASE)));
+    store.acknowledge(organization, delivered.id(), attemptedAt);
+
+    // when
+    InboxPage page = store.list(organization, query(ALL_STATUSES, 10));
+
+    // then
+    assertThat(page.events())
+        .containsExactly(
+            new InboxEvent(delivered, DeliveryStatus.DELIVERED, 0),
+            new InboxEvent(retrying, DeliveryStatus.RETRYING, 1),
+            new InboxEvent(waiting, DeliveryStatus.PENDING, 0));
+  }
+
+  @Test
   void listsOnlyTheAskedType() throws Exception {
     // given
     OrganizationId organization = organization();
