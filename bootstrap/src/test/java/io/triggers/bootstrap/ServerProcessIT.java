@@ -2,9 +2,6 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,22 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the packaged jar the way an operator does: java -jar, SIGTERM, and kill -9. */
 class ServerProcessIT {
 
-  private static final Pattern READY = Pattern.compile("ready on port (\\d+)");
-  private static final Path JAR = Path.of("target", "triggers-server.jar").toAbsolutePath();
-  private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+  private static final Path JAR = RunningServer.JAR;
+  private static final Path JAVA = RunningServer.JAVA;
 
   @TempDir Path workDir;
 
@@ -109,9 +101,7 @@ class ServerProcessIT {
       }
       assertThat(missing).as("accepted events missing after the restart").isEmpty();
     } finally {
-      second.process().toHandle().destroy();
-      second.process().waitFor(60, TimeUnit.SECONDS);
-      second.process().destroyForcibly();
+      second.stop();
     }
   }
 
@@ -141,53 +131,5 @@ class ServerProcessIT {
     assertThat(bad.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(bad.exitValue()).isEqualTo(2);
     assertThat(message).contains("--port must be a whole number");
-  }
-
-  /** A server process on a free port, with its output collected line by line. */
-  private record RunningServer(Process process, int port, List<String> output, Thread reader) {
-
-    static RunningServer start(Path workDir) throws Exception {
-      assertThat(JAR).exists();
-      Process process =
-          new ProcessBuilder(JAVA.toString(), "-jar", JAR.toString(), "--port", "0")
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .start();
-      List<String> output = new CopyOnWriteArrayList<>();
-      CompletableFuture<Integer> port = new CompletableFuture<>();
-      Thread reader = readOutput(process, output, port);
-      try {
-        return new RunningServer(process, port.get(120, TimeUnit.SECONDS), output, reader);
-      } catch (Exception e) {
-        process.destroyForcibly();
-        throw e;
-      }
-    }
-
-    /** Reads the server's output to the end, completing {@code port} at the ready line. */
-    private static Thread readOutput(
-        Process server, List<String> output, CompletableFuture<Integer> port) {
-      return Thread.ofPlatform()
-          .daemon()
-          .start(
-              () -> {
-                try (BufferedReader lines =
-                    new BufferedReader(
-                        new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = lines.readLine()) != null) {
-                    output.add(line);
-                    Matcher ready = READY.matcher(line);
-                    if (ready.find()) {
-                      port.complete(Integer.parseInt(ready.group(1)));
-                    }
-                  }
-                } catch (IOException e) {
-                  port.completeExceptionally(e);
-                }
-                port.completeExceptionally(
-                    new AssertionError("the server exited before it was ready: " + output));
-              });
-    }
   }
 }
