@@ -48,11 +48,13 @@ final class InboxHandler {
   }
 
   Reply list(Call call) {
-    return reply(listInbox.list(call.organization().id(), query(call)));
+    InboxQuery query = query(call);
+    return reply(listInbox.list(call.organization().id(), query), query.order());
   }
 
-  static Reply reply(InboxPage page) {
-    return Reply.json(200, new InboxJson(page));
+  /** A page of a listing in {@code order}, whose cursor only a listing in that order accepts. */
+  static Reply reply(InboxPage page, SortOrder order) {
+    return Reply.json(200, new InboxJson(page, order));
   }
 
   Reply acknowledge(Call call) {
@@ -107,6 +109,7 @@ final class InboxHandler {
   }
 
   static InboxQuery query(Call call) {
+    SortOrder order = call.query("order").map(SortOrder::parse).orElse(SortOrder.NEWEST_FIRST);
     Set<DeliveryStatus> statuses =
         call.query("status")
             .map(
@@ -119,8 +122,8 @@ final class InboxHandler {
         statuses,
         call.query("type").map(EventType::new),
         call.query("limit").map(InboxHandler::limit).orElse(InboxQuery.DEFAULT_LIMIT),
-        call.query("cursor").map(InboxCursor::decode),
-        call.query("order").map(SortOrder::parse).orElse(SortOrder.NEWEST_FIRST));
+        call.query("cursor").map(cursor -> InboxCursor.decode(cursor, order)),
+        order);
   }
 
   private static int limit(String text) {
@@ -145,7 +148,7 @@ final class InboxHandler {
    * delivery_status, attempts}], next_cursor}}. Written field by field, as the inbox's replies are
    * the largest the API makes; the payloads go out as the JSON text they were stored as.
    */
-  record InboxJson(InboxPage page) implements JsonSerializable {
+  record InboxJson(InboxPage page, SortOrder order) implements JsonSerializable {
 
     @Override
     public void serialize(JsonGenerator json, SerializerProvider provider) throws IOException {
@@ -165,7 +168,8 @@ final class InboxHandler {
         json.writeEndObject();
       }
       json.writeEndArray();
-      json.writeStringField("next_cursor", page.next().map(InboxCursor::encode).orElse(null));
+      json.writeStringField(
+          "next_cursor", page.next().map(cursor -> cursor.encode(order)).orElse(null));
       json.writeEndObject();
     }
 

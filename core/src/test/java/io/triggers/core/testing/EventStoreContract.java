@@ -584,7 +584,12 @@ public abstract class EventStoreContract {
                   after,
                   SortOrder.OLDEST_FIRST));
       listed.addAll(ids(page));
-      after = page.next().map(cursor -> InboxCursor.decode(cursor.encode()));
+      after =
+          page.next()
+              .map(
+                  cursor ->
+                      InboxCursor.decode(
+                          cursor.encode(SortOrder.OLDEST_FIRST), SortOrder.OLDEST_FIRST));
     } while (after.isPresent());
 
     // then
@@ -1136,7 +1141,7 @@ public abstract class EventStoreContract {
           store.list(
               organization, new InboxQuery(ALL_STATUSES, Optional.empty(), limit, after, order));
       listed.addAll(ids(page));
-      after = page.next().map(cursor -> InboxCursor.decode(cursor.encode()));
+      after = page.next().map(cursor -> InboxCursor.decode(cursor.encode(order), order));
       if (++pages <= 3) {
         appendSpacedEvents(organization, arrivingPerPage);
       }

@@ -10,6 +10,7 @@ import io.triggers.core.model.InboxEvent;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.Payload;
+import io.triggers.core.model.SortOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public class InboxJsonBenchmark {
   /** The reply to a full page, with its body as {@link ReplyWriter} serialises it. */
   @Benchmark
   public byte[] encodeInboxPage() {
-    Reply reply = InboxHandler.reply(page);
+    Reply reply = InboxHandler.reply(page, SortOrder.NEWEST_FIRST);
     if (!(reply.body() instanceof Reply.JsonBody json)) {
       throw new IllegalStateException("an inbox page is answered with a JSON body");
     }
