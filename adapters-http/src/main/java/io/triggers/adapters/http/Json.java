@@ -23,8 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The one JSON configuration of the API: strict UTF-8, at most 64 levels of nesting, exact numbers,
- * snake_case names on the way out; and the field accessors that turn wrong input into 400s.
+ * The one JSON configuration of the API: strict UTF-8, no unpaired surrogates, at most 64 levels of
+ * nesting, exact numbers, snake_case names on the way out; and the field accessors that turn wrong
+ * input into 400s.
  */
 final class Json {
 
@@ -66,7 +67,10 @@ final class Json {
 
   /**
    * Decodes strictly first, so invalid UTF-8 is refused rather than replaced and no other encoding
-   * is ever guessed.
+   * is ever guessed; then refuses strings and names holding half a surrogate pair, which a JSON
+   * escape can spell but UTF-8 cannot encode (PostgreSQL would store a {@code ?} in its place).
+   * Numbers are kept as exact decimals of any size Java can hold; one whose exponent is beyond that
+   * (past 2<sup>31</sup>) is refused.
    */
   static JsonNode parse(byte[] body) {
     String text;
@@ -86,7 +90,11 @@ final class Json {
       if (node == null || node.isMissingNode()) {
         throw new ApiException(ErrorResponses.invalidJson("the request body is empty"));
       }
+      requireWellFormed(node);
       return node;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ApiException(
+          ErrorResponses.invalidJson("the request body holds a number beyond any range"));
     } catch (StreamConstraintsException e) {
       throw new ApiException(ErrorResponses.invalidJson(constraintMessage(e)));
     } catch (JsonProcessingException e) {
@@ -148,6 +156,40 @@ final class Json {
       throw new InvalidValueException(field, field + " must be an array");
     }
     return (ArrayNode) value;
+  }
+
+  /** Walks the whole tree, names and strings alike; its depth is bounded by the parser. */
+  private static void requireWellFormed(JsonNode node) {
+    if (node.isTextual()) {
+      requireWellFormed(node.textValue());
+    } else if (node.isObject()) {
+      for (var field : node.properties()) {
+        requireWellFormed(field.getKey());
+        requireWellFormed(field.getValue());
+      }
+    } else if (node.isArray()) {
+      for (JsonNode element : node) {
+        requireWellFormed(element);
+      }
+    }
+  }
+
+  private static void requireWellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < text.length()
+            && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new ApiException(
+              ErrorResponses.invalidJson(
+                  "the request body holds a string with an unpaired surrogate (a \\u escape"
+                      + " between d800 and dfff without its partner), which is not Unicode text"));
+        }
+      }
+    }
   }
 
   private static String constraintMessage(StreamConstraintsException e) {

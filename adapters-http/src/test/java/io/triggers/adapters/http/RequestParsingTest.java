@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The small rules applied to every request: ids, content types, JSON limits, header rounding. */
 class RequestParsingTest {
@@ -46,6 +48,52 @@ class RequestParsingTest {
     // then
     assertThat(compact)
         .isEqualTo("{\"price\":1.10,\"huge\":1E+400,\"id\":12345678901234567890123}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"n\":1e99999999999999999999}",
+        "{\"n\":-2.5E-99999999999999999999}",
+        "{\"n\":1e9999999999}",
+        "{\"a\":[0.1e-2147483649]}"
+      })
+  void refusesNumbersBeyondAnyRangeAsInvalidJson(String json) {
+    assertThatThrownBy(() -> Json.parse(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.reply().status()).isEqualTo(400);
+              assertThat(e.getMessage()).contains("number");
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"type\":\"x\\ud801\"}",
+        "{\"type\":\"\\udc00\"}",
+        "{\"p\":{\"k\\ud801\":1}}",
+        "{\"p\":{\"k\":[\"a\",{\"b\":\"\\ude00\\ud83d\"}]}}",
+        "{\"\\ud83d\":true}"
+      })
+  void refusesUnpairedSurrogatesAnywhereInTheBody(String json) {
+    assertThatThrownBy(() -> Json.parse(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.reply().status()).isEqualTo(400));
+  }
+
+  @Test
+  void keepsSurrogatePairsWhetherEscapedOrSentAsUtf8() {
+    // given an emoji escaped as a pair, and the same emoji as its four UTF-8 bytes
+    byte[] body =
+        "{\"a\":\"\\ud83d\\ude00\",\"b\":\"\ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8);
+
+    // when
+    String compact = Json.compact(Json.parseObject(body));
+
+    // then
+    assertThat(compact).isEqualTo("{\"a\":\"\ud83d\ude00\",\"b\":\"\ud83d\ude00\"}");
   }
 
   @Test
