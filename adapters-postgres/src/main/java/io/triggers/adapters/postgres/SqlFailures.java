@@ -1,5 +1,6 @@
 package io.triggers.adapters.postgres;
 
+import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.StorageUnavailableException;
 import io.triggers.core.model.TriggersException;
 import java.io.IOException;
@@ -32,6 +33,10 @@ final class SqlFailures {
       return new StorageUnavailableException(
           "PostgreSQL is unavailable: could not " + action, failure);
     }
+    if (isDataError(failure)) {
+      return new InvalidValueException(
+          "request", "the database cannot hold a value of this request", failure);
+    }
     return new TriggersException("PostgreSQL failed to " + action, failure);
   }
 
@@ -52,6 +57,15 @@ final class SqlFailures {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the database refused a value it was sent: SQLSTATE class 22 (data exception: bad
+   * encoding, out-of-range numbers or times, invalid JSON) or 54 (a program limit, such as an index
+   * row too large). The request's fault, not the server's, and refused again if retried.
+   */
+  static boolean isDataError(Throwable failure) {
+    return sqlState(failure).filter(s -> s.startsWith("22") || s.startsWith("54")).isPresent();
   }
 
   /** Whether the transaction was rolled back by a deadlock or serialization conflict. */

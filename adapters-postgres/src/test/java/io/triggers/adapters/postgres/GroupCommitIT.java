@@ -3,9 +3,11 @@ package io.triggers.adapters.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.EventType;
+import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.Payload;
 import io.triggers.core.model.StorageUnavailableException;
@@ -146,6 +148,59 @@ class GroupCommitIT {
   }
 
   @Test
+  void poisonedAppendsOfOneOrganizationAreRefusedWhileAnotherOrganizationsAreAllStoredOnce()
+      throws Exception {
+    // given 200 good events of one organization, half with dedup ids, and events of another whose
+    // values PostgreSQL refuses: JSON it cannot parse, a NUL byte, a time beyond its range
+    OrganizationId victim = TestEvents.newOrganization();
+    OrganizationId poisoner = TestEvents.newOrganization();
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      events.add(
+          i % 2 == 0 ? TestEvents.event(victim, "good-" + i, NOW) : TestEvents.event(victim, NOW));
+    }
+    List<Event> poisons =
+        List.of(
+            poisoned(poisoner, new Payload("{not json"), Optional.of("p-1"), NOW),
+            poisoned(poisoner, new Payload("{\"a\":\"\u0000\"}"), Optional.of("p-2"), NOW),
+            poisoned(poisoner, new Payload("{\"a\":\"\u0000\"}"), Optional.empty(), NOW),
+            poisoned(
+                poisoner,
+                new Payload("{}"),
+                Optional.of("p-3"),
+                Instant.parse("+300000-01-01T00:00:00Z")));
+    for (int i = 0; i < poisons.size(); i++) {
+      events.add(20 + i * 50, poisons.get(i));
+    }
+
+    // when all are appended at once, so that the poisoned ones share batches with good ones
+    List<Future<AppendResult>> answers;
+    try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+        TableLock lock = TableLock.on(settings)) {
+      answers = appendConcurrently(callers, events);
+      lock.releaseWhenAWriterWaits();
+    }
+
+    // then every good event is stored, once, and each poisoned one is refused as invalid
+    for (int i = 0; i < events.size(); i++) {
+      Event event = events.get(i);
+      if (poisons.contains(event)) {
+        assertThatThrownBy(answers.get(i)::get)
+            .as("poison %s", event.payload().json())
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .isInstanceOf(InvalidValueException.class);
+      } else {
+        assertThat(answers.get(i).get()).isEqualTo(new AppendResult.Stored(event));
+        assertThat(store.find(victim, event.id())).isPresent();
+      }
+    }
+    assertThat(queryLong("SELECT count(*) FROM events WHERE org_id = '" + victim + "'"))
+        .isEqualTo(200);
+    assertThat(queryLong("SELECT count(*) FROM events WHERE org_id = '" + poisoner + "'")).isZero();
+  }
+
+  @Test
   void appendAllStoresNothingWhenOneOfItsEventsIsRefused() {
     // given
     OrganizationId organization = TestEvents.newOrganization();
@@ -207,6 +262,17 @@ class GroupCommitIT {
     for (Future<AppendResult> answer : answers) {
       assertThat(answer.get()).isEqualTo(new AppendResult.Duplicate(original.id()));
     }
+  }
+
+  private static Event poisoned(
+      OrganizationId organization, Payload payload, Optional<String> dedupId, Instant createdAt) {
+    return new Event(
+        TestEvents.newId(NOW),
+        organization,
+        new EventType("poison"),
+        payload,
+        dedupId.map(DedupId::new),
+        createdAt);
   }
 
   /** Appends each event on its own virtual thread; returns once every append has been called. */

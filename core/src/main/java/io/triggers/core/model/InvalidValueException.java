@@ -12,6 +12,12 @@ public final class InvalidValueException extends TriggersException {
     this.field = field;
   }
 
+  /** For a value refused by a store rather than by the model, keeping the store's reason. */
+  public InvalidValueException(String field, String message, Throwable cause) {
+    super(message, cause);
+    this.field = field;
+  }
+
   /** The name of the field, as clients know it (for example {@code dedup_id}). */
   public String field() {
     return field;
