@@ -35,8 +35,13 @@ import org.jdbi.v3.core.argument.Argument;
  *
  * <p>A writer flushes at once when no other batch is being committed, so a lone append is not held
  * back; while one is, the next writer, having taken what was queued, sleeps {@code maxLinger} once
- * and then takes what arrived meanwhile, for a fuller batch. A batch that the database refuses is
- * retried request by request, so one bad event fails only its caller.
+ * and then takes what arrived meanwhile, for a fuller batch.
+ *
+ * <p>A batch is one transaction, so it commits whole or not at all: a caller is told its events
+ * failed only if none of them were committed. A batch that fails is retried request by request,
+ * each in a transaction of its own, so one bad event fails only its caller. A value the database
+ * refuses (a data error) fails its caller with an {@link
+ * io.triggers.core.model.InvalidValueException}.
  */
 final class GroupCommitter implements AutoCloseable {
 
@@ -257,8 +262,16 @@ final class GroupCommitter implements AutoCloseable {
     toInsert.sort(DedupKey.INSERT_ORDER);
     Set<UUID> inserted = new HashSet<>();
     Map<DedupKey, EventId> holders = new HashMap<>();
-    jdbi.useHandle(
-        handle -> insertResolvingHolders(handle, toInsert, scheduled, inserted, holders));
+    if (toInsert.stream().anyMatch(event -> event.dedupId().isPresent())) {
+      // A refused dedup id takes further statements; they and the insert commit together or not
+      // at all, so that no failure can follow rows already committed.
+      jdbi.useTransaction(
+          handle -> insertResolvingHolders(handle, toInsert, scheduled, inserted, holders));
+    } else {
+      // Without dedup ids the one insert is the whole transaction, and its commit the only one.
+      jdbi.useHandle(
+          handle -> insertResolvingHolders(handle, toInsert, scheduled, inserted, holders));
+    }
 
     int position = 0;
     for (Request request : batch) {
