@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -103,6 +104,23 @@ final class Api {
     return send("POST", path, Optional.of(apiKey), null);
   }
 
+  /**
+   * Sends a request exactly as given: the body's bytes as they are (or none if {@code null}) and
+   * every header in {@code headers} that the JDK's client lets a caller set.
+   */
+  HttpResponse<String> send(String method, String path, Map<String, String> headers, byte[] body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    return exchange(request);
+  }
+
   HttpResponse<String> send(String method, String path, Optional<String> apiKey, String json) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path))
@@ -116,6 +134,10 @@ final class Api {
       request.header("Content-Type", "application/json");
     }
     apiKey.ifPresent(key -> request.header("X-API-Key", key));
+    return exchange(request);
+  }
+
+  private static HttpResponse<String> exchange(HttpRequest.Builder request) {
     try {
       return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
