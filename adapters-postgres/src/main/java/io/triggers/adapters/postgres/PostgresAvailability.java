@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>It also remembers when the server last refused work for want of resources (a full disk, most
  * often: SQLSTATE class 53), so that readiness can say so for {@link #SHORTAGE_REPORTED_FOR}
- * afterwards. Such refusals come at once, so they do not close the gate. Thread-safe.
+ * afterwards. Such refusals come at once, so they do not close the gate; but when the server goes
+ * down right after one (PostgreSQL stops with a PANIC when its WAL cannot grow), the reason it is
+ * down says so, as in {@code unreachable after disk full}. Thread-safe.
  */
 final class PostgresAvailability implements AutoCloseable {
 
@@ -46,6 +48,9 @@ final class PostgresAvailability implements AutoCloseable {
   private volatile boolean running = true;
   private volatile String downBecause;
   private volatile Shortage lastShortage;
+
+  /** Written and read by the probe alone. */
+  private String shortageBeforeDown = "";
 
   PostgresAvailability(Probe probe) {
     this.probe = probe;
@@ -88,6 +93,10 @@ final class PostgresAvailability implements AutoCloseable {
     if (down != null) {
       return Optional.of(down);
     }
+    return recentShortage();
+  }
+
+  private Optional<String> recentShortage() {
     Shortage shortage = lastShortage;
     if (shortage != null
         && System.nanoTime() - shortage.atNanos() < SHORTAGE_REPORTED_FOR.toNanos()) {
@@ -126,7 +135,10 @@ final class PostgresAvailability implements AutoCloseable {
           downBecause = null;
           return;
         }
-        downBecause = unreachable.get();
+        if (downBecause == null) {
+          shortageBeforeDown = recentShortage().map(what -> " after " + what).orElse("");
+        }
+        downBecause = unreachable.get() + shortageBeforeDown;
         Thread.sleep(PROBE_INTERVAL);
       }
     } catch (InterruptedException e) {
