@@ -42,6 +42,11 @@ final class ClusterNode implements AutoCloseable {
     return new ClusterNode(application);
   }
 
+  /** This node's HTTP API. */
+  Api api() {
+    return api;
+  }
+
   /** Creates an organization of the tier and returns its API key. */
   String newApiKey(String tier) {
     return api.newApiKey(tier);

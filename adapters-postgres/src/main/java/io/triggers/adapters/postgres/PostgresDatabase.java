@@ -5,9 +5,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.triggers.core.port.out.EventStore;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.Organizations;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.postgresql.Driver;
 
 /**
  * A running connection to PostgreSQL: the pool, the migrated schema and the stores built on it.
@@ -22,7 +28,13 @@ public final class PostgresDatabase implements AutoCloseable {
 
   private static final int CONNECT_TIMEOUT_SECONDS = 2;
 
+  /** The probe's limits: it decides "down" or "back", so it must not wait as long as callers. */
+  private static final int PROBE_CONNECT_TIMEOUT_SECONDS = 1;
+
+  private static final int PROBE_LOGIN_TIMEOUT_SECONDS = 2;
+
   private final HikariDataSource dataSource;
+  private final PostgresAvailability availability;
   private final Jdbi jdbi;
   private final GroupCommitter committer;
   private final DeliveryWrites deliveryWrites;
@@ -32,7 +44,17 @@ public final class PostgresDatabase implements AutoCloseable {
 
   private PostgresDatabase(HikariDataSource dataSource, PostgresSettings settings) {
     this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource);
+    this.availability = new PostgresAvailability(probe(settings));
+    // Every connection and every failed statement passes the availability gate, so that reads,
+    // writes and delivery writes alike fail at once while the database is known to be down.
+    this.jdbi = Jdbi.create(() -> availability.connect(dataSource::getConnection));
+    jdbi.setSqlLogger(
+        new SqlLogger() {
+          @Override
+          public void logException(StatementContext context, SQLException failure) {
+            availability.failed(failure);
+          }
+        });
     jdbi.registerArrayType(UUID.class, "uuid");
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Boolean.class, "boolean");
@@ -41,7 +63,7 @@ public final class PostgresDatabase implements AutoCloseable {
     this.deliveryWrites = new DeliveryWrites(jdbi);
     this.eventStore = new PostgresEventStore(jdbi, committer, deliveryWrites);
     this.organizations = new PostgresOrganizations(jdbi);
-    this.healthCheck = new PostgresHealthCheck(jdbi);
+    this.healthCheck = new PostgresHealthCheck(jdbi, availability);
   }
 
   /**
@@ -90,6 +112,30 @@ public final class PostgresDatabase implements AutoCloseable {
     }
   }
 
+  /** Opens a connection of its own, not pooled, with short timeouts. */
+  private static PostgresAvailability.Probe probe(PostgresSettings settings) {
+    Properties properties = new Properties();
+    if (!settings.user().isEmpty()) {
+      properties.setProperty("user", settings.user());
+    }
+    if (!settings.password().isEmpty()) {
+      properties.setProperty("password", settings.password());
+    }
+    // Defaults only, as for the pool: parameters given in the JDBC URL take precedence.
+    properties.setProperty("connectTimeout", Integer.toString(PROBE_CONNECT_TIMEOUT_SECONDS));
+    properties.setProperty("loginTimeout", Integer.toString(PROBE_LOGIN_TIMEOUT_SECONDS));
+    properties.setProperty("socketTimeout", Integer.toString(PROBE_LOGIN_TIMEOUT_SECONDS));
+    properties.setProperty("ApplicationName", "triggers-probe");
+    Driver driver = new Driver();
+    return () -> {
+      try (Connection connection = driver.connect(settings.jdbcUrl(), properties)) {
+        if (connection == null) {
+          throw new SQLException("not a PostgreSQL URL", "08001");
+        }
+      }
+    };
+  }
+
   /** The event store; appends from all callers share one group committer. */
   public EventStore eventStore() {
     return eventStore;
@@ -99,7 +145,11 @@ public final class PostgresDatabase implements AutoCloseable {
     return organizations;
   }
 
-  /** Named {@code postgres}; down when a trivial query gets no answer within about a second. */
+  /**
+   * Named {@code postgres}; down, saying why, while the database is known to be unreachable, after
+   * it refused work for want of resources such as disk space, or when a trivial query gets no
+   * answer within about a second.
+   */
   public HealthCheck healthCheck() {
     return healthCheck;
   }
@@ -111,6 +161,7 @@ public final class PostgresDatabase implements AutoCloseable {
       committer.close();
       deliveryWrites.close();
     } finally {
+      availability.close();
       dataSource.close();
     }
   }

@@ -3,21 +3,27 @@ package io.triggers.adapters.postgres;
 import io.triggers.core.model.Health;
 import io.triggers.core.port.out.HealthCheck;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Jdbi;
 
-/** Ready when PostgreSQL answers a trivial query within a second. */
+/**
+ * Ready when PostgreSQL is not known to be down or short of resources, and answers a trivial query
+ * within a second.
+ */
 final class PostgresHealthCheck implements HealthCheck {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
   private final Jdbi jdbi;
+  private final PostgresAvailability availability;
 
-  PostgresHealthCheck(Jdbi jdbi) {
+  PostgresHealthCheck(Jdbi jdbi, PostgresAvailability availability) {
     this.jdbi = jdbi;
+    this.availability = availability;
   }
 
   @Override
@@ -27,6 +33,10 @@ final class PostgresHealthCheck implements HealthCheck {
 
   @Override
   public Health check() {
+    Optional<String> problem = availability.problem();
+    if (problem.isPresent()) {
+      return new Health(Health.Status.DOWN, problem.get());
+    }
     CompletableFuture<Integer> answer = new CompletableFuture<>();
     // On its own thread, so that waiting for a pooled connection is bounded too.
     Thread.ofVirtual()
@@ -54,7 +64,9 @@ final class PostgresHealthCheck implements HealthCheck {
     } catch (ExecutionException e) {
       return new Health(
           Health.Status.DOWN,
-          SqlFailures.isUnavailable(e.getCause()) ? "unreachable" : "query failed");
+          availability
+              .problem()
+              .orElse(SqlFailures.isUnavailable(e.getCause()) ? "unreachable" : "query failed"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Health(Health.Status.DOWN, "interrupted");

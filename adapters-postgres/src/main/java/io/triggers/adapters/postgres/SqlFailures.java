@@ -6,6 +6,7 @@ import io.triggers.core.model.TriggersException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.ConnectionException;
@@ -16,9 +17,21 @@ final class SqlFailures {
   static final String UNIQUE_VIOLATION = "23505";
   static final String FOREIGN_KEY_VIOLATION = "23503";
 
-  /** Server states that mean "not reachable now", beyond the connection class 08. */
-  private static final Set<String> UNAVAILABLE_STATES =
-      Set.of("57P01", "57P02", "57P03", "53300", "53400");
+  /**
+   * Server states that mean "not reachable now", beyond the connection class 08 and the class 53 of
+   * insufficient resources (a full disk, memory, connection slots): the server going down, crashing
+   * or starting up.
+   */
+  private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03");
+
+  private static final String INSUFFICIENT_RESOURCES_CLASS = "53";
+
+  private static final Map<String, String> SHORTAGES =
+      Map.of(
+          "53100", "disk full",
+          "53200", "out of memory",
+          "53300", "too many connections",
+          "53400", "configuration limit exceeded");
 
   private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01");
 
@@ -30,8 +43,9 @@ final class SqlFailures {
       return triggers;
     }
     if (isUnavailable(failure)) {
+      String why = shortage(failure).map(lack -> " (" + lack + ")").orElse("");
       return new StorageUnavailableException(
-          "PostgreSQL is unavailable: could not " + action, failure);
+          "PostgreSQL is unavailable" + why + ": could not " + action, failure);
     }
     if (isDataError(failure)) {
       return new InvalidValueException(
@@ -51,7 +65,10 @@ final class SqlFailures {
       }
       if (t instanceof SQLException sql) {
         String state = sql.getSQLState();
-        if (state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state))) {
+        if (state != null
+            && (state.startsWith("08")
+                || state.startsWith(INSUFFICIENT_RESOURCES_CLASS)
+                || UNAVAILABLE_STATES.contains(state))) {
           return true;
         }
       }
@@ -66,6 +83,16 @@ final class SqlFailures {
    */
   static boolean isDataError(Throwable failure) {
     return sqlState(failure).filter(s -> s.startsWith("22") || s.startsWith("54")).isPresent();
+  }
+
+  /**
+   * What the server lacks when it refused work for want of resources (SQLSTATE class 53, such as
+   * {@code disk full}), as a short phrase for readiness and logs; empty for any other failure.
+   */
+  static Optional<String> shortage(Throwable failure) {
+    return sqlState(failure)
+        .filter(state -> state.startsWith(INSUFFICIENT_RESOURCES_CLASS))
+        .map(state -> SHORTAGES.getOrDefault(state, "insufficient resources"));
   }
 
   /** Whether the transaction was rolled back by a deadlock or serialization conflict. */

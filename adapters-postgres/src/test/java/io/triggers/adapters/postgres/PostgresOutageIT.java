@@ -14,7 +14,9 @@ import io.triggers.core.testing.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +53,12 @@ class PostgresOutageIT {
           .isInstanceOf(StorageUnavailableException.class);
       assertThat(database.healthCheck().check().status()).isEqualTo(Health.Status.DOWN);
 
+      // and once the probe has confirmed it, readiness says why and callers fail at once
+      awaitUntil(() -> database.healthCheck().check().detail().equals("unreachable"));
+      assertThatThrownBy(() -> store.find(organization, before.id()))
+          .isInstanceOf(StorageUnavailableException.class)
+          .hasStackTraceContaining("PostgreSQL is down: unreachable");
+
       // when it is back
       server = startServer(port, dataDirectory);
 
@@ -62,6 +70,14 @@ class PostgresOutageIT {
       assertThat(database.healthCheck().check()).isEqualTo(Health.up());
     } finally {
       server.close();
+    }
+  }
+
+  private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime() - deadline).as("waited too long").isNegative();
+      Thread.sleep(20);
     }
   }
 

@@ -1,0 +1,257 @@
+package io.triggers.adapters.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.triggers.core.model.Event;
+import io.triggers.core.model.Health;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.StorageUnavailableException;
+import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventStore.AppendResult;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs a PostgreSQL server whose data directory lives on a small filesystem of its own, fills that
+ * filesystem, and frees it again under a running {@link PostgresDatabase}.
+ */
+class PostgresDiskFullIT {
+
+  private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+  /** Room for a fresh cluster (about 40 MB with its first WAL segment) and some growth. */
+  private static final String FILESYSTEM_SIZE = "160m";
+
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  @TempDir Path mountPoint;
+
+  private boolean mounted;
+  private EmbeddedPostgres server;
+
+  @BeforeEach
+  void mountASmallFilesystem() throws Exception {
+    assumeTrue(TestDatabase.isEmbedded(), "only an embedded server can be put on a small disk");
+    mounted = run("mount", "-t", "tmpfs", "-o", "size=" + FILESYSTEM_SIZE, "tmpfs", mountPoint);
+    assumeTrue(
+        mounted,
+        "mounting a small tmpfs needs root (or CAP_SYS_ADMIN); without it a full disk cannot be"
+            + " made for the test");
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    if (mounted) {
+      run("umount", "-l", mountPoint.toString());
+    }
+  }
+
+  @Test
+  void refusesAppendsAsUnavailableWhileTheDiskIsFullAndAcceptsThemOnceSpaceReturns()
+      throws Exception {
+    // given a database on a small filesystem, and a filler file that takes all of its free space
+    server = startServer(0);
+    try (PostgresDatabase database =
+        PostgresDatabase.start(
+            PostgresSettings.fromUrl(server.getJdbcUrl("postgres", "postgres")))) {
+      EventStore store = database.eventStore();
+      OrganizationId organization = TestEvents.newOrganization();
+      List<Event> stored = new ArrayList<>();
+      Event first = TestEvents.event(organization, "first", NOW);
+      assertThat(store.append(first)).isEqualTo(new AppendResult.Stored(first));
+      stored.add(first);
+      Path filler = mountPoint.resolve("filler");
+      fill(filler);
+
+      // when events keep coming
+      List<StorageUnavailableException> refusals = new ArrayList<>();
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (refusals.size() < 20 && System.nanoTime() < deadline) {
+        Event event = TestEvents.event(organization, NOW);
+        try {
+          AppendResult result = store.append(event);
+          assertThat(result).isEqualTo(new AppendResult.Stored(event));
+          stored.add(event);
+        } catch (StorageUnavailableException e) {
+          refusals.add(e);
+        }
+      }
+
+      // then they are refused as unavailable, and readiness says why
+      assertThat(refusals).as("appends refused on a full disk").hasSize(20);
+      assertThat(refusals.get(0)).hasMessageContaining("disk full");
+      assertThat(database.healthCheck().check())
+          .isEqualTo(new Health(Health.Status.DOWN, "disk full"));
+
+      // when space returns
+      Files.delete(filler);
+
+      // then appends succeed again on the same database, and every stored event is there
+      Event after = TestEvents.event(organization, "after", NOW);
+      assertThat(appendOnceItSucceeds(store, after)).isEqualTo(new AppendResult.Stored(after));
+      stored.add(after);
+      for (Event event : stored) {
+        assertThat(store.find(organization, event.id())).as("event %s", event.id()).isPresent();
+      }
+      awaitReady(database);
+    }
+  }
+
+  @Test
+  void comesBackWhenPostgresqlPanicsForWantOfRoomForItsWal() throws Exception {
+    // given a database on a full filesystem whose WAL has just moved on to a segment not yet made
+    server = startServer(0);
+    int port = server.getPort();
+    PostgresSettings settings = PostgresSettings.fromUrl(server.getJdbcUrl("postgres", "postgres"));
+    try (PostgresDatabase database = PostgresDatabase.start(settings)) {
+      EventStore store = database.eventStore();
+      OrganizationId organization = TestEvents.newOrganization();
+      List<Event> stored = new ArrayList<>();
+      Event first = TestEvents.event(organization, "first", NOW);
+      assertThat(store.append(first)).isEqualTo(new AppendResult.Stored(first));
+      stored.add(first);
+      Path filler = mountPoint.resolve("filler");
+      fill(filler);
+      try (Connection connection = TestDatabase.connect(settings);
+          Statement statement = connection.createStatement()) {
+        statement.execute("SELECT pg_switch_wal()");
+      }
+
+      // when events keep coming
+      List<StorageUnavailableException> refusals = new ArrayList<>();
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (refusals.size() < 20 && System.nanoTime() < deadline) {
+        Event event = TestEvents.event(organization, NOW);
+        try {
+          assertThat(store.append(event)).isEqualTo(new AppendResult.Stored(event));
+          stored.add(event);
+        } catch (StorageUnavailableException e) {
+          refusals.add(e);
+        }
+      }
+
+      // then they are refused as unavailable, never as a failure, and the node is not ready
+      assertThat(refusals).as("appends refused while the WAL cannot grow").hasSize(20);
+      Health health = database.healthCheck().check();
+      assertThat(health.status()).isEqualTo(Health.Status.DOWN);
+      assertThat(health.detail()).contains("disk full");
+
+      // when space returns, and the server is started again if it gave up (PostgreSQL 14 does:
+      // its crash recovery cannot write the end-of-recovery checkpoint, so the postmaster exits)
+      Files.delete(filler);
+      if (!answers(settings)) {
+        server.close();
+        server = startServer(port);
+      }
+
+      // then the same database accepts appends again, and every stored event is there
+      Event after = TestEvents.event(organization, "after", NOW);
+      assertThat(appendOnceItSucceeds(store, after)).isEqualTo(new AppendResult.Stored(after));
+      stored.add(after);
+      for (Event event : stored) {
+        assertThat(store.find(organization, event.id())).as("event %s", event.id()).isPresent();
+      }
+      awaitReady(database);
+    }
+  }
+
+  private EmbeddedPostgres startServer(int port) throws IOException {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(mountPoint.resolve("data"))
+            .setCleanDataDirectory(false);
+    if (port != 0) {
+      builder.setPort(port);
+    }
+    return builder.start();
+  }
+
+  private static boolean answers(PostgresSettings settings) {
+    try (Connection connection = TestDatabase.connect(settings)) {
+      return connection.isValid(5);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** Writes until the filesystem has no room left. */
+  private static void fill(Path filler) throws IOException {
+    byte[] block = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(filler)) {
+      while (true) {
+        out.write(block);
+      }
+    } catch (IOException e) {
+      if (!e.getMessage().contains("No space left")) {
+        throw e;
+      }
+    }
+    // The last partial block may leave a few pages; take them too.
+    try (OutputStream out = Files.newOutputStream(filler, StandardOpenOption.APPEND)) {
+      byte[] page = new byte[4096];
+      while (true) {
+        out.write(page);
+      }
+    } catch (IOException e) {
+      if (!e.getMessage().contains("No space left")) {
+        throw e;
+      }
+    }
+  }
+
+  private static AppendResult appendOnceItSucceeds(EventStore store, Event event)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      try {
+        return store.append(event);
+      } catch (StorageUnavailableException e) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("appends did not recover once space returned", e);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static void awaitReady(PostgresDatabase database) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!database.healthCheck().check().equals(Health.up())) {
+      assertThat(System.nanoTime()).as("readiness did not recover").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  private static boolean run(Object... command) throws IOException, InterruptedException {
+    List<String> words = new ArrayList<>();
+    for (Object word : command) {
+      words.add(word.toString());
+    }
+    Process process =
+        new ProcessBuilder(words)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+  }
+}

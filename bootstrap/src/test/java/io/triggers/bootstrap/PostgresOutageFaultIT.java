@@ -1,0 +1,330 @@
+package io.triggers.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triggers.adapters.redis.RedisUnavailableException;
+import io.triggers.adapters.redis.TestRedis;
+import io.triggers.bootstrap.config.SettingsParser;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * PostgreSQL stopped and started again under load, in single-node and in cluster mode: while it is
+ * down every ingest gets a 503 with {@code Retry-After}, quickly once the node knows; afterwards
+ * 202s resume without a restart of the server, and every event answered 202 is there.
+ */
+class PostgresOutageFaultIT {
+
+  /** Concurrent clients, spread over the nodes. */
+  private static final int CLIENTS = 16;
+
+  /**
+   * Each client's pause between requests, so that fast 503s do not saturate the machine and the
+   * latency measured is the server's, not a queue's.
+   */
+  private static final Duration PAUSE = Duration.ofMillis(10);
+
+  /** Answers to wait for in each phase. */
+  private static final int RESPONSES_PER_PHASE = 300;
+
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  @TempDir Path databaseDir;
+  @TempDir Path dataDir;
+
+  private EmbeddedPostgres postgres;
+  private final List<AutoCloseable> nodes = new ArrayList<>();
+
+  @BeforeEach
+  void startPostgres() throws Exception {
+    postgres = startPostgres(0);
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    for (AutoCloseable node : nodes.reversed()) {
+      node.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void singleNodeAnswers503WhilePostgresIsDownAndAcceptsAgainOnceItIsBack() throws Exception {
+    // given one node on this PostgreSQL, without Redis
+    TriggersApplication server =
+        Triggers.create(
+            SettingsParser.parse(
+                Map.of(
+                    "TRIGGERS_HOST",
+                    "127.0.0.1",
+                    "TRIGGERS_PORT",
+                    "0",
+                    "TRIGGERS_DATA_DIR",
+                    dataDir.toString(),
+                    "TRIGGERS_DATABASE_URL",
+                    postgres.getJdbcUrl("postgres", "postgres")),
+                List.of()),
+            Clock.systemUTC());
+    server.start();
+    nodes.add(server::stop);
+    Api api = new Api(server.port());
+
+    // when / then
+    survivesAnOutage("single", List.of(api));
+  }
+
+  @Test
+  void clusterNodesAnswer503WhilePostgresIsDownAndAcceptAgainOnceItIsBack() throws Exception {
+    // given two nodes on this PostgreSQL and a Redis of their own
+    TestRedis.Server redis = TestRedis.start();
+    nodes.add(redis::stop);
+    String databaseUrl = postgres.getJdbcUrl("postgres", "postgres");
+    List<Api> apis = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      ClusterNode node = startNode(databaseUrl, redis.url());
+      nodes.add(node);
+      apis.add(node.api());
+    }
+
+    // when / then
+    survivesAnOutage("cluster", apis);
+  }
+
+  /**
+   * Starts a cluster node; a node needs Redis at start, and on a busy machine its first connection
+   * may time out, which is not what this test is about.
+   */
+  private static ClusterNode startNode(String databaseUrl, String redisUrl) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ClusterNode.start(databaseUrl, redisUrl, Clock.systemUTC());
+      } catch (RedisUnavailableException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs clients against the nodes while PostgreSQL is stopped and started again, and checks what
+   * they were told against what was stored.
+   */
+  private void survivesAnOutage(String mode, List<Api> apis) throws Exception {
+    String apiKey = apis.get(0).newApiKey("enterprise");
+    Load load = new Load(apis, apiKey);
+    long startedAt = System.nanoTime();
+    load.start();
+    List<Answer> knownDown;
+    List<Answer> beforeOutage;
+    try {
+      load.awaitMore(RESPONSES_PER_PHASE);
+      beforeOutage = load.answersSince(startedAt);
+
+      // when PostgreSQL stops under load
+      int port = postgres.getPort();
+      long stoppedAt = System.nanoTime();
+      postgres.close();
+      postgres = null;
+
+      // then every node soon says why it is not ready, and refuses ingest with 503s
+      for (Api api : apis) {
+        Api.await(PATIENCE, () -> postgresDetail(api).equals("unreachable"));
+      }
+      long knownDownAt = System.nanoTime();
+      load.awaitMore(RESPONSES_PER_PHASE);
+      knownDown = load.answersSince(knownDownAt);
+      long slowest =
+          load.answers.stream()
+              .filter(a -> a.sentAt() - knownDownAt < 0 && a.status() == 503)
+              .mapToLong(Answer::micros)
+              .max()
+              .orElse(0);
+      System.out.printf(
+          "postgres outage (%s): slowest 503 sent before the node knew: %.1f ms%n",
+          mode, slowest / 1000.0);
+
+      // when it is back on the same port and data
+      postgres = startPostgres(port);
+      long restartedAt = System.nanoTime();
+
+      // then the same nodes accept events again
+      load.awaitAcceptedSince(restartedAt, RESPONSES_PER_PHASE);
+      System.out.printf(
+          "postgres outage (%s): known down after %d ms; back to 202s %d ms after the restart%n",
+          mode,
+          (knownDownAt - stoppedAt) / 1_000_000,
+          (load.firstAcceptedSince(restartedAt) - restartedAt) / 1_000_000);
+      for (Api api : apis) {
+        Api.await(PATIENCE, () -> api.get("/health/ready").statusCode() == 200);
+      }
+    } finally {
+      load.stop();
+    }
+
+    // then the answers were 202s and 503s only, each 503 with Retry-After, none a timeout
+    assertThat(load.failures).as("requests without an answer").isEmpty();
+    Map<Integer, Integer> statuses = load.statuses();
+    assertThat(statuses).containsOnlyKeys(202, 503);
+    assertThat(knownDown).isNotEmpty().allMatch(answer -> answer.status() == 503);
+    for (Answer answer : load.answers) {
+      if (answer.status() == 503) {
+        assertThat(answer.retryAfter()).as("Retry-After of a 503").isPresent();
+      }
+    }
+    report(mode + ", 202s before the outage", beforeOutage);
+    report(mode + ", 503s once known down", knownDown);
+    System.out.printf("postgres outage (%s): statuses %s%n", mode, statuses);
+
+    // and every event answered 202 can be read back
+    for (Answer answer : load.answers) {
+      if (answer.status() == 202) {
+        HttpResponse<String> found = apis.get(0).get("/api/events/" + answer.eventId(), apiKey);
+        assertThat(found.statusCode()).as("event %s", answer.eventId()).isEqualTo(200);
+      }
+    }
+  }
+
+  /** The detail the node's readiness gives for PostgreSQL. */
+  private static String postgresDetail(Api api) {
+    HttpResponse<String> ready = api.get("/health/ready");
+    return Api.json(ready.body()).path("checks").path("postgres").path("detail").asText();
+  }
+
+  /** Prints the measured latencies; timings are reported, never asserted. */
+  private static void report(String what, List<Answer> answers) {
+    List<Long> micros = new ArrayList<>(answers.stream().map(Answer::micros).toList());
+    Collections.sort(micros);
+    Function<Double, Long> at =
+        q -> micros.get((int) Math.min(micros.size() - 1, q * micros.size()));
+    System.out.printf(
+        "postgres outage (%s): %d answers, latency median %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        what,
+        micros.size(),
+        at.apply(0.5) / 1000.0,
+        at.apply(0.99) / 1000.0,
+        micros.getLast() / 1000.0);
+  }
+
+  private EmbeddedPostgres startPostgres(int port) throws Exception {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(databaseDir)
+            .setCleanDataDirectory(false)
+            .setServerConfig("max_connections", "100");
+    if (port != 0) {
+      builder.setPort(port);
+    }
+    return builder.start();
+  }
+
+  /** One answer: when its request was sent, how long it took, its status and what it said. */
+  private record Answer(
+      long sentAt, long micros, int status, Optional<String> retryAfter, String eventId) {}
+
+  /** Clients that each send one event after another to one of the nodes. */
+  private static final class Load {
+
+    private final String apiKey;
+    private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<RuntimeException> failures = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Thread> clients;
+
+    Load(List<Api> apis, String apiKey) {
+      this.apiKey = apiKey;
+      this.clients =
+          IntStream.range(0, CLIENTS)
+              .mapToObj(i -> Thread.ofVirtual().unstarted(() -> send(apis.get(i % apis.size()))))
+              .toList();
+    }
+
+    void start() {
+      clients.forEach(Thread::start);
+    }
+
+    void awaitMore(int responses) {
+      int target = count.get() + responses;
+      Api.await(PATIENCE, () -> count.get() >= target);
+    }
+
+    void awaitAcceptedSince(long since, int responses) {
+      Api.await(
+          PATIENCE,
+          () ->
+              answers.stream().filter(a -> a.sentAt() - since >= 0 && a.status() == 202).count()
+                  >= responses);
+    }
+
+    long firstAcceptedSince(long since) {
+      return answers.stream()
+          .filter(a -> a.sentAt() - since >= 0 && a.status() == 202)
+          .mapToLong(a -> a.sentAt() + a.micros() * 1_000)
+          .min()
+          .orElseThrow();
+    }
+
+    List<Answer> answersSince(long since) {
+      return answers.stream().filter(a -> a.sentAt() - since >= 0).toList();
+    }
+
+    Map<Integer, Integer> statuses() {
+      Map<Integer, Integer> statuses = new TreeMap<>();
+      answers.forEach(answer -> statuses.merge(answer.status(), 1, Integer::sum));
+      return statuses;
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      for (Thread client : clients) {
+        assertThat(client.join(PATIENCE)).as("client stopped").isTrue();
+      }
+    }
+
+    private void send(Api api) {
+      while (running.get()) {
+        long sentAt = System.nanoTime();
+        try {
+          HttpResponse<String> response = api.ingest(apiKey, Optional.empty());
+          long micros = (System.nanoTime() - sentAt) / 1_000;
+          answers.add(
+              new Answer(
+                  sentAt,
+                  micros,
+                  response.statusCode(),
+                  response.headers().firstValue("Retry-After"),
+                  response.statusCode() == 202 ? Api.text(response.body(), "id") : ""));
+        } catch (RuntimeException e) {
+          failures.add(e);
+        }
+        count.incrementAndGet();
+        try {
+          Thread.sleep(PAUSE);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+}
