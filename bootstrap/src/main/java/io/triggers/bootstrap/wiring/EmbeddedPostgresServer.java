@@ -339,8 +339,25 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   private void poll() {
     long postmaster = pid;
-    if (!outage.down() && !ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false)) {
+    if (!outage.down() && !running(postmaster)) {
       died(postmaster);
+    }
+  }
+
+  /**
+   * Whether the process runs. A killed postmaster's parent is init, which may take a while to reap
+   * it, and the JDK counts a process alive until then; on Linux its state tells at once.
+   */
+  private static boolean running(long process) {
+    if (!ProcessHandle.of(process).map(ProcessHandle::isAlive).orElse(false)) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process), "stat"));
+      int afterName = stat.lastIndexOf(')');
+      return afterName < 0 || afterName + 2 >= stat.length() || stat.charAt(afterName + 2) != 'Z';
+    } catch (IOException | RuntimeException e) {
+      return true; // no /proc here, or the process is gone already: isAlive has said enough
     }
   }
 
