@@ -2,11 +2,15 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DataDirectoryLockIT {
 
   private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private static String readAll(InputStream stream) {
+    try {
+      return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   @TempDir Path workDir;
 
@@ -43,8 +55,12 @@ class DataDirectoryLockIT {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .start();
-        output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> printed =
+            CompletableFuture.supplyAsync(() -> readAll(second.getInputStream()));
+        boolean exited = second.waitFor(60, TimeUnit.SECONDS);
+        second.destroyForcibly();
+        output = printed.get(10, TimeUnit.SECONDS);
+        assertThat(exited).as("the second server exited: %s", output).isTrue();
         int before = load.accepted().size();
         load.awaitAccepted(before + 20, PATIENCE);
       } finally {
