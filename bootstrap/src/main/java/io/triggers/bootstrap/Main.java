@@ -3,9 +3,11 @@ package io.triggers.bootstrap;
 import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.bootstrap.config.SettingsParser;
+import java.net.BindException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -23,6 +25,15 @@ public final class Main {
   private static final String NETTY_LEAK_DETECTION = "io.netty.leakDetection.level";
 
   private Main() {}
+
+  private static Optional<BindException> bindFailure(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException bind) {
+        return Optional.of(bind);
+      }
+    }
+    return Optional.empty();
+  }
 
   public static void main(String[] args) {
     if (System.getProperty(NETTY_LEAK_DETECTION) == null) {
@@ -53,6 +64,15 @@ public final class Main {
       log.error("Triggers could not start: {}", e.getMessage());
       System.exit(EXIT_BAD_CONFIGURATION);
     } catch (RuntimeException e) {
+      Optional<BindException> portTaken = bindFailure(e);
+      if (portTaken.isPresent()) {
+        // Taken between the check before start-up and the listener's own bind.
+        log.error(
+            "Triggers could not start: {}",
+            Triggers.portUnavailable(settings.host(), settings.port(), portTaken.get())
+                .getMessage());
+        System.exit(EXIT_BAD_CONFIGURATION);
+      }
       log.error("Triggers could not start: {}", e.getMessage(), e);
       System.exit(1);
     }

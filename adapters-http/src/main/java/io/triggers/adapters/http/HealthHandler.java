@@ -15,6 +15,7 @@ final class HealthHandler {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private static final LivenessJson OK = new LivenessJson("ok");
+  private static final LivenessJson FAILING = new LivenessJson("failing");
 
   private final CheckReadiness checkReadiness;
   private final Supplier<String> prometheusText;
@@ -26,9 +27,14 @@ final class HealthHandler {
 
   List<Route> routes() {
     return List.of(
-        Route.of("GET", "/health", Route.Access.ANYONE, call -> Reply.json(200, OK)).onIoThread(),
+        Route.of("GET", "/health", Route.Access.ANYONE, this::live).onIoThread(),
         Route.of("GET", "/health/ready", Route.Access.ANYONE, this::ready),
         Route.of("GET", "/metrics", Route.Access.ANYONE, this::metrics));
+  }
+
+  /** 503 once the process needs restarting, so that a supervisor restarts it. */
+  Reply live(Call call) {
+    return checkReadiness.live() ? Reply.json(200, OK) : Reply.json(503, FAILING);
   }
 
   Reply ready(Call call) {

@@ -41,6 +41,7 @@ class OperationsApiIT {
   void heal() {
     server.store.recover();
     server.health.report(Health.up());
+    server.health.reportLive(true);
   }
 
   @Test
@@ -52,6 +53,20 @@ class OperationsApiIT {
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"status\":\"ok\"}");
     assertThat(response.header("Content-Type")).isEqualTo("application/json");
+  }
+
+  @Test
+  void failsLivenessOnceADependencyNeedsTheProcessRestarted() {
+    // given
+    server.health.reportLive(false);
+
+    // when
+    ApiClient.Response response = client.get("/health");
+
+    // then
+    assertThat(response.status()).isEqualTo(503);
+    assertThat(response.body()).isEqualTo("{\"status\":\"failing\"}");
+    assertThat(response.header("X-Request-Id")).isNotBlank();
   }
 
   @Test

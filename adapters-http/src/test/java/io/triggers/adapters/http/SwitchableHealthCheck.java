@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class SwitchableHealthCheck implements HealthCheck {
 
   private final AtomicReference<Health> health = new AtomicReference<>(Health.up());
+  private volatile boolean live = true;
   private final AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
   private final AtomicReference<CountDownLatch> entered =
       new AtomicReference<>(new CountDownLatch(0));
@@ -30,6 +31,15 @@ final class SwitchableHealthCheck implements HealthCheck {
       Thread.currentThread().interrupt();
     }
     return health.get();
+  }
+
+  @Override
+  public boolean live() {
+    return live;
+  }
+
+  void reportLive(boolean next) {
+    live = next;
   }
 
   void report(Health next) {

@@ -136,12 +136,21 @@ interface CoordinationModule {
     return new SystemHostResolver();
   }
 
-  /** Redis reports itself degraded, never down, so a node stays ready while Redis is away. */
+  /**
+   * Redis reports itself degraded, never down, so a node stays ready while Redis is away; the
+   * embedded PostgreSQL's process is down while it is being restarted, and fails liveness once that
+   * has lasted too long.
+   */
   @Provides
   static List<HealthCheck> healthChecks(
-      PostgresDatabase database, Optional<RedisConnection> redis) {
-    return Stream.concat(
-            Stream.of(database.healthCheck()), redis.map(RedisConnection::healthCheck).stream())
+      PostgresDatabase database,
+      Optional<EmbeddedPostgresServer> embedded,
+      Optional<RedisConnection> redis) {
+    return Stream.of(
+            Stream.of(database.healthCheck()),
+            embedded.map(EmbeddedPostgresServer::healthCheck).stream(),
+            redis.map(RedisConnection::healthCheck).stream())
+        .flatMap(checks -> checks)
         .toList();
   }
 

@@ -13,6 +13,7 @@ import io.triggers.core.port.out.Organizations;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** PostgreSQL, embedded or external: the durable home of organizations, events and deliveries. */
 @Module
@@ -24,18 +25,42 @@ interface StorageModule {
     return Mode.of(settings);
   }
 
+  /**
+   * The PostgreSQL this process runs in embedded mode, started once the data directory is locked,
+   * so that a second server on the same directory is refused before it touches the database.
+   */
   @Provides
   @Singleton
-  static PostgresDatabase database(Mode mode, Settings settings, Resources resources) {
-    String url =
-        mode == Mode.EMBEDDED
-            ? resources.register(EmbeddedPostgresServer.start(settings.dataDir())).jdbcUrl()
-            : settings.databaseUrl().orElseThrow();
+  static Optional<EmbeddedPostgresServer> embeddedPostgres(
+      Mode mode, Settings settings, Resources resources) {
+    if (mode != Mode.EMBEDDED) {
+      return Optional.empty();
+    }
+    resources.register(DataDirectoryLock.acquire(settings.dataDir()));
+    return Optional.of(resources.register(EmbeddedPostgresServer.start(settings.dataDir())));
+  }
+
+  @Provides
+  @Singleton
+  static PostgresDatabase database(
+      Optional<EmbeddedPostgresServer> embedded, Settings settings, Resources resources) {
     PostgresSettings postgres;
-    try {
-      postgres = PostgresSettings.fromUrl(url);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("TRIGGERS_DATABASE_URL: " + e.getMessage());
+    if (embedded.isPresent()) {
+      EmbeddedPostgresServer server = embedded.get();
+      postgres =
+          new PostgresSettings(
+              server.jdbcUrl(),
+              server.user(),
+              server.password(),
+              PostgresSettings.DEFAULT_MAX_POOL_SIZE,
+              PostgresSettings.DEFAULT_MAX_BATCH_SIZE,
+              PostgresSettings.DEFAULT_MAX_LINGER);
+    } else {
+      try {
+        postgres = PostgresSettings.fromUrl(settings.databaseUrl().orElseThrow());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("TRIGGERS_DATABASE_URL: " + e.getMessage());
+      }
     }
     return resources.register(PostgresDatabase.start(postgres));
   }

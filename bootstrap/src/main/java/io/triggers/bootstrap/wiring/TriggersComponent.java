@@ -22,6 +22,9 @@ public interface TriggersComponent {
 
   TriggersApplication application();
 
+  /** What the graph opened so far; closed by whoever builds it should building fail halfway. */
+  Resources resources();
+
   /** Creates the graph for the given settings and clock. */
   @Component.Factory
   interface Factory {

@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Ready unless some dependency is down; a degraded one (served by a fallback) still counts. */
+/**
+ * Ready unless some dependency is down; a degraded one (served by a fallback) still counts. Live
+ * unless some dependency says only a restart of the process can bring it back.
+ */
 public final class CheckReadinessService implements CheckReadiness {
 
   private final List<HealthCheck> checks;
@@ -25,5 +28,15 @@ public final class CheckReadinessService implements CheckReadiness {
     boolean ready =
         reports.values().stream().noneMatch(health -> health.status() == Health.Status.DOWN);
     return new Readiness(ready, reports);
+  }
+
+  @Override
+  public boolean live() {
+    for (HealthCheck check : checks) {
+      if (!check.live()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -77,6 +77,31 @@ class CheckReadinessServiceTest {
     assertThat(service.check().ready()).isFalse();
   }
 
+  @Test
+  void isLiveWhileADownDependencyCanStillBeBroughtBack() {
+    // given
+    CheckReadinessService service =
+        new CheckReadinessService(List.of(check("postgres", DOWN), check("redis", DEGRADED)));
+
+    // when / then
+    assertThat(service.live()).isTrue();
+  }
+
+  @Test
+  void isNotLiveOnceADependencyNeedsTheProcessRestarted() {
+    // given
+    SwitchableCheck postgres = new SwitchableCheck();
+    CheckReadinessService service =
+        new CheckReadinessService(List.of(check("redis", UP), postgres));
+    assertThat(service.live()).isTrue();
+
+    // when
+    postgres.live = false;
+
+    // then
+    assertThat(service.live()).isFalse();
+  }
+
   private static HealthCheck check(String name, Health health) {
     return new HealthCheck() {
       @Override
@@ -95,6 +120,7 @@ class CheckReadinessServiceTest {
   private static final class SwitchableCheck implements HealthCheck {
 
     volatile Health health = UP;
+    volatile boolean live = true;
 
     @Override
     public String name() {
@@ -104,6 +130,11 @@ class CheckReadinessServiceTest {
     @Override
     public Health check() {
       return health;
+    }
+
+    @Override
+    public boolean live() {
+      return live;
     }
   }
 }

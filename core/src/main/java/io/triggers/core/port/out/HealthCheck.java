@@ -9,4 +9,13 @@ public interface HealthCheck {
   String name();
 
   Health check();
+
+  /**
+   * Whether this process can still bring the dependency back by itself; false once only a restart
+   * of the whole process can, which fails liveness. Cheap and never blocks: liveness asks it on the
+   * thread that reads requests.
+   */
+  default boolean live() {
+    return true;
+  }
 }

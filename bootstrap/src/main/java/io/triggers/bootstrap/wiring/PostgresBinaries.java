@@ -1,0 +1,148 @@
+package io.triggers.bootstrap.wiring;
+
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * The PostgreSQL programs ({@code initdb}, {@code pg_ctl}, {@code postgres}) packed in the server's
+ * jar, unpacked once per archive into the temporary directory and shared by every server on the
+ * machine. An archive is unpacked beside its final place and moved there whole, so a directory in
+ * that place is always complete.
+ */
+final class PostgresBinaries {
+
+  private final Path home;
+
+  private PostgresBinaries(Path home) {
+    this.home = home;
+  }
+
+  /** The programs for this machine, unpacked if no earlier run did. */
+  static PostgresBinaries unpacked() {
+    try {
+      byte[] archive = archive();
+      String digest = HexFormat.of().formatHex(sha256(archive), 0, 12);
+      Path parent = Path.of(System.getProperty("java.io.tmpdir"), "triggers-postgres");
+      Path home = parent.resolve(digest);
+      if (!Files.isDirectory(home)) {
+        Files.createDirectories(parent);
+        unpack(archive, parent, home);
+      }
+      return new PostgresBinaries(home);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot unpack the embedded PostgreSQL", e);
+    }
+  }
+
+  /** The path of one program, such as {@code pg_ctl}. */
+  String program(String name) {
+    return home.resolve("bin").resolve(name).toString();
+  }
+
+  private static byte[] archive() throws IOException {
+    try (InputStream archive =
+        DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system(), architecture())) {
+      if (archive == null) {
+        throw new IOException(
+            "no PostgreSQL for " + System.getProperty("os.name") + " " + architecture());
+      }
+      return archive.readAllBytes();
+    }
+  }
+
+  private static String system() {
+    String name = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+    if (name.contains("win")) {
+      return "Windows";
+    }
+    if (name.contains("mac")) {
+      return "Darwin";
+    }
+    return "Linux";
+  }
+
+  private static String architecture() {
+    String arch = System.getProperty("os.arch");
+    return "amd64".equals(arch) ? "x86_64" : arch;
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static void unpack(byte[] archive, Path parent, Path home) throws IOException {
+    Path staging = Files.createTempDirectory(parent, home.getFileName() + ".unpacking-");
+    try {
+      try (TarArchiveInputStream tar =
+          new TarArchiveInputStream(
+              new XZInputStream(new BufferedInputStream(new ByteArrayInputStream(archive))))) {
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+          extract(tar, entry, staging);
+        }
+      }
+      try {
+        Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+        // Another server unpacked the same archive meanwhile; its copy is as good.
+      }
+    } finally {
+      if (Files.exists(staging)) {
+        deleteTree(staging);
+      }
+    }
+  }
+
+  private static void extract(TarArchiveInputStream tar, TarArchiveEntry entry, Path root)
+      throws IOException {
+    Path target = root.resolve(entry.getName()).normalize();
+    if (!target.startsWith(root)) {
+      throw new IOException("the PostgreSQL archive names a path outside it: " + entry.getName());
+    }
+    if (entry.isDirectory()) {
+      Files.createDirectories(target);
+      return;
+    }
+    Files.createDirectories(target.getParent());
+    if (entry.isSymbolicLink()) {
+      Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+    } else if (entry.isLink()) {
+      Files.createLink(target, root.resolve(entry.getLinkName()).normalize());
+    } else {
+      Files.copy(tar, target);
+      if ((entry.getMode() & 0111) != 0 || root.relativize(target).startsWith("bin")) {
+        target.toFile().setExecutable(true, false);
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}
