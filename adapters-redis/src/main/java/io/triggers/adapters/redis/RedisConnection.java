@@ -46,6 +46,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RedisConnection implements AutoCloseable {
 
   static final long COMMAND_TIMEOUT_MILLIS = 500;
+
+  /** How often a failure that callers do not see (a dropped queue write) is logged at most. */
+  static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
+
   private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(COMMAND_TIMEOUT_MILLIS);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration SHUTDOWN_QUIET_PERIOD = Duration.ofMillis(100);

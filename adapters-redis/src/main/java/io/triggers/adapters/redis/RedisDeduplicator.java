@@ -7,6 +7,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.EventId;
+import io.triggers.core.model.FailureLog;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.Deduplicator;
@@ -19,7 +20,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.LoggerFactory;
 
 /**
  * Dedup claims shared by all nodes: one Redis key per claim holding the candidate's event id, set
@@ -44,7 +44,11 @@ final class RedisDeduplicator implements Deduplicator {
   private final RedisClusterAsyncCommands<String, String> redis;
   private final long ttlMillis;
   private final FailureLog releaseFailures =
-      new FailureLog(LoggerFactory.getLogger(RedisDeduplicator.class), "Releasing dedup claims");
+      new FailureLog(
+          System.getLogger(RedisDeduplicator.class.getName()),
+          System.Logger.Level.WARNING,
+          "Releasing dedup claims",
+          RedisConnection.FAILURE_LOG_INTERVAL);
 
   RedisDeduplicator(RedisClusterAsyncCommands<String, String> redis, Duration ttl) {
     if (ttl.toMillis() < 1) {

@@ -15,6 +15,7 @@ import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
+import io.triggers.core.model.FailureLog;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import java.time.Clock;
@@ -115,8 +116,8 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   private final Consumer<String> consumer;
   private final Duration visibilityTimeout;
   private final long maxLength;
-  private final FailureLog droppedTasks = new FailureLog(LOG, "Enqueueing delivery tasks");
-  private final FailureLog completionFailures = new FailureLog(LOG, "Completing delivery tasks");
+  private final FailureLog droppedTasks = failureLog("Enqueueing delivery tasks");
+  private final FailureLog completionFailures = failureLog("Completing delivery tasks");
 
   /** Where the next XAUTOCLAIM scan of the pending entries starts; it wraps around to 0-0. */
   private final AtomicReference<String> claimCursor = new AtomicReference<>("0-0");
@@ -405,6 +406,14 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
             completionFailures.record(failure);
           }
         });
+  }
+
+  private static FailureLog failureLog(String what) {
+    return new FailureLog(
+        System.getLogger(RedisDeliveryQueue.class.getName()),
+        System.Logger.Level.WARNING,
+        what,
+        RedisConnection.FAILURE_LOG_INTERVAL);
   }
 
   /** The stream or its group was deleted: missing when read, or deleted during a blocking read. */

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.triggers.core.model.FailureLog;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.OrganizationChanges;
@@ -35,7 +36,11 @@ final class RedisOrganizationChanges implements OrganizationChanges {
   private final RedisClusterCommands<String, String> redis;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final FailureLog announceFailures =
-      new FailureLog(LOG, "Announcing organization changes");
+      new FailureLog(
+          System.getLogger(RedisOrganizationChanges.class.getName()),
+          System.Logger.Level.WARNING,
+          "Announcing organization changes",
+          RedisConnection.FAILURE_LOG_INTERVAL);
 
   RedisOrganizationChanges(RedisClusterCommands<String, String> redis) {
     this.redis = Objects.requireNonNull(redis, "redis");
