@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.bootstrap.config.SettingsParser;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,20 +25,19 @@ final class ClusterNode implements AutoCloseable {
 
   /** Starts a node on a free port in cluster mode, on the given PostgreSQL and Redis. */
   static ClusterNode start(String databaseUrl, String redisUrl, Clock clock) {
+    return start(databaseUrl, redisUrl, clock, Map.of());
+  }
+
+  /** As {@link #start(String, String, Clock)}, with more settings. */
+  static ClusterNode start(
+      String databaseUrl, String redisUrl, Clock clock, Map<String, String> moreSettings) {
+    Map<String, String> settings = new HashMap<>(moreSettings);
+    settings.put("TRIGGERS_HOST", "127.0.0.1");
+    settings.put("TRIGGERS_PORT", "0");
+    settings.put("TRIGGERS_DATABASE_URL", databaseUrl);
+    settings.put("TRIGGERS_REDIS_URL", redisUrl);
     TriggersApplication application =
-        Triggers.create(
-            SettingsParser.parse(
-                Map.of(
-                    "TRIGGERS_HOST",
-                    "127.0.0.1",
-                    "TRIGGERS_PORT",
-                    "0",
-                    "TRIGGERS_DATABASE_URL",
-                    databaseUrl,
-                    "TRIGGERS_REDIS_URL",
-                    redisUrl),
-                List.of()),
-            clock);
+        Triggers.create(SettingsParser.parse(settings, List.of()), clock);
     application.start();
     return new ClusterNode(application);
   }

@@ -1,8 +1,12 @@
 package io.triggers.adapters.http;
 
+import io.triggers.core.model.FailureLog;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.StorageUnavailableException;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 
 /** The error replies of the API, and the mapping of exceptions to them. */
@@ -12,6 +16,19 @@ final class ErrorResponses {
   static final int STORAGE_RETRY_AFTER_SECONDS = 5;
 
   private static final System.Logger LOG = System.getLogger(ErrorResponses.class.getName());
+
+  /** A failure that every request meets (a bug on a busy route, an outage) is logged this often. */
+  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(60);
+
+  private static final FailureLog STORAGE_FAILURES =
+      new FailureLog(
+          LOG, System.Logger.Level.WARNING, "Requests needing storage", FAILURE_LOG_INTERVAL);
+
+  /**
+   * One log per route template, so that a flood on one route does not hide a failure on another.
+   */
+  private static final ConcurrentMap<String, FailureLog> UNEXPECTED_FAILURES =
+      new ConcurrentHashMap<>();
 
   private ErrorResponses() {}
 
@@ -70,8 +87,9 @@ final class ErrorResponses {
   }
 
   /**
-   * Maps whatever an endpoint threw. Only unexpected failures are logged, once, by request id and
-   * route; messages and causes of client errors never reach the log, so neither do payloads.
+   * Maps whatever an endpoint threw. Only server-side failures are logged, by request id and route,
+   * and without flooding: the first of a kind with its stack trace, then a count once a minute.
+   * Messages and causes of client errors never reach the log, so neither do payloads.
    */
   static Reply forException(RuntimeException e, String requestId, String route) {
     return switch (e) {
@@ -79,16 +97,26 @@ final class ErrorResponses {
       case InvalidValueException invalid -> invalidRequest(invalid);
       case RejectedExecutionException rejected -> shuttingDown();
       case StorageUnavailableException unavailable -> {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "request {0} to {1}: storage unavailable: {2}",
-            requestId,
-            route,
-            unavailable.getMessage());
+        STORAGE_FAILURES.record(
+            "request "
+                + requestId
+                + " to "
+                + route
+                + ": storage unavailable: "
+                + unavailable.getMessage());
         yield unavailable();
       }
       default -> {
-        LOG.log(System.Logger.Level.ERROR, "request " + requestId + " to " + route + " failed", e);
+        UNEXPECTED_FAILURES
+            .computeIfAbsent(
+                route,
+                name ->
+                    new FailureLog(
+                        LOG,
+                        System.Logger.Level.ERROR,
+                        "Requests to " + name,
+                        FAILURE_LOG_INTERVAL))
+            .record("request " + requestId + ": " + e, e);
         yield internalError();
       }
     };

@@ -3,10 +3,12 @@ package io.triggers.adapters.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -25,6 +27,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection to one Redis server and the factory of the ports that use it: rate limiter,
@@ -38,7 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * logged count, where the port says a failure is harmless), so that callers can fall back to
  * in-process implementations. Lost connections are re-established in the background (attempts at
  * most a second apart), so the ports work again once Redis is back, without a new {@code
- * RedisConnection}.
+ * RedisConnection}; so are connections that could not be made at the start, so that a node can
+ * start while Redis is down.
  *
  * <p>The keys are ready for Redis Cluster (hash tags), but this class connects to a single server,
  * master or proxy.
@@ -46,31 +53,45 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RedisConnection implements AutoCloseable {
 
   static final long COMMAND_TIMEOUT_MILLIS = 500;
+
+  /** How often a failure that callers do not see (a dropped queue write) is logged at most. */
+  static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
+
   private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(COMMAND_TIMEOUT_MILLIS);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration SHUTDOWN_QUIET_PERIOD = Duration.ofMillis(100);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
+  /** How often a connection that could not be made at the start is tried again. */
+  private static final Duration CONNECT_RETRY_INTERVAL = Duration.ofSeconds(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
+
   private final ClientResources resources;
   private final RedisClient client;
-  private final StatefulRedisConnection<String, String> shared;
-  private final List<StatefulRedisConnection<String, String>> dedicatedConnections =
-      new CopyOnWriteArrayList<>();
+  private final String address;
+  private final Pending<StatefulRedisConnection<String, String>> shared;
+  private final List<Pending<?>> pending = new CopyOnWriteArrayList<>();
+  private final ReentrantLock connectorLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RedisConnection(
-      ClientResources resources,
-      RedisClient client,
-      StatefulRedisConnection<String, String> shared) {
+  /** Connects what is still pending, while anything is; guarded by {@link #connectorLock}. */
+  private Thread connector;
+
+  private RedisConnection(ClientResources resources, RedisClient client, RedisURI uri) {
     this.resources = resources;
     this.client = client;
-    this.shared = shared;
+    this.address = uri.getHost() + ":" + uri.getPort();
+    this.shared = pending(client::connect);
   }
 
   /**
    * Connects to {@code redis://[password@]host:port[/database]} ({@code rediss://} for TLS); the
-   * URL's own timeout, if any, is replaced. Throws {@link RedisUnavailableException} if Redis
-   * cannot be reached now, and {@link IllegalArgumentException} for a malformed URL.
+   * URL's own timeout, if any, is replaced. Throws {@link IllegalArgumentException} for a malformed
+   * URL. If Redis cannot be reached now, the connection is made in the background, about once a
+   * second until Redis answers: meanwhile the ports fail at once with {@link
+   * RedisUnavailableException} (or a logged count, where a port says a failure is harmless), as
+   * while a connection is lost.
    */
   public static RedisConnection connect(String redisUrl) {
     RedisURI uri;
@@ -102,51 +123,59 @@ public final class RedisConnection implements AutoCloseable {
             .socketOptions(
                 SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
             .build());
-    try {
-      return new RedisConnection(resources, client, client.connect());
-    } catch (RedisException e) {
-      shutdown(client, resources);
-      throw new RedisUnavailableException("cannot connect to Redis", e);
+    RedisConnection connection = new RedisConnection(resources, client, uri);
+    if (!connection.shared.open()) {
+      LOG.warn(
+          "Redis at {} cannot be reached ({}); going on without it, and connecting in the"
+              + " background",
+          connection.address,
+          connection.shared.lastFailure());
+      connection.startConnector();
     }
+    return connection;
+  }
+
+  /** Whether the connection every port shares is made; once made, it is remade by itself. */
+  public boolean isConnected() {
+    return shared.isOpen();
   }
 
   /**
    * A rate limiter shared with every node on the same Redis, reading the time from {@code clock}.
    */
   public RateLimiter rateLimiter(Clock clock) {
-    RedisRateLimiter.GCRA.preload(shared.sync());
-    return new RedisRateLimiter(shared.async(), clock);
+    preload(RedisRateLimiter.GCRA);
+    return new RedisRateLimiter(() -> shared.get().async(), clock);
   }
 
   /** A deduplicator shared with every node on the same Redis, holding claims for {@code ttl}. */
   public Deduplicator deduplicator(Duration ttl) {
-    RedisDeduplicator.RELEASE.preload(shared.sync());
-    return new RedisDeduplicator(shared.async(), ttl);
+    preload(RedisDeduplicator.RELEASE);
+    return new RedisDeduplicator(() -> shared.get().async(), ttl);
   }
 
   /**
    * The delivery queue shared with every node on the same Redis, read as {@code consumerName}
    * (unique per node, stable across its restarts), handing out again a task not completed within
    * {@code visibilityTimeout}, and holding about {@code maxLength} tasks due now plus as many due
-   * later. Opens a connection for its blocking reads; throws {@link RedisUnavailableException} if
-   * that fails.
+   * later. Its blocking reads have a connection of their own, made now or, if Redis cannot be
+   * reached, in the background; until then {@code take} throws {@link RedisUnavailableException}.
    */
   public RedisDeliveryQueue deliveryQueue(
       Clock clock, String consumerName, Duration visibilityTimeout, long maxLength) {
-    StatefulRedisConnection<String, String> blocking;
-    try {
-      blocking = client.connect();
-    } catch (RedisException e) {
-      throw new RedisUnavailableException("cannot connect to Redis", e);
-    }
-    blocking.setTimeout(RedisDeliveryQueue.LONGEST_BLOCK.plus(COMMAND_TIMEOUT));
-    dedicatedConnections.add(blocking);
-    RedisDeliveryQueue.ENQUEUE.preload(shared.sync());
-    RedisDeliveryQueue.PROMOTE.preload(shared.sync());
+    Pending<StatefulRedisConnection<String, String>> blocking =
+        pending(
+            () -> {
+              StatefulRedisConnection<String, String> connection = client.connect();
+              connection.setTimeout(RedisDeliveryQueue.LONGEST_BLOCK.plus(COMMAND_TIMEOUT));
+              return connection;
+            });
+    openOrLater(blocking);
+    preload(RedisDeliveryQueue.ENQUEUE, RedisDeliveryQueue.PROMOTE);
     return new RedisDeliveryQueue(
-        shared.sync(),
-        shared.async(),
-        blocking.async(),
+        () -> shared.get().sync(),
+        () -> shared.get().async(),
+        () -> blocking.get().async(),
         COMMAND_TIMEOUT,
         clock,
         consumerName,
@@ -155,30 +184,33 @@ public final class RedisConnection implements AutoCloseable {
   }
 
   /**
-   * News of organization changes shared with every node on the same Redis. Opens a connection of
-   * its own and subscribes on it; throws {@link RedisUnavailableException} if that fails.
+   * News of organization changes shared with every node on the same Redis. Subscribes on a
+   * connection of its own, made now or, if Redis cannot be reached, in the background; a
+   * subscription made late tells the listeners that they may have missed changes.
    */
   public OrganizationChanges organizationChanges() {
-    RedisOrganizationChanges changes = new RedisOrganizationChanges(shared.sync());
-    StatefulRedisPubSubConnection<String, String> subscription;
-    try {
-      subscription = client.connectPubSub();
-    } catch (RedisException e) {
-      throw new RedisUnavailableException("cannot connect to Redis", e);
-    }
-    dedicatedConnections.add(subscription);
-    subscription.addListener(changes.subscriber());
-    try {
-      subscription.sync().subscribe(RedisOrganizationChanges.CHANNEL);
-    } catch (RedisException e) {
-      throw new RedisUnavailableException("cannot subscribe to organization changes", e);
-    }
+    RedisOrganizationChanges changes = new RedisOrganizationChanges(() -> shared.get().sync());
+    AtomicBoolean starting = new AtomicBoolean(true);
+    openOrLater(
+        pending(
+            () -> {
+              StatefulRedisPubSubConnection<String, String> subscription = client.connectPubSub();
+              try {
+                subscription.addListener(changes.subscriber(!starting.get()));
+                subscription.sync().subscribe(RedisOrganizationChanges.CHANNEL);
+                return subscription;
+              } catch (RedisException e) {
+                subscription.close();
+                throw e;
+              }
+            }));
+    starting.set(false);
     return changes;
   }
 
   /** Named {@code redis}: UP when Redis answers PING in time, else DEGRADED, never DOWN. */
   public HealthCheck healthCheck() {
-    return new RedisHealthCheck(shared.async(), COMMAND_TIMEOUT);
+    return new RedisHealthCheck(() -> shared.get().async(), COMMAND_TIMEOUT);
   }
 
   /** Closes the connections and releases the client's threads; the ports fail afterwards. */
@@ -187,9 +219,166 @@ public final class RedisConnection implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    dedicatedConnections.forEach(StatefulRedisConnection::close);
-    shared.close();
+    connectorLock.lock();
+    try {
+      if (connector != null) {
+        connector.interrupt();
+      }
+    } finally {
+      connectorLock.unlock();
+    }
+    pending.forEach(Pending::close);
     shutdown(client, resources);
+  }
+
+  private <C extends StatefulConnection<String, String>> Pending<C> pending(Supplier<C> opener) {
+    Pending<C> connection = new Pending<>(opener);
+    pending.add(connection);
+    return connection;
+  }
+
+  /**
+   * Opens a dedicated connection now if the shared one is open, else leaves it to the connector.
+   */
+  private void openOrLater(Pending<?> connection) {
+    if (!shared.isOpen() || !connection.open()) {
+      startConnector();
+    }
+  }
+
+  /** Loads scripts ahead of their first run, if Redis can be reached now; else the run loads it. */
+  private void preload(LuaScript... scripts) {
+    if (!shared.isOpen()) {
+      return;
+    }
+    for (LuaScript script : scripts) {
+      script.preload(shared.get().sync());
+    }
+  }
+
+  private void startConnector() {
+    connectorLock.lock();
+    try {
+      if (closed.get() || (connector != null && connector.isAlive())) {
+        return;
+      }
+      connector =
+          Thread.ofPlatform().daemon().name("triggers-redis-connector").start(this::connectAll);
+    } finally {
+      connectorLock.unlock();
+    }
+  }
+
+  /**
+   * Tries the pending connections about once a second, the shared one first, until all are open.
+   * Lettuce itself remakes a connection once it was made, so this is needed only at the start.
+   */
+  private void connectAll() {
+    while (!closed.get()) {
+      try {
+        Thread.sleep(CONNECT_RETRY_INTERVAL);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!shared.open()) {
+        continue;
+      }
+      boolean allOpen = true;
+      for (Pending<?> connection : pending) {
+        allOpen &= connection.open();
+      }
+      if (allOpen) {
+        LOG.info("Connected to Redis at {}", address);
+        connectorLock.lock();
+        try {
+          // A port made meanwhile may have found the connector still running; look once more.
+          if (pending.stream().allMatch(Pending::isOpen) || closed.get()) {
+            connector = null;
+            return;
+          }
+        } finally {
+          connectorLock.unlock();
+        }
+      }
+    }
+  }
+
+  /**
+   * A connection that is made once Redis can be reached; until then {@link #get} fails at once, as
+   * commands do while a connection is lost. Thread-safe.
+   */
+  private final class Pending<C extends StatefulConnection<String, String>> {
+
+    private final Supplier<C> opener;
+    private final ReentrantLock opening = new ReentrantLock();
+    private volatile C connection;
+    private volatile String lastFailure = "not tried yet";
+
+    Pending(Supplier<C> opener) {
+      this.opener = opener;
+    }
+
+    C get() {
+      C open = connection;
+      if (open == null) {
+        throw new RedisConnectionException("not connected to Redis yet: " + lastFailure);
+      }
+      return open;
+    }
+
+    boolean isOpen() {
+      return connection != null;
+    }
+
+    String lastFailure() {
+      return lastFailure;
+    }
+
+    /** Opens the connection unless it is open; whether it is open afterwards. */
+    boolean open() {
+      opening.lock();
+      try {
+        if (connection != null) {
+          return true;
+        }
+        if (closed.get()) {
+          return false;
+        }
+        try {
+          connection = opener.get();
+        } catch (RedisException e) {
+          lastFailure = describe(e);
+          return false;
+        }
+        if (closed.get()) {
+          // Closed while this was opening: close() may have passed it by.
+          connection.close();
+        }
+        return true;
+      } finally {
+        opening.unlock();
+      }
+    }
+
+    void close() {
+      opening.lock();
+      try {
+        if (connection != null) {
+          connection.close();
+        }
+      } finally {
+        opening.unlock();
+      }
+    }
+  }
+
+  /** The failure and its causes' messages, which name the host and port but not the password. */
+  private static String describe(Throwable failure) {
+    StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+    for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+      text.append(": ").append(cause.getMessage());
+    }
+    return text.toString();
   }
 
   /**

@@ -7,6 +7,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.EventId;
+import io.triggers.core.model.FailureLog;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.Deduplicator;
@@ -19,7 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
  * Dedup claims shared by all nodes: one Redis key per claim holding the candidate's event id, set
@@ -41,12 +42,16 @@ final class RedisDeduplicator implements Deduplicator {
 
   static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
 
-  private final RedisClusterAsyncCommands<String, String> redis;
+  private final Supplier<RedisClusterAsyncCommands<String, String>> redis;
   private final long ttlMillis;
   private final FailureLog releaseFailures =
-      new FailureLog(LoggerFactory.getLogger(RedisDeduplicator.class), "Releasing dedup claims");
+      new FailureLog(
+          System.getLogger(RedisDeduplicator.class.getName()),
+          System.Logger.Level.WARNING,
+          "Releasing dedup claims",
+          RedisConnection.FAILURE_LOG_INTERVAL);
 
-  RedisDeduplicator(RedisClusterAsyncCommands<String, String> redis, Duration ttl) {
+  RedisDeduplicator(Supplier<RedisClusterAsyncCommands<String, String>> redis, Duration ttl) {
     if (ttl.toMillis() < 1) {
       throw new IllegalArgumentException("ttl must be at least a millisecond");
     }
@@ -62,10 +67,10 @@ final class RedisDeduplicator implements Deduplicator {
       // Twice at most: the holder seen refusing the SET may be gone (expired or released) by the
       // time of the GET, and then the id is free to claim again.
       for (int attempt = 0; attempt < 2; attempt++) {
-        if (Await.result(redis.set(key, value, SetArgs.Builder.nx().px(ttlMillis))) != null) {
+        if (Await.result(redis.get().set(key, value, SetArgs.Builder.nx().px(ttlMillis))) != null) {
           return Optional.empty();
         }
-        String holder = Await.result(redis.get(key));
+        String holder = Await.result(redis.get().get(key));
         if (holder != null) {
           return holder.equals(value) ? Optional.empty() : Optional.of(parse(holder));
         }
@@ -87,15 +92,16 @@ final class RedisDeduplicator implements Deduplicator {
     List<String> keys = new ArrayList<>(claims.size());
     List<String> values = new ArrayList<>(claims.size());
     List<RedisFuture<String>> sets = new ArrayList<>(claims.size());
-    for (Claim claim : claims) {
-      keys.add(key(organization, claim.dedupId()));
-      values.add(claim.candidate().toString());
-      sets.add(redis.set(keys.getLast(), values.getLast(), SetArgs.Builder.nx().px(ttlMillis)));
-    }
     try {
+      for (Claim claim : claims) {
+        keys.add(key(organization, claim.dedupId()));
+        values.add(claim.candidate().toString());
+        sets.add(
+            redis.get().set(keys.getLast(), values.getLast(), SetArgs.Builder.nx().px(ttlMillis)));
+      }
       List<RedisFuture<String>> gets = new ArrayList<>(claims.size());
       for (int i = 0; i < claims.size(); i++) {
-        gets.add(Await.result(sets.get(i)) != null ? null : redis.get(keys.get(i)));
+        gets.add(Await.result(sets.get(i)) != null ? null : redis.get().get(keys.get(i)));
       }
       List<Optional<EventId>> holders = new ArrayList<>(claims.size());
       for (int i = 0; i < claims.size(); i++) {
@@ -118,7 +124,7 @@ final class RedisDeduplicator implements Deduplicator {
     try {
       Await.result(
           RELEASE.runAsync(
-              redis,
+              redis.get(),
               ScriptOutputType.INTEGER,
               new String[] {key(organization, dedupId)},
               candidate.toString()));

@@ -15,6 +15,7 @@ import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
+import io.triggers.core.model.FailureLog;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import java.time.Clock;
@@ -38,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,16 +109,16 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisDeliveryQueue.class);
 
-  private final RedisClusterCommands<String, String> redis;
-  private final RedisClusterAsyncCommands<String, String> pipelined;
-  private final RedisClusterAsyncCommands<String, String> blocking;
+  private final Supplier<RedisClusterCommands<String, String>> redis;
+  private final Supplier<RedisClusterAsyncCommands<String, String>> pipelined;
+  private final Supplier<RedisClusterAsyncCommands<String, String>> blocking;
   private final Duration commandTimeout;
   private final Clock clock;
   private final Consumer<String> consumer;
   private final Duration visibilityTimeout;
   private final long maxLength;
-  private final FailureLog droppedTasks = new FailureLog(LOG, "Enqueueing delivery tasks");
-  private final FailureLog completionFailures = new FailureLog(LOG, "Completing delivery tasks");
+  private final FailureLog droppedTasks = failureLog("Enqueueing delivery tasks");
+  private final FailureLog completionFailures = failureLog("Completing delivery tasks");
 
   /** Where the next XAUTOCLAIM scan of the pending entries starts; it wraps around to 0-0. */
   private final AtomicReference<String> claimCursor = new AtomicReference<>("0-0");
@@ -138,9 +140,9 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   private CompletableFuture<List<StreamMessage<String, String>>> abandonedRead;
 
   RedisDeliveryQueue(
-      RedisClusterCommands<String, String> redis,
-      RedisClusterAsyncCommands<String, String> pipelined,
-      RedisClusterAsyncCommands<String, String> blocking,
+      Supplier<RedisClusterCommands<String, String>> redis,
+      Supplier<RedisClusterAsyncCommands<String, String>> pipelined,
+      Supplier<RedisClusterAsyncCommands<String, String>> blocking,
       Duration commandTimeout,
       Clock clock,
       String consumerName,
@@ -171,7 +173,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
     try {
       ENQUEUE
           .<Long>runAsync(
-              pipelined,
+              pipelined.get(),
               ScriptOutputType.INTEGER,
               new String[] {STREAM_KEY, SCHEDULED_KEY},
               FIELD,
@@ -269,8 +271,8 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
     completedCount.addAndGet(-ids.size());
     String[] entries = ids.toArray(String[]::new);
     try {
-      logFailureOf(pipelined.xack(STREAM_KEY, GROUP, entries));
-      logFailureOf(pipelined.xdel(STREAM_KEY, entries));
+      logFailureOf(pipelined.get().xack(STREAM_KEY, GROUP, entries));
+      logFailureOf(pipelined.get().xdel(STREAM_KEY, entries));
     } catch (RedisException e) {
       completionFailures.record(e);
     }
@@ -279,7 +281,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   /** Returns the due time (epoch ms) of the earliest task still scheduled, or -1 if none is. */
   private long promoteDueTasks(Instant now) {
     return PROMOTE.<Long>run(
-        redis,
+        redis.get(),
         ScriptOutputType.INTEGER,
         new String[] {SCHEDULED_KEY, STREAM_KEY},
         Long.toString(now.toEpochMilli()),
@@ -290,15 +292,19 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
 
   private List<StreamMessage<String, String>> claimAbandonedAndReadNew(int max) {
     ClaimedMessages<String, String> claimed =
-        redis.xautoclaim(
-            STREAM_KEY,
-            XAutoClaimArgs.Builder.xautoclaim(consumer, visibilityTimeout, claimCursor.get())
-                .count(max));
+        redis
+            .get()
+            .xautoclaim(
+                STREAM_KEY,
+                XAutoClaimArgs.Builder.xautoclaim(consumer, visibilityTimeout, claimCursor.get())
+                    .count(max));
     claimCursor.set(claimed.getId());
     List<StreamMessage<String, String>> messages = new ArrayList<>(claimed.getMessages());
     if (messages.size() < max) {
       messages.addAll(
-          redis.xreadgroup(consumer, XReadArgs.Builder.count(max - messages.size()), NEW_ENTRIES));
+          redis
+              .get()
+              .xreadgroup(consumer, XReadArgs.Builder.count(max - messages.size()), NEW_ENTRIES));
     }
     return messages;
   }
@@ -320,6 +326,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
       }
       CompletableFuture<List<StreamMessage<String, String>>> read =
           blocking
+              .get()
               .xreadgroup(consumer, XReadArgs.Builder.count(max).block(blockMillis), NEW_ENTRIES)
               .toCompletableFuture();
       try {
@@ -353,15 +360,15 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
       if (decoded.isEmpty()) {
         // Not written by this queue: there is nothing to deliver, and nobody else to read it.
         LOG.warn("Dropping delivery stream entry {}, which holds no task", message.getId());
-        redis.xack(STREAM_KEY, GROUP, message.getId());
-        redis.xdel(STREAM_KEY, message.getId());
+        redis.get().xack(STREAM_KEY, GROUP, message.getId());
+        redis.get().xdel(STREAM_KEY, message.getId());
         continue;
       }
       DeliveryTask task = decoded.get();
       if (task.dueAt().isAfter(now)) {
-        redis.zadd(SCHEDULED_KEY, TaskCodec.score(task.dueAt()), TaskCodec.encode(task));
-        redis.xack(STREAM_KEY, GROUP, message.getId());
-        redis.xdel(STREAM_KEY, message.getId());
+        redis.get().zadd(SCHEDULED_KEY, TaskCodec.score(task.dueAt()), TaskCodec.encode(task));
+        redis.get().xack(STREAM_KEY, GROUP, message.getId());
+        redis.get().xdel(STREAM_KEY, message.getId());
         continue;
       }
       leases.merge(
@@ -389,8 +396,10 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
 
   private void createGroup() {
     try {
-      redis.xgroupCreate(
-          StreamOffset.from(STREAM_KEY, "0-0"), GROUP, new XGroupCreateArgs().mkstream(true));
+      redis
+          .get()
+          .xgroupCreate(
+              StreamOffset.from(STREAM_KEY, "0-0"), GROUP, new XGroupCreateArgs().mkstream(true));
     } catch (RedisCommandExecutionException e) {
       if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
         throw e;
@@ -405,6 +414,14 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
             completionFailures.record(failure);
           }
         });
+  }
+
+  private static FailureLog failureLog(String what) {
+    return new FailureLog(
+        System.getLogger(RedisDeliveryQueue.class.getName()),
+        System.Logger.Level.WARNING,
+        what,
+        RedisConnection.FAILURE_LOG_INTERVAL);
   }
 
   /** The stream or its group was deleted: missing when read, or deleted during a blocking read. */

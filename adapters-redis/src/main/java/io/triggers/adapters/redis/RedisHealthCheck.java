@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Reports Redis UP when it answers PING in time, and DEGRADED otherwise, never DOWN: without Redis
@@ -15,10 +16,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class RedisHealthCheck implements HealthCheck {
 
-  private final RedisClusterAsyncCommands<String, String> redis;
+  private final Supplier<RedisClusterAsyncCommands<String, String>> redis;
   private final Duration timeout;
 
-  RedisHealthCheck(RedisClusterAsyncCommands<String, String> redis, Duration timeout) {
+  RedisHealthCheck(Supplier<RedisClusterAsyncCommands<String, String>> redis, Duration timeout) {
     this.redis = redis;
     this.timeout = timeout;
   }
@@ -31,7 +32,7 @@ final class RedisHealthCheck implements HealthCheck {
   @Override
   public Health check() {
     try {
-      String reply = redis.ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      String reply = redis.get().ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return "PONG".equals(reply) ? Health.up() : degraded("unexpected answer to PING");
     } catch (ExecutionException e) {
       return degraded("no answer to PING: " + e.getCause().getMessage());

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A GCRA rate limiter whose state lives in Redis, so all nodes share one allowance per
@@ -32,10 +33,10 @@ final class RedisRateLimiter implements RateLimiter {
   private static final long WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
   static final LuaScript GCRA = LuaScript.fromResource("gcra.lua");
 
-  private final RedisClusterAsyncCommands<String, String> redis;
+  private final Supplier<RedisClusterAsyncCommands<String, String>> redis;
   private final Clock clock;
 
-  RedisRateLimiter(RedisClusterAsyncCommands<String, String> redis, Clock clock) {
+  RedisRateLimiter(Supplier<RedisClusterAsyncCommands<String, String>> redis, Clock clock) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -53,7 +54,7 @@ final class RedisRateLimiter implements RateLimiter {
       answer =
           Await.result(
               GCRA.runAsync(
-                  redis,
+                  redis.get(),
                   ScriptOutputType.MULTI,
                   new String[] {key(organization)},
                   Long.toString(now.getEpochSecond()),

@@ -51,6 +51,25 @@ class RedisOrganizationChangesIT extends OrganizationChangesContract {
   }
 
   @Test
+  void subscribesOnceRedisStartsWhenItWasDownAtTheStart() throws Exception {
+    // given: a node started while its Redis is down
+    ownServer = TestRedis.start();
+    ownServer.stop();
+    OrganizationChanges node = connect(ownServer.url()).organizationChanges();
+    Heard heard = new Heard();
+    node.listen(heard);
+
+    // when
+    ownServer.start();
+
+    // then it subscribes, telling listeners that they may have missed what changed meanwhile
+    heard.awaitMissedChanges();
+    OrganizationId organization = fixtures.organization().id();
+    connect(ownServer.url()).organizationChanges().announce(organization);
+    assertThat(heard.next()).isEqualTo(organization);
+  }
+
+  @Test
   void announcesWithoutThrowingWhileRedisIsDown() {
     // given
     ownServer = TestRedis.start();

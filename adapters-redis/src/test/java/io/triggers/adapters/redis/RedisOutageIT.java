@@ -20,6 +20,7 @@ import io.triggers.core.port.out.RateLimiter;
 import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,14 +161,68 @@ class RedisOutageIT {
   }
 
   @Test
-  void refusesToConnectToARedisThatIsNotThere() {
-    // given
+  void startsWithoutARedisThatIsNotThereAndConnectsOnceItStarts() throws Exception {
+    // given: a connection made while Redis is down
+    redis.close();
     server.stop();
+    redis = RedisConnection.connect(server.url());
+    limiter = redis.rateLimiter(clock);
+    deduplicator = redis.deduplicator(Duration.ofMinutes(1));
+    queue = redis.deliveryQueue(clock, "node-1", Duration.ofSeconds(30), 1_000);
+    health = redis.healthCheck();
 
-    // when / then
-    assertThatThrownBy(() -> RedisConnection.connect(server.url()))
+    // then its ports fail as while a connection is lost, and it reports itself degraded
+    assertThat(redis.isConnected()).isFalse();
+    assertThatThrownBy(() -> limiter.acquire(organization, Tier.FREE, 1))
         .isInstanceOf(RedisUnavailableException.class)
         .hasCauseInstanceOf(RedisException.class);
+    assertThatThrownBy(() -> deduplicator.claim(organization, dedupId, fixtures.eventId()))
+        .isInstanceOf(RedisUnavailableException.class);
+    assertThatThrownBy(
+            () ->
+                deduplicator.claimAll(
+                    organization, List.of(new Deduplicator.Claim(dedupId, fixtures.eventId()))))
+        .isInstanceOf(RedisUnavailableException.class);
+    assertThatThrownBy(() -> queue.take(10, NO_WAIT)).isInstanceOf(RedisUnavailableException.class);
+    queue.enqueue(new DeliveryTask(organization, fixtures.eventId(), clock.instant()));
+    deduplicator.release(organization, dedupId, fixtures.eventId());
+    assertThat(health.check().status()).isEqualTo(Health.Status.DEGRADED);
+    assertThat(health.check().detail()).contains("not connected to Redis yet");
+
+    // when Redis starts
+    server.start();
+
+    // then the connection is made in the background and every port works
+    awaitUntil(() -> health.check().status() == Health.Status.UP);
+    assertThat(redis.isConnected()).isTrue();
+    assertThat(limiter.acquire(organization, Tier.FREE, 1))
+        .isEqualTo(new RateLimit.Allowed(100, 99, Duration.ofMillis(600)));
+    EventId claimant = fixtures.eventId();
+    assertThat(deduplicator.claim(organization, dedupId, claimant)).isEmpty();
+    assertThat(deduplicator.claim(organization, dedupId, fixtures.eventId())).contains(claimant);
+    DeliveryTask task = new DeliveryTask(organization, fixtures.eventId(), clock.instant());
+    queue.enqueue(task);
+    assertThat(queue.take(10, Duration.ofSeconds(5))).containsExactly(task);
+    awaitUntil(this::waitsForTasksWithoutFailing);
+  }
+
+  /** Whether a take with nothing to hand out waits in Redis (on its own connection) and ends. */
+  private boolean waitsForTasksWithoutFailing() {
+    try {
+      return queue.take(10, Duration.ofMillis(100)).isEmpty();
+    } catch (RedisUnavailableException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void stillRefusesAMalformedUrl() {
+    // when / then
+    assertThatThrownBy(() -> RedisConnection.connect("redis://:pass word@localhost:6379"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** Polls, since reconnecting happens in the background; fails after a generous while. */

@@ -1,6 +1,7 @@
 package io.triggers.core.service;
 
 import io.triggers.core.model.EventId;
+import io.triggers.core.model.FailureLog;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StorageUnavailableException;
 import io.triggers.core.port.in.DeliverWebhook;
@@ -22,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -46,7 +46,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class WebhookDispatcher {
 
   private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
-  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** An outage fails every attempt, so each kind of failure is logged this often at most. */
+  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
 
   private final DeliveryQueue queue;
   private final DeliverWebhook deliverWebhook;
@@ -66,7 +68,10 @@ public final class WebhookDispatcher {
   private final ExecutorService workers =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("triggers-webhook-", 0).factory());
   private final List<Thread> loops = new ArrayList<>();
-  private final AtomicLong nextFailureLogNanos = new AtomicLong(System.nanoTime());
+  private final FailureLog takeFailures = failureLog("Taking delivery tasks");
+  private final FailureLog deliveryFailures = failureLog("Delivering webhooks");
+  private final FailureLog completionFailures = failureLog("Completing delivery tasks");
+  private final FailureLog sweepFailures = failureLog("Sweeping due deliveries");
 
   public WebhookDispatcher(
       DeliveryQueue queue, DeliverWebhook deliverWebhook, DeliverySweeper sweeper, Limits limits) {
@@ -138,7 +143,7 @@ public final class WebhookDispatcher {
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        logFailure("Taking delivery tasks", e);
+        takeFailures.record(e);
         if (!pause()) {
           return;
         }
@@ -221,11 +226,11 @@ public final class WebhookDispatcher {
       outcome = deliverWebhook.deliver(task.organization(), task.eventId());
     } catch (StorageUnavailableException e) {
       // The store keeps the delivery scheduled; the sweep queues it again once the store is back.
-      logFailure("Delivering webhooks", e);
+      deliveryFailures.record(e);
       pause();
     } catch (RuntimeException e) {
       if (!Thread.currentThread().isInterrupted()) {
-        logFailure("Delivering webhooks", e);
+        deliveryFailures.record(e);
       }
     } finally {
       complete(task);
@@ -265,7 +270,7 @@ public final class WebhookDispatcher {
     try {
       queue.complete(task);
     } catch (RuntimeException e) {
-      logFailure("Completing delivery tasks", e);
+      completionFailures.record(e);
     }
   }
 
@@ -274,7 +279,7 @@ public final class WebhookDispatcher {
       try {
         sweeper.sweep(queuePassed(), this::holds);
       } catch (RuntimeException e) {
-        logFailure("Sweeping due deliveries", e);
+        sweepFailures.record(e);
       }
       try {
         Thread.sleep(limits.sweepInterval());
@@ -324,13 +329,8 @@ public final class WebhookDispatcher {
     }
   }
 
-  /** Logs a failure, but at most one every ten seconds, since an outage fails every attempt. */
-  private void logFailure(String what, RuntimeException e) {
-    long now = System.nanoTime();
-    long next = nextFailureLogNanos.get();
-    if (now - next >= 0 && nextFailureLogNanos.compareAndSet(next, now + LOG_EVERY_NANOS)) {
-      LOG.log(Level.WARNING, what + " failed: " + e, e);
-    }
+  private static FailureLog failureLog(String what) {
+    return new FailureLog(LOG, Level.WARNING, what, FAILURE_LOG_INTERVAL);
   }
 
   /**
