@@ -1,5 +1,6 @@
 package io.triggers.adapters.http;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -28,6 +29,7 @@ public final class HttpServer implements AutoCloseable {
   private static final int HEADER_READ_MILLIS = 10_000;
 
   private final Routes routes;
+  private final BodyBudget bodyBudget;
   private final ExecutorService executor;
   private final GracefulShutdownHandler shutdown;
   private final Undertow undertow;
@@ -44,12 +46,17 @@ public final class HttpServer implements AutoCloseable {
     Objects.requireNonNull(meters, "meters");
     Objects.requireNonNull(prometheusText, "prometheusText");
     this.routes = new Routes(routesOf(useCases, prometheusText));
+    this.bodyBudget = new BodyBudget(settings.maxBodyMemoryBytes());
+    Gauge.builder("triggers.http.body.memory", bodyBudget, BodyBudget::used)
+        .description("memory held by request bodies being read or handled")
+        .baseUnit("bytes")
+        .register(meters);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     ApiHandler api =
         new ApiHandler(
             routes,
             new Authentication(useCases.authenticateApiKey(), settings.adminToken()),
-            new BodyReader(settings.maxBodyBytes()),
+            new BodyReader(settings.maxBodyBytes(), bodyBudget, settings.bodyReadTimeout()),
             new RequestMetrics(meters),
             executor);
     this.shutdown = new GracefulShutdownHandler(api);
@@ -150,6 +157,10 @@ public final class HttpServer implements AutoCloseable {
 
   List<Route> routes() {
     return routes.all();
+  }
+
+  BodyBudget bodyBudget() {
+    return bodyBudget;
   }
 
   private enum State {
