@@ -54,6 +54,8 @@ final class ApiHandler implements HttpHandler {
     try {
       Optional<Reply> badFraming = BodyReader.framingRefusal(exchange.getRequestHeaders());
       if (badFraming.isPresent()) {
+        // Where this request ends, and so where the next one starts, is not to be trusted.
+        exchange.setPersistent(false);
         ReplyWriter.write(exchange, requestId, badFraming.get());
         return;
       }

@@ -227,6 +227,35 @@ class BodyReadingIT {
     }
   }
 
+  @Test
+  void keepsTheConnectionOpenForTheNextRequestOnceABodyIsReadInFull() {
+    String event = "{\"type\":\"t\",\"payload\":{}}";
+    String ingest = ingestHead("Content-Length: " + event.length()) + event;
+    try (RawConnection connection = RawConnection.open(server.server.port())) {
+      // when
+      RawConnection.Response first = connection.send(ingest).read();
+      RawConnection.Response second = connection.send(ingest).read();
+
+      // then
+      assertThat(first.status()).isEqualTo(202);
+      assertThat(first.header("Connection")).isNotEqualTo("close");
+      assertThat(second.status()).isEqualTo(202);
+    }
+  }
+
+  @Test
+  void refusesAControlCharacterInAHeaderWith400AndClosesTheConnection() {
+    try (RawConnection connection = RawConnection.open(server.server.port())) {
+      // when
+      RawConnection.Response response =
+          connection.send("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Nul: a\0b\r\n\r\n").read();
+
+      // then
+      assertError(response, 400, "invalid_request");
+      assertThat(connection.closedByServer()).isTrue();
+    }
+  }
+
   private static String ingestHead(String framing) {
     return "POST /api/events HTTP/1.1\r\nHost: localhost\r\nX-API-Key: "
         + organization.apiKey()
