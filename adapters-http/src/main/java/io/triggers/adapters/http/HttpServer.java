@@ -75,6 +75,7 @@ public final class HttpServer implements AutoCloseable {
             .setSocketOption(Options.BACKLOG, 1024)
             .setHandler(
                 exchange -> {
+                  exchange.addDefaultResponseListener(HttpServer::answerInOurFormat);
                   if (stopping) {
                     refuse(exchange);
                   } else {
@@ -147,6 +148,24 @@ public final class HttpServer implements AutoCloseable {
     String requestId = RequestIds.assign(exchange);
     exchange.setPersistent(false);
     ReplyWriter.write(exchange, requestId, ErrorResponses.shuttingDown());
+  }
+
+  /**
+   * Gives a response that Undertow would end without a body (a request it could not hand to a
+   * worker, a failure outside every endpoint) the API's error body and request id.
+   */
+  private static boolean answerInOurFormat(HttpServerExchange exchange) {
+    if (exchange.isResponseStarted()
+        || ReplyWriter.answered(exchange)
+        || exchange.getStatusCode() < 400) {
+      return false;
+    }
+    String requestId = exchange.getResponseHeaders().getFirst(RequestIds.HEADER);
+    if (requestId == null) {
+      requestId = RequestIds.assign(exchange);
+    }
+    ReplyWriter.write(exchange, requestId, ErrorResponses.forStatus(exchange.getStatusCode()));
+    return true;
   }
 
   /** Stops with a grace period of ten seconds. */
