@@ -5,10 +5,12 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The way every request takes: request id, route lookup, admin check, body limits and content type
- * on the IO thread; then, on a virtual thread, the API key check and the endpoint; finally the
+ * The way every request takes: request id, framing, route lookup and admin check on the IO thread;
+ * then, on a virtual thread, the API key check, and only after it the body (content type and
+ * limits, then the bytes, within the body budget and read timeout) and the endpoint; finally the
  * reply, with every failure mapped to the shared error format.
  */
 final class ApiHandler implements HttpHandler {
@@ -50,20 +52,28 @@ final class ApiHandler implements HttpHandler {
           next.proceed();
         });
     try {
+      Optional<Reply> badFraming = BodyReader.framingRefusal(exchange.getRequestHeaders());
+      if (badFraming.isPresent()) {
+        // Where this request ends, and so where the next one starts, is not to be trusted.
+        exchange.setPersistent(false);
+        ReplyWriter.write(exchange, requestId, badFraming.get());
+        return;
+      }
       switch (lookup) {
         case Routes.Lookup.NoRoute none ->
             ReplyWriter.write(exchange, requestId, ErrorResponses.noRoute());
         case Routes.Lookup.WrongMethod wrong ->
             ReplyWriter.write(
                 exchange, requestId, ErrorResponses.methodNotAllowed(wrong.allowed()));
-        case Routes.Lookup.Found found -> admit(exchange, requestId, found);
+        case Routes.Lookup.Found found -> admit(exchange, requestId, found, started);
       }
     } catch (RuntimeException e) {
       ReplyWriter.write(exchange, requestId, ErrorResponses.forException(e, requestId, routeName));
     }
   }
 
-  private void admit(HttpServerExchange exchange, String requestId, Routes.Lookup.Found found) {
+  private void admit(
+      HttpServerExchange exchange, String requestId, Routes.Lookup.Found found, long started) {
     Route route = found.route();
     if (route.access() == Route.Access.ADMIN
         && !authentication.admits(exchange.getRequestHeaders())) {
@@ -71,60 +81,97 @@ final class ApiHandler implements HttpHandler {
           exchange, requestId, ErrorResponses.unauthorized("the admin token is missing or wrong"));
       return;
     }
-    if (!route.jsonBody()) {
-      run(exchange, requestId, found, NO_BODY);
-      return;
+    if (route.inline()) {
+      answer(exchange, requestId, found, Optional.empty(), NO_BODY);
+    } else {
+      exchange.dispatch(executor, () -> serve(exchange, requestId, found, started));
     }
-    Optional<Reply> refusal = bodyReader.refusal(exchange);
-    if (refusal.isPresent()) {
-      ReplyWriter.write(exchange, requestId, refusal.get());
-      return;
-    }
-    bodyReader.read(
-        exchange,
-        body -> {
-          // Runs later from a read listener, outside the try of handleRequest.
-          try {
-            run(exchange, requestId, found, body);
-          } catch (RuntimeException e) {
-            ReplyWriter.write(
-                exchange, requestId, ErrorResponses.forException(e, requestId, name(route)));
-          }
-        },
-        reply -> ReplyWriter.write(exchange, requestId, reply));
   }
 
-  private void run(
-      HttpServerExchange exchange, String requestId, Routes.Lookup.Found found, byte[] body) {
-    if (found.route().inline()) {
-      answer(exchange, requestId, found, body);
-    } else {
-      exchange.dispatch(executor, () -> answer(exchange, requestId, found, body));
+  /**
+   * On a virtual thread: the API key first, since checking it may take a database lookup, then the
+   * body, then the endpoint. A request refused before its body was read has its connection closed
+   * by {@link ReplyWriter} rather than its body read and thrown away.
+   */
+  private void serve(
+      HttpServerExchange exchange, String requestId, Routes.Lookup.Found found, long started) {
+    Route route = found.route();
+    try {
+      Optional<Organization> organization = Optional.empty();
+      if (route.access() == Route.Access.ORGANIZATION) {
+        organization = authentication.organization(exchange.getRequestHeaders());
+        if (organization.isEmpty()) {
+          writeOnIoThread(
+              exchange, requestId, ErrorResponses.unauthorized("a valid API key is required"));
+          return;
+        }
+      }
+      if (!route.jsonBody()) {
+        answer(exchange, requestId, found, organization, NO_BODY);
+        return;
+      }
+      Optional<Reply> refusal = bodyReader.refusal(exchange);
+      if (refusal.isPresent()) {
+        bodyReader.boundDiscard(exchange, refusal.get());
+        writeOnIoThread(exchange, requestId, refusal.get());
+        return;
+      }
+      Optional<Organization> caller = organization;
+      bodyReader.read(
+          exchange,
+          started,
+          body -> {
+            if (exchange.isInIoThread()) {
+              // The body arrived later, through the IO thread; the endpoint may block.
+              try {
+                exchange.dispatch(executor, () -> answer(exchange, requestId, found, caller, body));
+              } catch (RejectedExecutionException e) {
+                body.reservation().release();
+                ReplyWriter.write(exchange, requestId, ErrorResponses.shuttingDown());
+              }
+            } else {
+              answer(exchange, requestId, found, caller, body);
+            }
+          },
+          reply -> {
+            bodyReader.boundDiscard(exchange, reply);
+            writeOnIoThread(exchange, requestId, reply);
+          });
+    } catch (RuntimeException e) {
+      writeOnIoThread(exchange, requestId, ErrorResponses.forException(e, requestId, name(route)));
     }
   }
 
   private void answer(
-      HttpServerExchange exchange, String requestId, Routes.Lookup.Found found, byte[] body) {
+      HttpServerExchange exchange,
+      String requestId,
+      Routes.Lookup.Found found,
+      Optional<Organization> organization,
+      BodyReader.Body body) {
+    try {
+      answer(exchange, requestId, found, organization, body.bytes());
+    } finally {
+      body.reservation().release();
+    }
+  }
+
+  private void answer(
+      HttpServerExchange exchange,
+      String requestId,
+      Routes.Lookup.Found found,
+      Optional<Organization> organization,
+      byte[] body) {
     Route route = found.route();
     Reply reply;
     try {
-      boolean forOrganization = route.access() == Route.Access.ORGANIZATION;
-      Optional<Organization> organization =
-          forOrganization
-              ? authentication.organization(exchange.getRequestHeaders())
-              : Optional.empty();
-      if (forOrganization && organization.isEmpty()) {
-        reply = ErrorResponses.unauthorized("a valid API key is required");
-      } else {
-        Call call =
-            new Call(
-                found.parameters(),
-                exchange.getQueryParameters(),
-                name -> exchange.getRequestHeaders().getFirst(name),
-                body,
-                organization);
-        reply = route.endpoint().handle(call);
-      }
+      Call call =
+          new Call(
+              found.parameters(),
+              exchange.getQueryParameters(),
+              name -> exchange.getRequestHeaders().getFirst(name),
+              body,
+              organization);
+      reply = route.endpoint().handle(call);
     } catch (RuntimeException e) {
       reply = ErrorResponses.forException(e, requestId, name(route));
     }

@@ -82,6 +82,38 @@ final class ErrorResponses {
         .withHeader("Retry-After", "1");
   }
 
+  /** Every body being read together holds the memory the server allows them; a retry may fit. */
+  static Reply bodyMemoryExhausted() {
+    return Reply.error(
+            503, "unavailable", "the server is reading too many request bodies, try again later")
+        .withHeader("Retry-After", "1");
+  }
+
+  static Reply bodyTimedOut() {
+    return Reply.error(408, "request_timeout", "the request body did not arrive in time");
+  }
+
+  static Reply malformedFraming(String message) {
+    return Reply.error(400, "invalid_request", message);
+  }
+
+  /**
+   * The reply for a status the HTTP server set itself, without a body of ours: a request it could
+   * not hand to a worker, or one whose handling failed outside every endpoint.
+   */
+  static Reply forStatus(int status) {
+    return switch (status) {
+      case 503 -> shuttingDown();
+      case 500 -> internalError();
+      case 408 -> bodyTimedOut();
+      case 413 -> Reply.error(413, "payload_too_large", "the request body is too large");
+      default ->
+          status >= 500
+              ? Reply.error(status, "internal_error", "the server failed to handle this request")
+              : Reply.error(status, "invalid_request", "the request could not be handled");
+    };
+  }
+
   static Reply internalError() {
     return Reply.error(500, "internal_error", "the server failed to handle this request");
   }

@@ -1,5 +1,6 @@
 package io.triggers.adapters.http;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -28,6 +29,7 @@ public final class HttpServer implements AutoCloseable {
   private static final int HEADER_READ_MILLIS = 10_000;
 
   private final Routes routes;
+  private final BodyBudget bodyBudget;
   private final ExecutorService executor;
   private final GracefulShutdownHandler shutdown;
   private final Undertow undertow;
@@ -44,12 +46,17 @@ public final class HttpServer implements AutoCloseable {
     Objects.requireNonNull(meters, "meters");
     Objects.requireNonNull(prometheusText, "prometheusText");
     this.routes = new Routes(routesOf(useCases, prometheusText));
+    this.bodyBudget = new BodyBudget(settings.maxBodyMemoryBytes());
+    Gauge.builder("triggers.http.body.memory", bodyBudget, BodyBudget::used)
+        .description("memory held by request bodies being read or handled")
+        .baseUnit("bytes")
+        .register(meters);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
     ApiHandler api =
         new ApiHandler(
             routes,
             new Authentication(useCases.authenticateApiKey(), settings.adminToken()),
-            new BodyReader(settings.maxBodyBytes()),
+            new BodyReader(settings.maxBodyBytes(), bodyBudget, settings.bodyReadTimeout()),
             new RequestMetrics(meters),
             executor);
     this.shutdown = new GracefulShutdownHandler(api);
@@ -68,6 +75,7 @@ public final class HttpServer implements AutoCloseable {
             .setSocketOption(Options.BACKLOG, 1024)
             .setHandler(
                 exchange -> {
+                  exchange.addDefaultResponseListener(HttpServer::answerInOurFormat);
                   if (stopping) {
                     refuse(exchange);
                   } else {
@@ -142,6 +150,24 @@ public final class HttpServer implements AutoCloseable {
     ReplyWriter.write(exchange, requestId, ErrorResponses.shuttingDown());
   }
 
+  /**
+   * Gives a response that Undertow would end without a body (a request it could not hand to a
+   * worker, a failure outside every endpoint) the API's error body and request id.
+   */
+  private static boolean answerInOurFormat(HttpServerExchange exchange) {
+    if (exchange.isResponseStarted()
+        || ReplyWriter.answered(exchange)
+        || exchange.getStatusCode() < 400) {
+      return false;
+    }
+    String requestId = exchange.getResponseHeaders().getFirst(RequestIds.HEADER);
+    if (requestId == null) {
+      requestId = RequestIds.assign(exchange);
+    }
+    ReplyWriter.write(exchange, requestId, ErrorResponses.forStatus(exchange.getStatusCode()));
+    return true;
+  }
+
   /** Stops with a grace period of ten seconds. */
   @Override
   public void close() {
@@ -150,6 +176,10 @@ public final class HttpServer implements AutoCloseable {
 
   List<Route> routes() {
     return routes.all();
+  }
+
+  BodyBudget bodyBudget() {
+    return bodyBudget;
   }
 
   private enum State {

@@ -1,6 +1,7 @@
 package io.triggers.adapters.http;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
@@ -16,7 +17,14 @@ final class ReplyWriter {
       "{\"error\":\"internal_error\",\"message\":\"the server failed to handle this request\"}"
           .getBytes(StandardCharsets.UTF_8);
 
+  private static final AttachmentKey<Boolean> ANSWERED = AttachmentKey.create(Boolean.class);
+
   private ReplyWriter() {}
+
+  /** Whether a reply of ours was written to the exchange, even one without a body. */
+  static boolean answered(HttpServerExchange exchange) {
+    return exchange.getAttachment(ANSWERED) != null;
+  }
 
   static void write(HttpServerExchange exchange, String requestId, Reply reply) {
     send(exchange, render(reply, requestId));
@@ -44,10 +52,23 @@ final class ReplyWriter {
     }
   }
 
-  /** Writes a rendered reply and ends the exchange, unless a response was already started. */
+  /**
+   * Writes a rendered reply and ends the exchange, unless a response was already started. A reply
+   * to a request whose body was not read to the end closes the connection, rather than have the
+   * server read the rest of a body nobody wants; only a 413 leaves the rest to be read and thrown
+   * away, within limits, so that a client that sends everything before it reads sees the answer. A
+   * 400 to a chunked request closes it too: the chunks may have been framed in a way the server
+   * read leniently, and whatever follows them is not to be trusted as the next request.
+   */
   static void send(HttpServerExchange exchange, Rendered rendered) {
     if (exchange.isResponseStarted()) {
       return;
+    }
+    exchange.putAttachment(ANSWERED, Boolean.TRUE);
+    if ((rendered.status() != 413 && !exchange.isRequestComplete())
+        || (rendered.status() == 400
+            && exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING))) {
+      exchange.setPersistent(false);
     }
     exchange.setStatusCode(rendered.status());
     rendered

@@ -3,6 +3,7 @@ package io.triggers.adapters.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,24 @@ class HttpSettingsTest {
                     "localhost", 8080, HttpSettings.MAX_BODY_LIMIT + 1, Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new HttpSettings("localhost", 8080, 1, Optional.of("")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void defaultsTheBodyMemoryAndReadTimeoutAndRefusesOnesThatCannotWork() {
+    // when
+    HttpSettings defaults = new HttpSettings("localhost", 8080, 262_144, Optional.empty());
+
+    // then
+    assertThat(defaults.maxBodyMemoryBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(defaults.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(
+            () ->
+                new HttpSettings(
+                    "localhost", 8080, 1024, Optional.empty(), 1023, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new HttpSettings("localhost", 8080, 1024, Optional.empty(), 1024, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

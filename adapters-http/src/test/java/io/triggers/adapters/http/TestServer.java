@@ -44,18 +44,24 @@ final class TestServer implements AutoCloseable {
   final ApiClient client;
 
   private TestServer(Optional<String> adminToken) {
-    server =
-        new HttpServer(
-            new HttpSettings("127.0.0.1", 0, MAX_BODY_BYTES, adminToken),
-            wire(clock, store, health),
-            meters,
-            () -> METRICS_TEXT);
+    this(new HttpSettings("127.0.0.1", 0, MAX_BODY_BYTES, adminToken));
+  }
+
+  private TestServer(HttpSettings settings) {
+    server = new HttpServer(settings, wire(clock, store, health), meters, () -> METRICS_TEXT);
     server.start();
     client = new ApiClient(server.port());
   }
 
   static TestServer start() {
     return new TestServer(Optional.empty());
+  }
+
+  /** A server whose bodies share {@code bodyMemoryBytes} and must arrive within {@code timeout}. */
+  static TestServer startWithBodyLimits(long bodyMemoryBytes, Duration bodyReadTimeout) {
+    return new TestServer(
+        new HttpSettings(
+            "127.0.0.1", 0, MAX_BODY_BYTES, Optional.empty(), bodyMemoryBytes, bodyReadTimeout));
   }
 
   static TestServer startWithAdminToken(String adminToken) {

@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The server's configuration, parsed and checked. */
+/**
+ * The server's configuration, parsed and checked. {@code maxBodyMemoryBytes} is what all request
+ * bodies being read or handled may hold together, and {@code bodyReadTimeout} how long a body may
+ * take to arrive after its request's headers.
+ */
 public record Settings(
     String host,
     int port,
@@ -15,7 +19,14 @@ public record Settings(
     Optional<String> adminToken,
     long maxBodyBytes,
     Duration retention,
-    boolean webhookAllowPrivate) {
+    boolean webhookAllowPrivate,
+    long maxBodyMemoryBytes,
+    Duration bodyReadTimeout) {
+
+  /** The defaults of {@link Option#MAX_BODY_MEMORY} and {@link Option#BODY_READ_TIMEOUT}. */
+  static final long DEFAULT_MAX_BODY_MEMORY_BYTES = 64L * 1024 * 1024;
+
+  static final Duration DEFAULT_BODY_READ_TIMEOUT = Duration.ofSeconds(30);
 
   public Settings {
     Objects.requireNonNull(host, "host");
@@ -24,6 +35,7 @@ public record Settings(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(adminToken, "adminToken");
     Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(bodyReadTimeout, "bodyReadTimeout");
     if (port < 0 || port > 65_535) {
       throw new ConfigurationException(Option.PORT.flag() + " must be between 0 and 65535");
     }
@@ -33,5 +45,40 @@ public record Settings(
     if (retention.compareTo(Duration.ofMinutes(1)) < 0) {
       throw new ConfigurationException(Option.RETENTION.flag() + " must be at least 1m");
     }
+    if (maxBodyMemoryBytes < maxBodyBytes) {
+      throw new ConfigurationException(
+          Option.MAX_BODY_MEMORY.flag()
+              + " must be at least "
+              + Option.MAX_BODY_BYTES.flag()
+              + ", or the largest body could never be read");
+    }
+    if (bodyReadTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigurationException(Option.BODY_READ_TIMEOUT.flag() + " must be at least 1s");
+    }
+  }
+
+  /** Settings with the default body memory and body read timeout. */
+  public Settings(
+      String host,
+      int port,
+      Optional<String> databaseUrl,
+      Optional<String> redisUrl,
+      Path dataDir,
+      Optional<String> adminToken,
+      long maxBodyBytes,
+      Duration retention,
+      boolean webhookAllowPrivate) {
+    this(
+        host,
+        port,
+        databaseUrl,
+        redisUrl,
+        dataDir,
+        adminToken,
+        maxBodyBytes,
+        retention,
+        webhookAllowPrivate,
+        Math.max(DEFAULT_MAX_BODY_MEMORY_BYTES, maxBodyBytes),
+        DEFAULT_BODY_READ_TIMEOUT);
   }
 }

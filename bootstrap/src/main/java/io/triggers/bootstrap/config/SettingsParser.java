@@ -38,7 +38,9 @@ public final class SettingsParser {
         optional(values.get(Option.ADMIN_TOKEN)),
         integer(Option.MAX_BODY_BYTES, values.get(Option.MAX_BODY_BYTES)),
         duration(Option.RETENTION, values.get(Option.RETENTION)),
-        bool(Option.WEBHOOK_ALLOW_PRIVATE, values.get(Option.WEBHOOK_ALLOW_PRIVATE)));
+        bool(Option.WEBHOOK_ALLOW_PRIVATE, values.get(Option.WEBHOOK_ALLOW_PRIVATE)),
+        wholeNumber(Option.MAX_BODY_MEMORY, values.get(Option.MAX_BODY_MEMORY)),
+        duration(Option.BODY_READ_TIMEOUT, values.get(Option.BODY_READ_TIMEOUT)));
   }
 
   /** The text {@code --help} prints: every option with its variable, flag and default. */
@@ -98,6 +100,14 @@ public final class SettingsParser {
   private static int integer(Option option, String value) {
     try {
       return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException(option.flag() + " must be a whole number, not " + value);
+    }
+  }
+
+  private static long wholeNumber(Option option, String value) {
+    try {
+      return Long.parseLong(value.strip());
     } catch (NumberFormatException e) {
       throw new ConfigurationException(option.flag() + " must be a whole number, not " + value);
     }

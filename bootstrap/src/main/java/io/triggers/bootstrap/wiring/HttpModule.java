@@ -58,7 +58,12 @@ interface HttpModule {
       Settings settings, UseCases useCases, PrometheusMeterRegistry registry) {
     HttpSettings http =
         new HttpSettings(
-            settings.host(), settings.port(), settings.maxBodyBytes(), settings.adminToken());
+            settings.host(),
+            settings.port(),
+            settings.maxBodyBytes(),
+            settings.adminToken(),
+            settings.maxBodyMemoryBytes(),
+            settings.bodyReadTimeout());
     return new HttpServer(http, useCases, registry, registry::scrape);
   }
 }

@@ -24,6 +24,29 @@ class SettingsParserTest {
     assertThat(settings.maxBodyBytes()).isEqualTo(262_144);
     assertThat(settings.retention()).isEqualTo(Duration.ofDays(7));
     assertThat(settings.webhookAllowPrivate()).isFalse();
+    assertThat(settings.maxBodyMemoryBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(settings.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void readsTheBodyMemoryAndTheBodyReadTimeout() {
+    Settings settings =
+        SettingsParser.parse(
+            Map.of("TRIGGERS_MAX_BODY_MEMORY", "1048576"), List.of("--body-read-timeout", "5s"));
+
+    assertThat(settings.maxBodyMemoryBytes()).isEqualTo(1_048_576);
+    assertThat(settings.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void refusesBodyMemoryTooSmallForTheLargestBodyAndATimeoutOfNothing() {
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--max-body-memory", "262143")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("--max-body-memory must be at least --max-body-bytes");
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--max-body-memory", "lots")))
+        .hasMessageContaining("--max-body-memory must be a whole number");
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--body-read-timeout", "0s")))
+        .hasMessageContaining("--body-read-timeout must be at least 1s");
   }
 
   @Test
