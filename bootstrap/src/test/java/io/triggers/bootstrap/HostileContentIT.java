@@ -434,6 +434,15 @@ class HostileContentIT {
                     "Content-Type", JSON, "Idempotency-Key", "' OR 1=1; --" + UUID.randomUUID())),
             event("t", "{}", null).getBytes(StandardCharsets.UTF_8),
             202,
+            null),
+        new Hostile(
+            "an Idempotency-Key in Latin-1",
+            "POST",
+            "/api/events",
+            withKey(
+                Map.of("Content-Type", JSON, "Idempotency-Key", "caf\u00e9-" + UUID.randomUUID())),
+            event("t", "{}", null).getBytes(StandardCharsets.UTF_8),
+            202,
             null));
   }
 
@@ -485,7 +494,14 @@ class HostileContentIT {
         inbox("type with SQL", "type=" + encode("' OR '1'='1"), 200, null),
         inbox("repeated limits, the first one counting", "limit=5&limit=abc", 200, null),
         inbox("limit=1000 and order=asc", "limit=1000&order=asc", 200, null),
-        inbox("an unknown parameter", "colour=blue", 200, null));
+        inbox("an unknown parameter", "colour=blue", 200, null),
+        inbox("type with percent-encoded surrogate bytes", "type=%ED%A0%81", 200, null),
+        inbox("type with a percent-encoded invalid byte", "type=%FF", 200, null),
+        inbox(
+            "cursor with percent-encoded surrogate bytes",
+            "cursor=%ED%A0%81",
+            400,
+            "invalid_request"));
   }
 
   static Stream<Hostile> forgedCursors() {
@@ -534,7 +550,8 @@ class HostileContentIT {
         byId("POST", "/api/ack/" + v4),
         byId("POST", "/api/ack/" + encode("x\u00e9")),
         byId("POST", "/api/events/" + v4 + "/redeliver"),
-        byId("POST", "/api/events/not-a-uuid/redeliver"));
+        byId("POST", "/api/events/not-a-uuid/redeliver"),
+        byId("GET", "/api/events/%ED%A0%81"));
   }
 
   static Stream<Hostile> organizationsAndWebhooks() {
