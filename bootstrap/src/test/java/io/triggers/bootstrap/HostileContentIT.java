@@ -498,6 +498,18 @@ class HostileContentIT {
         inbox("type with percent-encoded surrogate bytes", "type=%ED%A0%81", 200, null),
         inbox("type with a percent-encoded invalid byte", "type=%FF", 200, null),
         inbox(
+            "cursor at the first millisecond an event id can carry",
+            "cursor=" + cursorText(1, 0, UUID.fromString("00000000-0000-7000-8000-000000000000")),
+            200,
+            null),
+        inbox(
+            "cursor at the last millisecond an event id can carry, oldest first",
+            "order=asc&cursor="
+                + cursorText(
+                    2, (1L << 48) - 1, UUID.fromString("ffffffff-ffff-7fff-bfff-ffffffffffff")),
+            200,
+            null),
+        inbox(
             "cursor with percent-encoded surrogate bytes",
             "cursor=%ED%A0%81",
             400,
