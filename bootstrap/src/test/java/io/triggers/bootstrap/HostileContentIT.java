@@ -299,6 +299,26 @@ class HostileContentIT {
   static Stream<Hostile> numbersAndSizes() {
     return Stream.of(
         ingest(
+            "dedup_id of 255 three-byte characters, the index's widest",
+            event("t", "{}", "\u6f22".repeat(255)),
+            202,
+            null),
+        ingest(
+            "dedup_id of 127 emoji and one more character",
+            event("t", "{}", "\ud83d\ude00".repeat(127) + "x"),
+            202,
+            null),
+        ingest(
+            "dedup_id of 128 emoji, 256 UTF-16 units",
+            event("t", "{}", "\ud83d\ude00".repeat(128)),
+            400,
+            "invalid_request"),
+        ingest(
+            "type of 255 three-byte characters",
+            event("\u6f22".repeat(255), "{}", null),
+            202,
+            null),
+        ingest(
             "an exponent beyond any range",
             event("t", "{\"n\":1e99999999999999999999}", null),
             400,
