@@ -299,6 +299,26 @@ class HostileContentIT {
   static Stream<Hostile> numbersAndSizes() {
     return Stream.of(
         ingest(
+            "dedup_id of 255 three-byte characters, the index's widest",
+            event("t", "{}", "\u6f22".repeat(255)),
+            202,
+            null),
+        ingest(
+            "dedup_id of 127 emoji and one more character",
+            event("t", "{}", "\ud83d\ude00".repeat(127) + "x"),
+            202,
+            null),
+        ingest(
+            "dedup_id of 128 emoji, 256 UTF-16 units",
+            event("t", "{}", "\ud83d\ude00".repeat(128)),
+            400,
+            "invalid_request"),
+        ingest(
+            "type of 255 three-byte characters",
+            event("\u6f22".repeat(255), "{}", null),
+            202,
+            null),
+        ingest(
             "an exponent beyond any range",
             event("t", "{\"n\":1e99999999999999999999}", null),
             400,
@@ -434,6 +454,15 @@ class HostileContentIT {
                     "Content-Type", JSON, "Idempotency-Key", "' OR 1=1; --" + UUID.randomUUID())),
             event("t", "{}", null).getBytes(StandardCharsets.UTF_8),
             202,
+            null),
+        new Hostile(
+            "an Idempotency-Key in Latin-1",
+            "POST",
+            "/api/events",
+            withKey(
+                Map.of("Content-Type", JSON, "Idempotency-Key", "caf\u00e9-" + UUID.randomUUID())),
+            event("t", "{}", null).getBytes(StandardCharsets.UTF_8),
+            202,
             null));
   }
 
@@ -485,7 +514,26 @@ class HostileContentIT {
         inbox("type with SQL", "type=" + encode("' OR '1'='1"), 200, null),
         inbox("repeated limits, the first one counting", "limit=5&limit=abc", 200, null),
         inbox("limit=1000 and order=asc", "limit=1000&order=asc", 200, null),
-        inbox("an unknown parameter", "colour=blue", 200, null));
+        inbox("an unknown parameter", "colour=blue", 200, null),
+        inbox("type with percent-encoded surrogate bytes", "type=%ED%A0%81", 200, null),
+        inbox("type with a percent-encoded invalid byte", "type=%FF", 200, null),
+        inbox(
+            "cursor at the first millisecond an event id can carry",
+            "cursor=" + cursorText(1, 0, UUID.fromString("00000000-0000-7000-8000-000000000000")),
+            200,
+            null),
+        inbox(
+            "cursor at the last millisecond an event id can carry, oldest first",
+            "order=asc&cursor="
+                + cursorText(
+                    2, (1L << 48) - 1, UUID.fromString("ffffffff-ffff-7fff-bfff-ffffffffffff")),
+            200,
+            null),
+        inbox(
+            "cursor with percent-encoded surrogate bytes",
+            "cursor=%ED%A0%81",
+            400,
+            "invalid_request"));
   }
 
   static Stream<Hostile> forgedCursors() {
@@ -534,7 +582,8 @@ class HostileContentIT {
         byId("POST", "/api/ack/" + v4),
         byId("POST", "/api/ack/" + encode("x\u00e9")),
         byId("POST", "/api/events/" + v4 + "/redeliver"),
-        byId("POST", "/api/events/not-a-uuid/redeliver"));
+        byId("POST", "/api/events/not-a-uuid/redeliver"),
+        byId("GET", "/api/events/%ED%A0%81"));
   }
 
   static Stream<Hostile> organizationsAndWebhooks() {

@@ -10,8 +10,6 @@ import io.triggers.core.model.EventType;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.Payload;
-import io.triggers.core.model.StorageUnavailableException;
-import io.triggers.core.model.TriggersException;
 import io.triggers.core.port.out.EventStore;
 import io.triggers.core.port.out.EventStore.AppendResult;
 import java.sql.Connection;
@@ -131,15 +129,14 @@ class GroupCommitIT {
       lock.releaseWhenAWriterWaits();
     }
 
-    // then the broken one fails with a plain store error and every other one is stored
+    // then the broken one is refused as invalid and every other one is stored
     for (int i = 0; i < events.size(); i++) {
       if (events.get(i) == broken) {
         Future<AppendResult> answer = answers.get(i);
         assertThatThrownBy(answer::get)
             .isInstanceOf(ExecutionException.class)
             .cause()
-            .isInstanceOf(TriggersException.class)
-            .isNotInstanceOf(StorageUnavailableException.class);
+            .isInstanceOf(InvalidValueException.class);
       } else {
         assertThat(answers.get(i).get()).isEqualTo(new AppendResult.Stored(events.get(i)));
       }
@@ -216,7 +213,7 @@ class GroupCommitIT {
 
     // when / then
     assertThatThrownBy(() -> store.appendAll(List.of(good, broken)))
-        .isInstanceOf(TriggersException.class);
+        .isInstanceOf(InvalidValueException.class);
     assertThat(store.find(organization, good.id())).isEmpty();
   }
 

@@ -18,7 +18,7 @@ import java.util.UUID;
  */
 public record InboxCursor(Instant createdAt, EventId lastId) {
 
-  /** The first event ids' clock: milliseconds since 1970 in 48 bits, as UUIDv7 holds them. */
+  /** The latest time an event id can carry: a UUIDv7 holds milliseconds since 1970 in 48 bits. */
   private static final long MAX_EPOCH_MILLI = (1L << 48) - 1;
 
   private static final int POSITION_BYTES = Long.BYTES * 3;

@@ -35,7 +35,7 @@ final class Text {
    * Unicode text cannot hold half of a surrogate pair: UTF-8 has no encoding for it, so PostgreSQL
    * would store it as {@code ?}, and two different values would become one.
    */
-  static InvalidValueException unpairedSurrogate(String field) {
+  private static InvalidValueException unpairedSurrogate(String field) {
     return new InvalidValueException(
         field, field + " must be valid Unicode text (it holds an unpaired surrogate)");
   }
