@@ -154,6 +154,11 @@ public final class PostgresDatabase implements AutoCloseable {
     return healthCheck;
   }
 
+  /** Whether the database is known to be down; for tests in this package. */
+  PostgresAvailability availability() {
+    return availability;
+  }
+
   /** Commits appends and delivery writes already waiting, then closes the pool. */
   @Override
   public void close() {
