@@ -31,7 +31,8 @@ public final class PostgresDatabase implements AutoCloseable {
   /** The probe's limits: it decides "down" or "back", so it must not wait as long as callers. */
   private static final int PROBE_CONNECT_TIMEOUT_SECONDS = 1;
 
-  private static final int PROBE_LOGIN_TIMEOUT_SECONDS = 2;
+  /** How long the probe may take to log in, or to hear back at all. */
+  private static final int PROBE_TIMEOUT_SECONDS = 2;
 
   private final HikariDataSource dataSource;
   private final PostgresAvailability availability;
@@ -123,8 +124,8 @@ public final class PostgresDatabase implements AutoCloseable {
     }
     // Defaults only, as for the pool: parameters given in the JDBC URL take precedence.
     properties.setProperty("connectTimeout", Integer.toString(PROBE_CONNECT_TIMEOUT_SECONDS));
-    properties.setProperty("loginTimeout", Integer.toString(PROBE_LOGIN_TIMEOUT_SECONDS));
-    properties.setProperty("socketTimeout", Integer.toString(PROBE_LOGIN_TIMEOUT_SECONDS));
+    properties.setProperty("loginTimeout", Integer.toString(PROBE_TIMEOUT_SECONDS));
+    properties.setProperty("socketTimeout", Integer.toString(PROBE_TIMEOUT_SECONDS));
     properties.setProperty("ApplicationName", "triggers-probe");
     Driver driver = new Driver();
     return () -> {
@@ -152,6 +153,11 @@ public final class PostgresDatabase implements AutoCloseable {
    */
   public HealthCheck healthCheck() {
     return healthCheck;
+  }
+
+  /** The gate that knows whether the database is down; for tests in this package. */
+  PostgresAvailability availability() {
+    return availability;
   }
 
   /** Commits appends and delivery writes already waiting, then closes the pool. */

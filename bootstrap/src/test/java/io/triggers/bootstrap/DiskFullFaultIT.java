@@ -1,0 +1,204 @@
+package io.triggers.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.triggers.bootstrap.config.SettingsParser;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node whose PostgreSQL keeps its data on a small filesystem of its own, which fills up and is
+ * freed again: ingest is refused with 503s while it is full, never 500s, readiness says why, and
+ * ingest resumes once there is space, without a restart of the node.
+ */
+class DiskFullFaultIT {
+
+  /** Room for a fresh cluster (about 40 MB with its first WAL segment) and some growth. */
+  private static final String FILESYSTEM_SIZE = "160m";
+
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  @TempDir Path mountPoint;
+  @TempDir Path dataDir;
+
+  private boolean mounted;
+  private EmbeddedPostgres postgres;
+  private TriggersApplication server;
+
+  @BeforeEach
+  void mountASmallFilesystem() throws Exception {
+    mounted = run("mount", "-t", "tmpfs", "-o", "size=" + FILESYSTEM_SIZE, "tmpfs", mountPoint);
+    assumeTrue(
+        mounted,
+        "mounting a small tmpfs needs root (or CAP_SYS_ADMIN); without it a full disk cannot be"
+            + " made for the test");
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    if (server != null) {
+      server.stop();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+    if (mounted) {
+      run("umount", "-l", mountPoint.toString());
+    }
+  }
+
+  @Test
+  void answers503WhileTheDatabaseDiskIsFullAndAcceptsAgainOnceThereIsSpace() throws Exception {
+    // given a node on a PostgreSQL whose disk is then filled up
+    postgres = startPostgres(0);
+    int port = postgres.getPort();
+    String databaseUrl = postgres.getJdbcUrl("postgres", "postgres");
+    server =
+        Triggers.create(
+            SettingsParser.parse(
+                Map.of(
+                    "TRIGGERS_HOST",
+                    "127.0.0.1",
+                    "TRIGGERS_PORT",
+                    "0",
+                    "TRIGGERS_DATA_DIR",
+                    dataDir.toString(),
+                    "TRIGGERS_DATABASE_URL",
+                    databaseUrl),
+                List.of()),
+            Clock.systemUTC());
+    server.start();
+    Api api = new Api(server.port());
+    String apiKey = api.newApiKey("enterprise");
+    List<String> accepted = new ArrayList<>();
+    accepted.add(api.ingest(apiKey, "order.created"));
+    Path filler = mountPoint.resolve("filler");
+    fill(filler);
+
+    // when events keep coming
+    List<HttpResponse<String>> refused = new ArrayList<>();
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (refused.size() < 20 && System.nanoTime() - deadline < 0) {
+      HttpResponse<String> response = api.ingest(apiKey, Optional.empty());
+      if (response.statusCode() == 202) {
+        accepted.add(Api.field(response.body(), "id"));
+      } else {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        refused.add(response);
+      }
+    }
+
+    // then they are refused as unavailable, with Retry-After, and readiness says why
+    assertThat(refused).as("ingests refused on a full disk").hasSize(20);
+    for (HttpResponse<String> response : refused) {
+      assertThat(Api.text(response.body(), "error")).isEqualTo("unavailable");
+      assertThat(Api.text(response.body(), "request_id")).isNotBlank();
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    }
+    HttpResponse<String> ready = api.get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(Api.json(ready.body()).path("checks").path("postgres").path("detail").asText())
+        .contains("disk full");
+
+    // when there is space again (and PostgreSQL runs, should it have stopped for want of it)
+    Files.delete(filler);
+    if (!answers(databaseUrl)) {
+      postgres.close();
+      postgres = startPostgres(port);
+    }
+
+    // then the same node accepts events again and is ready
+    Api.await(PATIENCE, () -> accept(api, apiKey, accepted));
+    for (int i = 0; i < 20; i++) {
+      accepted.add(api.ingest(apiKey, "order.created"));
+    }
+    Api.await(PATIENCE, () -> api.get("/health/ready").statusCode() == 200);
+
+    // and every event answered 202 can be read back
+    for (String id : accepted) {
+      assertThat(api.get("/api/events/" + id, apiKey).statusCode())
+          .as("event %s", id)
+          .isEqualTo(200);
+    }
+  }
+
+  private static boolean accept(Api api, String apiKey, List<String> accepted) {
+    HttpResponse<String> response = api.ingest(apiKey, Optional.empty());
+    if (response.statusCode() == 202) {
+      accepted.add(Api.field(response.body(), "id"));
+      return true;
+    }
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+    return false;
+  }
+
+  private EmbeddedPostgres startPostgres(int port) throws IOException {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(mountPoint.resolve("data"))
+            .setCleanDataDirectory(false);
+    if (port != 0) {
+      builder.setPort(port);
+    }
+    return builder.start();
+  }
+
+  private static boolean answers(String databaseUrl) {
+    try (Connection connection = DriverManager.getConnection(databaseUrl)) {
+      return connection.isValid(5);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** Writes until the filesystem has no room left, to the last page. */
+  private static void fill(Path filler) throws IOException {
+    for (int blockSize : new int[] {1 << 20, 4096}) {
+      byte[] block = new byte[blockSize];
+      try (OutputStream out =
+          Files.newOutputStream(filler, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        while (true) {
+          out.write(block);
+        }
+      } catch (IOException e) {
+        if (e.getMessage() == null || !e.getMessage().contains("No space left")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean run(Object... command) throws IOException, InterruptedException {
+    List<String> words = new ArrayList<>();
+    for (Object word : command) {
+      words.add(word.toString());
+    }
+    Process process =
+        new ProcessBuilder(words)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+  }
+}
