@@ -199,8 +199,10 @@ psql_at() {
 # Runs SQL on the database the server uses, external or embedded.
 server_psql() {
   if [ "$SERVER_MODE" = embedded ]; then
-    # The embedded server writes its port on the fourth line of its pid file.
-    psql_at "$(sed -n 4p "$WORK/data/postgres/postmaster.pid")" postgres "$@"
+    # The embedded server writes its port on the fourth line of its pid file, and keeps the
+    # password it requires beside its data.
+    PGPASSWORD="$(cat "$WORK/data/postgres.password")" \
+      psql_at "$(sed -n 4p "$WORK/data/postgres/postmaster.pid")" postgres "$@"
   else
     psql_at "$PG_PORT" triggers "$@"
   fi

@@ -420,7 +420,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         LOG.error(
             "the embedded PostgreSQL has been down for {} s: /health now answers 503, so that"
                 + " a supervisor restarts Triggers",
-            PostgresOutage.LIVENESS_LIMIT.toSeconds());
+            outage.livenessLimit().toSeconds());
       }
       schedule(wait);
     }

@@ -54,7 +54,8 @@ final class PostgresBinaries {
 
   /** The path of one program, such as {@code pg_ctl}. */
   String program(String name) {
-    return home.resolve("bin").resolve(name).toString();
+    String suffix = "Windows".equals(system()) ? ".exe" : "";
+    return home.resolve("bin").resolve(name + suffix).toString();
   }
 
   private static byte[] archive() throws IOException {

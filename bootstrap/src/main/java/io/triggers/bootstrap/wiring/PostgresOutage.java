@@ -59,6 +59,10 @@ final class PostgresOutage {
     return down;
   }
 
+  Duration livenessLimit() {
+    return livenessLimit;
+  }
+
   synchronized boolean down() {
     return downSince != null;
   }

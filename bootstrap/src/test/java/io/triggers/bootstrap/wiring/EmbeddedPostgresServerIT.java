@@ -117,13 +117,14 @@ class EmbeddedPostgresServerIT {
         // then it is down, and no longer live once that lasts
         await(() -> health.check().status() == Health.Status.DOWN);
         await(() -> !health.live());
-        assertThat(health.check().detail()).contains("attempts failed");
+        await(() -> health.check().detail().contains("attempts failed"));
       } finally {
         squatter.close();
       }
 
-      // and once the port is free again, it runs again on that port
-      await(() -> health.check().status() == Health.Status.UP);
+      // and once the port is free again, it runs again on that port (after its longer waits by
+      // then, and once the killed postmaster's children have let go of its shared memory)
+      await(() -> health.check().status() == Health.Status.UP, Duration.ofMinutes(2));
       assertThat(health.live()).isTrue();
       assertThat(server.pid()).isNotEqualTo(killed);
       assertThat(server.port()).isEqualTo(port);
@@ -194,9 +195,14 @@ class EmbeddedPostgresServerIT {
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    await(condition, PATIENCE);
+  }
+
+  private static void await(BooleanSupplier condition, Duration patience)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
     while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime() - deadline).as("waited %s", PATIENCE).isNegative();
+      assertThat(System.nanoTime() - deadline).as("waited %s", patience).isNegative();
       Thread.sleep(20);
     }
   }
