@@ -28,8 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cluster's Redis failing: stopped under load, and down when a node starts. Ingest keeps
- * answering 202, every event that got one is stored, and deliveries resume once Redis is back.
+ * A cluster's Redis failing: killed under load (the test server stops with SIGKILL), and down when
+ * a node starts. Ingest keeps answering 202, every event that got one is stored, and deliveries
+ * resume once Redis is back.
  */
 class RedisFaultIT {
 
@@ -95,7 +96,7 @@ class RedisFaultIT {
   }
 
   @Test
-  void ingestKeepsAnswering202AndDeliveriesResumeWhenRedisIsStoppedUnderLoad() throws Exception {
+  void ingestKeepsAnswering202AndDeliveriesResumeWhenRedisIsKilledUnderLoad() throws Exception {
     // given two nodes, and clients sending to both
     ClusterNode nodeA = start();
     ClusterNode nodeB = start();
@@ -108,7 +109,7 @@ class RedisFaultIT {
     try {
       load.awaitMore(100);
 
-      // when Redis stops under load
+      // when Redis is killed under load
       redis.stop();
       load.awaitMore(100);
 

@@ -288,12 +288,12 @@ public final class RedisConnection implements AutoCloseable {
         allOpen &= connection.open();
       }
       if (allOpen) {
-        LOG.info("Connected to Redis at {}", address);
         connectorLock.lock();
         try {
           // A port made meanwhile may have found the connector still running; look once more.
           if (pending.stream().allMatch(Pending::isOpen) || closed.get()) {
             connector = null;
+            LOG.info("Connected to Redis at {}", address);
             return;
           }
         } finally {
