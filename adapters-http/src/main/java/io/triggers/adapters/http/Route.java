@@ -8,8 +8,8 @@ import java.util.Set;
  * One operation of the API: a method and a path template such as {@code /api/events/{id}}, who may
  * call it, whether it reads a JSON body, and the endpoint that answers.
  *
- * <p>An {@code inline} route answers on the IO thread and must never block; every other route runs
- * on a virtual thread.
+ * <p>An {@code inline} route answers on the IO thread and must never block, so it neither checks an
+ * API key nor reads a body; every other route runs on a virtual thread.
  */
 record Route(
     String method,
@@ -29,6 +29,12 @@ record Route(
     }
     if (template == null || !template.startsWith("/") || template.endsWith("/")) {
       throw new IllegalArgumentException("a template starts with / and does not end with it");
+    }
+    if (inline && (access == Access.ORGANIZATION || jsonBody)) {
+      // Checking a key may wait for the database and a body for the client, neither on an IO
+      // thread.
+      throw new IllegalArgumentException(
+          "an inline route neither checks an API key nor reads a body");
     }
   }
 

@@ -22,6 +22,19 @@ class RoutesTest {
   private final Routes routes = new Routes(List.of(GET_EVENT, DELETE_EVENT, BATCH, POST_EVENT));
 
   @Test
+  void refusesAnInlineRouteThatWouldCheckAKeyOrReadABody() {
+    assertThatThrownBy(
+            () -> Route.of("GET", "/api/inbox", Route.Access.ORGANIZATION, NOTHING).onIoThread())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                Route.of("POST", "/api/echo", Route.Access.ANYONE, NOTHING)
+                    .withJsonBody()
+                    .onIoThread())
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void findsALiteralRouteBeforeATemplatedOne() {
     // when
     Routes.Lookup lookup = routes.find("POST", "/api/events/batch");
