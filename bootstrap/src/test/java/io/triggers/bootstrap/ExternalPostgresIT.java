@@ -47,7 +47,9 @@ class ExternalPostgresIT {
             Optional.empty(),
             262_144,
             Duration.ofDays(7),
-            true);
+            true,
+            64L * 1024 * 1024,
+            Duration.ofSeconds(30));
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();
     client = new Api(server.port());
