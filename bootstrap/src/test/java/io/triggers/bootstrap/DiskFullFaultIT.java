@@ -3,7 +3,6 @@ package io.triggers.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.adapters.postgres.SmallFilesystem;
-import io.triggers.bootstrap.config.SettingsParser;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -11,11 +10,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,21 +59,7 @@ class DiskFullFaultIT {
     postgres = startPostgres(0);
     int port = postgres.getPort();
     String databaseUrl = postgres.getJdbcUrl("postgres", "postgres");
-    server =
-        Triggers.create(
-            SettingsParser.parse(
-                Map.of(
-                    "TRIGGERS_HOST",
-                    "127.0.0.1",
-                    "TRIGGERS_PORT",
-                    "0",
-                    "TRIGGERS_DATA_DIR",
-                    dataDir.toString(),
-                    "TRIGGERS_DATABASE_URL",
-                    databaseUrl),
-                List.of()),
-            Clock.systemUTC());
-    server.start();
+    server = SingleNode.start(databaseUrl, dataDir);
     Api api = new Api(server.port());
     String apiKey = api.newApiKey("enterprise");
     List<String> accepted = new ArrayList<>();

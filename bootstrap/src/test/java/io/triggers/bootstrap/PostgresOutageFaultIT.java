@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.adapters.redis.RedisUnavailableException;
 import io.triggers.adapters.redis.TestRedis;
-import io.triggers.bootstrap.config.SettingsParser;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -72,20 +71,7 @@ class PostgresOutageFaultIT {
   void singleNodeAnswers503WhilePostgresIsDownAndAcceptsAgainOnceItIsBack() throws Exception {
     // given one node on this PostgreSQL, without Redis
     TriggersApplication server =
-        Triggers.create(
-            SettingsParser.parse(
-                Map.of(
-                    "TRIGGERS_HOST",
-                    "127.0.0.1",
-                    "TRIGGERS_PORT",
-                    "0",
-                    "TRIGGERS_DATA_DIR",
-                    dataDir.toString(),
-                    "TRIGGERS_DATABASE_URL",
-                    postgres.getJdbcUrl("postgres", "postgres")),
-                List.of()),
-            Clock.systemUTC());
-    server.start();
+        SingleNode.start(postgres.getJdbcUrl("postgres", "postgres"), dataDir);
     nodes.add(server::stop);
     Api api = new Api(server.port());
 
