@@ -54,7 +54,7 @@ class PostgresOutageFaultIT {
 
   @BeforeEach
   void startPostgres() throws Exception {
-    postgres = startPostgres(0);
+    postgres = ExternalPostgres.start(databaseDir, 0);
   }
 
   @AfterEach
@@ -151,7 +151,7 @@ class PostgresOutageFaultIT {
           mode, slowest / 1000.0);
 
       // when it is back on the same port and data
-      postgres = startPostgres(port);
+      postgres = ExternalPostgres.start(databaseDir, port);
       long restartedAt = System.nanoTime();
 
       // then the same nodes accept events again
@@ -210,18 +210,6 @@ class PostgresOutageFaultIT {
         at.apply(0.5) / 1000.0,
         at.apply(0.99) / 1000.0,
         micros.getLast() / 1000.0);
-  }
-
-  private EmbeddedPostgres startPostgres(int port) throws Exception {
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(databaseDir)
-            .setCleanDataDirectory(false)
-            .setServerConfig("max_connections", "100");
-    if (port != 0) {
-      builder.setPort(port);
-    }
-    return builder.start();
   }
 
   /** One answer: when its request was sent, how long it took, its status and what it said. */
