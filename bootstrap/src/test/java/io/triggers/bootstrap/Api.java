@@ -11,6 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -94,6 +97,17 @@ final class Api {
 
   HttpResponse<String> get(String path, String apiKey) {
     return send("GET", path, Optional.of(apiKey), null);
+  }
+
+  /** The ids among {@code ids} whose events this server cannot read back. */
+  List<String> missingEvents(String apiKey, Collection<String> ids) {
+    List<String> missing = new ArrayList<>();
+    for (String id : ids) {
+      if (get("/api/events/" + id, apiKey).statusCode() != 200) {
+        missing.add(id);
+      }
+    }
+    return missing;
   }
 
   HttpResponse<String> get(String path) {

@@ -8,8 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ class DataDirectoryLockIT {
     try {
       Api api = new Api(first.port());
       String apiKey = api.newApiKey("enterprise");
-      long postmaster = EmbeddedPostgresFaultIT.postmasterPid(workDir);
+      long postmaster = RunningServer.postmasterPid(workDir);
       IngestLoad load = IngestLoad.start(api, apiKey, 4);
       String output;
       Process second;
@@ -75,16 +73,12 @@ class DataDirectoryLockIT {
           .hasSize(1);
       assertThat(output).doesNotContain("stopping the PostgreSQL", "Exception", "\tat ");
       assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).contains(true);
-      assertThat(EmbeddedPostgresFaultIT.postmasterPid(workDir)).isEqualTo(postmaster);
+      assertThat(RunningServer.postmasterPid(workDir)).isEqualTo(postmaster);
       assertThat(first.output()).noneMatch(line -> line.contains("stopped unexpectedly"));
       assertThat(load.tally().keySet()).containsOnly("202");
-      List<String> missing = new ArrayList<>();
-      for (String id : load.accepted()) {
-        if (api.get("/api/events/" + id, apiKey).statusCode() != 200) {
-          missing.add(id);
-        }
-      }
-      assertThat(missing).as("accepted events missing").isEmpty();
+      assertThat(api.missingEvents(apiKey, load.accepted()))
+          .as("accepted events missing")
+          .isEmpty();
     } finally {
       first.stop();
     }

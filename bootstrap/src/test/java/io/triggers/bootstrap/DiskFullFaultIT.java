@@ -1,26 +1,19 @@
 package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.triggers.bootstrap.config.SettingsParser;
+import io.triggers.adapters.postgres.SmallFilesystem;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,25 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiskFullFaultIT {
 
-  /** Room for a fresh cluster (about 40 MB with its first WAL segment) and some growth. */
-  private static final String FILESYSTEM_SIZE = "160m";
-
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   @TempDir Path mountPoint;
   @TempDir Path dataDir;
 
-  private boolean mounted;
+  private SmallFilesystem filesystem;
   private EmbeddedPostgres postgres;
   private TriggersApplication server;
 
   @BeforeEach
   void mountASmallFilesystem() throws Exception {
-    mounted = run("mount", "-t", "tmpfs", "-o", "size=" + FILESYSTEM_SIZE, "tmpfs", mountPoint);
-    assumeTrue(
-        mounted,
-        "mounting a small tmpfs needs root (or CAP_SYS_ADMIN); without it a full disk cannot be"
-            + " made for the test");
+    filesystem = SmallFilesystem.mount(mountPoint);
   }
 
   @AfterEach
@@ -62,8 +48,8 @@ class DiskFullFaultIT {
     if (postgres != null) {
       postgres.close();
     }
-    if (mounted) {
-      run("umount", "-l", mountPoint.toString());
+    if (filesystem != null) {
+      filesystem.unmount();
     }
   }
 
@@ -73,27 +59,12 @@ class DiskFullFaultIT {
     postgres = startPostgres(0);
     int port = postgres.getPort();
     String databaseUrl = postgres.getJdbcUrl("postgres", "postgres");
-    server =
-        Triggers.create(
-            SettingsParser.parse(
-                Map.of(
-                    "TRIGGERS_HOST",
-                    "127.0.0.1",
-                    "TRIGGERS_PORT",
-                    "0",
-                    "TRIGGERS_DATA_DIR",
-                    dataDir.toString(),
-                    "TRIGGERS_DATABASE_URL",
-                    databaseUrl),
-                List.of()),
-            Clock.systemUTC());
-    server.start();
+    server = SingleNode.start(databaseUrl, dataDir);
     Api api = new Api(server.port());
     String apiKey = api.newApiKey("enterprise");
     List<String> accepted = new ArrayList<>();
     accepted.add(api.ingest(apiKey, "order.created"));
-    Path filler = mountPoint.resolve("filler");
-    fill(filler);
+    filesystem.fill();
 
     // when events keep coming
     List<HttpResponse<String>> refused = new ArrayList<>();
@@ -122,7 +93,7 @@ class DiskFullFaultIT {
         .contains("disk full");
 
     // when there is space again (and PostgreSQL runs, should it have stopped for want of it)
-    Files.delete(filler);
+    filesystem.free();
     if (!answers(databaseUrl)) {
       postgres.close();
       postgres = startPostgres(port);
@@ -156,7 +127,7 @@ class DiskFullFaultIT {
   private EmbeddedPostgres startPostgres(int port) throws IOException {
     EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
-            .setDataDirectory(mountPoint.resolve("data"))
+            .setDataDirectory(filesystem.resolve("data"))
             .setCleanDataDirectory(false);
     if (port != 0) {
       builder.setPort(port);
@@ -170,35 +141,5 @@ class DiskFullFaultIT {
     } catch (SQLException e) {
       return false;
     }
-  }
-
-  /** Writes until the filesystem has no room left, to the last page. */
-  private static void fill(Path filler) throws IOException {
-    for (int blockSize : new int[] {1 << 20, 4096}) {
-      byte[] block = new byte[blockSize];
-      try (OutputStream out =
-          Files.newOutputStream(filler, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-        while (true) {
-          out.write(block);
-        }
-      } catch (IOException e) {
-        if (e.getMessage() == null || !e.getMessage().contains("No space left")) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static boolean run(Object... command) throws IOException, InterruptedException {
-    List<String> words = new ArrayList<>();
-    for (Object word : command) {
-      words.add(word.toString());
-    }
-    Process process =
-        new ProcessBuilder(words)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
   }
 }

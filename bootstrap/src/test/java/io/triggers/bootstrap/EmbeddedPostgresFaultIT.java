@@ -2,10 +2,8 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -26,9 +24,8 @@ class EmbeddedPostgresFaultIT {
       Api api = new Api(server.port());
       String apiKey = api.newApiKey("enterprise");
       IngestLoad load = IngestLoad.start(api, apiKey, 8);
-      List<String> missing = new ArrayList<>();
       long killedAt;
-      long postmaster = postmasterPid(workDir);
+      long postmaster = RunningServer.postmasterPid(workDir);
       try {
         load.awaitAccepted(50, PATIENCE);
 
@@ -47,18 +44,15 @@ class EmbeddedPostgresFaultIT {
               + " answers: %s%n",
           (recovered - killedAt) / 1_000_000, load.tally());
       assertThat(server.process().isAlive()).isTrue();
-      assertThat(postmasterPid(workDir)).isNotEqualTo(postmaster);
+      assertThat(RunningServer.postmasterPid(workDir)).isNotEqualTo(postmaster);
       assertThat(server.output()).anyMatch(line -> line.contains("stopped unexpectedly"));
       assertThat(server.output()).anyMatch(line -> line.contains("runs again"));
       assertThat(load.tally().keySet()).isSubsetOf("202", "409", "503");
       assertThat(api.get("/health").statusCode()).isEqualTo(200);
       Api.await(PATIENCE, () -> api.get("/health/ready").statusCode() == 200);
-      for (String id : load.accepted()) {
-        if (api.get("/api/events/" + id, apiKey).statusCode() != 200) {
-          missing.add(id);
-        }
-      }
-      assertThat(missing).as("accepted events missing after the restart").isEmpty();
+      assertThat(api.missingEvents(apiKey, load.accepted()))
+          .as("accepted events missing after the restart")
+          .isEmpty();
     } finally {
       server.stop();
     }
@@ -80,11 +74,5 @@ class EmbeddedPostgresFaultIT {
                 .filter(answer -> answer.status().filter(status -> status == 202).isPresent())
                 .map(IngestLoad.Answer::answeredAt)
                 .min(Long::compare));
-  }
-
-  static long postmasterPid(Path workDir) throws Exception {
-    List<String> lines =
-        Files.readAllLines(workDir.resolve("data").resolve("postgres").resolve("postmaster.pid"));
-    return Long.parseLong(lines.get(0).strip());
   }
 }

@@ -35,7 +35,7 @@ class ExternalPostgresIT {
 
   @BeforeEach
   void startDatabaseAndServer() throws Exception {
-    postgres = startPostgres(0);
+    postgres = ExternalPostgres.start(databaseDir, 0);
     postgresPort = postgres.getPort();
     Settings settings =
         new Settings(
@@ -47,7 +47,9 @@ class ExternalPostgresIT {
             Optional.empty(),
             262_144,
             Duration.ofDays(7),
-            true);
+            true,
+            64L * 1024 * 1024,
+            Duration.ofSeconds(30));
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();
     client = new Api(server.port());
@@ -125,7 +127,7 @@ class ExternalPostgresIT {
     assertThat(client.get("/health/ready").statusCode()).isEqualTo(503);
 
     // when it comes back on the same port and data
-    postgres = startPostgres(postgresPort);
+    postgres = ExternalPostgres.start(databaseDir, postgresPort);
 
     // then the same server accepts events again
     Instant deadline = Instant.now().plusSeconds(30);
@@ -139,17 +141,5 @@ class ExternalPostgresIT {
     assertThat(client.ingest(apiKey, Optional.of("during-outage")).statusCode())
         .as("the event refused during the outage was not stored")
         .isEqualTo(202);
-  }
-
-  private EmbeddedPostgres startPostgres(int port) throws Exception {
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(databaseDir)
-            .setCleanDataDirectory(false)
-            .setServerConfig("max_connections", "100");
-    if (port != 0) {
-      builder.setPort(port);
-    }
-    return builder.start();
   }
 }

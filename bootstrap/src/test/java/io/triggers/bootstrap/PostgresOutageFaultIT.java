@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.adapters.redis.RedisUnavailableException;
 import io.triggers.adapters.redis.TestRedis;
-import io.triggers.bootstrap.config.SettingsParser;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -55,7 +54,7 @@ class PostgresOutageFaultIT {
 
   @BeforeEach
   void startPostgres() throws Exception {
-    postgres = startPostgres(0);
+    postgres = ExternalPostgres.start(databaseDir, 0);
   }
 
   @AfterEach
@@ -72,20 +71,7 @@ class PostgresOutageFaultIT {
   void singleNodeAnswers503WhilePostgresIsDownAndAcceptsAgainOnceItIsBack() throws Exception {
     // given one node on this PostgreSQL, without Redis
     TriggersApplication server =
-        Triggers.create(
-            SettingsParser.parse(
-                Map.of(
-                    "TRIGGERS_HOST",
-                    "127.0.0.1",
-                    "TRIGGERS_PORT",
-                    "0",
-                    "TRIGGERS_DATA_DIR",
-                    dataDir.toString(),
-                    "TRIGGERS_DATABASE_URL",
-                    postgres.getJdbcUrl("postgres", "postgres")),
-                List.of()),
-            Clock.systemUTC());
-    server.start();
+        SingleNode.start(postgres.getJdbcUrl("postgres", "postgres"), dataDir);
     nodes.add(server::stop);
     Api api = new Api(server.port());
 
@@ -165,7 +151,7 @@ class PostgresOutageFaultIT {
           mode, slowest / 1000.0);
 
       // when it is back on the same port and data
-      postgres = startPostgres(port);
+      postgres = ExternalPostgres.start(databaseDir, port);
       long restartedAt = System.nanoTime();
 
       // then the same nodes accept events again
@@ -224,18 +210,6 @@ class PostgresOutageFaultIT {
         at.apply(0.5) / 1000.0,
         at.apply(0.99) / 1000.0,
         micros.getLast() / 1000.0);
-  }
-
-  private EmbeddedPostgres startPostgres(int port) throws Exception {
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(databaseDir)
-            .setCleanDataDirectory(false)
-            .setServerConfig("max_connections", "100");
-    if (port != 0) {
-      builder.setPort(port);
-    }
-    return builder.start();
   }
 
   /** One answer: when its request was sent, how long it took, its status and what it said. */

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,13 @@ record RunningServer(Process process, int port, List<String> output, Thread read
   static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
   private static final Pattern READY = Pattern.compile("ready on port (\\d+)");
+
+  /** The pid of the PostgreSQL a server in {@code workDir} runs, as its postmaster.pid says. */
+  static long postmasterPid(Path workDir) throws IOException {
+    List<String> lines =
+        Files.readAllLines(workDir.resolve("data").resolve("postgres").resolve("postmaster.pid"));
+    return Long.parseLong(lines.get(0).strip());
+  }
 
   /** Starts the server in {@code workDir} with no settings but a free port. */
   static RunningServer start(Path workDir) throws Exception {

@@ -93,13 +93,9 @@ class ServerProcessIT {
     RunningServer second = RunningServer.start(workDir);
     try {
       Api secondClient = new Api(second.port());
-      List<String> missing = new ArrayList<>();
-      for (String id : accepted) {
-        if (secondClient.get("/api/events/" + id, apiKey).statusCode() != 200) {
-          missing.add(id);
-        }
-      }
-      assertThat(missing).as("accepted events missing after the restart").isEmpty();
+      assertThat(secondClient.missingEvents(apiKey, accepted))
+          .as("accepted events missing after the restart")
+          .isEmpty();
     } finally {
       second.stop();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,13 +64,9 @@ class ShutdownFaultIT {
     try {
       assertThat(second.output()).noneMatch(line -> line.contains("left behind"));
       Api secondApi = new Api(second.port());
-      List<String> missing = new ArrayList<>();
-      for (String id : load.accepted()) {
-        if (secondApi.get("/api/events/" + id, apiKey).statusCode() != 200) {
-          missing.add(id);
-        }
-      }
-      assertThat(missing).as("accepted events missing after the restart").isEmpty();
+      assertThat(secondApi.missingEvents(apiKey, load.accepted()))
+          .as("accepted events missing after the restart")
+          .isEmpty();
     } finally {
       second.stop();
     }

@@ -53,17 +53,6 @@ public record HttpSettings(
     }
   }
 
-  /** Settings with the default body memory and body read timeout. */
-  public HttpSettings(String host, int port, long maxBodyBytes, Optional<String> adminToken) {
-    this(
-        host,
-        port,
-        maxBodyBytes,
-        adminToken,
-        Math.max(DEFAULT_MAX_BODY_MEMORY_BYTES, maxBodyBytes),
-        DEFAULT_BODY_READ_TIMEOUT);
-  }
-
   /** Never prints the admin token. */
   @Override
   public String toString() {

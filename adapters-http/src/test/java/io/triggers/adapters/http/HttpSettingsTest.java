@@ -12,7 +12,7 @@ class HttpSettingsTest {
   @Test
   void acceptsAnyFreePortAndAnAdminToken() {
     // when
-    HttpSettings settings = new HttpSettings("0.0.0.0", 0, 262_144, Optional.of("token"));
+    HttpSettings settings = withDefaultBodyLimits("0.0.0.0", 0, 262_144, Optional.of("token"));
 
     // then
     assertThat(settings.port()).isZero();
@@ -21,27 +21,27 @@ class HttpSettingsTest {
 
   @Test
   void refusesSettingsTheServerCannotHonour() {
-    assertThatThrownBy(() -> new HttpSettings(" ", 8080, 1, Optional.empty()))
+    assertThatThrownBy(() -> withDefaultBodyLimits(" ", 8080, 1, Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new HttpSettings("localhost", 65_536, 1, Optional.empty()))
+    assertThatThrownBy(() -> withDefaultBodyLimits("localhost", 65_536, 1, Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new HttpSettings("localhost", -1, 1, Optional.empty()))
+    assertThatThrownBy(() -> withDefaultBodyLimits("localhost", -1, 1, Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new HttpSettings("localhost", 8080, 0, Optional.empty()))
+    assertThatThrownBy(() -> withDefaultBodyLimits("localhost", 8080, 0, Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
-                new HttpSettings(
+                withDefaultBodyLimits(
                     "localhost", 8080, HttpSettings.MAX_BODY_LIMIT + 1, Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new HttpSettings("localhost", 8080, 1, Optional.of("")))
+    assertThatThrownBy(() -> withDefaultBodyLimits("localhost", 8080, 1, Optional.of("")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void defaultsTheBodyMemoryAndReadTimeoutAndRefusesOnesThatCannotWork() {
     // when
-    HttpSettings defaults = new HttpSettings("localhost", 8080, 262_144, Optional.empty());
+    HttpSettings defaults = withDefaultBodyLimits("localhost", 8080, 262_144, Optional.empty());
 
     // then
     assertThat(defaults.maxBodyMemoryBytes()).isEqualTo(64L * 1024 * 1024);
@@ -59,9 +59,21 @@ class HttpSettingsTest {
   @Test
   void neverPrintsTheAdminToken() {
     // when
-    String printed = new HttpSettings("localhost", 8080, 1, Optional.of("s3cret")).toString();
+    String printed = withDefaultBodyLimits("localhost", 8080, 1, Optional.of("s3cret")).toString();
 
     // then
     assertThat(printed).doesNotContain("s3cret").contains("adminToken=set");
+  }
+
+  /** Settings that take the body memory and read timeout an embedder gets by default. */
+  private static HttpSettings withDefaultBodyLimits(
+      String host, int port, long maxBodyBytes, Optional<String> adminToken) {
+    return new HttpSettings(
+        host,
+        port,
+        maxBodyBytes,
+        adminToken,
+        HttpSettings.DEFAULT_MAX_BODY_MEMORY_BYTES,
+        HttpSettings.DEFAULT_BODY_READ_TIMEOUT);
   }
 }

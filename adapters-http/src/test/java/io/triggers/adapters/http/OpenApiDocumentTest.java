@@ -18,7 +18,13 @@ class OpenApiDocumentTest {
     // given
     HttpServer server =
         new HttpServer(
-            new HttpSettings("127.0.0.1", 0, 1024, Optional.empty()),
+            new HttpSettings(
+                "127.0.0.1",
+                0,
+                1024,
+                Optional.empty(),
+                HttpSettings.DEFAULT_MAX_BODY_MEMORY_BYTES,
+                HttpSettings.DEFAULT_BODY_READ_TIMEOUT),
             TestServer.inMemoryUseCases(),
             new SimpleMeterRegistry(),
             () -> "");

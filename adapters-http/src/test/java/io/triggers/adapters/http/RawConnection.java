@@ -15,9 +15,10 @@ import java.util.TreeMap;
 
 /**
  * A plain TCP connection to the server that sends exactly the bytes it is given, for requests no
- * well-behaved HTTP client would send, and reads responses as they come.
+ * well-behaved HTTP client would send, and reads responses as they come; shared with the packaged
+ * server's tests.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
 
   private final Socket socket;
   private final InputStream in;
@@ -27,7 +28,7 @@ final class RawConnection implements AutoCloseable {
     this.in = socket.getInputStream();
   }
 
-  static RawConnection open(int port) {
+  public static RawConnection open(int port) {
     try {
       Socket socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(30_000);
@@ -37,11 +38,11 @@ final class RawConnection implements AutoCloseable {
     }
   }
 
-  RawConnection send(String text) {
+  public RawConnection send(String text) {
     return send(text.getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  RawConnection send(byte[] bytes) {
+  public RawConnection send(byte[] bytes) {
     try {
       socket.getOutputStream().write(bytes);
       socket.getOutputStream().flush();
@@ -51,8 +52,18 @@ final class RawConnection implements AutoCloseable {
     }
   }
 
+  /** Sends what it can, and nothing once the server has closed the connection. */
+  public void sendQuietly(String text) {
+    try {
+      socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+    } catch (IOException closed) {
+      // The server cut the connection off, which is what the caller waits for.
+    }
+  }
+
   /** The next response: status line, headers, and a body of its Content-Length. */
-  Response read() {
+  public Response read() {
     try {
       String statusLine = line();
       if (statusLine == null) {
@@ -78,7 +89,7 @@ final class RawConnection implements AutoCloseable {
   }
 
   /** Whether the server closes the connection (end of stream or reset) within the read timeout. */
-  boolean closedByServer() {
+  public boolean closedByServer() {
     try {
       return in.read() == -1;
     } catch (SocketTimeoutException e) {
@@ -113,9 +124,9 @@ final class RawConnection implements AutoCloseable {
   }
 
   /** A response as it came, headers by case-insensitive name. */
-  record Response(int status, Map<String, List<String>> headers, String body) {
+  public record Response(int status, Map<String, List<String>> headers, String body) {
 
-    String header(String name) {
+    public String header(String name) {
       List<String> values = headers.get(name);
       return values == null ? null : values.get(0);
     }

@@ -44,7 +44,14 @@ final class TestServer implements AutoCloseable {
   final ApiClient client;
 
   private TestServer(Optional<String> adminToken) {
-    this(new HttpSettings("127.0.0.1", 0, MAX_BODY_BYTES, adminToken));
+    this(
+        new HttpSettings(
+            "127.0.0.1",
+            0,
+            MAX_BODY_BYTES,
+            adminToken,
+            HttpSettings.DEFAULT_MAX_BODY_MEMORY_BYTES,
+            HttpSettings.DEFAULT_BODY_READ_TIMEOUT));
   }
 
   private TestServer(HttpSettings settings) {

@@ -11,10 +11,7 @@ import io.triggers.core.port.out.EventStore;
 import io.triggers.core.port.out.EventStore.AppendResult;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,24 +32,17 @@ class PostgresDiskFullIT {
 
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
-  /** Room for a fresh cluster (about 40 MB with its first WAL segment) and some growth. */
-  private static final String FILESYSTEM_SIZE = "160m";
-
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   @TempDir Path mountPoint;
 
-  private boolean mounted;
+  private SmallFilesystem filesystem;
   private EmbeddedPostgres server;
 
   @BeforeEach
   void mountASmallFilesystem() throws Exception {
     assumeTrue(TestDatabase.isEmbedded(), "only an embedded server can be put on a small disk");
-    mounted = run("mount", "-t", "tmpfs", "-o", "size=" + FILESYSTEM_SIZE, "tmpfs", mountPoint);
-    assumeTrue(
-        mounted,
-        "mounting a small tmpfs needs root (or CAP_SYS_ADMIN); without it a full disk cannot be"
-            + " made for the test");
+    filesystem = SmallFilesystem.mount(mountPoint);
   }
 
   @AfterEach
@@ -61,8 +50,8 @@ class PostgresDiskFullIT {
     if (server != null) {
       server.close();
     }
-    if (mounted) {
-      run("umount", "-l", mountPoint.toString());
+    if (filesystem != null) {
+      filesystem.unmount();
     }
   }
 
@@ -80,8 +69,7 @@ class PostgresDiskFullIT {
       Event first = TestEvents.event(organization, "first", NOW);
       assertThat(store.append(first)).isEqualTo(new AppendResult.Stored(first));
       stored.add(first);
-      Path filler = mountPoint.resolve("filler");
-      fill(filler);
+      filesystem.fill();
 
       // when events keep coming
       List<StorageUnavailableException> refusals = new ArrayList<>();
@@ -104,7 +92,7 @@ class PostgresDiskFullIT {
           .isEqualTo(new Health(Health.Status.DOWN, "disk full"));
 
       // when space returns
-      Files.delete(filler);
+      filesystem.free();
 
       // then appends succeed again on the same database, and every stored event is there
       Event after = TestEvents.event(organization, "after", NOW);
@@ -130,8 +118,7 @@ class PostgresDiskFullIT {
       Event first = TestEvents.event(organization, "first", NOW);
       assertThat(store.append(first)).isEqualTo(new AppendResult.Stored(first));
       stored.add(first);
-      Path filler = mountPoint.resolve("filler");
-      fill(filler);
+      filesystem.fill();
       try (Connection connection = TestDatabase.connect(settings);
           Statement statement = connection.createStatement()) {
         statement.execute("SELECT pg_switch_wal()");
@@ -158,7 +145,7 @@ class PostgresDiskFullIT {
 
       // when space returns, and the server is started again if it gave up (PostgreSQL 14 does:
       // its crash recovery cannot write the end-of-recovery checkpoint, so the postmaster exits)
-      Files.delete(filler);
+      filesystem.free();
       if (!answers(settings)) {
         server.close();
         server = startServer(port);
@@ -178,7 +165,7 @@ class PostgresDiskFullIT {
   private EmbeddedPostgres startServer(int port) throws IOException {
     EmbeddedPostgres.Builder builder =
         EmbeddedPostgres.builder()
-            .setDataDirectory(mountPoint.resolve("data"))
+            .setDataDirectory(filesystem.resolve("data"))
             .setCleanDataDirectory(false);
     if (port != 0) {
       builder.setPort(port);
@@ -191,31 +178,6 @@ class PostgresDiskFullIT {
       return connection.isValid(5);
     } catch (SQLException e) {
       return false;
-    }
-  }
-
-  /** Writes until the filesystem has no room left. */
-  private static void fill(Path filler) throws IOException {
-    byte[] block = new byte[1 << 20];
-    try (OutputStream out = Files.newOutputStream(filler)) {
-      while (true) {
-        out.write(block);
-      }
-    } catch (IOException e) {
-      if (!e.getMessage().contains("No space left")) {
-        throw e;
-      }
-    }
-    // The last partial block may leave a few pages; take them too.
-    try (OutputStream out = Files.newOutputStream(filler, StandardOpenOption.APPEND)) {
-      byte[] page = new byte[4096];
-      while (true) {
-        out.write(page);
-      }
-    } catch (IOException e) {
-      if (!e.getMessage().contains("No space left")) {
-        throw e;
-      }
     }
   }
 
@@ -240,18 +202,5 @@ class PostgresDiskFullIT {
       assertThat(System.nanoTime()).as("readiness did not recover").isLessThan(deadline);
       Thread.sleep(100);
     }
-  }
-
-  private static boolean run(Object... command) throws IOException, InterruptedException {
-    List<String> words = new ArrayList<>();
-    for (Object word : command) {
-      words.add(word.toString());
-    }
-    Process process =
-        new ProcessBuilder(words)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
   }
 }

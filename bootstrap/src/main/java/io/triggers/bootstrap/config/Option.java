@@ -12,7 +12,9 @@ public enum Option {
   ADMIN_TOKEN("", "token required in X-Admin-Token to generate keys (unset: open)"),
   MAX_BODY_BYTES("262144", "largest request body accepted, in bytes"),
   RETENTION("7d", "how long events (and their dedup ids) are kept: 90s, 30m, 12h, 7d"),
-  WEBHOOK_ALLOW_PRIVATE("false", "allow webhooks to private, loopback and link-local addresses"),
+  WEBHOOK_ALLOW_PRIVATE(
+      "false",
+      "allow webhooks to non-public addresses (private, loopback, link-local and the like)"),
   MAX_BODY_MEMORY(
       "67108864", "memory all request bodies being read may hold together, in bytes (then 503)"),
   BODY_READ_TIMEOUT(

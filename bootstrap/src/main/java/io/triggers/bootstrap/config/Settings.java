@@ -23,11 +23,6 @@ public record Settings(
     long maxBodyMemoryBytes,
     Duration bodyReadTimeout) {
 
-  /** The defaults of {@link Option#MAX_BODY_MEMORY} and {@link Option#BODY_READ_TIMEOUT}. */
-  static final long DEFAULT_MAX_BODY_MEMORY_BYTES = 64L * 1024 * 1024;
-
-  static final Duration DEFAULT_BODY_READ_TIMEOUT = Duration.ofSeconds(30);
-
   public Settings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(databaseUrl, "databaseUrl");
@@ -55,30 +50,5 @@ public record Settings(
     if (bodyReadTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new ConfigurationException(Option.BODY_READ_TIMEOUT.flag() + " must be at least 1s");
     }
-  }
-
-  /** Settings with the default body memory and body read timeout. */
-  public Settings(
-      String host,
-      int port,
-      Optional<String> databaseUrl,
-      Optional<String> redisUrl,
-      Path dataDir,
-      Optional<String> adminToken,
-      long maxBodyBytes,
-      Duration retention,
-      boolean webhookAllowPrivate) {
-    this(
-        host,
-        port,
-        databaseUrl,
-        redisUrl,
-        dataDir,
-        adminToken,
-        maxBodyBytes,
-        retention,
-        webhookAllowPrivate,
-        Math.max(DEFAULT_MAX_BODY_MEMORY_BYTES, maxBodyBytes),
-        DEFAULT_BODY_READ_TIMEOUT);
   }
 }
