@@ -9,13 +9,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -23,9 +28,9 @@ import org.tukaani.xz.XZInputStream;
 
 /**
  * The PostgreSQL programs ({@code initdb}, {@code pg_ctl}, {@code postgres}) packed in the server's
- * jar, unpacked once per archive into the temporary directory and shared by every server on the
- * machine. An archive is unpacked beside its final place and moved there whole, so a directory in
- * that place is always complete.
+ * jar, unpacked once per archive into a directory of the user's own under the temporary directory
+ * and shared by that user's servers. An archive is unpacked beside its final place and moved there
+ * whole, so a directory in that place is always complete.
  */
 final class PostgresBinaries {
 
@@ -40,16 +45,50 @@ final class PostgresBinaries {
     try {
       byte[] archive = archive();
       String digest = HexFormat.of().formatHex(sha256(archive), 0, 12);
-      Path parent = Path.of(System.getProperty("java.io.tmpdir"), "triggers-postgres");
+      Path parent =
+          privateDirectory(
+              Path.of(System.getProperty("java.io.tmpdir")), System.getProperty("user.name"));
       Path home = parent.resolve(digest);
       if (!Files.isDirectory(home)) {
-        Files.createDirectories(parent);
         unpack(archive, parent, home);
       }
       return new PostgresBinaries(home);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the embedded PostgreSQL", e);
     }
+  }
+
+  /**
+   * The directory the programs are unpacked in, shared by this user's servers only. The server runs
+   * what it finds there, so a directory that another user owns or may write in is never used:
+   * whoever could have put programs in it could have the server run them.
+   */
+  static Path privateDirectory(Path temporary, String user) throws IOException {
+    Path parent = temporary.resolve("triggers-postgres-" + user.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    boolean posix = parent.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+      if (posix) {
+        Files.createDirectories(
+            parent,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectories(parent);
+      }
+    }
+    if (posix) {
+      UserPrincipal owner = Files.getOwner(parent, LinkOption.NOFOLLOW_LINKS);
+      Set<PosixFilePermission> permissions =
+          Files.getPosixFilePermissions(parent, LinkOption.NOFOLLOW_LINKS);
+      if (!owner.getName().equals(user)
+          || permissions.contains(PosixFilePermission.GROUP_WRITE)
+          || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+        throw new IOException(
+            parent
+                + " belongs to another user or others may write in it; remove it, or point"
+                + " java.io.tmpdir elsewhere");
+      }
+    }
+    return parent;
   }
 
   /** The path of one program, such as {@code pg_ctl}. */
