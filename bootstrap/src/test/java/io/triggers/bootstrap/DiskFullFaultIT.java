@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.adapters.postgres.SmallFilesystem;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,7 +55,7 @@ class DiskFullFaultIT {
   @Test
   void answers503WhileTheDatabaseDiskIsFullAndAcceptsAgainOnceThereIsSpace() throws Exception {
     // given a node on a PostgreSQL whose disk is then filled up
-    postgres = startPostgres(0);
+    postgres = filesystem.startPostgres(0);
     int port = postgres.getPort();
     String databaseUrl = postgres.getJdbcUrl("postgres", "postgres");
     server = SingleNode.start(databaseUrl, dataDir);
@@ -96,7 +95,7 @@ class DiskFullFaultIT {
     filesystem.free();
     if (!answers(databaseUrl)) {
       postgres.close();
-      postgres = startPostgres(port);
+      postgres = filesystem.startPostgres(port);
     }
 
     // then the same node accepts events again and is ready
@@ -122,17 +121,6 @@ class DiskFullFaultIT {
     }
     assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
     return false;
-  }
-
-  private EmbeddedPostgres startPostgres(int port) throws IOException {
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(filesystem.resolve("data"))
-            .setCleanDataDirectory(false);
-    if (port != 0) {
-      builder.setPort(port);
-    }
-    return builder.start();
   }
 
   private static boolean answers(String databaseUrl) {

@@ -10,7 +10,6 @@ import io.triggers.core.model.StorageUnavailableException;
 import io.triggers.core.port.out.EventStore;
 import io.triggers.core.port.out.EventStore.AppendResult;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,7 +58,7 @@ class PostgresDiskFullIT {
   void refusesAppendsAsUnavailableWhileTheDiskIsFullAndAcceptsThemOnceSpaceReturns()
       throws Exception {
     // given a database on a small filesystem, and a filler file that takes all of its free space
-    server = startServer(0);
+    server = filesystem.startPostgres(0);
     try (PostgresDatabase database =
         PostgresDatabase.start(
             PostgresSettings.fromUrl(server.getJdbcUrl("postgres", "postgres")))) {
@@ -108,7 +107,7 @@ class PostgresDiskFullIT {
   @Test
   void comesBackWhenPostgresqlPanicsForWantOfRoomForItsWal() throws Exception {
     // given a database on a full filesystem whose WAL has just moved on to a segment not yet made
-    server = startServer(0);
+    server = filesystem.startPostgres(0);
     int port = server.getPort();
     PostgresSettings settings = PostgresSettings.fromUrl(server.getJdbcUrl("postgres", "postgres"));
     try (PostgresDatabase database = PostgresDatabase.start(settings)) {
@@ -148,7 +147,7 @@ class PostgresDiskFullIT {
       filesystem.free();
       if (!answers(settings)) {
         server.close();
-        server = startServer(port);
+        server = filesystem.startPostgres(port);
       }
 
       // then the same database accepts appends again, and every stored event is there
@@ -160,17 +159,6 @@ class PostgresDiskFullIT {
       }
       awaitReady(database);
     }
-  }
-
-  private EmbeddedPostgres startServer(int port) throws IOException {
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(filesystem.resolve("data"))
-            .setCleanDataDirectory(false);
-    if (port != 0) {
-      builder.setPort(port);
-    }
-    return builder.start();
   }
 
   private static boolean answers(PostgresSettings settings) {

@@ -2,6 +2,7 @@ package io.triggers.adapters.postgres;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -37,6 +38,20 @@ public final class SmallFilesystem {
         "mounting a small tmpfs needs root (or CAP_SYS_ADMIN); without it a full disk cannot be"
             + " made for the test");
     return new SmallFilesystem(mountPoint);
+  }
+
+  /**
+   * Starts a PostgreSQL server whose data directory ({@code data}) lives on this filesystem, on
+   * {@code port}, or on a free one if it is 0; a second start on the same port finds the data of
+   * the first.
+   */
+  public EmbeddedPostgres startPostgres(int port) throws IOException {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder().setDataDirectory(resolve("data")).setCleanDataDirectory(false);
+    if (port != 0) {
+      builder.setPort(port);
+    }
+    return builder.start();
   }
 
   /** A path on this filesystem. */
