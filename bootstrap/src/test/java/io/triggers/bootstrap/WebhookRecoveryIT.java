@@ -10,10 +10,6 @@ import io.triggers.bootstrap.config.SettingsParser;
 import io.triggers.core.testing.StandardWebhooksVerifier;
 import io.triggers.core.testing.WebhookReceiver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,12 +19,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No delivery is lost with the node or the queue that held it: a server process killed with
@@ -37,8 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookRecoveryIT {
 
-  private static final Pattern READY = Pattern.compile("ready on port (\\d+)");
   private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  @TempDir Path workDir;
 
   @Test
   void aDeliveryWaitingForItsRetryOnAKilledNodeIsCompletedByTheNextNode() throws Exception {
@@ -47,12 +42,23 @@ class WebhookRecoveryIT {
       // given: a node whose receiver fails the first attempt
       String databaseUrl = postgres.getJdbcUrl("postgres", "postgres");
       receiver.answer(request -> WebhookReceiver.Answer.status(503));
-      Process first = startProcess(databaseUrl);
+      RunningServer first =
+          RunningServer.start(
+              workDir,
+              List.of(),
+              List.of(
+                  "--host",
+                  "127.0.0.1",
+                  "--database-url",
+                  databaseUrl,
+                  "--webhook-allow-private",
+                  "true"),
+              Map.of());
       String key;
       String secret;
       String id;
       try {
-        Api firstApi = new Api(readyPort(first));
+        Api firstApi = new Api(first.port());
         key = firstApi.newOrganization();
         secret = firstApi.configureWebhook(key, receiver.url("/orders"));
         id = firstApi.ingest(key, "order.created");
@@ -60,10 +66,10 @@ class WebhookRecoveryIT {
         await(PATIENCE, () -> "retrying".equals(text(firstApi.event(key, id), "status")));
 
         // when: the node is killed before the retry and another one starts
-        first.toHandle().destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        first.process().toHandle().destroyForcibly();
+        assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
       } finally {
-        first.destroyForcibly();
+        first.process().destroyForcibly();
       }
       receiver.answer(request -> WebhookReceiver.Answer.status(200));
       TriggersApplication second = startInProcess(databaseUrl, Optional.empty());
@@ -128,25 +134,6 @@ class WebhookRecoveryIT {
     }
   }
 
-  private static Process startProcess(String databaseUrl) throws IOException {
-    Path jar = Path.of("target", "triggers-server.jar").toAbsolutePath();
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return new ProcessBuilder(
-            java.toString(),
-            "-jar",
-            jar.toString(),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--database-url",
-            databaseUrl,
-            "--webhook-allow-private",
-            "true")
-        .redirectErrorStream(true)
-        .start();
-  }
-
   private static TriggersApplication startInProcess(String databaseUrl, Optional<String> redisUrl) {
     Map<String, String> environment = new HashMap<>();
     environment.put("TRIGGERS_HOST", "127.0.0.1");
@@ -159,31 +146,5 @@ class WebhookRecoveryIT {
             SettingsParser.parse(environment, List.of()), Clock.tickMillis(ZoneOffset.UTC));
     application.start();
     return application;
-  }
-
-  /** Reads the server's output to the end on a thread of its own; returns the port once ready. */
-  private static int readyPort(Process server) throws Exception {
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  Matcher ready = READY.matcher(line);
-                  if (ready.find()) {
-                    port.complete(Integer.parseInt(ready.group(1)));
-                  }
-                }
-              } catch (IOException e) {
-                port.completeExceptionally(e);
-              }
-              port.completeExceptionally(
-                  new AssertionError("the server exited before it was ready"));
-            });
-    return port.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
   }
 }

@@ -8,7 +8,6 @@ import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StorageUnavailableException;
 import io.triggers.core.port.out.EventStore;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,20 +100,9 @@ class PostgresAvailabilityIT {
       throws Exception {
     try (Connection connection = TestDatabase.connect(settings);
         Statement statement = connection.createStatement()) {
-      for (int round = 0; round < 3_000; round++) {
-        try (ResultSet rs =
-            statement.executeQuery(
-                "SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE application_name = 'triggers' AND wait_event_type = 'Lock'"
-                    + " AND datname = current_database()")) {
-          rs.next();
-          if (rs.getInt(1) >= sessions) {
-            return;
-          }
-        }
-        Thread.sleep(10);
+      if (!TableLock.awaitSessionsWaiting(statement, sessions)) {
+        throw new AssertionError("the pooled connections did not all block on the lock");
       }
     }
-    throw new AssertionError("the pooled connections did not all block on the lock");
   }
 }

@@ -29,22 +29,33 @@ final class TableLock implements AutoCloseable {
   /** Releases the lock once a writer is blocked by it, so the appends behind it have queued. */
   void releaseWhenAWriterWaits() throws SQLException, InterruptedException {
     try (Statement statement = connection.createStatement()) {
-      for (int round = 0; round < 1_000; round++) {
-        try (ResultSet rs =
-            statement.executeQuery(
-                "SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE application_name = 'triggers' AND wait_event_type = 'Lock'"
-                    + " AND datname = current_database()")) {
-          rs.next();
-          if (rs.getInt(1) > 0) {
-            connection.commit();
-            return;
-          }
-        }
-        Thread.sleep(10);
+      if (!awaitSessionsWaiting(statement, 1)) {
+        throw new AssertionError("no writer blocked on the events table");
       }
     }
-    throw new AssertionError("no writer blocked on the events table");
+    connection.commit();
+  }
+
+  /**
+   * Waits, for up to half a minute, until at least {@code sessions} of the server's own sessions
+   * wait on a lock; false if they never do.
+   */
+  static boolean awaitSessionsWaiting(Statement statement, int sessions)
+      throws SQLException, InterruptedException {
+    for (int round = 0; round < 3_000; round++) {
+      try (ResultSet rs =
+          statement.executeQuery(
+              "SELECT count(*) FROM pg_stat_activity"
+                  + " WHERE application_name = 'triggers' AND wait_event_type = 'Lock'"
+                  + " AND datname = current_database()")) {
+        rs.next();
+        if (rs.getInt(1) >= sessions) {
+          return true;
+        }
+      }
+      Thread.sleep(10);
+    }
+    return false;
   }
 
   @Override
