@@ -2,24 +2,34 @@ package io.triggers.adapters.postgres;
 
 import io.triggers.core.model.StorageUnavailableException;
 import io.triggers.core.model.TriggersException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToIntFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Runs the small writes of many concurrent callers as few statements: callers queue a request and
- * wait; one writer thread takes whatever has queued up (at most {@code maxBatch}), runs it as one
- * statement on one connection and hands each caller its own answer. So however many callers there
- * are, this uses one connection, and the rest of the pool stays free for ingest.
+ * wait; a writer thread takes whatever has queued up (at most {@link Settings#maxRows} rows), runs
+ * it as one statement on one connection and hands each caller its own answer. So however many
+ * callers there are, this uses one connection per writer, and the rest of the pool stays free.
  *
- * <p>The writer does not linger: a lone request runs at once, and batches grow by themselves while
- * a statement is running. A batch the database refuses is retried request by request, so one bad
- * request fails only its caller.
+ * <p>A lone request runs at once, and batches grow by themselves while a statement is running. With
+ * a linger, a writer that finds another batch in flight waits once for more requests before it runs
+ * its own. A request that would take a batch past its bound leads the next batch instead.
+ *
+ * <p>A batch that fails on a deadlock or serialization conflict is run again, up to three times in
+ * all. A batch the database refuses is retried request by request, so one bad request fails only
+ * its caller, with what {@link SqlFailures#translate} makes of the refusal; while the database is
+ * unavailable, the whole batch fails at once instead.
  */
 final class StatementBatcher<Q, A> implements AutoCloseable {
 
@@ -29,28 +39,86 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
     List<A> run(Handle handle, List<Q> requests);
   }
 
+  /**
+   * How a batcher forms and runs its batches.
+   *
+   * @param name the writer threads' name, numbered when there are several
+   * @param writers how many batches may run at once, each on a connection of its own
+   * @param maxRows the bound of a batch, counted in rows; a lone request larger runs alone
+   * @param rows how many rows a request counts for
+   * @param maxLinger how long a writer that found another batch in flight waits for more requests
+   * @param failQueuedWithoutConnection whether a batch that could get no connection fails what
+   *     queued meanwhile too, as it would wait just as long to fail the same way
+   */
+  record Settings<Q>(
+      String name,
+      int writers,
+      int maxRows,
+      ToIntFunction<? super Q> rows,
+      Duration maxLinger,
+      boolean failQueuedWithoutConnection) {
+
+    Settings {
+      if (writers < 1 || maxRows < 1 || maxLinger.isNegative()) {
+        throw new IllegalArgumentException("a batcher needs a writer, a positive bound and linger");
+      }
+    }
+
+    /** One writer, each request one row, no linger. */
+    static <Q> Settings<Q> of(String name, int maxRows) {
+      return new Settings<>(name, 1, maxRows, request -> 1, Duration.ZERO, false);
+    }
+
+    Settings<Q> withWriters(int count) {
+      return new Settings<>(name, count, maxRows, rows, maxLinger, failQueuedWithoutConnection);
+    }
+
+    Settings<Q> withRows(ToIntFunction<? super Q> weight) {
+      return new Settings<>(name, writers, maxRows, weight, maxLinger, failQueuedWithoutConnection);
+    }
+
+    Settings<Q> withLinger(Duration linger) {
+      return new Settings<>(name, writers, maxRows, rows, linger, failQueuedWithoutConnection);
+    }
+
+    Settings<Q> failingQueuedWithoutConnection() {
+      return new Settings<>(name, writers, maxRows, rows, maxLinger, true);
+    }
+  }
+
   private static final long IDLE_POLL_MILLIS = 50;
   private static final int MAX_ATTEMPTS = 3;
 
+  private final Settings<Q> settings;
+  private final long maxLingerNanos;
   private final Jdbi jdbi;
-  private final int maxBatch;
   private final String action;
   private final Statement<Q, A> statement;
   private final LinkedBlockingQueue<Request<Q, A>> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final List<Thread> writers = new ArrayList<>();
   private volatile boolean running = true;
 
+  /** One writer that takes up to {@code maxBatch} requests at a time, without linger. */
   StatementBatcher(String name, Jdbi jdbi, int maxBatch, String action, Statement<Q, A> statement) {
+    this(Settings.of(name, maxBatch), jdbi, action, statement);
+  }
+
+  StatementBatcher(Settings<Q> settings, Jdbi jdbi, String action, Statement<Q, A> statement) {
+    this.settings = settings;
+    this.maxLingerNanos = settings.maxLinger().toNanos();
     this.jdbi = jdbi;
-    this.maxBatch = maxBatch;
     this.action = action;
     this.statement = statement;
-    this.writer = Thread.ofPlatform().name(name).daemon().start(this::runWriter);
+    for (int i = 0; i < settings.writers(); i++) {
+      String name = settings.writers() == 1 ? settings.name() : settings.name() + "-" + i;
+      writers.add(Thread.ofPlatform().name(name).daemon().start(this::runWriter));
+    }
   }
 
   /** Runs {@code request} in the next batch and waits for its answer. */
   A submit(Q request) {
-    Request<Q, A> queued = new Request<>(request);
+    Request<Q, A> queued = new Request<>(request, settings.rows().applyAsInt(request));
     if (!running) {
       throw closed();
     }
@@ -61,14 +129,22 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
     return queued.await();
   }
 
-  /** Runs what is already queued, then stops the writer. */
+  /** How many requests wait for a writer to take them. */
+  int queued() {
+    return queue.size();
+  }
+
+  /** Runs what is already queued, then stops the writers. */
   @Override
   public void close() {
     running = false;
-    try {
-      writer.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (Thread writer : writers) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     List<Request<Q, A>> left = new ArrayList<>();
     queue.drainTo(left);
@@ -80,14 +156,10 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
   }
 
   private void runWriter() {
+    Request<Q, A> carried = null;
     while (true) {
-      Request<Q, A> first;
-      try {
-        first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        // The writer is never interrupted on purpose; should it be, it just polls again.
-        continue;
-      }
+      Request<Q, A> first = carried != null ? carried : poll();
+      carried = null;
       if (first == null) {
         if (!running) {
           return;
@@ -96,32 +168,87 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
       }
       List<Request<Q, A>> batch = new ArrayList<>();
       batch.add(first);
-      queue.drainTo(batch, maxBatch - 1);
+      carried = fill(batch, first.rows);
+      inFlight.incrementAndGet();
       try {
         run(batch);
       } catch (RuntimeException | Error e) {
         // Keep the writer alive whatever happens: its callers are told, later batches go on.
-        batch.forEach(request -> request.fail(SqlFailures.translate(action, e)));
+        fail(batch, e);
+      } finally {
+        inFlight.decrementAndGet();
       }
     }
+  }
+
+  /** Writers are never interrupted on purpose; should one be, it just polls again. */
+  private Request<Q, A> poll() {
+    try {
+      return queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Adds queued requests to {@code batch} up to its bound; returns the request that would have
+   * overflowed it, to lead the next batch, or null.
+   */
+  private Request<Q, A> fill(List<Request<Q, A>> batch, int rows) {
+    boolean lingered = false;
+    while (rows < settings.maxRows()) {
+      Request<Q, A> next = queue.poll();
+      if (next == null) {
+        if (lingered || maxLingerNanos == 0 || inFlight.get() == 0) {
+          return null;
+        }
+        // Sleep through the linger rather than wake for each arrival: under load that would be
+        // a wake-up per request, costing more CPU than the batch saves.
+        lingered = true;
+        LockSupport.parkNanos(maxLingerNanos);
+        continue;
+      }
+      if (rows + next.rows > settings.maxRows()) {
+        return next;
+      }
+      batch.add(next);
+      rows += next.rows;
+    }
+    return null;
   }
 
   private void run(List<Request<Q, A>> batch) {
     try {
       complete(batch, runWithRetries(batch));
     } catch (RuntimeException e) {
-      if (SqlFailures.isUnavailable(e) || batch.size() == 1) {
-        batch.forEach(request -> request.fail(SqlFailures.translate(action, e)));
-        return;
-      }
-      for (Request<Q, A> request : batch) {
-        try {
-          complete(List.of(request), runWithRetries(List.of(request)));
-        } catch (RuntimeException alone) {
-          request.fail(SqlFailures.translate(action, alone));
+      if (SqlFailures.isUnavailable(e)) {
+        fail(batch, e);
+        if (settings.failQueuedWithoutConnection() && noConnectionCouldBeHad(e)) {
+          List<Request<Q, A>> waiting = new ArrayList<>();
+          queue.drainTo(waiting);
+          fail(waiting, e);
+        }
+      } else if (batch.size() == 1) {
+        fail(batch, e);
+      } else {
+        for (Request<Q, A> request : batch) {
+          try {
+            complete(List.of(request), runWithRetries(List.of(request)));
+          } catch (RuntimeException alone) {
+            request.fail(SqlFailures.translate(action, alone));
+          }
         }
       }
     }
+  }
+
+  private static boolean noConnectionCouldBeHad(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<A> runWithRetries(List<Request<Q, A>> batch) {
@@ -137,20 +264,26 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
     }
   }
 
+  private void fail(List<Request<Q, A>> batch, Throwable failure) {
+    batch.forEach(request -> request.fail(SqlFailures.translate(action, failure)));
+  }
+
   private static <Q, A> void complete(List<Request<Q, A>> batch, List<A> answers) {
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).answer.complete(answers.get(i));
     }
   }
 
-  /** One caller's request and the answer it waits for. */
+  /** One caller's request, the rows it counts for and the answer it waits for. */
   private static final class Request<Q, A> {
 
     final Q request;
+    final int rows;
     final CompletableFuture<A> answer = new CompletableFuture<>();
 
-    Request(Q request) {
+    Request(Q request, int rows) {
       this.request = request;
+      this.rows = rows;
     }
 
     void fail(TriggersException failure) {
@@ -167,7 +300,8 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
         throw new TriggersException("a batched statement failed", e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new TriggersException("interrupted while waiting for the database", e);
+        throw new TriggersException(
+            "interrupted while waiting for the database; the request may or may not have run", e);
       }
     }
   }
