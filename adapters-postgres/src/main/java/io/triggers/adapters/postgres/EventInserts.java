@@ -1,0 +1,236 @@
+package io.triggers.adapters.postgres;
+
+import io.triggers.core.model.DedupId;
+import io.triggers.core.model.Event;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.TriggersException;
+import io.triggers.core.port.out.EventStore.AppendResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.argument.Argument;
+
+/**
+ * Stores the events of a batch of appends with one multi-row insert, and tells each append what
+ * became of its events: stored, or the duplicate of the event that holds its dedup id, be that an
+ * earlier event of the batch or one stored before. The batch commits whole or not at all.
+ */
+final class EventInserts
+    implements StatementBatcher.Statement<EventInserts.Append, List<AppendResult>> {
+
+  /**
+   * One caller's events; when {@code scheduled}, each stored event's first webhook attempt is due
+   * at its creation time.
+   */
+  record Append(List<Event> events, boolean scheduled) {
+
+    Append {
+      events = List.copyOf(events);
+    }
+  }
+
+  /** How many times a batch inserts its rows while the holders of refused dedup ids vanish. */
+  private static final int MAX_ROUNDS = 3;
+
+  private static final String INSERT =
+      """
+      INSERT INTO events (org_id, id, type, payload, dedup_id, created_at, next_attempt_at)
+      SELECT org_id::uuid, id::uuid, type, payload::json, dedup_id, created_at::timestamptz,
+        CASE WHEN scheduled THEN created_at::timestamptz END
+      FROM unnest(:orgIds, :ids, :types, :payloads, :dedupIds, :createdAts, :scheduled)
+        AS r(org_id, id, type, payload, dedup_id, created_at, scheduled)
+      ON CONFLICT (org_id, dedup_id) WHERE dedup_id IS NOT NULL DO NOTHING
+      RETURNING id
+      """;
+
+  private static final String FIND_HOLDERS =
+      """
+      SELECT e.org_id, e.dedup_id, e.id
+      FROM unnest(:orgIds, :dedupIds) AS k(org_id, dedup_id)
+      JOIN events e ON e.org_id = k.org_id AND e.dedup_id = k.dedup_id
+      WHERE e.dedup_id IS NOT NULL
+      """;
+
+  @Override
+  public List<List<AppendResult>> run(Handle handle, List<Append> appends) {
+    List<Event> all = new ArrayList<>();
+    Set<EventId> scheduled = new HashSet<>();
+    for (Append append : appends) {
+      all.addAll(append.events());
+      if (append.scheduled()) {
+        append.events().forEach(event -> scheduled.add(event.id()));
+      }
+    }
+    // For each event with a dedup id: the position of the first event of the batch with that id.
+    int[] leader = new int[all.size()];
+    Map<DedupKey, Integer> firstPosition = new HashMap<>();
+    List<Event> toInsert = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      Event event = all.get(i);
+      leader[i] = i;
+      if (event.dedupId().isPresent()) {
+        Integer first = firstPosition.putIfAbsent(DedupKey.of(event), i);
+        if (first != null) {
+          leader[i] = first;
+          continue;
+        }
+      }
+      toInsert.add(event);
+    }
+    // Rows in one order everywhere, so concurrent inserts wait on each other's dedup ids in the
+    // same order and cannot deadlock.
+    toInsert.sort(DedupKey.INSERT_ORDER);
+    Set<UUID> inserted = new HashSet<>();
+    Map<DedupKey, EventId> holders = new HashMap<>();
+    if (toInsert.stream().anyMatch(event -> event.dedupId().isPresent())) {
+      // A refused dedup id takes further statements; they and the insert commit together or not
+      // at all, so that no failure can follow rows already committed.
+      handle.useTransaction(h -> insertResolvingHolders(h, toInsert, scheduled, inserted, holders));
+    } else {
+      // Without dedup ids the one insert is the whole transaction, and its commit the only one.
+      insertResolvingHolders(handle, toInsert, scheduled, inserted, holders);
+    }
+
+    List<List<AppendResult>> answers = new ArrayList<>();
+    int position = 0;
+    for (Append append : appends) {
+      AppendResult[] results = new AppendResult[append.events().size()];
+      for (int j = 0; j < results.length; j++, position++) {
+        Event event = all.get(position);
+        Event first = all.get(leader[position]);
+        boolean isFirst = leader[position] == position;
+        if (!isFirst && inserted.contains(first.id().value())) {
+          results[j] = new AppendResult.Duplicate(first.id());
+        } else if (isFirst && inserted.contains(event.id().value())) {
+          results[j] = new AppendResult.Stored(event);
+        } else {
+          results[j] = new AppendResult.Duplicate(holders.get(DedupKey.of(event)));
+        }
+      }
+      answers.add(List.copyOf(Arrays.asList(results)));
+    }
+    return answers;
+  }
+
+  /**
+   * Inserts the rows; for those refused by a taken dedup id, finds the event that holds it. A
+   * holder deleted in between frees the id, so such rows are inserted again.
+   */
+  private static void insertResolvingHolders(
+      Handle handle,
+      List<Event> rows,
+      Set<EventId> scheduled,
+      Set<UUID> inserted,
+      Map<DedupKey, EventId> holders) {
+    List<Event> pending = rows;
+    for (int round = 1; !pending.isEmpty(); round++) {
+      if (round > MAX_ROUNDS) {
+        throw new TriggersException("dedup ids kept changing hands while events were stored");
+      }
+      inserted.addAll(insert(handle, pending, scheduled));
+      List<Event> refused =
+          pending.stream().filter(e -> !inserted.contains(e.id().value())).toList();
+      if (refused.isEmpty()) {
+        return;
+      }
+      for (Event event : refused) {
+        if (event.dedupId().isEmpty()) {
+          throw new TriggersException("an event without dedup id was not inserted");
+        }
+      }
+      holders.putAll(findHolders(handle, refused));
+      pending = refused.stream().filter(e -> !holders.containsKey(DedupKey.of(e))).toList();
+    }
+  }
+
+  private static Set<UUID> insert(Handle handle, List<Event> rows, Set<EventId> scheduled) {
+    int n = rows.size();
+    String[] orgIds = new String[n];
+    String[] ids = new String[n];
+    String[] types = new String[n];
+    String[] payloads = new String[n];
+    String[] dedupIds = new String[n];
+    String[] createdAts = new String[n];
+    boolean[] scheduledFlags = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      Event event = rows.get(i);
+      orgIds[i] = event.organizationId().toString();
+      ids[i] = event.id().toString();
+      types[i] = event.type().value();
+      payloads[i] = event.payload().json();
+      dedupIds[i] = event.dedupId().map(DedupId::value).orElse(null);
+      createdAts[i] = Timestamps.of(event.createdAt()).toString();
+      scheduledFlags[i] = scheduled.contains(event.id());
+    }
+    return handle
+        .createQuery(INSERT)
+        .bind("orgIds", binaryArray(orgIds))
+        .bind("ids", binaryArray(ids))
+        .bind("types", binaryArray(types))
+        .bind("payloads", binaryArray(payloads))
+        .bind("dedupIds", binaryArray(dedupIds))
+        .bind("createdAts", binaryArray(createdAts))
+        .bind("scheduled", binaryArray(scheduledFlags))
+        .map((rs, ctx) -> rs.getObject("id", UUID.class))
+        .set();
+  }
+
+  /**
+   * An array of strings or booleans as one parameter in PostgreSQL's binary form. Jdbi's own array
+   * binding sends the text form, whose quoting of every payload's quotes costs both the server and
+   * the database a pass over each character.
+   */
+  private static Argument binaryArray(Object array) {
+    return (position, statement, context) -> statement.setObject(position, array);
+  }
+
+  private static Map<DedupKey, EventId> findHolders(Handle handle, List<Event> refused) {
+    UUID[] orgIds = new UUID[refused.size()];
+    String[] dedupIds = new String[refused.size()];
+    for (int i = 0; i < orgIds.length; i++) {
+      orgIds[i] = refused.get(i).organizationId().value();
+      dedupIds[i] = refused.get(i).dedupId().orElseThrow().value();
+    }
+    Map<DedupKey, EventId> holders = new HashMap<>();
+    handle
+        .createQuery(FIND_HOLDERS)
+        .bind("orgIds", orgIds)
+        .bind("dedupIds", dedupIds)
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    new DedupKey(
+                        new OrganizationId(rs.getObject("org_id", UUID.class)),
+                        rs.getString("dedup_id")),
+                    new EventId(rs.getObject("id", UUID.class))))
+        .forEach(entry -> holders.put(entry.getKey(), entry.getValue()));
+    return holders;
+  }
+
+  /** A dedup id within its organization: what the unique index keys on. */
+  private record DedupKey(OrganizationId organization, String dedupId) {
+
+    /** Events with a dedup id by organization, then id; those without after them. */
+    static final Comparator<Event> INSERT_ORDER =
+        Comparator.comparing(
+            (Event e) ->
+                e.dedupId().isEmpty()
+                    ? null
+                    : new DedupKey(e.organizationId(), e.dedupId().get().value()),
+            Comparator.nullsLast(
+                Comparator.comparing((DedupKey k) -> k.organization().value())
+                    .thenComparing(DedupKey::dedupId)));
+
+    static DedupKey of(Event event) {
+      return new DedupKey(event.organizationId(), event.dedupId().orElseThrow().value());
+    }
+  }
+}
