@@ -9,6 +9,7 @@ import io.triggers.core.port.out.EventStore;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.WebhookSender;
 import io.triggers.core.service.DeliverWebhookService;
+import io.triggers.core.service.DeliveryLimits;
 import io.triggers.core.service.DeliverySweeper;
 import io.triggers.core.service.RetrySchedule;
 import io.triggers.core.service.WebhookDispatcher;
@@ -66,6 +67,6 @@ interface DeliveryModule {
         queue,
         deliverWebhook,
         new DeliverySweeper(store, queue, clock, SWEEP_GRACE, SWEEP_PAGE, SWEEP_MAX),
-        WebhookDispatcher.Limits.standard());
+        DeliveryLimits.standard());
   }
 }

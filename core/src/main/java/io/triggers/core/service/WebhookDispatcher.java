@@ -1,30 +1,22 @@
 package io.triggers.core.service;
 
-import io.triggers.core.model.EventId;
 import io.triggers.core.model.FailureLog;
-import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StorageUnavailableException;
 import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Runs webhook delivery in the background: takes due tasks from the {@link DeliveryQueue}, makes
@@ -32,12 +24,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * that is retrying, and every so often has the {@link DeliverySweeper} queue what the queue lost:
  * what is due before the tasks it took last and is not held here.
  *
- * <p><b>Fairness.</b> At most {@code perOrganization} attempts of one organization run at once, and
- * at most {@code overall} in all. An organization's further tasks wait in its own lane, and free
- * slots go to the lanes in turn, so an organization whose endpoint is slow or dead holds up only
- * its own deliveries. A lane holds at most {@code backlogPerOrganization} tasks; a task beyond that
- * is dropped from the queue (its delivery stays scheduled in the store) and the sweep finds it
- * again later. When {@code backlog} tasks wait in all lanes, taking pauses until some start.
+ * <p><b>Fairness.</b> {@link DeliveryLanes} decides which task runs next: at most {@code
+ * perOrganization} attempts of one organization run at once, and at most {@code overall} in all, so
+ * an organization whose endpoint is slow or dead holds up only its own deliveries. A task it drops
+ * leaves the queue (its delivery stays scheduled in the store) and the sweep finds it again later.
+ * When {@code backlog} tasks wait, taking pauses until some start. This class only runs the
+ * threads, and asks the lanes under its one lock.
  *
  * <p><b>Stopping</b> stops taking and sweeping, lets the attempts in flight finish within a grace
  * period and then interrupts them; the tasks still waiting are left to the sweep of the next start,
@@ -53,16 +45,11 @@ public final class WebhookDispatcher {
   private final DeliveryQueue queue;
   private final DeliverWebhook deliverWebhook;
   private final DeliverySweeper sweeper;
-  private final Limits limits;
+  private final DeliveryLimits limits;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition roomToTake = lock.newCondition();
-  private final Map<OrganizationId, Lane> lanes = new HashMap<>();
-  private final ArrayDeque<Lane> ready = new ArrayDeque<>();
-  private final Set<EventId> held = new HashSet<>();
-  private int waiting;
-  private int inFlight;
-  private Optional<Instant> queuePassed = Optional.empty();
+  private final DeliveryLanes lanes;
   private State state = State.NEW;
 
   private final ExecutorService workers =
@@ -74,11 +61,15 @@ public final class WebhookDispatcher {
   private final FailureLog sweepFailures = failureLog("Sweeping due deliveries");
 
   public WebhookDispatcher(
-      DeliveryQueue queue, DeliverWebhook deliverWebhook, DeliverySweeper sweeper, Limits limits) {
+      DeliveryQueue queue,
+      DeliverWebhook deliverWebhook,
+      DeliverySweeper sweeper,
+      DeliveryLimits limits) {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.deliverWebhook = Objects.requireNonNull(deliverWebhook, "deliverWebhook");
     this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.lanes = new DeliveryLanes(limits);
   }
 
   /** Starts taking tasks and sweeping; the first sweep runs at once. */
@@ -109,12 +100,7 @@ public final class WebhookDispatcher {
       }
       state = State.STOPPED;
       // Waiting tasks are not completed: the queue or the next sweep hands them out again.
-      for (Lane lane : lanes.values()) {
-        lane.tasks.forEach(task -> held.remove(task.eventId()));
-        waiting -= lane.tasks.size();
-        lane.tasks.clear();
-      }
-      ready.clear();
+      lanes.drain();
       roomToTake.signalAll();
     } finally {
       lock.unlock();
@@ -157,7 +143,7 @@ public final class WebhookDispatcher {
   private boolean awaitRoomToTake() {
     lock.lock();
     try {
-      while (state == State.RUNNING && waiting >= limits.backlog()) {
+      while (state == State.RUNNING && !lanes.hasRoom()) {
         roomToTake.await();
       }
       return state == State.RUNNING;
@@ -169,27 +155,11 @@ public final class WebhookDispatcher {
   }
 
   private void admit(List<DeliveryTask> tasks) {
-    List<DeliveryTask> dropped = new ArrayList<>();
+    List<DeliveryTask> dropped;
     lock.lock();
     try {
-      queuePassed = tasks.stream().map(DeliveryTask::dueAt).max(Comparator.naturalOrder());
-      for (DeliveryTask task : tasks) {
-        if (state != State.RUNNING) {
-          break;
-        }
-        Lane lane = lanes.computeIfAbsent(task.organization(), organization -> new Lane());
-        // A task for an event already on its way here (a sweep or a redelivery queued it again),
-        // or one beyond the lane's bound, leaves the queue; the store still has it scheduled.
-        if (held.contains(task.eventId()) || lane.tasks.size() >= limits.backlogPerOrganization()) {
-          dropped.add(task);
-          forgetIfIdle(task.organization(), lane);
-          continue;
-        }
-        held.add(task.eventId());
-        lane.tasks.add(task);
-        waiting++;
-        markReady(lane);
-      }
+      // Once stopped, the drained lanes admit and drop nothing.
+      dropped = lanes.admit(tasks);
       dispatch();
     } finally {
       lock.unlock();
@@ -197,30 +167,17 @@ public final class WebhookDispatcher {
     dropped.forEach(this::complete);
   }
 
-  /** Starts waiting tasks, lane by lane in turn, while slots are free. Call under the lock. */
+  /** Starts the tasks the lanes hand out while slots are free. Call under the lock. */
   private void dispatch() {
-    while (state == State.RUNNING && inFlight < limits.overall() && !ready.isEmpty()) {
-      Lane lane = ready.poll();
-      lane.ready = false;
-      DeliveryTask task = lane.tasks.poll();
-      waiting--;
-      lane.inFlight++;
-      inFlight++;
-      markReady(lane);
+    Optional<DeliveryTask> next;
+    while ((next = lanes.next()).isPresent()) {
+      DeliveryTask task = next.orElseThrow();
       roomToTake.signal();
-      workers.execute(() -> attempt(task, lane));
+      workers.execute(() -> attempt(task));
     }
   }
 
-  /** Puts the lane in line for a slot if it has tasks waiting and a slot of its own free. */
-  private void markReady(Lane lane) {
-    if (!lane.ready && !lane.tasks.isEmpty() && lane.inFlight < limits.perOrganization()) {
-      lane.ready = true;
-      ready.add(lane);
-    }
-  }
-
-  private void attempt(DeliveryTask task, Lane lane) {
+  private void attempt(DeliveryTask task) {
     DeliverWebhook.Outcome outcome = null;
     try {
       outcome = deliverWebhook.deliver(task.organization(), task.eventId());
@@ -234,7 +191,7 @@ public final class WebhookDispatcher {
       }
     } finally {
       complete(task);
-      finished(task, lane);
+      finished(task);
     }
     // Queued only once the event is no longer held here, or the task would be taken as a repeat.
     if (outcome instanceof DeliverWebhook.Outcome.Retrying retrying) {
@@ -246,23 +203,13 @@ public final class WebhookDispatcher {
     }
   }
 
-  private void finished(DeliveryTask task, Lane lane) {
+  private void finished(DeliveryTask task) {
     lock.lock();
     try {
-      held.remove(task.eventId());
-      lane.inFlight--;
-      inFlight--;
-      markReady(lane);
-      forgetIfIdle(task.organization(), lane);
+      lanes.finished(task);
       dispatch();
     } finally {
       lock.unlock();
-    }
-  }
-
-  private void forgetIfIdle(OrganizationId organization, Lane lane) {
-    if (lane.tasks.isEmpty() && lane.inFlight == 0) {
-      lanes.remove(organization, lane);
     }
   }
 
@@ -275,9 +222,9 @@ public final class WebhookDispatcher {
   }
 
   private void sweeps() {
-    while (isRunning()) {
+    while (locked(() -> state == State.RUNNING)) {
       try {
-        sweeper.sweep(queuePassed(), this::holds);
+        sweeper.sweep(locked(lanes::lastTakeDueBy), id -> locked(() -> lanes.holds(id)));
       } catch (RuntimeException e) {
         sweepFailures.record(e);
       }
@@ -289,30 +236,11 @@ public final class WebhookDispatcher {
     }
   }
 
-  /** The latest due time among the tasks of the last take, empty if it brought none. */
-  private Optional<Instant> queuePassed() {
+  /** Reads the lanes or the state under the lock, for the sweep loop. */
+  private <T> T locked(Supplier<T> read) {
     lock.lock();
     try {
-      return queuePassed;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Whether the event's task is waiting in a lane or being attempted here. */
-  private boolean holds(EventId id) {
-    lock.lock();
-    try {
-      return held.contains(id);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private boolean isRunning() {
-    lock.lock();
-    try {
-      return state == State.RUNNING;
+      return read.get();
     } finally {
       lock.unlock();
     }
@@ -331,65 +259,6 @@ public final class WebhookDispatcher {
 
   private static FailureLog failureLog(String what) {
     return new FailureLog(LOG, Level.WARNING, what, FAILURE_LOG_INTERVAL);
-  }
-
-  /**
-   * How much the dispatcher does at once: attempts in flight per organization and in all, tasks
-   * waiting per organization and in all, tasks taken from the queue at once and how long to wait
-   * for them, how often to sweep, and how long to back off after the store or queue failed.
-   */
-  public record Limits(
-      int perOrganization,
-      int overall,
-      int backlogPerOrganization,
-      int backlog,
-      int takeBatch,
-      Duration takeWait,
-      Duration sweepInterval,
-      Duration failurePause) {
-
-    public Limits {
-      if (perOrganization < 1 || overall < perOrganization) {
-        throw new IllegalArgumentException(
-            "perOrganization must be at least 1 and overall at least perOrganization");
-      }
-      if (backlogPerOrganization < 1 || backlog < backlogPerOrganization) {
-        throw new IllegalArgumentException(
-            "backlogPerOrganization must be at least 1 and backlog at least that");
-      }
-      if (takeBatch < 1) {
-        throw new IllegalArgumentException("takeBatch must be at least 1");
-      }
-      for (Duration duration : List.of(takeWait, sweepInterval, failurePause)) {
-        if (duration.isNegative() || duration.isZero()) {
-          throw new IllegalArgumentException("waits and intervals must be positive");
-        }
-      }
-    }
-
-    /**
-     * Four attempts per organization and 512 in all; 1,000 tasks waiting per organization and
-     * 20,000 in all; take up to 256 tasks at once, waiting up to a second; sweep every two seconds;
-     * back off a second after a failure.
-     */
-    public static Limits standard() {
-      return new Limits(
-          4,
-          512,
-          1_000,
-          20_000,
-          256,
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(2),
-          Duration.ofSeconds(1));
-    }
-  }
-
-  /** One organization's waiting tasks and attempts in flight; guarded by the lock. */
-  private static final class Lane {
-    final ArrayDeque<DeliveryTask> tasks = new ArrayDeque<>();
-    int inFlight;
-    boolean ready;
   }
 
   private enum State {

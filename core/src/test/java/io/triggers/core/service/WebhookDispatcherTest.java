@@ -71,7 +71,7 @@ class WebhookDispatcherTest {
             return outcome;
           },
           new DeliverySweeper(store, queue, clock, GRACE, 100, 1_000),
-          new WebhookDispatcher.Limits(
+          new DeliveryLimits(
               PER_ORGANIZATION,
               8,
               100,

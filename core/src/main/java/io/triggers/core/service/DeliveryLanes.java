@@ -1,0 +1,169 @@
+package io.triggers.core.service;
+
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.port.out.DeliveryTask;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides which delivery task runs next, fairly between organizations: each organization's tasks
+ * wait in its own lane, and free slots go to the lanes in turn.
+ *
+ * <p>At most {@code perOrganization} tasks of one organization are in flight at once, and at most
+ * {@code overall} in all. A lane holds at most {@code backlogPerOrganization} waiting tasks; a task
+ * beyond that, or a repeat of an event already held here, is dropped, which leaves its delivery
+ * scheduled in the store for a later sweep. There is room to take more while fewer than {@code
+ * backlog} tasks wait in all lanes. A lane with nothing waiting and nothing in flight is forgotten.
+ *
+ * <p>Holds no thread, lock or clock: not thread-safe, its owner calls it under one lock.
+ */
+final class DeliveryLanes {
+
+  private final int perOrganization;
+  private final int overall;
+  private final int backlogPerOrganization;
+  private final int backlog;
+
+  private final Map<OrganizationId, Lane> lanes = new HashMap<>();
+  private final ArrayDeque<Lane> ready = new ArrayDeque<>();
+  private final Set<EventId> held = new HashSet<>();
+  private int waiting;
+  private int inFlight;
+  private Optional<Instant> lastTakeDueBy = Optional.empty();
+  private boolean drained;
+
+  DeliveryLanes(DeliveryLimits limits) {
+    Objects.requireNonNull(limits, "limits");
+    this.perOrganization = limits.perOrganization();
+    this.overall = limits.overall();
+    this.backlogPerOrganization = limits.backlogPerOrganization();
+    this.backlog = limits.backlog();
+  }
+
+  /**
+   * Records one take from the queue and puts its tasks in their lanes; returns the tasks dropped,
+   * which the caller completes on the queue. Once drained, admits and drops nothing.
+   */
+  List<DeliveryTask> admit(List<DeliveryTask> tasks) {
+    lastTakeDueBy = tasks.stream().map(DeliveryTask::dueAt).max(Comparator.naturalOrder());
+    List<DeliveryTask> dropped = new ArrayList<>();
+    if (drained) {
+      return dropped;
+    }
+    for (DeliveryTask task : tasks) {
+      Lane lane = lanes.computeIfAbsent(task.organization(), organization -> new Lane());
+      // A task for an event already on its way here (a sweep or a redelivery queued it again),
+      // or one beyond the lane's bound, leaves the queue; the store still has it scheduled.
+      if (held.contains(task.eventId()) || lane.tasks.size() >= backlogPerOrganization) {
+        dropped.add(task);
+        forgetIfIdle(task.organization(), lane);
+        continue;
+      }
+      held.add(task.eventId());
+      lane.tasks.add(task);
+      waiting++;
+      markReady(lane);
+    }
+    return dropped;
+  }
+
+  /**
+   * Starts the next waiting task, taken from the lanes in turn, if a slot is free overall and in
+   * its lane; the task stays held until {@link #finished}.
+   */
+  Optional<DeliveryTask> next() {
+    if (inFlight >= overall || ready.isEmpty()) {
+      return Optional.empty();
+    }
+    Lane lane = ready.poll();
+    lane.ready = false;
+    DeliveryTask task = lane.tasks.poll();
+    waiting--;
+    lane.inFlight++;
+    inFlight++;
+    markReady(lane);
+    return Optional.of(task);
+  }
+
+  /** Takes back a task that {@link #next} started, freeing its slots and its event. */
+  void finished(DeliveryTask task) {
+    Lane lane = lanes.get(task.organization());
+    if (lane == null || lane.inFlight == 0 || !held.remove(task.eventId())) {
+      throw new IllegalStateException("the task was not started here: " + task);
+    }
+    lane.inFlight--;
+    inFlight--;
+    markReady(lane);
+    forgetIfIdle(task.organization(), lane);
+  }
+
+  /** Whether fewer than {@code backlog} tasks wait, so the owner may take more from the queue. */
+  boolean hasRoom() {
+    return waiting < backlog;
+  }
+
+  /** Whether the event's task is waiting in a lane or in flight. */
+  boolean holds(EventId id) {
+    return held.contains(id);
+  }
+
+  /** The latest due time among the tasks of the last take, empty if it brought none. */
+  Optional<Instant> lastTakeDueBy() {
+    return lastTakeDueBy;
+  }
+
+  /** Counts lanes, so a test can see idle ones forgotten. */
+  int laneCount() {
+    return lanes.size();
+  }
+
+  /**
+   * Empties every lane and admits nothing more, for a stop; returns the tasks that were waiting.
+   * Tasks in flight stay held until they finish.
+   */
+  List<DeliveryTask> drain() {
+    drained = true;
+    List<DeliveryTask> drainedTasks = new ArrayList<>();
+    for (Lane lane : lanes.values()) {
+      lane.tasks.forEach(task -> held.remove(task.eventId()));
+      waiting -= lane.tasks.size();
+      drainedTasks.addAll(lane.tasks);
+      lane.tasks.clear();
+      lane.ready = false;
+    }
+    ready.clear();
+    lanes.values().removeIf(lane -> lane.inFlight == 0);
+    return drainedTasks;
+  }
+
+  /** Puts the lane in line for a slot if it has tasks waiting and a slot of its own free. */
+  private void markReady(Lane lane) {
+    if (!lane.ready && !lane.tasks.isEmpty() && lane.inFlight < perOrganization) {
+      lane.ready = true;
+      ready.add(lane);
+    }
+  }
+
+  private void forgetIfIdle(OrganizationId organization, Lane lane) {
+    if (lane.tasks.isEmpty() && lane.inFlight == 0) {
+      lanes.remove(organization, lane);
+    }
+  }
+
+  /** One organization's waiting tasks and tasks in flight. */
+  private static final class Lane {
+    final ArrayDeque<DeliveryTask> tasks = new ArrayDeque<>();
+    int inFlight;
+    boolean ready;
+  }
+}

@@ -1,0 +1,291 @@
+package io.triggers.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.port.out.DeliveryTask;
+import io.triggers.core.testing.Fixtures;
+import io.triggers.core.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DeliveryLanesTest {
+
+  private static final Instant DUE = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final Fixtures fixtures = new Fixtures(new MutableClock());
+  private final OrganizationId alpha = fixtures.organization().id();
+  private final OrganizationId beta = fixtures.organization().id();
+  private final OrganizationId gamma = fixtures.organization().id();
+
+  @Test
+  void servesTheLanesInTurn() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(4, 100, 100, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 3);
+    List<DeliveryTask> betas = tasks(beta, 3);
+    List<DeliveryTask> taken = new ArrayList<>(alphas);
+    taken.addAll(betas);
+
+    // when
+    assertThat(lanes.admit(taken)).isEmpty();
+
+    // then
+    assertThat(startAll(lanes))
+        .containsExactly(
+            alphas.get(0), betas.get(0), alphas.get(1), betas.get(1), alphas.get(2), betas.get(2));
+  }
+
+  @Test
+  void startsNoMoreThanPerOrganizationOfOneOrganizationAtOnce() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(2, 100, 100, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 3);
+    DeliveryTask other = task(beta);
+    List<DeliveryTask> taken = new ArrayList<>(alphas);
+    taken.add(other);
+    lanes.admit(taken);
+
+    // when
+    List<DeliveryTask> started = startAll(lanes);
+
+    // then
+    assertThat(started).containsExactly(alphas.get(0), other, alphas.get(1));
+    lanes.finished(alphas.get(0));
+    assertThat(startAll(lanes)).containsExactly(alphas.get(2));
+  }
+
+  @Test
+  void startsNoMoreThanOverallInAllAtOnce() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(2, 2, 100, 1_000));
+    DeliveryTask first = task(alpha);
+    DeliveryTask second = task(beta);
+    DeliveryTask third = task(gamma);
+    lanes.admit(List.of(first, second, third));
+
+    // when
+    List<DeliveryTask> started = startAll(lanes);
+
+    // then
+    assertThat(started).containsExactly(first, second);
+    lanes.finished(second);
+    assertThat(startAll(lanes)).containsExactly(third);
+  }
+
+  @Test
+  void dropsARepeatOfAnEventWaitingOrInFlight() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
+    DeliveryTask waiting = task(alpha);
+    DeliveryTask inFlight = task(alpha);
+    lanes.admit(List.of(inFlight, waiting));
+    assertThat(lanes.next()).contains(inFlight);
+    DeliveryTask waitingAgain = repeat(waiting);
+    DeliveryTask inFlightAgain = repeat(inFlight);
+
+    // when
+    List<DeliveryTask> dropped = lanes.admit(List.of(waitingAgain, inFlightAgain));
+
+    // then
+    assertThat(dropped).containsExactly(waitingAgain, inFlightAgain);
+    assertThat(lanes.holds(waiting.eventId())).isTrue();
+    assertThat(lanes.holds(inFlight.eventId())).isTrue();
+  }
+
+  @Test
+  void admitsAnEventAgainOnceItsTaskFinished() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
+    DeliveryTask first = task(alpha);
+    lanes.admit(List.of(first));
+    lanes.next();
+    lanes.finished(first);
+
+    // when
+    DeliveryTask retry = repeat(first);
+    List<DeliveryTask> dropped = lanes.admit(List.of(retry));
+
+    // then
+    assertThat(dropped).isEmpty();
+    assertThat(lanes.next()).contains(retry);
+  }
+
+  @Test
+  void dropsTasksBeyondTheBacklogOfTheirOwnLaneOnly() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 2, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 3);
+    DeliveryTask other = task(beta);
+    List<DeliveryTask> taken = new ArrayList<>(alphas);
+    taken.add(other);
+
+    // when
+    List<DeliveryTask> dropped = lanes.admit(taken);
+
+    // then
+    assertThat(dropped).containsExactly(alphas.get(2));
+    assertThat(lanes.holds(alphas.get(2).eventId())).isFalse();
+    assertThat(lanes.holds(other.eventId())).isTrue();
+  }
+
+  @Test
+  void countsOnlyWaitingTasksAgainstTheLanesBacklog() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 2, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 2);
+    lanes.admit(alphas);
+    lanes.next();
+
+    // when
+    DeliveryTask third = task(alpha);
+    DeliveryTask fourth = task(alpha);
+    List<DeliveryTask> dropped = lanes.admit(List.of(third, fourth));
+
+    // then
+    assertThat(dropped).containsExactly(fourth);
+  }
+
+  @Test
+  void hasRoomWhileFewerThanBacklogTasksWaitInAllLanes() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 2, 3));
+    assertThat(lanes.hasRoom()).isTrue();
+
+    // when
+    lanes.admit(List.of(task(alpha), task(alpha), task(beta)));
+
+    // then
+    assertThat(lanes.hasRoom()).isFalse();
+    lanes.next();
+    assertThat(lanes.hasRoom()).isTrue();
+  }
+
+  @Test
+  void forgetsALaneWithNothingWaitingAndNothingInFlight() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
+    DeliveryTask first = task(alpha);
+    DeliveryTask second = task(alpha);
+    lanes.admit(List.of(first, second));
+    lanes.next();
+
+    // when
+    lanes.finished(first);
+    int whileWaiting = lanes.laneCount();
+    lanes.next();
+    int whileInFlight = lanes.laneCount();
+    lanes.finished(second);
+
+    // then
+    assertThat(whileWaiting).isEqualTo(1);
+    assertThat(whileInFlight).isEqualTo(1);
+    assertThat(lanes.laneCount()).isZero();
+  }
+
+  @Test
+  void remembersTheLatestDueTimeOfTheLastTakeDroppedTasksIncluded() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 1, 1_000));
+    assertThat(lanes.lastTakeDueBy()).isEmpty();
+    DeliveryTask early = task(alpha, DUE);
+    DeliveryTask dropped = task(alpha, DUE.plusSeconds(60));
+    DeliveryTask middle = task(beta, DUE.plusSeconds(30));
+
+    // when
+    lanes.admit(List.of(early, dropped, middle));
+
+    // then
+    assertThat(lanes.lastTakeDueBy()).contains(DUE.plusSeconds(60));
+    lanes.admit(List.of());
+    assertThat(lanes.lastTakeDueBy()).isEmpty();
+  }
+
+  @Test
+  void drainsTheWaitingTasksAndAdmitsNothingMore() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 2, 3));
+    DeliveryTask inFlight = task(alpha);
+    DeliveryTask waitingAlpha = task(alpha);
+    DeliveryTask waitingBeta = task(beta);
+    DeliveryTask waitingGamma = task(gamma);
+    lanes.admit(List.of(inFlight, waitingAlpha, waitingBeta, waitingGamma));
+    lanes.next();
+    assertThat(lanes.hasRoom()).isFalse();
+
+    // when
+    List<DeliveryTask> drained = lanes.drain();
+
+    // then
+    assertThat(drained).containsExactlyInAnyOrder(waitingAlpha, waitingBeta, waitingGamma);
+    assertThat(lanes.holds(waitingAlpha.eventId())).isFalse();
+    assertThat(lanes.holds(inFlight.eventId())).isTrue();
+    assertThat(lanes.hasRoom()).isTrue();
+    assertThat(lanes.next()).isEmpty();
+    assertThat(lanes.admit(List.of(task(beta), repeat(inFlight)))).isEmpty();
+    assertThat(lanes.next()).isEmpty();
+    lanes.finished(inFlight);
+    assertThat(lanes.holds(inFlight.eventId())).isFalse();
+    assertThat(lanes.laneCount()).isZero();
+  }
+
+  @Test
+  void refusesToTakeBackATaskItDidNotStart() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
+    DeliveryTask waiting = task(alpha);
+    lanes.admit(List.of(waiting));
+
+    // when / then
+    assertThatThrownBy(() -> lanes.finished(waiting)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> lanes.finished(task(beta))).isInstanceOf(IllegalStateException.class);
+  }
+
+  /** Starts tasks until the lanes hand out no more, in the order they come. */
+  private static List<DeliveryTask> startAll(DeliveryLanes lanes) {
+    List<DeliveryTask> started = new ArrayList<>();
+    for (Optional<DeliveryTask> next = lanes.next(); next.isPresent(); next = lanes.next()) {
+      started.add(next.orElseThrow());
+    }
+    return started;
+  }
+
+  private List<DeliveryTask> tasks(OrganizationId organization, int count) {
+    List<DeliveryTask> tasks = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      tasks.add(task(organization));
+    }
+    return tasks;
+  }
+
+  private DeliveryTask task(OrganizationId organization) {
+    return task(organization, DUE);
+  }
+
+  private DeliveryTask task(OrganizationId organization, Instant dueAt) {
+    return new DeliveryTask(organization, fixtures.eventId(), dueAt);
+  }
+
+  /** The same event queued again, as a sweep or a redelivery does, due later. */
+  private static DeliveryTask repeat(DeliveryTask task) {
+    return new DeliveryTask(task.organization(), task.eventId(), task.dueAt().plusSeconds(1));
+  }
+
+  private static DeliveryLimits limits(
+      int perOrganization, int overall, int backlogPerOrganization, int backlog) {
+    return new DeliveryLimits(
+        perOrganization,
+        overall,
+        backlogPerOrganization,
+        backlog,
+        16,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1));
+  }
+}
