@@ -168,9 +168,9 @@ final class RulesCatchViolationsTest {
   }
 
   @Test
-  void flagsEmbeddedPostgresqlOutsideBootstrap() {
+  void flagsEmbeddedPostgresqlOutsideItsAdapter() {
     assertReports(
-        VendorIsolationTest.embeddedPostgresqlStaysInBootstrap(ROOT),
+        VendorIsolationTest.embeddedPostgresqlStaysInItsAdapter(ROOT),
         PostgresStoreThatStartsItsOwnServer.class,
         "io.zonky.test.db.postgres.embedded.EmbeddedPostgres");
   }

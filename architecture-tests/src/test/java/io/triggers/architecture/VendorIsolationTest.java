@@ -21,8 +21,8 @@ final class VendorIsolationTest {
       undertowAndJacksonStayInTheHttpAdapter(ROOT);
   static final ArchRule JDBI_HIKARI_POSTGRESQL_AND_FLYWAY_STAY_IN_THE_POSTGRES_ADAPTER =
       jdbiHikariPostgresqlAndFlywayStayInThePostgresAdapter(ROOT);
-  static final ArchRule EMBEDDED_POSTGRESQL_STAYS_IN_BOOTSTRAP =
-      embeddedPostgresqlStaysInBootstrap(ROOT);
+  static final ArchRule EMBEDDED_POSTGRESQL_STAYS_IN_ITS_ADAPTER =
+      embeddedPostgresqlStaysInItsAdapter(ROOT);
   static final ArchRule LETTUCE_STAYS_IN_THE_REDIS_ADAPTER = lettuceStaysInTheRedisAdapter(ROOT);
   static final ArchRule DAGGER_STAYS_IN_BOOTSTRAP = daggerStaysInBootstrap(ROOT);
 
@@ -56,15 +56,18 @@ final class VendorIsolationTest {
                 + " a URL, or the embedded server's, and nothing more");
   }
 
-  static ArchRule embeddedPostgresqlStaysInBootstrap(String root) {
-    return classesOutside(root, "bootstrap")
+  static ArchRule embeddedPostgresqlStaysInItsAdapter(String root) {
+    return classesOutside(root, "adapters.postgres.embedded")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.zonky..")
-        .as("the embedded PostgreSQL server is started only in " + root + ".bootstrap")
+        .as(
+            "the embedded PostgreSQL server is started only in "
+                + root
+                + ".adapters.postgres.embedded")
         .because(
-            "whether the database is embedded is a deployment choice; the adapter sees only a"
-                + " database to connect to");
+            "whether the database is embedded is a deployment choice; the PostgreSQL adapter sees"
+                + " only a database to connect to, and bootstrap only a server to start");
   }
 
   static ArchRule lettuceStaysInTheRedisAdapter(String root) {
@@ -124,8 +127,8 @@ final class VendorIsolationTest {
   }
 
   @Test
-  void embeddedPostgresqlStaysInBootstrap() {
-    EMBEDDED_POSTGRESQL_STAYS_IN_BOOTSTRAP.check(MAIN);
+  void embeddedPostgresqlStaysInItsAdapter() {
+    EMBEDDED_POSTGRESQL_STAYS_IN_ITS_ADAPTER.check(MAIN);
   }
 
   @Test

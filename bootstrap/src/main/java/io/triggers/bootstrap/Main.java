@@ -19,7 +19,7 @@ public final class Main {
 
   /**
    * Netty (under the Redis client) by default records where one buffer in 128 was allocated, to
-   * report buffers never released: a stack trace each time, about 1 % of the server's CPU under
+   * report buffers never released: a stack trace each time, a cost paid on every request under
    * load, for a check that only finds bugs in Netty or Lettuce. Off unless the operator sets it.
    */
   private static final String NETTY_LEAK_DETECTION = "io.netty.leakDetection.level";

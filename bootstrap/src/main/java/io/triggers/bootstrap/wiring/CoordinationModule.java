@@ -2,23 +2,17 @@ package io.triggers.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
-import io.triggers.adapters.postgres.PostgresDatabase;
 import io.triggers.adapters.redis.RedisConnection;
-import io.triggers.bootstrap.cluster.FailOpenDeduplicator;
-import io.triggers.bootstrap.cluster.FallbackRateLimiter;
+import io.triggers.adapters.redis.RedisFailOpenDeduplicator;
+import io.triggers.adapters.redis.RedisFallbackRateLimiter;
 import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.memory.InMemoryDeduplicator;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.LocalOrganizationChanges;
 import io.triggers.core.memory.LocalRateLimiter;
-import io.triggers.core.memory.SecureIdGenerator;
-import io.triggers.core.memory.SystemHostResolver;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryQueue;
-import io.triggers.core.port.out.HealthCheck;
-import io.triggers.core.port.out.HostResolver;
-import io.triggers.core.port.out.IdGenerator;
 import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.RateLimiter;
 import jakarta.inject.Singleton;
@@ -27,10 +21,8 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * Rate limiting, the dedup short-cut, the delivery queue and the news of organization changes: in
@@ -41,9 +33,8 @@ import java.util.stream.Stream;
 interface CoordinationModule {
 
   /**
-   * Dedup claims kept in memory; beyond this the database's unique index answers alone. They take
-   * 12 MB of heap from the start and about 30 MB when full of 40-character dedup ids (measured), in
-   * a few large arrays that the collector neither scans nor copies.
+   * Dedup claims kept in memory; beyond this the database's unique index answers alone. They are
+   * held in a few large arrays, allocated at start, that the collector neither scans nor copies.
    */
   int DEDUP_CACHE_ENTRIES = 100_000;
 
@@ -80,7 +71,8 @@ interface CoordinationModule {
     LocalRateLimiter local = new LocalRateLimiter(clock);
     return redis
         .<RateLimiter>map(
-            shared -> new FallbackRateLimiter(shared.rateLimiter(clock), local, System::nanoTime))
+            shared ->
+                new RedisFallbackRateLimiter(shared.rateLimiter(clock), local, System::nanoTime))
         .orElse(local);
   }
 
@@ -91,7 +83,7 @@ interface CoordinationModule {
     return redis
         .<Deduplicator>map(
             shared ->
-                new FailOpenDeduplicator(
+                new RedisFailOpenDeduplicator(
                     shared.deduplicator(min(DEDUP_CLAIM_TTL, settings.retention())),
                     System::nanoTime))
         .orElseGet(
@@ -122,36 +114,6 @@ interface CoordinationModule {
   @Singleton
   static OrganizationChanges organizationChanges(Optional<RedisConnection> redis) {
     return redis.map(RedisConnection::organizationChanges).orElseGet(LocalOrganizationChanges::new);
-  }
-
-  @Provides
-  @Singleton
-  static IdGenerator idGenerator(Clock clock) {
-    return new SecureIdGenerator(clock);
-  }
-
-  @Provides
-  @Singleton
-  static HostResolver hostResolver() {
-    return new SystemHostResolver();
-  }
-
-  /**
-   * Redis reports itself degraded, never down, so a node stays ready while Redis is away; the
-   * embedded PostgreSQL's process is down while it is being restarted, and fails liveness once that
-   * has lasted too long.
-   */
-  @Provides
-  static List<HealthCheck> healthChecks(
-      PostgresDatabase database,
-      Optional<EmbeddedPostgresServer> embedded,
-      Optional<RedisConnection> redis) {
-    return Stream.of(
-            Stream.of(database.healthCheck()),
-            embedded.map(EmbeddedPostgresServer::healthCheck).stream(),
-            redis.map(RedisConnection::healthCheck).stream())
-        .flatMap(checks -> checks)
-        .toList();
   }
 
   /**

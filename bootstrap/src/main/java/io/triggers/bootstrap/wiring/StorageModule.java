@@ -4,6 +4,8 @@ import dagger.Module;
 import dagger.Provides;
 import io.triggers.adapters.postgres.PostgresDatabase;
 import io.triggers.adapters.postgres.PostgresSettings;
+import io.triggers.adapters.postgres.embedded.DataDirectoryException;
+import io.triggers.adapters.postgres.embedded.EmbeddedPostgresServer;
 import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.memory.CachingOrganizations;
@@ -37,7 +39,11 @@ interface StorageModule {
       return Optional.empty();
     }
     resources.register(DataDirectoryLock.acquire(settings.dataDir()));
-    return Optional.of(resources.register(EmbeddedPostgresServer.start(settings.dataDir())));
+    try {
+      return Optional.of(resources.register(EmbeddedPostgresServer.start(settings.dataDir())));
+    } catch (DataDirectoryException e) {
+      throw new ConfigurationException(e.getMessage());
+    }
   }
 
   @Provides

@@ -11,9 +11,11 @@ import java.time.Clock;
 @Singleton
 @Component(
     modules = {
+      SystemModule.class,
       CoreModule.class,
       StorageModule.class,
       CoordinationModule.class,
+      HealthModule.class,
       DeliveryModule.class,
       HttpModule.class,
       MetricsModule.class

@@ -1,8 +1,7 @@
-package io.triggers.bootstrap.cluster;
+package io.triggers.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.triggers.adapters.redis.RedisUnavailableException;
 import io.triggers.core.memory.InMemoryDeduplicator;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.EventId;
@@ -18,20 +17,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class FailOpenDeduplicatorTest extends DeduplicatorContract {
+class RedisFailOpenDeduplicatorTest extends DeduplicatorContract {
 
   private static final Duration TTL = Duration.ofMinutes(10);
 
   private final AtomicLong nanoTime = new AtomicLong();
   private final RedisLike shared = new RedisLike(new InMemoryDeduplicator(clock, TTL, 1_000));
-  private final FailOpenDeduplicator deduplicator = new FailOpenDeduplicator(shared, nanoTime::get);
+  private final RedisFailOpenDeduplicator deduplicator =
+      new RedisFailOpenDeduplicator(shared, nanoTime::get);
   private final OrganizationId organization = fixtures.organization().id();
   private final DedupId dedupId = new DedupId("order-7");
 
   /** While Redis answers, the decorator must answer exactly as the shared deduplicator would. */
   @Override
   protected Deduplicator newDeduplicator(MutableClock clock, Duration ttl) {
-    return new FailOpenDeduplicator(new InMemoryDeduplicator(clock, ttl, 1_000), nanoTime::get);
+    return new RedisFailOpenDeduplicator(
+        new InMemoryDeduplicator(clock, ttl, 1_000), nanoTime::get);
   }
 
   @Test

@@ -1,8 +1,7 @@
-package io.triggers.bootstrap.cluster;
+package io.triggers.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.triggers.adapters.redis.RedisUnavailableException;
 import io.triggers.core.memory.LocalRateLimiter;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.RateLimit;
@@ -16,20 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class FallbackRateLimiterTest extends RateLimiterContract {
+class RedisFallbackRateLimiterTest extends RateLimiterContract {
 
   private static final int FREE_LIMIT = Tier.FREE.eventsPerMinute();
 
   private final AtomicLong nanoTime = new AtomicLong();
   private final RedisLike shared = new RedisLike(new LocalRateLimiter(clock));
   private final LocalRateLimiter local = new LocalRateLimiter(clock);
-  private final FallbackRateLimiter limiter = new FallbackRateLimiter(shared, local, nanoTime::get);
+  private final RedisFallbackRateLimiter limiter =
+      new RedisFallbackRateLimiter(shared, local, nanoTime::get);
   private final OrganizationId organization = fixtures.organization().id();
 
   /** While Redis answers, the decorator must decide exactly as the shared limiter would. */
   @Override
   protected RateLimiter newRateLimiter(MutableClock clock) {
-    return new FallbackRateLimiter(
+    return new RedisFallbackRateLimiter(
         new LocalRateLimiter(clock), new LocalRateLimiter(clock), nanoTime::get);
   }
 

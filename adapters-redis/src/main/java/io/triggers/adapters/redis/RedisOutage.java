@@ -1,6 +1,5 @@
-package io.triggers.bootstrap.cluster;
+package io.triggers.adapters.redis;
 
-import io.triggers.adapters.redis.RedisUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package io.triggers.bootstrap.wiring;
+package io.triggers.adapters.postgres.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,7 +47,7 @@ class EmbeddedPostgresServerIT {
       assertThatThrownBy(() -> selectOne(server, server.password(), "template1", "nobody"))
           .isInstanceOf(SQLException.class);
       assertThat(hbaRules(server)).isNotEmpty().allMatch(rule -> rule.endsWith("scram-sha-256"));
-      Path passwordFile = dataDir.resolve(EmbeddedPostgresServer.PASSWORD_FILE);
+      Path passwordFile = dataDir.resolve(PostgresDataDirectory.PASSWORD_FILE);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)))
           .isEqualTo("rw-------");
     }

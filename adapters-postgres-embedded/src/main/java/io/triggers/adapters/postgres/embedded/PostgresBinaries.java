@@ -1,4 +1,4 @@
-package io.triggers.bootstrap.wiring;
+package io.triggers.adapters.postgres.embedded;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.BufferedInputStream;

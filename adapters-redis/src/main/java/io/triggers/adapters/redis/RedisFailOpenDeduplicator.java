@@ -1,6 +1,5 @@
-package io.triggers.bootstrap.cluster;
+package io.triggers.adapters.redis;
 
-import io.triggers.adapters.redis.RedisUnavailableException;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
@@ -16,7 +15,7 @@ import java.util.function.LongSupplier;
  * granted, so that the event store, whose unique index is the authority anyway, alone decides what
  * is a duplicate.
  */
-public final class FailOpenDeduplicator implements Deduplicator {
+public final class RedisFailOpenDeduplicator implements Deduplicator {
 
   private final Deduplicator shared;
   private final RedisOutage outage;
@@ -25,7 +24,7 @@ public final class FailOpenDeduplicator implements Deduplicator {
    * {@code shared} is the Redis deduplicator; {@code nanoTime} (as {@link System#nanoTime}) times
    * the attempts to go back to it.
    */
-  public FailOpenDeduplicator(Deduplicator shared, LongSupplier nanoTime) {
+  public RedisFailOpenDeduplicator(Deduplicator shared, LongSupplier nanoTime) {
     this.shared = Objects.requireNonNull(shared, "shared");
     this.outage =
         new RedisOutage("dedup", "only PostgreSQL's unique index refuses duplicates", nanoTime);

@@ -1,6 +1,5 @@
-package io.triggers.bootstrap.cluster;
+package io.triggers.adapters.redis;
 
-import io.triggers.adapters.redis.RedisUnavailableException;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.RateLimit;
 import io.triggers.core.model.Tier;
@@ -13,7 +12,7 @@ import java.util.function.LongSupplier;
  * unavailable. Meanwhile each node allows an organization its whole allowance, which for a while is
  * too generous by the number of nodes, rather than refusing events that could be stored.
  */
-public final class FallbackRateLimiter implements RateLimiter {
+public final class RedisFallbackRateLimiter implements RateLimiter {
 
   private final RateLimiter shared;
   private final RateLimiter local;
@@ -23,7 +22,7 @@ public final class FallbackRateLimiter implements RateLimiter {
    * {@code shared} is the Redis limiter, {@code local} counts while it fails, and {@code nanoTime}
    * (as {@link System#nanoTime}) times the attempts to go back to Redis.
    */
-  public FallbackRateLimiter(RateLimiter shared, RateLimiter local, LongSupplier nanoTime) {
+  public RedisFallbackRateLimiter(RateLimiter shared, RateLimiter local, LongSupplier nanoTime) {
     this.shared = Objects.requireNonNull(shared, "shared");
     this.local = Objects.requireNonNull(local, "local");
     this.outage = new RedisOutage("rate limiting", "each node counts on its own", nanoTime);

@@ -1,6 +1,5 @@
-package io.triggers.bootstrap.wiring;
+package io.triggers.adapters.postgres.embedded;
 
-import io.triggers.bootstrap.config.ConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -45,7 +44,7 @@ final class PasswordFile {
         }
         String value = Files.readString(file, StandardCharsets.US_ASCII).strip();
         if (value.isEmpty()) {
-          throw new ConfigurationException(
+          throw new DataDirectoryException(
               file + " is empty; delete it and a new password is made");
         }
         return new Password(value, false);
@@ -62,7 +61,7 @@ final class PasswordFile {
       Files.move(staging, file, StandardCopyOption.ATOMIC_MOVE);
       return new Password(value, true);
     } catch (IOException e) {
-      throw new ConfigurationException(
+      throw new DataDirectoryException(
           "cannot keep the database password in " + file + ": " + e.getMessage());
     }
   }

@@ -1,4 +1,4 @@
-package io.triggers.bootstrap.wiring;
+package io.triggers.adapters.postgres.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,8 @@
-package io.triggers.bootstrap.wiring;
+package io.triggers.adapters.postgres.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.triggers.bootstrap.config.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -80,7 +79,7 @@ class PasswordFileTest {
 
     // when / then
     assertThatThrownBy(() -> PasswordFile.readOrMake(file))
-        .isInstanceOf(ConfigurationException.class)
+        .isInstanceOf(DataDirectoryException.class)
         .hasMessageContaining(file.toString());
   }
 
