@@ -22,8 +22,8 @@ public interface DeliveryLedger {
 
   /**
    * Claims the event's next webhook attempt if it is due at {@code now} ({@link Delivery#isDueAt}),
-   * making it {@link Delivery#claimedUntil claimed until} {@code leaseUntil}, so that nobody else can
-   * claim it before then; returns the event with its delivery as claimed. Atomic: of concurrent
+   * making it {@link Delivery#claimedUntil claimed until} {@code leaseUntil}, so that nobody else
+   * can claim it before then; returns the event with its delivery as claimed. Atomic: of concurrent
    * claims at most one wins. Empty if there is no such event, or it is not due, not scheduled, or
    * claimed by someone else.
    */

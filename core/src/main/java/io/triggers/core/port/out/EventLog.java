@@ -22,9 +22,9 @@ import java.util.Optional;
 public interface EventLog {
 
   /**
-   * Stores the events in one transaction, with one result per event in the same order, each
-   * unless its dedup id is already taken; two events of the list with the same dedup id: the first
-   * is stored, the second is its duplicate. Each stored event starts as {@code method} says: {@link
+   * Stores the events in one transaction, with one result per event in the same order, each unless
+   * its dedup id is already taken; two events of the list with the same dedup id: the first is
+   * stored, the second is its duplicate. Each stored event starts as {@code method} says: {@link
    * DeliveryMethod#PULL} pending in the inbox, {@link DeliveryMethod#PUSH} also scheduled for its
    * first webhook attempt at its creation time, in the same write, so that {@link
    * DeliveryLedger#due} finds it should its delivery task be lost.

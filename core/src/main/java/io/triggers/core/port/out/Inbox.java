@@ -24,8 +24,8 @@ public interface Inbox {
   InboxPage list(OrganizationId organization, InboxQuery query);
 
   /**
-   * Marks the event delivered at {@code at}, as {@link Delivery#acknowledged} describes. Idempotent:
-   * returns the delivery as it now stands, or empty if there is no such event.
+   * Marks the event delivered at {@code at}, as {@link Delivery#acknowledged} describes.
+   * Idempotent: returns the delivery as it now stands, or empty if there is no such event.
    */
   Optional<Delivery> acknowledge(OrganizationId organization, EventId id, Instant at);
 
