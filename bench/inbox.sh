@@ -122,7 +122,7 @@ echo "- load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null
 
 [ "$FLOOR" != 0 ] && [ "$MODE" != embedded ] || exit 0
 
-# The query the server sends for a page after a cursor (PostgresEventStore.InboxSql), its
+# The query the server sends for a page after a cursor (PostgresInbox.InboxSql), its
 # parameters bound by pgbench: the cursor is a random millisecond between the oldest and the newest
 # event, so pages come from every depth as in the runs above.
 server_stop

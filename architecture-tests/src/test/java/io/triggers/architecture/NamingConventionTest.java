@@ -12,6 +12,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Names say what a class is and where a request goes, as the house style lays out. */
@@ -27,6 +28,8 @@ final class NamingConventionTest {
       drivenAdaptersAreNamedAfterTheirTechnology(ROOT, "postgres", "Postgres");
   static final ArchRule REDIS_ADAPTERS_ARE_NAMED_AFTER_REDIS =
       drivenAdaptersAreNamedAfterTheirTechnology(ROOT, "redis", "Redis");
+  static final ArchRule IN_MEMORY_ADAPTERS_ARE_NAMED_AFTER_THEIR_PORT =
+      inMemoryAdaptersAreNamedAfterTheirPort(ROOT);
   static final ArchRule UNDERTOW_HANDLERS_END_WITH_HANDLER = undertowHandlersEndWithHandler(ROOT);
   static final ArchRule USE_CASE_SERVICES_END_WITH_SERVICE = useCaseServicesEndWithService(ROOT);
 
@@ -38,7 +41,7 @@ final class NamingConventionTest {
         .should()
         .haveSimpleNameEndingWith("Impl")
         .because(
-            "a name says what sets an implementation apart (PostgresEventStore), and Impl says"
+            "a name says what sets an implementation apart (PostgresEventLog), and Impl says"
                 + " only that there is an interface");
   }
 
@@ -62,7 +65,7 @@ final class NamingConventionTest {
         .should()
         .haveSimpleNameEndingWith("Port")
         .because(
-            "ports are named after the role they play (RateLimiter, EventStore); the package"
+            "ports are named after the role they play (RateLimiter, EventLog); the package"
                 + " already says they are ports");
   }
 
@@ -84,12 +87,26 @@ final class NamingConventionTest {
         .and()
         .areNotAnonymousClasses()
         .and(implementAnInterfaceIn(root + ".core.port.out.."))
-        .should()
-        .haveSimpleNameStartingWith(technology)
+        .should(beNamedAfterOneOfTheirPorts(root + ".core.port.out..", technology))
         .because(
             "an adapter is named <Technology><Port>, such as "
                 + technology
                 + "RateLimiter, so its name says which port it fills and with what")
+        .allowEmptyShould(true);
+  }
+
+  static ArchRule inMemoryAdaptersAreNamedAfterTheirPort(String root) {
+    return classes()
+        .that()
+        .resideInAPackage(root + ".core.memory..")
+        .and()
+        .areTopLevelClasses()
+        .and(implementAnInterfaceIn(root + ".core.port.out.."))
+        .should(endWithTheirPortOrStoreWhenTheyFillSeveral(root + ".core.port.out.."))
+        .because(
+            "an in-memory adapter is named <Kind><Port> (InMemoryDeduplicator, LocalRateLimiter);"
+                + " one storage behind several ports is named after the store it keeps"
+                + " (InMemoryEventStore)")
         .allowEmptyShould(true);
   }
 
@@ -127,6 +144,60 @@ final class NamingConventionTest {
         javaClass ->
             !javaClass.isInterface()
                 && javaClass.getAllRawInterfaces().stream().anyMatch(inPackage));
+  }
+
+  private static List<String> portNames(JavaClass javaClass, String portPackage) {
+    DescribedPredicate<JavaClass> inPackage = resideInAPackage(portPackage);
+    return javaClass.getAllRawInterfaces().stream()
+        .filter(inPackage)
+        .map(JavaClass::getSimpleName)
+        .sorted()
+        .toList();
+  }
+
+  private static ArchCondition<JavaClass> beNamedAfterOneOfTheirPorts(
+      String portPackage, String technology) {
+    return new ArchCondition<>("be named " + technology + "<Port> after one of their ports") {
+      @Override
+      public void check(JavaClass javaClass, ConditionEvents events) {
+        List<String> ports = portNames(javaClass, portPackage);
+        boolean satisfied =
+            ports.stream()
+                .anyMatch(port -> javaClass.getSimpleName().startsWith(technology + port));
+        events.add(
+            new SimpleConditionEvent(
+                javaClass,
+                satisfied,
+                javaClass.getDescription()
+                    + (satisfied ? " is" : " is not")
+                    + " named "
+                    + technology
+                    + "<Port> after one of "
+                    + ports));
+      }
+    };
+  }
+
+  private static ArchCondition<JavaClass> endWithTheirPortOrStoreWhenTheyFillSeveral(
+      String portPackage) {
+    return new ArchCondition<>("end with their port's name, or with Store if they fill several") {
+      @Override
+      public void check(JavaClass javaClass, ConditionEvents events) {
+        List<String> ports = portNames(javaClass, portPackage);
+        String name = javaClass.getSimpleName();
+        boolean satisfied =
+            ports.size() > 1 ? name.endsWith("Store") : name.endsWith(ports.getFirst());
+        events.add(
+            new SimpleConditionEvent(
+                javaClass,
+                satisfied,
+                javaClass.getDescription()
+                    + (satisfied ? " is" : " is not")
+                    + " named after its port"
+                    + (ports.size() > 1 ? "s' store " : " ")
+                    + ports));
+      }
+    };
   }
 
   private static ArchCondition<JavaClass> beInterfacesOrRecordsNestedInThem() {
@@ -173,6 +244,11 @@ final class NamingConventionTest {
   @Test
   void redisAdaptersAreNamedAfterRedis() {
     REDIS_ADAPTERS_ARE_NAMED_AFTER_REDIS.check(MAIN);
+  }
+
+  @Test
+  void inMemoryAdaptersAreNamedAfterTheirPort() {
+    IN_MEMORY_ADAPTERS_ARE_NAMED_AFTER_THEIR_PORT.check(MAIN);
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.triggers.architecture.violations.adapters.http.IngestEndpoint;
 import io.triggers.architecture.violations.adapters.postgres.PostgresStoreBackedByTheRedisAdapter;
 import io.triggers.architecture.violations.adapters.postgres.PostgresStoreThatStartsItsOwnServer;
 import io.triggers.architecture.violations.adapters.postgres.PostgresStoreWithLettuce;
+import io.triggers.architecture.violations.adapters.postgres.PostgresWriter;
 import io.triggers.architecture.violations.adapters.postgres.SqlStore;
 import io.triggers.architecture.violations.adapters.redis.CachingStore;
 import io.triggers.architecture.violations.adapters.redis.RedisStoreImpl;
@@ -24,6 +25,7 @@ import io.triggers.architecture.violations.bootstrap.BootstrapThatServesHttpItse
 import io.triggers.architecture.violations.bootstrap.Main;
 import io.triggers.architecture.violations.core.memory.InMemoryStore;
 import io.triggers.architecture.violations.core.memory.InMemoryStoreThatCallsAService;
+import io.triggers.architecture.violations.core.memory.InMemoryWarehouse;
 import io.triggers.architecture.violations.core.model.ModelThatKnowsAStore;
 import io.triggers.architecture.violations.core.model.ModelThatReadsJson;
 import io.triggers.architecture.violations.core.port.in.Ingest;
@@ -234,7 +236,16 @@ final class RulesCatchViolationsTest {
             ROOT, "postgres", "Postgres");
 
     assertReports(rule, SqlStore.class, "Postgres");
+    assertReports(rule, PostgresWriter.class, "Store");
     assertDoesNotReport(rule, PostgresStoreBackedByTheRedisAdapter.class);
+  }
+
+  @Test
+  void flagsInMemoryAdapterNotNamedAfterItsPort() {
+    ArchRule rule = NamingConventionTest.inMemoryAdaptersAreNamedAfterTheirPort(ROOT);
+
+    assertReports(rule, InMemoryWarehouse.class, "Store");
+    assertDoesNotReport(rule, InMemoryStore.class);
   }
 
   @Test

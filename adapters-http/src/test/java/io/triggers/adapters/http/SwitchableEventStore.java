@@ -1,14 +1,19 @@
 package io.triggers.adapters.http;
 
+import io.triggers.core.memory.InMemoryEventStore;
+import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryTask;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventLog;
+import io.triggers.core.port.out.Inbox;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -17,13 +22,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-/** An event store that works like its delegate until a test makes every call fail. */
-final class SwitchableEventStore implements EventStore {
+/** The event store's three ports, working like the in-memory store until a test fails them all. */
+final class SwitchableEventStore implements EventLog, Inbox, DeliveryLedger {
 
-  private final EventStore delegate;
+  private final InMemoryEventStore delegate;
   private final AtomicReference<Supplier<RuntimeException>> failure = new AtomicReference<>();
 
-  SwitchableEventStore(EventStore delegate) {
+  SwitchableEventStore(InMemoryEventStore delegate) {
     this.delegate = delegate;
   }
 
@@ -43,21 +48,9 @@ final class SwitchableEventStore implements EventStore {
   }
 
   @Override
-  public AppendResult append(Event event) {
+  public List<AppendResult> append(List<Event> events, DeliveryMethod method) {
     check();
-    return delegate.append(event);
-  }
-
-  @Override
-  public List<AppendResult> appendAll(List<Event> events) {
-    check();
-    return delegate.appendAll(events);
-  }
-
-  @Override
-  public List<AppendResult> appendForDelivery(List<Event> events) {
-    check();
-    return delegate.appendForDelivery(events);
+    return delegate.append(events, method);
   }
 
   @Override
@@ -70,6 +63,12 @@ final class SwitchableEventStore implements EventStore {
   public boolean delete(OrganizationId organization, EventId id) {
     check();
     return delegate.delete(organization, id);
+  }
+
+  @Override
+  public int deleteCreatedBefore(Instant cutoff, int maxEvents) {
+    check();
+    return delegate.deleteCreatedBefore(cutoff, maxEvents);
   }
 
   @Override
@@ -92,35 +91,29 @@ final class SwitchableEventStore implements EventStore {
   }
 
   @Override
+  public Optional<StoredEvent> claim(
+      OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
+    check();
+    return delegate.claim(organization, id, now, leaseUntil);
+  }
+
+  @Override
+  public Optional<Delivery> record(
+      OrganizationId organization, EventId id, Delivery claimed, AttemptResult result) {
+    check();
+    return delegate.record(organization, id, claimed, result);
+  }
+
+  @Override
+  public List<DeliveryTask> due(Instant dueBy, Optional<DeliveryTask> after, int limit) {
+    check();
+    return delegate.due(dueBy, after, limit);
+  }
+
+  @Override
   public Optional<Delivery> scheduleRedelivery(
       OrganizationId organization, EventId id, Instant dueAt) {
     check();
     return delegate.scheduleRedelivery(organization, id, dueAt);
-  }
-
-  @Override
-  public Optional<StoredEvent> claimDelivery(
-      OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
-    check();
-    return delegate.claimDelivery(organization, id, now, leaseUntil);
-  }
-
-  @Override
-  public Optional<Delivery> recordAttempt(
-      OrganizationId organization, EventId id, Instant leaseUntil, AttemptResult result) {
-    check();
-    return delegate.recordAttempt(organization, id, leaseUntil, result);
-  }
-
-  @Override
-  public List<DeliveryTask> dueDeliveries(Instant dueBy, Optional<DeliveryTask> after, int limit) {
-    check();
-    return delegate.dueDeliveries(dueBy, after, limit);
-  }
-
-  @Override
-  public int deleteCreatedBefore(Instant cutoff, int maxEvents) {
-    check();
-    return delegate.deleteCreatedBefore(cutoff, maxEvents);
   }
 }

@@ -9,8 +9,10 @@ import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.memory.LocalRateLimiter;
 import io.triggers.core.memory.SecureIdGenerator;
 import io.triggers.core.memory.SystemHostResolver;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
+import io.triggers.core.port.out.Inbox;
 import io.triggers.core.service.AcknowledgeEventsService;
 import io.triggers.core.service.AuthenticateApiKeyService;
 import io.triggers.core.service.CheckReadinessService;
@@ -55,7 +57,9 @@ final class TestServer implements AutoCloseable {
   }
 
   private TestServer(HttpSettings settings) {
-    server = new HttpServer(settings, wire(clock, store, health), meters, () -> METRICS_TEXT);
+    server =
+        new HttpServer(
+            settings, wire(clock, store, store, store, health), meters, () -> METRICS_TEXT);
     server.start();
     client = new ApiClient(server.port());
   }
@@ -77,10 +81,12 @@ final class TestServer implements AutoCloseable {
 
   /** The use cases over in-memory adapters, for tests that need them without a running server. */
   static UseCases inMemoryUseCases() {
-    return wire(new MutableClock(), new InMemoryEventStore(), new SwitchableHealthCheck());
+    InMemoryEventStore store = new InMemoryEventStore();
+    return wire(new MutableClock(), store, store, store, new SwitchableHealthCheck());
   }
 
-  private static UseCases wire(MutableClock clock, EventStore store, HealthCheck health) {
+  private static UseCases wire(
+      MutableClock clock, EventLog events, Inbox inbox, DeliveryLedger ledger, HealthCheck health) {
     InMemoryOrganizations organizations = new InMemoryOrganizations();
     SecureIdGenerator ids = new SecureIdGenerator(clock);
     InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(clock, 10_000, Duration.ofSeconds(30));
@@ -93,15 +99,15 @@ final class TestServer implements AutoCloseable {
         new IngestEventService(
             new LocalRateLimiter(clock),
             new InMemoryDeduplicator(clock, Duration.ofDays(7), 100_000),
-            store,
+            events,
             organizations,
             queue,
             ids),
-        new GetEventService(store),
-        new DeleteEventService(store),
-        new ListInboxService(store),
-        new AcknowledgeEventsService(store, clock),
-        new RedeliverEventService(store, organizations, queue, clock),
+        new GetEventService(events),
+        new DeleteEventService(events),
+        new ListInboxService(inbox),
+        new AcknowledgeEventsService(inbox, clock),
+        new RedeliverEventService(events, ledger, organizations, queue, clock),
         new CheckReadinessService(List.of(health)));
   }
 

@@ -5,7 +5,7 @@ import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.TriggersException;
-import io.triggers.core.port.out.EventStore.AppendResult;
+import io.triggers.core.port.out.EventLog.AppendResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

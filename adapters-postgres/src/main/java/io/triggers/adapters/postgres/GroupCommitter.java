@@ -1,7 +1,7 @@
 package io.triggers.adapters.postgres;
 
 import io.triggers.core.model.Event;
-import io.triggers.core.port.out.EventStore.AppendResult;
+import io.triggers.core.port.out.EventLog.AppendResult;
 import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;

@@ -2,8 +2,10 @@ package io.triggers.adapters.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
+import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.Organizations;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -38,8 +40,9 @@ public final class PostgresDatabase implements AutoCloseable {
   private final PostgresAvailability availability;
   private final Jdbi jdbi;
   private final GroupCommitter committer;
-  private final DeliveryWrites deliveryWrites;
-  private final EventStore eventStore;
+  private final PostgresDeliveryLedger deliveries;
+  private final EventLog events;
+  private final Inbox inbox;
   private final Organizations organizations;
   private final HealthCheck healthCheck;
 
@@ -61,8 +64,9 @@ public final class PostgresDatabase implements AutoCloseable {
     jdbi.registerArrayType(Boolean.class, "boolean");
     jdbi.registerArrayType(Integer.class, "integer");
     this.committer = new GroupCommitter(jdbi, settings.maxBatchSize(), settings.maxLinger());
-    this.deliveryWrites = new DeliveryWrites(jdbi);
-    this.eventStore = new PostgresEventStore(jdbi, committer, deliveryWrites);
+    this.events = new PostgresEventLog(jdbi, committer);
+    this.inbox = new PostgresInbox(jdbi);
+    this.deliveries = new PostgresDeliveryLedger(jdbi);
     this.organizations = new PostgresOrganizations(jdbi);
     this.healthCheck = new PostgresHealthCheck(jdbi, availability);
   }
@@ -137,9 +141,19 @@ public final class PostgresDatabase implements AutoCloseable {
     };
   }
 
-  /** The event store; appends from all callers share one group committer. */
-  public EventStore eventStore() {
-    return eventStore;
+  /** The event log; appends from all callers share one group committer. */
+  public EventLog events() {
+    return events;
+  }
+
+  /** The organizations' inboxes, over the same events. */
+  public Inbox inbox() {
+    return inbox;
+  }
+
+  /** The delivery state of the same events; claims and results are written in batches. */
+  public DeliveryLedger deliveries() {
+    return deliveries;
   }
 
   public Organizations organizations() {
@@ -165,7 +179,7 @@ public final class PostgresDatabase implements AutoCloseable {
   public void close() {
     try {
       committer.close();
-      deliveryWrites.close();
+      deliveries.close();
     } finally {
       availability.close();
       dataSource.close();

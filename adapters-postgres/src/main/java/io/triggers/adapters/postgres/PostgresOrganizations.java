@@ -35,9 +35,6 @@ final class PostgresOrganizations implements Organizations {
           + ", api_key_hash FROM organizations"
           + " WHERE api_key_hash = :keyHash";
 
-  private static final String FIND =
-      "SELECT " + ORGANIZATION_COLUMNS + " FROM organizations WHERE id = :id";
-
   private static final String REPLACE_KEY =
       "UPDATE organizations SET api_key_hash = :keyHash WHERE id = :id";
 
@@ -99,18 +96,6 @@ final class PostgresOrganizations implements Organizations {
                             : Optional.<Organization>empty())
                 .findFirst()
                 .flatMap(Function.identity()));
-  }
-
-  @Override
-  public Optional<Organization> find(OrganizationId id) {
-    return call(
-        "find an organization",
-        handle ->
-            handle
-                .createQuery(FIND)
-                .bind("id", id.value())
-                .map((rs, ctx) -> organization(rs))
-                .findOne());
   }
 
   @Override

@@ -9,7 +9,10 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /** Reads vendor failures, so that only core exceptions leave this adapter. */
 final class SqlFailures {
@@ -36,6 +39,15 @@ final class SqlFailures {
   private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01");
 
   private SqlFailures() {}
+
+  /** Runs {@code work} on a handle of its own, translating any failure to {@code action}. */
+  static <T> T withHandle(Jdbi jdbi, String action, Function<Handle, T> work) {
+    try {
+      return jdbi.withHandle(work::apply);
+    } catch (RuntimeException e) {
+      throw translate(action, e);
+    }
+  }
 
   /** The exception to throw in place of {@code failure}, keeping it as the cause. */
   static TriggersException translate(String action, Throwable failure) {

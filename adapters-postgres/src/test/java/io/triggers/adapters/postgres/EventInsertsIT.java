@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.model.Event;
 import io.triggers.core.model.OrganizationId;
-import io.triggers.core.port.out.EventStore.AppendResult;
+import io.triggers.core.port.out.EventLog.AppendResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.triggers.core.model.DedupId;
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.EventType;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.Payload;
-import io.triggers.core.port.out.EventStore;
-import io.triggers.core.port.out.EventStore.AppendResult;
+import io.triggers.core.port.out.EventLog;
+import io.triggers.core.port.out.EventLog.AppendResult;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,13 +39,13 @@ class GroupCommitIT {
 
   private static PostgresSettings settings;
   private static PostgresDatabase database;
-  private static EventStore store;
+  private static EventLog store;
 
   @BeforeAll
   static void start() {
     settings = TestDatabase.freshSchema();
     database = PostgresDatabase.start(settings);
-    store = database.eventStore();
+    store = database.events();
   }
 
   @AfterAll
@@ -212,7 +213,7 @@ class GroupCommitIT {
             NOW);
 
     // when / then
-    assertThatThrownBy(() -> store.appendAll(List.of(good, broken)))
+    assertThatThrownBy(() -> store.append(List.of(good, broken), DeliveryMethod.PULL))
         .isInstanceOf(InvalidValueException.class);
     assertThat(store.find(organization, good.id())).isEmpty();
   }
@@ -226,7 +227,7 @@ class GroupCommitIT {
     Event other = TestEvents.event(organization, "other", NOW);
 
     // when
-    List<AppendResult> results = store.appendAll(List.of(first, second, other));
+    List<AppendResult> results = store.append(List.of(first, second, other), DeliveryMethod.PULL);
 
     // then
     assertThat(results)
@@ -241,7 +242,7 @@ class GroupCommitIT {
     // given an event already stored
     OrganizationId organization = TestEvents.newOrganization();
     Event original = TestEvents.event(organization, "taken", NOW);
-    store.append(original);
+    store.append(List.of(original), DeliveryMethod.PULL).getFirst();
     List<Event> repeats = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       repeats.add(TestEvents.event(organization, "taken", NOW));
@@ -282,7 +283,7 @@ class GroupCommitIT {
           callers.submit(
               () -> {
                 calling.countDown();
-                return store.append(event);
+                return store.append(List.of(event), DeliveryMethod.PULL).getFirst();
               }));
     }
     calling.await();

@@ -110,7 +110,7 @@ class InboxQueryPlanIT {
     do {
       InboxPage page =
           database
-              .eventStore()
+              .inbox()
               .list(
                   ORGANIZATION,
                   new InboxQuery(
@@ -135,11 +135,11 @@ class InboxQueryPlanIT {
   @Test
   void dueDeliveriesAreReadFromTheDueIndexInItsOrder() throws SQLException {
     assertUsesIndex(
-        PostgresEventStore.dueDeliveriesSql(false),
+        PostgresDeliveryLedger.dueSql(false),
         List.of("'2026-01-01T00:10:00Z'", "500"),
         "events_due_idx");
     assertUsesIndex(
-        PostgresEventStore.dueDeliveriesSql(true),
+        PostgresDeliveryLedger.dueSql(true),
         List.of(
             "'2026-01-01T00:10:00Z'",
             "'2026-01-01T00:05:00Z'",
@@ -154,7 +154,7 @@ class InboxQueryPlanIT {
    * (the driver's first executions) and as the generic plan the server may switch to.
    */
   private static void assertUsesInboxIndex(InboxQuery query) throws SQLException {
-    PostgresEventStore.InboxSql inbox = PostgresEventStore.InboxSql.of(ORGANIZATION, query);
+    PostgresInbox.InboxSql inbox = PostgresInbox.InboxSql.of(ORGANIZATION, query);
     Matcher names = Pattern.compile(":(\\w+)").matcher(inbox.sql());
     List<String> values = new ArrayList<>();
     while (names.find()) {

@@ -3,10 +3,11 @@ package io.triggers.adapters.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StorageUnavailableException;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventLog;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -38,10 +39,10 @@ class PostgresAvailabilityIT {
             base.maxLinger());
     try (PostgresDatabase database = PostgresDatabase.start(settings);
         Connection locker = TestDatabase.connect(settings)) {
-      EventStore store = database.eventStore();
+      EventLog store = database.events();
       OrganizationId organization = TestEvents.newOrganization();
       Event stored = TestEvents.event(organization, "stored", NOW);
-      store.append(stored);
+      store.append(List.of(stored), DeliveryMethod.PULL).getFirst();
       AtomicBoolean everDown = new AtomicBoolean();
       Thread watcher =
           Thread.ofVirtual()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.triggers.core.model.ApiKey;
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.Health;
 import io.triggers.core.model.Organization;
@@ -11,7 +12,7 @@ import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.OrganizationName;
 import io.triggers.core.model.StorageUnavailableException;
 import io.triggers.core.model.Tier;
-import io.triggers.core.port.out.EventStore.AppendResult;
+import io.triggers.core.port.out.EventLog.AppendResult;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -63,7 +64,8 @@ class PostgresDatabaseIT {
         OrganizationId organization = TestEvents.newOrganization();
         for (PostgresDatabase node : nodes) {
           Event event = TestEvents.event(organization, NOW);
-          assertThat(node.eventStore().append(event)).isEqualTo(new AppendResult.Stored(event));
+          assertThat(node.events().append(List.of(event), DeliveryMethod.PULL).getFirst())
+              .isEqualTo(new AppendResult.Stored(event));
         }
         assertThat(
                 queryLong(
@@ -93,17 +95,23 @@ class PostgresDatabaseIT {
     Event event = TestEvents.event(organization.id(), "kept", NOW);
     try (PostgresDatabase database = PostgresDatabase.start(settings)) {
       database.organizations().create(organization, key.hash());
-      database.eventStore().append(event);
+      database.events().append(List.of(event), DeliveryMethod.PULL).getFirst();
     }
 
     // when
     try (PostgresDatabase reopened = PostgresDatabase.start(settings)) {
 
       // then
-      assertThat(reopened.eventStore().find(organization.id(), event.id()))
+      assertThat(reopened.events().find(organization.id(), event.id()))
           .hasValueSatisfying(stored -> assertThat(stored.event()).isEqualTo(event));
       assertThat(reopened.organizations().authenticate(key.hash())).contains(organization);
-      assertThat(reopened.eventStore().append(TestEvents.event(organization.id(), "kept", NOW)))
+      assertThat(
+              reopened
+                  .events()
+                  .append(
+                      List.of(TestEvents.event(organization.id(), "kept", NOW)),
+                      DeliveryMethod.PULL)
+                  .getFirst())
           .isEqualTo(new AppendResult.Duplicate(event.id()));
     }
   }
@@ -128,7 +136,11 @@ class PostgresDatabaseIT {
                 .start(
                     () -> {
                       try {
-                        answer.complete(database.eventStore().append(event));
+                        answer.complete(
+                            database
+                                .events()
+                                .append(List.of(event), DeliveryMethod.PULL)
+                                .getFirst());
                       } catch (RuntimeException e) {
                         answer.completeExceptionally(e);
                       }
@@ -148,7 +160,12 @@ class PostgresDatabaseIT {
       assertThat(answers.get(i).get()).isEqualTo(new AppendResult.Stored(events.get(i)));
     }
     assertThat(queryLong(settings, "SELECT count(*) FROM events")).isEqualTo(events.size());
-    assertThatThrownBy(() -> database.eventStore().append(TestEvents.event(organization, NOW)))
+    assertThatThrownBy(
+            () ->
+                database
+                    .events()
+                    .append(List.of(TestEvents.event(organization, NOW)), DeliveryMethod.PULL)
+                    .getFirst())
         .isInstanceOf(StorageUnavailableException.class);
   }
 
@@ -179,14 +196,14 @@ class PostgresDatabaseIT {
       for (int i = 0; i < 50; i++) {
         recent.add(TestEvents.event(organization, "recent-" + i, cutoff.plusSeconds(i)));
       }
-      database.eventStore().appendAll(old);
-      database.eventStore().appendAll(recent);
+      database.events().append(old, DeliveryMethod.PULL);
+      database.events().append(recent, DeliveryMethod.PULL);
 
       // when deleting in batches of at most 100 until nothing is left to delete
       List<Integer> deleted = new ArrayList<>();
       int count;
       do {
-        count = database.eventStore().deleteCreatedBefore(cutoff, 100);
+        count = database.events().deleteCreatedBefore(cutoff, 100);
         deleted.add(count);
       } while (count > 0);
 
@@ -194,11 +211,12 @@ class PostgresDatabaseIT {
       assertThat(deleted).containsExactly(100, 100, 50, 0);
       assertThat(queryLong(settings, "SELECT count(*) FROM events")).isEqualTo(50);
       for (Event event : recent) {
-        assertThat(database.eventStore().find(organization, event.id())).isPresent();
+        assertThat(database.events().find(organization, event.id())).isPresent();
       }
       // and the dedup id of a deleted event can be used again
       Event reused = TestEvents.event(organization, "old-0", NOW);
-      assertThat(database.eventStore().append(reused)).isEqualTo(new AppendResult.Stored(reused));
+      assertThat(database.events().append(List.of(reused), DeliveryMethod.PULL).getFirst())
+          .isEqualTo(new AppendResult.Stored(reused));
     }
   }
 

@@ -3,12 +3,13 @@ package io.triggers.adapters.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.Health;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StorageUnavailableException;
-import io.triggers.core.port.out.EventStore;
-import io.triggers.core.port.out.EventStore.AppendResult;
+import io.triggers.core.port.out.EventLog;
+import io.triggers.core.port.out.EventLog.AppendResult;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -62,11 +63,12 @@ class PostgresDiskFullIT {
     try (PostgresDatabase database =
         PostgresDatabase.start(
             PostgresSettings.fromUrl(server.getJdbcUrl("postgres", "postgres")))) {
-      EventStore store = database.eventStore();
+      EventLog store = database.events();
       OrganizationId organization = TestEvents.newOrganization();
       List<Event> stored = new ArrayList<>();
       Event first = TestEvents.event(organization, "first", NOW);
-      assertThat(store.append(first)).isEqualTo(new AppendResult.Stored(first));
+      assertThat(store.append(List.of(first), DeliveryMethod.PULL).getFirst())
+          .isEqualTo(new AppendResult.Stored(first));
       stored.add(first);
       filesystem.fill();
 
@@ -76,7 +78,7 @@ class PostgresDiskFullIT {
       while (refusals.size() < 20 && System.nanoTime() < deadline) {
         Event event = TestEvents.event(organization, NOW);
         try {
-          AppendResult result = store.append(event);
+          AppendResult result = store.append(List.of(event), DeliveryMethod.PULL).getFirst();
           assertThat(result).isEqualTo(new AppendResult.Stored(event));
           stored.add(event);
         } catch (StorageUnavailableException e) {
@@ -111,11 +113,12 @@ class PostgresDiskFullIT {
     int port = server.getPort();
     PostgresSettings settings = PostgresSettings.fromUrl(server.getJdbcUrl("postgres", "postgres"));
     try (PostgresDatabase database = PostgresDatabase.start(settings)) {
-      EventStore store = database.eventStore();
+      EventLog store = database.events();
       OrganizationId organization = TestEvents.newOrganization();
       List<Event> stored = new ArrayList<>();
       Event first = TestEvents.event(organization, "first", NOW);
-      assertThat(store.append(first)).isEqualTo(new AppendResult.Stored(first));
+      assertThat(store.append(List.of(first), DeliveryMethod.PULL).getFirst())
+          .isEqualTo(new AppendResult.Stored(first));
       stored.add(first);
       filesystem.fill();
       try (Connection connection = TestDatabase.connect(settings);
@@ -129,7 +132,8 @@ class PostgresDiskFullIT {
       while (refusals.size() < 20 && System.nanoTime() < deadline) {
         Event event = TestEvents.event(organization, NOW);
         try {
-          assertThat(store.append(event)).isEqualTo(new AppendResult.Stored(event));
+          assertThat(store.append(List.of(event), DeliveryMethod.PULL).getFirst())
+              .isEqualTo(new AppendResult.Stored(event));
           stored.add(event);
         } catch (StorageUnavailableException e) {
           refusals.add(e);
@@ -169,12 +173,12 @@ class PostgresDiskFullIT {
     }
   }
 
-  private static AppendResult appendOnceItSucceeds(EventStore store, Event event)
+  private static AppendResult appendOnceItSucceeds(EventLog store, Event event)
       throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (true) {
       try {
-        return store.append(event);
+        return store.append(List.of(event), DeliveryMethod.PULL).getFirst();
       } catch (StorageUnavailableException e) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("appends did not recover once space returned", e);

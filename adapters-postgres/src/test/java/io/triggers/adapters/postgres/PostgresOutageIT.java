@@ -4,18 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.Health;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StorageUnavailableException;
-import io.triggers.core.port.out.EventStore;
-import io.triggers.core.port.out.EventStore.AppendResult;
+import io.triggers.core.port.out.EventLog;
+import io.triggers.core.port.out.EventLog.AppendResult;
 import io.triggers.core.testing.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,17 +38,18 @@ class PostgresOutageIT {
     try (PostgresDatabase database =
         PostgresDatabase.start(
             PostgresSettings.fromUrl(server.getJdbcUrl("postgres", "postgres")))) {
-      EventStore store = database.eventStore();
+      EventLog store = database.events();
       OrganizationId organization = TestEvents.newOrganization();
       Event before = TestEvents.event(organization, "before", NOW);
-      assertThat(store.append(before)).isEqualTo(new AppendResult.Stored(before));
+      assertThat(store.append(List.of(before), DeliveryMethod.PULL).getFirst())
+          .isEqualTo(new AppendResult.Stored(before));
 
       // when the server stops
       server.close();
 
       // then appends and reads fail as unavailable, never as a false success, and it is not ready
       Event during = TestEvents.event(organization, "during", NOW);
-      assertThatThrownBy(() -> store.append(during))
+      assertThatThrownBy(() -> store.append(List.of(during), DeliveryMethod.PULL).getFirst())
           .isInstanceOf(StorageUnavailableException.class)
           .hasCauseInstanceOf(RuntimeException.class);
       assertThatThrownBy(() -> store.find(organization, before.id()))
@@ -82,12 +85,12 @@ class PostgresOutageIT {
   }
 
   /** The pool may still hand out connections that died with the old server; those fail fast. */
-  private static AppendResult appendOnceReconnected(EventStore store, Event event)
+  private static AppendResult appendOnceReconnected(EventLog store, Event event)
       throws InterruptedException {
     StorageUnavailableException last = null;
     for (int attempt = 0; attempt < 100; attempt++) {
       try {
-        return store.append(event);
+        return store.append(List.of(event), DeliveryMethod.PULL).getFirst();
       } catch (StorageUnavailableException e) {
         last = e;
         Thread.sleep(100);

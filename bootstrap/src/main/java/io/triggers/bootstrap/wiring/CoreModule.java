@@ -15,11 +15,13 @@ import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.RotateApiKey;
 import io.triggers.core.port.out.Deduplicator;
+import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.HostResolver;
 import io.triggers.core.port.out.IdGenerator;
+import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.RateLimiter;
 import io.triggers.core.service.AcknowledgeEventsService;
@@ -79,48 +81,52 @@ interface CoreModule {
   static IngestEvent ingestEvent(
       RateLimiter rateLimiter,
       Deduplicator deduplicator,
-      EventStore store,
+      EventLog events,
       Organizations organizations,
       DeliveryQueue queue,
       IdGenerator ids) {
-    return new IngestEventService(rateLimiter, deduplicator, store, organizations, queue, ids);
+    return new IngestEventService(rateLimiter, deduplicator, events, organizations, queue, ids);
   }
 
   @Provides
   @Singleton
-  static GetEvent getEvent(EventStore store) {
-    return new GetEventService(store);
+  static GetEvent getEvent(EventLog events) {
+    return new GetEventService(events);
   }
 
   @Provides
   @Singleton
-  static DeleteEvent deleteEvent(EventStore store) {
-    return new DeleteEventService(store);
+  static DeleteEvent deleteEvent(EventLog events) {
+    return new DeleteEventService(events);
   }
 
   @Provides
   @Singleton
-  static ListInbox listInbox(EventStore store) {
-    return new ListInboxService(store);
+  static ListInbox listInbox(Inbox inbox) {
+    return new ListInboxService(inbox);
   }
 
   @Provides
   @Singleton
-  static AcknowledgeEvents acknowledgeEvents(EventStore store, Clock clock) {
-    return new AcknowledgeEventsService(store, clock);
+  static AcknowledgeEvents acknowledgeEvents(Inbox inbox, Clock clock) {
+    return new AcknowledgeEventsService(inbox, clock);
   }
 
   @Provides
   @Singleton
   static RedeliverEvent redeliverEvent(
-      EventStore store, Organizations organizations, DeliveryQueue queue, Clock clock) {
-    return new RedeliverEventService(store, organizations, queue, clock);
+      EventLog events,
+      DeliveryLedger ledger,
+      Organizations organizations,
+      DeliveryQueue queue,
+      Clock clock) {
+    return new RedeliverEventService(events, ledger, organizations, queue, clock);
   }
 
   @Provides
   @Singleton
-  static EventRetention eventRetention(EventStore store, Clock clock, Settings settings) {
-    return new EventRetention(store, clock, settings.retention());
+  static EventRetention eventRetention(EventLog events, Clock clock, Settings settings) {
+    return new EventRetention(events, clock, settings.retention());
   }
 
   @Provides

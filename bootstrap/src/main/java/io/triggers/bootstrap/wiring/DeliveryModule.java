@@ -4,8 +4,8 @@ import dagger.Module;
 import dagger.Provides;
 import io.triggers.adapters.http.webhook.HttpWebhookSender;
 import io.triggers.core.port.in.DeliverWebhook;
+import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
-import io.triggers.core.port.out.EventStore;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.WebhookSender;
 import io.triggers.core.service.DeliverWebhookService;
@@ -42,13 +42,13 @@ interface DeliveryModule {
   @Provides
   @Singleton
   static DeliverWebhook deliverWebhook(
-      EventStore store,
+      DeliveryLedger ledger,
       Organizations organizations,
       WebhookTargetRules rules,
       WebhookSender sender,
       Clock clock) {
     return new DeliverWebhookService(
-        store,
+        ledger,
         organizations,
         rules,
         sender,
@@ -62,11 +62,11 @@ interface DeliveryModule {
   @Provides
   @Singleton
   static WebhookDispatcher webhookDispatcher(
-      DeliveryQueue queue, DeliverWebhook deliverWebhook, EventStore store, Clock clock) {
+      DeliveryQueue queue, DeliverWebhook deliverWebhook, DeliveryLedger ledger, Clock clock) {
     return new WebhookDispatcher(
         queue,
         deliverWebhook,
-        new DeliverySweeper(store, queue, clock, SWEEP_GRACE, SWEEP_PAGE, SWEEP_MAX),
+        new DeliverySweeper(ledger, queue, clock, SWEEP_GRACE, SWEEP_PAGE, SWEEP_MAX),
         DeliveryLimits.standard());
   }
 }

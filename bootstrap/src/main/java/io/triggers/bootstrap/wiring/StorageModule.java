@@ -9,7 +9,9 @@ import io.triggers.adapters.postgres.embedded.EmbeddedPostgresServer;
 import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.memory.CachingOrganizations;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.EventLog;
+import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.Organizations;
 import jakarta.inject.Singleton;
@@ -73,8 +75,20 @@ interface StorageModule {
 
   @Provides
   @Singleton
-  static EventStore eventStore(PostgresDatabase database) {
-    return database.eventStore();
+  static EventLog eventLog(PostgresDatabase database) {
+    return database.events();
+  }
+
+  @Provides
+  @Singleton
+  static Inbox inbox(PostgresDatabase database) {
+    return database.inbox();
+  }
+
+  @Provides
+  @Singleton
+  static DeliveryLedger deliveryLedger(PostgresDatabase database) {
+    return database.deliveries();
   }
 
   /**

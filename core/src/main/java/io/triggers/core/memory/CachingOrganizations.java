@@ -75,11 +75,6 @@ public final class CachingOrganizations implements Organizations {
   }
 
   @Override
-  public Optional<Organization> find(OrganizationId id) {
-    return delegate.find(id);
-  }
-
-  @Override
   public boolean replaceKey(OrganizationId id, ApiKeyHash newKeyHash) {
     try {
       return delegate.replaceKey(id, newKeyHash);

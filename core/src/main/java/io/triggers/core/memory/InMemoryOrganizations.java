@@ -54,11 +54,6 @@ public final class InMemoryOrganizations implements Organizations {
   }
 
   @Override
-  public Optional<Organization> find(OrganizationId id) {
-    return Optional.ofNullable(accounts.get(id)).map(Account::organization);
-  }
-
-  @Override
   public boolean replaceKey(OrganizationId id, ApiKeyHash newKeyHash) {
     Account replaced =
         accounts.computeIfPresent(

@@ -4,7 +4,20 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The delivery state of one event: how far pushing it to the webhook (or acking it) has come. */
+/**
+ * The delivery state of one event: how far pushing it to the webhook (or acking it) has come, and
+ * the one owner of its state machine. Stores keep what these transitions return and nothing else:
+ *
+ * <pre>
+ *   pending ──claim──▶ pending (claimed) ──after──▶ delivered | retrying | failed
+ *   retrying ──claim──▶ retrying (claimed) ──after──▶ delivered | retrying | failed
+ *   any ──acknowledged──▶ delivered          any ──redeliverAt──▶ pending (scheduled)
+ * </pre>
+ *
+ * <p>A scheduled delivery's {@code nextAttemptAt} is when its next attempt is due; once claimed, it
+ * is the end of the claim's lease, so nobody else claims it before then. The constructor refuses
+ * combinations no transition produces.
+ */
 public record Delivery(
     DeliveryStatus status,
     int attempts,
@@ -19,12 +32,32 @@ public record Delivery(
     Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
     Objects.requireNonNull(lastError, "lastError");
     Objects.requireNonNull(deliveredAt, "deliveredAt");
-    if (attempts < 0) {
-      throw new IllegalArgumentException("attempts must not be negative");
+    require(attempts >= 0, "attempts must not be negative");
+    require(attempts == 0 || lastAttemptAt.isPresent(), "an attempt made has a time");
+    require(
+        deliveredAt.isPresent() == (status == DeliveryStatus.DELIVERED),
+        "a delivery time exactly when delivered");
+    switch (status) {
+      case PENDING -> require(attempts == 0, "a pending delivery has made no attempt");
+      case RETRYING ->
+          require(
+              attempts > 0 && nextAttemptAt.isPresent() && lastError.isPresent(),
+              "a retrying delivery has attempts, an error and a next attempt");
+      case DELIVERED -> require(nextAttemptAt.isEmpty(), "a delivered event has no next attempt");
+      case FAILED ->
+          require(
+              nextAttemptAt.isEmpty() && lastError.isPresent(),
+              "a failed delivery has an error and no next attempt");
     }
   }
 
-  /** The state of an event that was just accepted. */
+  private static void require(boolean condition, String rule) {
+    if (!condition) {
+      throw new IllegalArgumentException(rule);
+    }
+  }
+
+  /** The state of an event that was just accepted for the inbox only. */
   public static Delivery pending() {
     return new Delivery(
         DeliveryStatus.PENDING,
@@ -49,10 +82,76 @@ public record Delivery(
         Optional.empty());
   }
 
+  /** The state an event starts in when accepted by {@code method} at {@code createdAt}. */
+  public static Delivery initial(DeliveryMethod method, Instant createdAt) {
+    return switch (method) {
+      case PULL -> pending();
+      case PUSH -> scheduled(createdAt);
+    };
+  }
+
   /** Whether a webhook attempt is planned: pending or retrying with a next attempt set. */
   public boolean isScheduled() {
     return (status == DeliveryStatus.PENDING || status == DeliveryStatus.RETRYING)
         && nextAttemptAt.isPresent();
+  }
+
+  /** Whether an attempt may be claimed at {@code now}: scheduled, and its time has come. */
+  public boolean isDueAt(Instant now) {
+    return isScheduled() && !nextAttemptAt.get().isAfter(now);
+  }
+
+  /** This delivery claimed until {@code leaseUntil}: its next attempt moves to the lease's end. */
+  public Delivery claimedUntil(Instant leaseUntil) {
+    if (!isScheduled()) {
+      throw new IllegalStateException("only a scheduled delivery can be claimed");
+    }
+    return new Delivery(
+        status, attempts, lastAttemptAt, Optional.of(leaseUntil), lastError, deliveredAt);
+  }
+
+  /**
+   * This claimed delivery once the attempt ended with {@code result}: a made attempt counts and
+   * sets the last attempt's time; a failure sets the last error, a delivery keeps it.
+   */
+  public Delivery after(AttemptResult result) {
+    if (!isScheduled()) {
+      throw new IllegalStateException("only a claimed delivery records an attempt");
+    }
+    return switch (result) {
+      case AttemptResult.Delivered delivered ->
+          new Delivery(
+              DeliveryStatus.DELIVERED,
+              attempts + 1,
+              Optional.of(delivered.attemptedAt()),
+              Optional.empty(),
+              lastError,
+              Optional.of(delivered.deliveredAt()));
+      case AttemptResult.Retrying retrying ->
+          new Delivery(
+              DeliveryStatus.RETRYING,
+              attempts + 1,
+              Optional.of(retrying.attemptedAt()),
+              Optional.of(retrying.nextAttemptAt()),
+              Optional.of(retrying.error()),
+              Optional.empty());
+      case AttemptResult.Failed failed ->
+          new Delivery(
+              DeliveryStatus.FAILED,
+              attempts + 1,
+              Optional.of(failed.attemptedAt()),
+              Optional.empty(),
+              Optional.of(failed.error()),
+              Optional.empty());
+      case AttemptResult.Abandoned abandoned ->
+          new Delivery(
+              DeliveryStatus.FAILED,
+              attempts,
+              lastAttemptAt,
+              Optional.empty(),
+              Optional.of(abandoned.reason()),
+              Optional.empty());
+    };
   }
 
   /** This delivery, marked delivered at {@code at} unless it already was. */

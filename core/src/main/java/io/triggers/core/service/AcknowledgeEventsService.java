@@ -3,27 +3,27 @@ package io.triggers.core.service;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.in.AcknowledgeEvents;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.Inbox;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Marks pulled events delivered in the store. */
+/** Marks pulled events delivered in the inbox. */
 public final class AcknowledgeEventsService implements AcknowledgeEvents {
 
-  private final EventStore store;
+  private final Inbox inbox;
   private final Clock clock;
 
-  public AcknowledgeEventsService(EventStore store, Clock clock) {
-    this.store = store;
+  public AcknowledgeEventsService(Inbox inbox, Clock clock) {
+    this.inbox = inbox;
     this.clock = clock;
   }
 
   @Override
   public Optional<Acknowledgement> acknowledge(OrganizationId organization, EventId id) {
-    return store
+    return inbox
         .acknowledge(organization, id, clock.instant())
         .map(delivery -> new Acknowledgement(id, delivery.deliveredAt().orElseThrow()));
   }
@@ -34,7 +34,7 @@ public final class AcknowledgeEventsService implements AcknowledgeEvents {
       throw new IllegalArgumentException("at most " + MAX_BATCH_SIZE + " ids at once");
     }
     Set<EventId> distinct = new LinkedHashSet<>(ids);
-    Set<EventId> found = store.acknowledgeAll(organization, distinct, clock.instant());
+    Set<EventId> found = inbox.acknowledgeAll(organization, distinct, clock.instant());
     List<EventId> notFound = distinct.stream().filter(id -> !found.contains(id)).toList();
     return new BatchAcknowledgement(found.size(), notFound);
   }

@@ -3,19 +3,19 @@ package io.triggers.core.service;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.in.DeleteEvent;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventLog;
 
-/** Deletes an event from the store; a queued delivery of it finds nothing and is dropped. */
+/** Deletes an event from the event log; a queued delivery of it finds nothing and is dropped. */
 public final class DeleteEventService implements DeleteEvent {
 
-  private final EventStore store;
+  private final EventLog events;
 
-  public DeleteEventService(EventStore store) {
-    this.store = store;
+  public DeleteEventService(EventLog events) {
+    this.events = events;
   }
 
   @Override
   public boolean delete(OrganizationId organization, EventId id) {
-    return store.delete(organization, id);
+    return events.delete(organization, id);
   }
 }

@@ -1,13 +1,13 @@
 package io.triggers.core.service;
 
+import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.Webhook;
 import io.triggers.core.port.in.DeliverWebhook;
-import io.triggers.core.port.out.EventStore;
-import io.triggers.core.port.out.EventStore.AttemptResult;
+import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender;
@@ -34,7 +34,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
   static final String LEASE_RAN_SHORT = "the attempt could not start in time; not sent";
   private static final int MAX_ERROR_LENGTH = 500;
 
-  private final EventStore store;
+  private final DeliveryLedger ledger;
   private final Organizations organizations;
   private final WebhookTargetRules rules;
   private final WebhookSender sender;
@@ -48,7 +48,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
    * must exceed the sender's timeout.
    */
   public DeliverWebhookService(
-      EventStore store,
+      DeliveryLedger ledger,
       Organizations organizations,
       WebhookTargetRules rules,
       WebhookSender sender,
@@ -56,7 +56,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
       RandomGenerator random,
       Clock clock,
       Duration lease) {
-    this.store = Objects.requireNonNull(store, "store");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.organizations = Objects.requireNonNull(organizations, "organizations");
     this.rules = Objects.requireNonNull(rules, "rules");
     this.sender = Objects.requireNonNull(sender, "sender");
@@ -73,7 +73,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
   public Outcome deliver(OrganizationId organization, EventId id) {
     Instant claimedAt = clock.instant();
     Optional<StoredEvent> claimed =
-        store.claimDelivery(organization, id, claimedAt, claimedAt.plus(lease));
+        ledger.claim(organization, id, claimedAt, claimedAt.plus(lease));
     if (claimed.isEmpty()) {
       return new Outcome.Skipped(id);
     }
@@ -81,7 +81,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
     Instant leaseUntil = stored.delivery().nextAttemptAt().orElseThrow();
     Optional<Webhook> webhook = organizations.webhook(organization);
     if (webhook.isEmpty()) {
-      return record(organization, id, leaseUntil, new AttemptResult.Abandoned(NO_WEBHOOK));
+      return record(organization, id, stored.delivery(), new AttemptResult.Abandoned(NO_WEBHOOK));
     }
     Instant attemptedAt = clock.instant();
     SendResult sent = send(stored, webhook.get(), leaseUntil);
@@ -96,7 +96,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
           case SendResult.Failed failed ->
               retryOrFail(stored.delivery().attempts() + 1, attemptedAt, failed);
         };
-    return record(organization, id, leaseUntil, result);
+    return record(organization, id, stored.delivery(), result);
   }
 
   private SendResult send(StoredEvent stored, Webhook webhook, Instant leaseUntil) {
@@ -132,8 +132,8 @@ public final class DeliverWebhookService implements DeliverWebhook {
   }
 
   private Outcome record(
-      OrganizationId organization, EventId id, Instant leaseUntil, AttemptResult result) {
-    Optional<Delivery> recorded = store.recordAttempt(organization, id, leaseUntil, result);
+      OrganizationId organization, EventId id, Delivery claimed, AttemptResult result) {
+    Optional<Delivery> recorded = ledger.record(organization, id, claimed, result);
     if (recorded.isEmpty()) {
       return new Outcome.Skipped(id);
     }

@@ -1,9 +1,9 @@
 package io.triggers.core.service;
 
 import io.triggers.core.model.EventId;
+import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
-import io.triggers.core.port.out.EventStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Refills the delivery queue from the event store, the record of every scheduled delivery: what a
- * full queue dropped, a flushed Redis forgot or a killed node was holding is found here again.
+ * Refills the delivery queue from the delivery ledger, the record of every scheduled delivery: what
+ * a full queue dropped, a flushed Redis forgot or a killed node was holding is found here again.
  *
  * <p>A sweep queues deliveries overdue by more than {@code grace} that the queue has already passed
  * and that are not in hand. A queue hands tasks out in about the order they fell due, so a delivery
@@ -29,7 +29,7 @@ import java.util.function.Predicate;
  */
 public final class DeliverySweeper {
 
-  private final EventStore store;
+  private final DeliveryLedger ledger;
   private final DeliveryQueue queue;
   private final Clock clock;
   private final Duration grace;
@@ -38,7 +38,7 @@ public final class DeliverySweeper {
   private Optional<DeliveryTask> cursor = Optional.empty();
 
   public DeliverySweeper(
-      EventStore store,
+      DeliveryLedger ledger,
       DeliveryQueue queue,
       Clock clock,
       Duration grace,
@@ -50,7 +50,7 @@ public final class DeliverySweeper {
     if (pageSize < 1 || maxPerSweep < 1) {
       throw new IllegalArgumentException("pageSize and maxPerSweep must be at least 1");
     }
-    this.store = Objects.requireNonNull(store, "store");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.grace = grace;
@@ -72,7 +72,7 @@ public final class DeliverySweeper {
     int queued = 0;
     while (seen < maxPerSweep) {
       int wanted = Math.min(pageSize, maxPerSweep - seen);
-      List<DeliveryTask> page = store.dueDeliveries(dueBy, cursor, wanted);
+      List<DeliveryTask> page = ledger.due(dueBy, cursor, wanted);
       for (DeliveryTask task : page) {
         if (!inHand.test(task.eventId())) {
           queue.enqueue(task);

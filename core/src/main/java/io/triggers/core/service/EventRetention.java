@@ -1,6 +1,6 @@
 package io.triggers.core.service;
 
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,18 +11,18 @@ import java.time.Instant;
  */
 public final class EventRetention {
 
-  /** Events deleted per store call: large enough to keep up, small enough to hold no lock long. */
+  /** Events deleted per call: large enough to keep up, small enough to hold no lock long. */
   static final int BATCH_SIZE = 5_000;
 
-  private final EventStore store;
+  private final EventLog events;
   private final Clock clock;
   private final Duration retention;
 
-  public EventRetention(EventStore store, Clock clock, Duration retention) {
+  public EventRetention(EventLog events, Clock clock, Duration retention) {
     if (retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("retention must be positive");
     }
-    this.store = store;
+    this.events = events;
     this.clock = clock;
     this.retention = retention;
   }
@@ -33,7 +33,7 @@ public final class EventRetention {
     int total = 0;
     int deleted;
     do {
-      deleted = store.deleteCreatedBefore(cutoff, BATCH_SIZE);
+      deleted = events.deleteCreatedBefore(cutoff, BATCH_SIZE);
       total += deleted;
     } while (deleted == BATCH_SIZE);
     return total;

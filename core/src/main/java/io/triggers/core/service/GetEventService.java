@@ -4,20 +4,20 @@ import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.in.GetEvent;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventLog;
 import java.util.Optional;
 
-/** Reads an event from the store. */
+/** Reads an event from the event log. */
 public final class GetEventService implements GetEvent {
 
-  private final EventStore store;
+  private final EventLog events;
 
-  public GetEventService(EventStore store) {
-    this.store = store;
+  public GetEventService(EventLog events) {
+    this.events = events;
   }
 
   @Override
   public Optional<StoredEvent> get(OrganizationId organization, EventId id) {
-    return store.find(organization, id);
+    return events.find(organization, id);
   }
 }

@@ -1,5 +1,6 @@
 package io.triggers.core.service;
 
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.Organization;
@@ -9,8 +10,8 @@ import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
-import io.triggers.core.port.out.EventStore;
-import io.triggers.core.port.out.EventStore.AppendResult;
+import io.triggers.core.port.out.EventLog;
+import io.triggers.core.port.out.EventLog.AppendResult;
 import io.triggers.core.port.out.IdGenerator;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.RateLimiter;
@@ -32,7 +33,7 @@ public final class IngestEventService implements IngestEvent {
 
   private final RateLimiter rateLimiter;
   private final Deduplicator deduplicator;
-  private final EventStore store;
+  private final EventLog log;
   private final Organizations organizations;
   private final DeliveryQueue queue;
   private final IdGenerator ids;
@@ -40,13 +41,13 @@ public final class IngestEventService implements IngestEvent {
   public IngestEventService(
       RateLimiter rateLimiter,
       Deduplicator deduplicator,
-      EventStore store,
+      EventLog log,
       Organizations organizations,
       DeliveryQueue queue,
       IdGenerator ids) {
     this.rateLimiter = rateLimiter;
     this.deduplicator = deduplicator;
-    this.store = store;
+    this.log = log;
     this.organizations = organizations;
     this.queue = queue;
     this.ids = ids;
@@ -177,7 +178,7 @@ public final class IngestEventService implements IngestEvent {
     for (Event event : events) {
       Optional<EventId> holder = event.dedupId().isPresent() ? claimed.next() : Optional.empty();
       holders.add(
-          holder.filter(id -> earlier.contains(id) || store.find(organization, id).isPresent()));
+          holder.filter(id -> earlier.contains(id) || log.find(organization, id).isPresent()));
       earlier.add(event.id());
     }
     return holders;
@@ -197,10 +198,7 @@ public final class IngestEventService implements IngestEvent {
 
   private List<AppendResult> appendReleasingOnFailure(List<Event> events, boolean push) {
     try {
-      if (push) {
-        return store.appendForDelivery(events);
-      }
-      return events.size() == 1 ? List.of(store.append(events.get(0))) : store.appendAll(events);
+      return log.append(events, push ? DeliveryMethod.PUSH : DeliveryMethod.PULL);
     } catch (RuntimeException e) {
       events.forEach(this::release);
       throw e;

@@ -4,19 +4,19 @@ import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.in.ListInbox;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.Inbox;
 
-/** Lists a page of the organization's inbox from the store. */
+/** Lists a page of the organization's inbox. */
 public final class ListInboxService implements ListInbox {
 
-  private final EventStore store;
+  private final Inbox inbox;
 
-  public ListInboxService(EventStore store) {
-    this.store = store;
+  public ListInboxService(Inbox inbox) {
+    this.inbox = inbox;
   }
 
   @Override
   public InboxPage list(OrganizationId organization, InboxQuery query) {
-    return store.list(organization, query);
+    return inbox.list(organization, query);
   }
 }

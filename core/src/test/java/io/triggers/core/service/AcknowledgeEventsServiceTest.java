@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.triggers.core.memory.InMemoryEventStore;
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
@@ -101,7 +102,7 @@ class AcknowledgeEventsServiceTest {
 
   private Event stored(OrganizationId owner) {
     Event event = fixtures.event(owner);
-    store.append(event);
+    store.append(List.of(event), DeliveryMethod.PULL);
     return event;
   }
 }

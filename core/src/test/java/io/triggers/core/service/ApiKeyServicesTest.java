@@ -42,7 +42,6 @@ class ApiKeyServicesTest {
     assertThat(organization.createdAt()).isEqualTo(clock.instant());
     assertThat(issued.apiKey().value()).startsWith(ApiKey.PREFIX);
     assertThat(authenticate.authenticate(issued.apiKey())).contains(organization);
-    assertThat(organizations.find(organization.id())).contains(organization);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.InboxQuery;
@@ -253,7 +254,7 @@ class DeliverWebhookServiceTest {
   void skipsAnEventThatIsNotDueAcknowledgedOrGone() {
     // given
     Event inboxOnly = fixtures.event(organization);
-    store.append(inboxOnly);
+    store.append(List.of(inboxOnly), DeliveryMethod.PULL);
     Event acknowledged = scheduledEvent();
     store.acknowledge(organization, acknowledged.id(), clock.instant());
     Event deleted = scheduledEvent();
@@ -273,7 +274,7 @@ class DeliverWebhookServiceTest {
   void skipsAnAttemptAnotherWorkerHasClaimed() {
     // given
     Event event = scheduledEvent();
-    store.claimDelivery(organization, event.id(), clock.instant(), clock.instant().plus(LEASE));
+    store.claim(organization, event.id(), clock.instant(), clock.instant().plus(LEASE));
 
     // when
     Outcome outcome = service.deliver(organization, event.id());
@@ -331,7 +332,7 @@ class DeliverWebhookServiceTest {
     organizations.saveWebhook(organization, webhook);
     RedeliverEventService redeliver =
         new RedeliverEventService(
-            store, organizations, new InMemoryDeliveryQueue(clock, 10, LEASE), clock);
+            store, store, organizations, new InMemoryDeliveryQueue(clock, 10, LEASE), clock);
     sender.answer(message -> new SendResult.Failed("HTTP 503", Optional.empty()));
     clock.advance(Duration.ofMinutes(1));
 
@@ -385,7 +386,7 @@ class DeliverWebhookServiceTest {
 
   private Event scheduledEvent() {
     Event event = fixtures.event(organization);
-    store.appendForDelivery(List.of(event));
+    store.append(List.of(event), DeliveryMethod.PUSH);
     return event;
   }
 

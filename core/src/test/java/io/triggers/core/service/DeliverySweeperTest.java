@@ -3,6 +3,7 @@ package io.triggers.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.memory.InMemoryEventStore;
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
@@ -36,7 +37,7 @@ class DeliverySweeperTest {
     DeliverySweeper sweeper = new DeliverySweeper(store, queue, clock, GRACE, 100, 1_000);
     List<Event> events = scheduledEvents(2);
     Event inboxOnly = fixtures.event(organization);
-    store.append(inboxOnly);
+    store.append(List.of(inboxOnly), DeliveryMethod.PULL);
 
     // when
     clock.set(events.getFirst().createdAt().plus(GRACE).minusMillis(1));
@@ -122,7 +123,7 @@ class DeliverySweeperTest {
       clock.advance(Duration.ofMillis(1));
       events.add(fixtures.event(organization));
     }
-    store.appendForDelivery(events);
+    store.append(events, DeliveryMethod.PUSH);
     return events;
   }
 

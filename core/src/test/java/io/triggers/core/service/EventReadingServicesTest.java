@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
@@ -12,6 +13,7 @@ import io.triggers.core.model.StoredEvent;
 import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventReadingServicesTest {
@@ -73,7 +75,7 @@ class EventReadingServicesTest {
 
   private Event stored() {
     Event event = fixtures.event(organization);
-    store.append(event);
+    store.append(List.of(event), DeliveryMethod.PULL);
     return event;
   }
 }

@@ -3,6 +3,7 @@ package io.triggers.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.memory.InMemoryEventStore;
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.testing.Fixtures;
@@ -28,12 +29,12 @@ class EventRetentionTest {
     List<Event> old = new ArrayList<>();
     for (int i = 0; i < EventRetention.BATCH_SIZE + 10; i++) {
       Event event = fixtures.event(organization);
-      store.append(event);
+      store.append(List.of(event), DeliveryMethod.PULL);
       old.add(event);
     }
     clock.advance(Duration.ofDays(1));
     Event younger = fixtures.event(organization);
-    store.append(younger);
+    store.append(List.of(younger), DeliveryMethod.PULL);
     clock.advance(RETENTION.minus(Duration.ofHours(1)));
 
     // when
@@ -50,7 +51,7 @@ class EventRetentionTest {
     // given
     OrganizationId organization = fixtures.organization().id();
     Event event = fixtures.event(organization);
-    store.append(event);
+    store.append(List.of(event), DeliveryMethod.PULL);
 
     // when / then
     clock.advance(RETENTION);

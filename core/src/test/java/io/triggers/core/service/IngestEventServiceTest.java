@@ -10,6 +10,7 @@ import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.memory.LocalRateLimiter;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
@@ -28,7 +29,7 @@ import io.triggers.core.port.in.IngestEvent.Command;
 import io.triggers.core.port.in.IngestEvent.ItemResult;
 import io.triggers.core.port.in.IngestEvent.Outcome;
 import io.triggers.core.port.out.DeliveryTask;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventLog;
 import io.triggers.core.testing.Concurrently;
 import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
@@ -37,11 +38,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IngestEventServiceTest {
@@ -49,7 +48,8 @@ class IngestEventServiceTest {
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
   private final InMemoryOrganizations organizations = new InMemoryOrganizations();
-  private final FailingEventStore store = new FailingEventStore();
+  private final InMemoryEventStore storage = new InMemoryEventStore();
+  private final FailingEventLog store = new FailingEventLog(storage);
   private final InMemoryDeduplicator deduplicator =
       new InMemoryDeduplicator(clock, Duration.ofDays(7), 10_000);
   private final InMemoryDeliveryQueue queue =
@@ -187,7 +187,7 @@ class IngestEventServiceTest {
     List<Event> events =
         ((BatchOutcome.Processed) outcome)
             .results().stream().map(r -> ((ItemResult.Accepted) r).event()).toList();
-    assertThat(store.dueDeliveries(clock.instant(), Optional.empty(), 10))
+    assertThat(storage.due(clock.instant(), Optional.empty(), 10))
         .containsExactly(
             new DeliveryTask(organization.id(), events.get(0).id(), events.get(0).createdAt()),
             new DeliveryTask(organization.id(), events.get(1).id(), events.get(1).createdAt()));
@@ -409,7 +409,7 @@ class IngestEventServiceTest {
   }
 
   private InboxPage allEvents(OrganizationId organization) {
-    return store.list(
+    return storage.list(
         organization,
         new InboxQuery(
             EnumSet.allOf(DeliveryStatus.class),
@@ -431,40 +431,30 @@ class IngestEventServiceTest {
     return ((Outcome.Accepted) outcome).event();
   }
 
-  /** An in-memory store whose next write can be made to fail as an unreachable database would. */
-  private static final class FailingEventStore implements EventStore {
+  /**
+   * An in-memory event log whose next write can be made to fail as an unreachable database would.
+   */
+  private static final class FailingEventLog implements EventLog {
 
-    private final InMemoryEventStore delegate = new InMemoryEventStore();
+    private final InMemoryEventStore delegate;
     private volatile boolean failNextWrite;
+
+    FailingEventLog(InMemoryEventStore delegate) {
+      this.delegate = delegate;
+    }
 
     void failNextWrite() {
       failNextWrite = true;
     }
 
-    private void maybeFail() {
+    @Override
+    public List<AppendResult> append(List<Event> events, DeliveryMethod method) {
       if (failNextWrite) {
         failNextWrite = false;
         throw new StorageUnavailableException(
             "the database is unreachable", new IOException("connection refused"));
       }
-    }
-
-    @Override
-    public AppendResult append(Event event) {
-      maybeFail();
-      return delegate.append(event);
-    }
-
-    @Override
-    public List<AppendResult> appendAll(List<Event> events) {
-      maybeFail();
-      return delegate.appendAll(events);
-    }
-
-    @Override
-    public List<AppendResult> appendForDelivery(List<Event> events) {
-      maybeFail();
-      return delegate.appendForDelivery(events);
+      return delegate.append(events, method);
     }
 
     @Override
@@ -475,46 +465,6 @@ class IngestEventServiceTest {
     @Override
     public boolean delete(OrganizationId organization, EventId id) {
       return delegate.delete(organization, id);
-    }
-
-    @Override
-    public InboxPage list(OrganizationId organization, InboxQuery query) {
-      return delegate.list(organization, query);
-    }
-
-    @Override
-    public Optional<Delivery> acknowledge(OrganizationId organization, EventId id, Instant at) {
-      return delegate.acknowledge(organization, id, at);
-    }
-
-    @Override
-    public Set<EventId> acknowledgeAll(
-        OrganizationId organization, Collection<EventId> ids, Instant at) {
-      return delegate.acknowledgeAll(organization, ids, at);
-    }
-
-    @Override
-    public Optional<Delivery> scheduleRedelivery(
-        OrganizationId organization, EventId id, Instant dueAt) {
-      return delegate.scheduleRedelivery(organization, id, dueAt);
-    }
-
-    @Override
-    public Optional<StoredEvent> claimDelivery(
-        OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
-      return delegate.claimDelivery(organization, id, now, leaseUntil);
-    }
-
-    @Override
-    public Optional<Delivery> recordAttempt(
-        OrganizationId organization, EventId id, Instant leaseUntil, AttemptResult result) {
-      return delegate.recordAttempt(organization, id, leaseUntil, result);
-    }
-
-    @Override
-    public List<DeliveryTask> dueDeliveries(
-        Instant dueBy, Optional<DeliveryTask> after, int limit) {
-      return delegate.dueDeliveries(dueBy, after, limit);
     }
 
     @Override

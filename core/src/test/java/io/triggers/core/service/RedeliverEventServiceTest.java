@@ -6,6 +6,7 @@ import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
@@ -18,6 +19,7 @@ import io.triggers.core.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +32,7 @@ class RedeliverEventServiceTest {
   private final InMemoryDeliveryQueue queue =
       new InMemoryDeliveryQueue(clock, 100, Duration.ofSeconds(30));
   private final RedeliverEventService service =
-      new RedeliverEventService(store, organizations, queue, clock);
+      new RedeliverEventService(store, store, organizations, queue, clock);
   private final OrganizationId organization = createdOrganization();
 
   @Test
@@ -99,7 +101,7 @@ class RedeliverEventServiceTest {
 
   private Event stored(OrganizationId owner) {
     Event event = fixtures.event(owner);
-    store.append(event);
+    store.append(List.of(event), DeliveryMethod.PULL);
     return event;
   }
 

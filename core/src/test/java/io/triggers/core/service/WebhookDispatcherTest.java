@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
@@ -173,7 +174,7 @@ class WebhookDispatcherTest {
     // given
     OrganizationId organization = organizationWithWebhook("https://lost.example.com");
     Event event = fixtures.event(organization);
-    store.appendForDelivery(List.of(event));
+    store.append(List.of(event), DeliveryMethod.PUSH);
     dispatcher.start();
 
     // when
@@ -204,7 +205,7 @@ class WebhookDispatcherTest {
     Event waiting =
         slowEvents.stream().filter(e -> !sent.contains(e.id())).findFirst().orElseThrow();
     Event lost = fixtures.event(other);
-    store.appendForDelivery(List.of(lost));
+    store.append(List.of(lost), DeliveryMethod.PUSH);
 
     // when
     clock.advance(GRACE);
@@ -301,7 +302,7 @@ class WebhookDispatcherTest {
 
   private Event queuedEvent(OrganizationId organization) {
     Event event = fixtures.event(organization);
-    store.appendForDelivery(List.of(event));
+    store.append(List.of(event), DeliveryMethod.PUSH);
     queue.enqueue(new DeliveryTask(organization, event.id(), event.createdAt()));
     return event;
   }

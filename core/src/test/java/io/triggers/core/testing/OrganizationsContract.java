@@ -51,17 +51,6 @@ public abstract class OrganizationsContract {
   }
 
   @Test
-  void findsAnOrganizationById() {
-    // given
-    Organization organization = fixtures.organization();
-    organizations.create(organization, newKeyHash());
-
-    // when / then
-    assertThat(organizations.find(organization.id())).contains(organization);
-    assertThat(organizations.find(fixtures.organization().id())).isEmpty();
-  }
-
-  @Test
   void keepsEachOrganizationsKeyToItself() {
     // given
     Organization first = fixtures.organization();

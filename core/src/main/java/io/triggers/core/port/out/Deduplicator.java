@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A fast first check of dedup ids, in front of the {@link EventStore}, which stays the authority.
+ * A fast first check of dedup ids, in front of the {@link EventLog}, which stays the authority.
  *
  * <p>Thread-safe; claims are atomic, so of two concurrent claims of the same id exactly one wins.
  * Claims expire after the retention period. An implementation may forget claims early (the store

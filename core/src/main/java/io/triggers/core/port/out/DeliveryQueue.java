@@ -7,8 +7,9 @@ import java.util.List;
  * Hands delivery work to the webhook workers.
  *
  * <p>Thread-safe. The queue is a fast path, not the record: delivery state lives in the {@link
- * EventStore}, so a task lost here (full queue, crash, flushed Redis) is found again by a sweep of
- * due deliveries. A task taken but not completed is handed out again after a while (at least once).
+ * DeliveryLedger}, so a task lost here (full queue, crash, flushed Redis) is found again by a sweep
+ * of due deliveries. A task taken but not completed is handed out again after a while (at least
+ * once).
  */
 public interface DeliveryQueue {
 

@@ -21,8 +21,6 @@ public interface Organizations {
   /** The organization whose current key has this hash; the hash is compared in constant time. */
   Optional<Organization> authenticate(ApiKeyHash keyHash);
 
-  Optional<Organization> find(OrganizationId id);
-
   /**
    * Makes {@code newKeyHash} the organization's only valid key; the old key is refused from the
    * moment this returns. Returns false if there is no such organization.

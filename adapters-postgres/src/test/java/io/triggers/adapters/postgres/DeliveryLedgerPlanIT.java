@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * Claims and results of delivery attempts find each row by its key, even when the statistics were
  * taken while nothing was scheduled and a backlog has built up since.
  */
-class DeliveryWritesPlanIT {
+class DeliveryLedgerPlanIT {
 
   /** 20,000 delivered events over 64 organizations; statistics are taken of these. */
   private static final String FILL =
@@ -62,7 +62,7 @@ class DeliveryWritesPlanIT {
   @Test
   void aClaimReadsEachEventByItsKey() throws SQLException {
     assertReadsByKey(
-        DeliveryWrites.CLAIM,
+        PostgresDeliveryLedger.CLAIM,
         "uuid[], uuid[], text[], text[]",
         List.of(ORGANIZATIONS, IDS, TIMES, TIMES));
   }
@@ -70,7 +70,7 @@ class DeliveryWritesPlanIT {
   @Test
   void aResultReadsEachEventByItsKey() throws SQLException {
     assertReadsByKey(
-        DeliveryWrites.RECORD,
+        PostgresDeliveryLedger.RECORD,
         "uuid[], uuid[], text[], text[], integer[], text[], text[], text[], text[]",
         List.of(
             ORGANIZATIONS,

@@ -2,9 +2,10 @@ package io.triggers.adapters.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.OrganizationId;
-import io.triggers.core.port.out.EventStore;
+import io.triggers.core.port.out.EventLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Claims are planned with each batch's values, never from a plan PostgreSQL keeps for a prepared
  * statement: one made while the table was small would read the whole table at any size.
  */
-class DeliveryWritesPlanningIT {
+class DeliveryLedgerPlanningIT {
 
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final Duration LEASE = Duration.ofMinutes(1);
@@ -29,14 +30,14 @@ class DeliveryWritesPlanningIT {
 
   private PostgresSettings settings;
   private PostgresDatabase database;
-  private EventStore store;
+  private EventLog store;
   private final OrganizationId organization = TestEvents.newOrganization();
 
   @BeforeEach
   void start() {
     settings = TestDatabase.freshSchema();
     database = PostgresDatabase.start(settings);
-    store = database.eventStore();
+    store = database.events();
   }
 
   @AfterEach
@@ -57,12 +58,13 @@ class DeliveryWritesPlanningIT {
       int claimed = 0;
       for (int i = 0; i < CLAIMS; i++) {
         Event event = TestEvents.event(organization, START.plusSeconds(i));
-        store.appendForDelivery(List.of(event));
+        store.append(List.of(event), DeliveryMethod.PUSH);
         Instant now = event.createdAt().plusSeconds(1);
-        DeliveryWrites.Claim claim =
-            new DeliveryWrites.Claim(
-                new DeliveryWrites.Key(organization, event.id()), now, now.plus(LEASE));
-        claimed += DeliveryWrites.claim(handle, List.of(claim)).getFirst().isPresent() ? 1 : 0;
+        PostgresDeliveryLedger.Claim claim =
+            new PostgresDeliveryLedger.Claim(
+                new EventKey(organization, event.id()), now, now.plus(LEASE));
+        claimed +=
+            PostgresDeliveryLedger.claim(handle, List.of(claim)).getFirst().isPresent() ? 1 : 0;
       }
       List<String> prepared =
           handle

@@ -1,0 +1,92 @@
+package io.triggers.adapters.postgres;
+
+import io.triggers.core.model.DeliveryMethod;
+import io.triggers.core.model.Event;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.EventLog;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The event log on PostgreSQL: appends from all callers share one {@link GroupCommitter}. */
+final class PostgresEventLog implements EventLog {
+
+  private static final String FIND =
+      "SELECT " + EventRows.COLUMNS + " FROM events WHERE org_id = :org AND id = :id";
+
+  private static final String DELETE = "DELETE FROM events WHERE org_id = :org AND id = :id";
+
+  /**
+   * Old rows are found by the BRIN index on created_at and deleted by physical address, so one
+   * batch costs little however large the table.
+   */
+  private static final String DELETE_CREATED_BEFORE =
+      """
+      DELETE FROM events
+      WHERE ctid = ANY(ARRAY(SELECT ctid FROM events WHERE created_at < :cutoff LIMIT :maxEvents))
+        AND created_at < :cutoff
+      """;
+
+  private final Jdbi jdbi;
+  private final GroupCommitter committer;
+
+  PostgresEventLog(Jdbi jdbi, GroupCommitter committer) {
+    this.jdbi = jdbi;
+    this.committer = committer;
+  }
+
+  @Override
+  public List<AppendResult> append(List<Event> events, DeliveryMethod method) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    return committer.append(events, method == DeliveryMethod.PUSH);
+  }
+
+  @Override
+  public Optional<StoredEvent> find(OrganizationId organization, EventId id) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "find an event",
+        handle ->
+            handle
+                .createQuery(FIND)
+                .bind("org", organization.value())
+                .bind("id", id.value())
+                .map((rs, ctx) -> EventRows.storedEvent(rs))
+                .findOne());
+  }
+
+  @Override
+  public boolean delete(OrganizationId organization, EventId id) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "delete an event",
+        handle ->
+            handle
+                    .createUpdate(DELETE)
+                    .bind("org", organization.value())
+                    .bind("id", id.value())
+                    .execute()
+                > 0);
+  }
+
+  @Override
+  public int deleteCreatedBefore(Instant cutoff, int maxEvents) {
+    if (maxEvents < 1) {
+      throw new IllegalArgumentException("maxEvents must be at least 1");
+    }
+    return SqlFailures.withHandle(
+        jdbi,
+        "delete old events",
+        handle ->
+            handle
+                .createUpdate(DELETE_CREATED_BEFORE)
+                .bind("cutoff", Timestamps.of(cutoff))
+                .bind("maxEvents", maxEvents)
+                .execute());
+  }
+}

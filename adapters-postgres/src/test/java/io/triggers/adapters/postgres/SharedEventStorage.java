@@ -1,0 +1,33 @@
+package io.triggers.adapters.postgres;
+
+import io.triggers.core.testing.EventStorage;
+
+/**
+ * One database for the event store's three contract tests, started on a schema of its own by the
+ * first of them and closed when the test JVM exits, so that the three pay for one start.
+ */
+final class SharedEventStorage {
+
+  private static PostgresSettings settings;
+  private static PostgresDatabase database;
+
+  private SharedEventStorage() {}
+
+  /** The three ports of the shared database, started on first use. */
+  static synchronized EventStorage storage() {
+    if (database == null) {
+      settings = TestDatabase.freshSchema();
+      database = PostgresDatabase.start(settings);
+      PostgresDatabase started = database;
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(started::close, "close-shared-event-storage"));
+    }
+    return new EventStorage(database.events(), database.inbox(), database.deliveries());
+  }
+
+  /** Empties the shared database's tables; starts it first if need be. */
+  static synchronized void clear() {
+    storage();
+    TestDatabase.truncate(settings);
+  }
+}

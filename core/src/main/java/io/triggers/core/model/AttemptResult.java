@@ -1,0 +1,44 @@
+package io.triggers.core.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** How one claimed webhook attempt ended; {@link Delivery#after} says what each does. */
+public sealed interface AttemptResult {
+
+  /** The webhook took the event: the delivery is {@code delivered}. */
+  record Delivered(Instant attemptedAt, Instant deliveredAt) implements AttemptResult {
+    public Delivered {
+      Objects.requireNonNull(attemptedAt, "attemptedAt");
+      Objects.requireNonNull(deliveredAt, "deliveredAt");
+    }
+  }
+
+  /** The attempt failed and another is due at {@code nextAttemptAt}: {@code retrying}. */
+  record Retrying(Instant attemptedAt, String error, Instant nextAttemptAt)
+      implements AttemptResult {
+    public Retrying {
+      Objects.requireNonNull(attemptedAt, "attemptedAt");
+      Objects.requireNonNull(error, "error");
+      Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+    }
+  }
+
+  /** The attempt failed and no other follows: {@code failed}. */
+  record Failed(Instant attemptedAt, String error) implements AttemptResult {
+    public Failed {
+      Objects.requireNonNull(attemptedAt, "attemptedAt");
+      Objects.requireNonNull(error, "error");
+    }
+  }
+
+  /**
+   * No attempt was made and none will be (there is no webhook to send to): {@code failed}, with the
+   * reason as the last error and the attempt count unchanged.
+   */
+  record Abandoned(String reason) implements AttemptResult {
+    public Abandoned {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.triggers.core.port.out;
+
+import io.triggers.core.model.AttemptResult;
+import io.triggers.core.model.Delivery;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.StoredEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The webhook delivery state of the events in the {@link EventLog}: claims of attempts, their
+ * results, the deliveries that are due, and redeliveries. Every change of state is one of {@link
+ * Delivery}'s transitions; the ledger makes it durable and atomic.
+ *
+ * <p>Thread-safe; another organization's events are treated as absent. When a write returns, it is
+ * durable. When the store cannot be reached, methods throw {@link
+ * io.triggers.core.model.StorageUnavailableException}.
+ */
+public interface DeliveryLedger {
+
+  /**
+   * Claims the event's next webhook attempt if it is due at {@code now} ({@link Delivery#isDueAt}),
+   * making it {@link Delivery#claimedUntil claimed until} {@code leaseUntil}, so that nobody else
+   * can claim it before then; returns the event with its delivery as claimed. Atomic: of concurrent
+   * claims at most one wins. Empty if there is no such event, or it is not due, not scheduled, or
+   * claimed by someone else.
+   */
+  Optional<StoredEvent> claim(
+      OrganizationId organization, EventId id, Instant now, Instant leaseUntil);
+
+  /**
+   * Records how a claimed attempt ended, if the claim still holds: the stored delivery is still the
+   * {@code claimed} one (scheduled, its next attempt at the claim's lease). It then becomes {@code
+   * claimed.after(result)}. Whatever happened since the claim (an ack, a redelivery, a newer claim
+   * after the lease ran out) wins, and then nothing changes. Returns the delivery as it now stands,
+   * or empty if the claim no longer held.
+   */
+  Optional<Delivery> record(
+      OrganizationId organization, EventId id, Delivery claimed, AttemptResult result);
+
+  /**
+   * Up to {@code limit} scheduled deliveries whose next attempt is due at or before {@code dueBy},
+   * of all organizations, as tasks due at that time; ordered by due time, then organization, then
+   * id, and starting after {@code after} when given, so a sweep can page through all of them.
+   */
+  List<DeliveryTask> due(Instant dueBy, Optional<DeliveryTask> after, int limit);
+
+  /**
+   * Makes the event pending again, due at {@code dueAt}, as {@link Delivery#redeliverAt} describes.
+   * Returns the new delivery state, or empty if there is no such event.
+   */
+  Optional<Delivery> scheduleRedelivery(OrganizationId organization, EventId id, Instant dueAt);
+}

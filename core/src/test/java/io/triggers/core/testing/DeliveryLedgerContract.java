@@ -1,0 +1,408 @@
+package io.triggers.core.testing;
+
+import static io.triggers.core.model.DeliveryMethod.PUSH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triggers.core.model.AttemptResult;
+import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Event;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.InboxQuery;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.DeliveryTask;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link DeliveryLedger} must do: claims under a lease, recording results, the due
+ * deliveries and redeliveries; extend it with a factory for the implementation.
+ */
+public abstract class DeliveryLedgerContract extends EventStorageContract {
+
+  @Test
+  void neitherClaimsNorRecordsAnotherOrganizationsDelivery() throws Exception {
+    // given
+    OrganizationId owner = organization();
+    OrganizationId stranger = organization();
+    Event event = fixtures.event(owner);
+    log.append(List.of(event), PUSH);
+    Instant now = clock.instant();
+    Instant lease = now.plus(LEASE);
+    Delivery claimed = ledger.claim(owner, event.id(), now, lease).orElseThrow().delivery();
+
+    // when / then
+    assertThat(ledger.claim(stranger, event.id(), lease, lease.plus(LEASE))).isEmpty();
+    assertThat(ledger.record(stranger, event.id(), claimed, delivered(now))).isEmpty();
+    assertThat(log.find(owner, event.id()).map(s -> s.delivery().status()))
+        .contains(DeliveryStatus.PENDING);
+  }
+
+  @Test
+  void schedulingRedeliveryMakesADeliveredEventPendingAgain() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    append(event);
+    Delivery delivered = inbox.acknowledge(organization, event.id(), clock.instant()).orElseThrow();
+    Instant due = clock.advance(Duration.ofMinutes(1));
+
+    // when
+    Optional<Delivery> delivery = ledger.scheduleRedelivery(organization, event.id(), due);
+
+    // then
+    assertThat(delivery).contains(delivered.redeliverAt(due));
+    assertThat(delivery.map(Delivery::status)).contains(DeliveryStatus.PENDING);
+    assertThat(delivery.flatMap(Delivery::nextAttemptAt)).contains(due);
+    assertThat(delivery.flatMap(Delivery::deliveredAt)).isEmpty();
+    assertThat(ids(inbox.list(organization, InboxQuery.undelivered()))).containsExactly(event.id());
+  }
+
+  @Test
+  void redeliveryOfAFailedEventCountsItsAttemptsFromZeroAndKeepsTheLastError() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    log.append(List.of(event), PUSH);
+    Instant attemptedAt = clock.instant();
+    Instant lease = attemptedAt.plus(LEASE);
+    Delivery claimed =
+        ledger.claim(organization, event.id(), attemptedAt, lease).orElseThrow().delivery();
+    ledger.record(
+        organization, event.id(), claimed, new AttemptResult.Failed(attemptedAt, "HTTP 500"));
+    Instant due = clock.advance(Duration.ofMinutes(1));
+
+    // when
+    Optional<Delivery> delivery = ledger.scheduleRedelivery(organization, event.id(), due);
+
+    // then
+    assertThat(delivery)
+        .contains(
+            new Delivery(
+                DeliveryStatus.PENDING,
+                0,
+                Optional.of(attemptedAt),
+                Optional.of(due),
+                Optional.of("HTTP 500"),
+                Optional.empty()));
+    assertThat(ledger.claim(organization, event.id(), due, due.plus(LEASE))).isPresent();
+  }
+
+  @Test
+  void schedulingRedeliveryOfAnUnknownEventFindsNothing() throws Exception {
+    // when / then
+    assertThat(ledger.scheduleRedelivery(organization(), fixtures.eventId(), clock.instant()))
+        .isEmpty();
+  }
+
+  @Test
+  void claimsADueDeliveryAndHoldsItUntilTheLeaseRunsOut() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    log.append(List.of(event), PUSH);
+    Instant now = clock.advance(STEP);
+    Instant lease = now.plus(LEASE);
+
+    // when
+    Optional<StoredEvent> claimed = ledger.claim(organization, event.id(), now, lease);
+    Optional<StoredEvent> again =
+        ledger.claim(organization, event.id(), lease.minus(STEP), lease.plus(LEASE));
+    Optional<StoredEvent> afterTheLease =
+        ledger.claim(organization, event.id(), lease, lease.plus(LEASE));
+
+    // then
+    Delivery leased =
+        new Delivery(
+            DeliveryStatus.PENDING,
+            0,
+            Optional.empty(),
+            Optional.of(lease),
+            Optional.empty(),
+            Optional.empty());
+    assertThat(claimed).contains(new StoredEvent(event, leased));
+    assertThat(again).isEmpty();
+    assertThat(afterTheLease.flatMap(s -> s.delivery().nextAttemptAt()))
+        .contains(lease.plus(LEASE));
+  }
+
+  @Test
+  void claimsNoDeliveryThatIsNotDueOrNotScheduled() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event inboxOnly = fixtures.event(organization);
+    append(inboxOnly);
+    Event acknowledged = fixtures.event(organization);
+    Event later = fixtures.event(organization);
+    log.append(List.of(acknowledged, later), PUSH);
+    inbox.acknowledge(organization, acknowledged.id(), clock.instant());
+    Instant now = clock.instant();
+    Instant lease = now.plus(LEASE);
+    ledger.scheduleRedelivery(organization, later.id(), now.plusSeconds(30));
+
+    // when / then
+    assertThat(ledger.claim(organization, inboxOnly.id(), now, lease)).isEmpty();
+    assertThat(ledger.claim(organization, acknowledged.id(), now, lease)).isEmpty();
+    assertThat(ledger.claim(organization, later.id(), now, lease)).isEmpty();
+    assertThat(ledger.claim(organization, fixtures.eventId(), now, lease)).isEmpty();
+  }
+
+  @Test
+  void grantsExactlyOneOfManyConcurrentClaims() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    log.append(List.of(event), PUSH);
+    Instant now = clock.instant();
+    int threads = 20;
+
+    // when
+    List<Optional<StoredEvent>> claims =
+        Concurrently.run(
+            threads,
+            i -> ledger.claim(organization, event.id(), now, now.plus(LEASE).plusMillis(i)));
+
+    // then
+    assertThat(claims).filteredOn(Optional::isPresent).hasSize(1);
+  }
+
+  @Test
+  void recordsADeliveredAttempt() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Delivery claimed = appendAndClaim(organization, event);
+    Instant attemptedAt = clock.instant();
+    Instant deliveredAt = clock.advance(Duration.ofMillis(40));
+
+    // when
+    Optional<Delivery> delivery =
+        ledger.record(
+            organization,
+            event.id(),
+            claimed,
+            new AttemptResult.Delivered(attemptedAt, deliveredAt));
+
+    // then
+    Delivery expected =
+        new Delivery(
+            DeliveryStatus.DELIVERED,
+            1,
+            Optional.of(attemptedAt),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(deliveredAt));
+    assertThat(delivery).contains(expected);
+    assertThat(log.find(organization, event.id()).map(StoredEvent::delivery)).contains(expected);
+    assertThat(ids(inbox.list(organization, InboxQuery.undelivered()))).isEmpty();
+  }
+
+  @Test
+  void recordsARetryWithItsErrorAndNextAttemptThenAFailure() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Delivery claimed = appendAndClaim(organization, event);
+    Instant firstAttempt = clock.instant();
+    Instant retryAt = firstAttempt.plusSeconds(5);
+
+    // when
+    Optional<Delivery> retrying =
+        ledger.record(
+            organization,
+            event.id(),
+            claimed,
+            new AttemptResult.Retrying(firstAttempt, "HTTP 503", retryAt));
+    clock.set(retryAt);
+    Instant secondLease = retryAt.plus(LEASE);
+    Delivery reclaimed =
+        ledger.claim(organization, event.id(), retryAt, secondLease).orElseThrow().delivery();
+    Optional<Delivery> failed =
+        ledger.record(
+            organization,
+            event.id(),
+            reclaimed,
+            new AttemptResult.Failed(retryAt, "timed out after 10 s"));
+
+    // then
+    assertThat(retrying)
+        .contains(
+            new Delivery(
+                DeliveryStatus.RETRYING,
+                1,
+                Optional.of(firstAttempt),
+                Optional.of(retryAt),
+                Optional.of("HTTP 503"),
+                Optional.empty()));
+    assertThat(failed)
+        .contains(
+            new Delivery(
+                DeliveryStatus.FAILED,
+                2,
+                Optional.of(retryAt),
+                Optional.empty(),
+                Optional.of("timed out after 10 s"),
+                Optional.empty()));
+    assertThat(ids(inbox.list(organization, InboxQuery.undelivered()))).containsExactly(event.id());
+  }
+
+  @Test
+  void recordsAnAbandonedDeliveryAsFailedWithoutCountingAnAttempt() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Delivery claimed = appendAndClaim(organization, event);
+
+    // when
+    Optional<Delivery> delivery =
+        ledger.record(organization, event.id(), claimed, new AttemptResult.Abandoned("no webhook"));
+
+    // then
+    assertThat(delivery)
+        .contains(
+            new Delivery(
+                DeliveryStatus.FAILED,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of("no webhook"),
+                Optional.empty()));
+  }
+
+  @Test
+  void ignoresTheResultOfAnAttemptWhoseEventWasAcknowledgedMeanwhile() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Delivery claimed = appendAndClaim(organization, event);
+    Instant acknowledgedAt = clock.advance(STEP);
+    Delivery acknowledged =
+        inbox.acknowledge(organization, event.id(), acknowledgedAt).orElseThrow();
+
+    // when
+    Optional<Delivery> recorded =
+        ledger.record(
+            organization,
+            event.id(),
+            claimed,
+            new AttemptResult.Retrying(
+                clock.instant(), "HTTP 500", claimed.nextAttemptAt().orElseThrow()));
+
+    // then
+    assertThat(recorded).isEmpty();
+    assertThat(log.find(organization, event.id()).map(StoredEvent::delivery))
+        .contains(acknowledged);
+  }
+
+  @Test
+  void ignoresTheResultOfAnAttemptOvertakenByARedelivery() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Delivery claimed = appendAndClaim(organization, event);
+    Delivery redelivered =
+        ledger.scheduleRedelivery(organization, event.id(), clock.advance(STEP)).orElseThrow();
+
+    // when
+    Optional<Delivery> recorded =
+        ledger.record(organization, event.id(), claimed, delivered(clock.instant()));
+
+    // then
+    assertThat(recorded).isEmpty();
+    assertThat(log.find(organization, event.id()).map(StoredEvent::delivery)).contains(redelivered);
+  }
+
+  @Test
+  void listsScheduledDeliveriesThatAreDueInOrderOfDueTime() throws Exception {
+    // given
+    OrganizationId first = organization();
+    OrganizationId second = organization();
+    Event early = fixtures.event(first);
+    clock.advance(STEP);
+    Event middle = fixtures.event(second);
+    clock.advance(STEP);
+    Event late = fixtures.event(first);
+    log.append(List.of(early, late), PUSH);
+    log.append(List.of(middle), PUSH);
+    Event inboxOnly = fixtures.event(second);
+    append(inboxOnly);
+    Event acknowledged = fixtures.event(second);
+    log.append(List.of(acknowledged), PUSH);
+    inbox.acknowledge(second, acknowledged.id(), clock.instant());
+    Event leased = fixtures.event(first);
+    log.append(List.of(leased), PUSH);
+    Instant now = clock.advance(STEP);
+    ledger.claim(first, leased.id(), now, now.plus(LEASE));
+    Event notYetDue = fixtures.event(second);
+    log.append(List.of(notYetDue), PUSH);
+    ledger.scheduleRedelivery(second, notYetDue.id(), now.plusSeconds(5));
+
+    // when
+    List<DeliveryTask> due = ledger.due(now, Optional.empty(), 10);
+
+    // then
+    assertThat(due)
+        .containsExactly(
+            new DeliveryTask(first, early.id(), early.createdAt()),
+            new DeliveryTask(second, middle.id(), middle.createdAt()),
+            new DeliveryTask(first, late.id(), late.createdAt()));
+    assertThat(ledger.due(now.plusSeconds(5), Optional.empty(), 10))
+        .extracting(DeliveryTask::eventId)
+        .containsExactly(early.id(), middle.id(), late.id(), notYetDue.id());
+  }
+
+  @Test
+  void pagesThroughDueDeliveriesOfTheSameTimeOnce() throws Exception {
+    // given
+    List<EventId> scheduled = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      OrganizationId organization = organization();
+      List<Event> events =
+          List.of(
+              fixtures.event(organization),
+              fixtures.event(organization),
+              fixtures.event(organization));
+      log.append(events, PUSH);
+      scheduled.addAll(ids(events));
+    }
+    Instant now = clock.instant();
+
+    // when
+    List<DeliveryTask> listed = new ArrayList<>();
+    Optional<DeliveryTask> after = Optional.empty();
+    List<DeliveryTask> page;
+    do {
+      page = ledger.due(now, after, 5);
+      listed.addAll(page);
+      after = page.isEmpty() ? after : Optional.of(page.getLast());
+    } while (page.size() == 5);
+
+    // then
+    assertThat(listed)
+        .extracting(DeliveryTask::eventId)
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(scheduled);
+    assertThat(listed).allSatisfy(task -> assertThat(task.dueAt()).isEqualTo(now));
+  }
+
+  @Test
+  void forgetsTheDueDeliveryOfADeletedEvent() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    log.append(List.of(event), PUSH);
+
+    // when
+    log.delete(organization, event.id());
+
+    // then
+    assertThat(ledger.due(clock.instant(), Optional.empty(), 10)).isEmpty();
+    assertThat(ledger.claim(organization, event.id(), clock.instant(), clock.instant())).isEmpty();
+  }
+}

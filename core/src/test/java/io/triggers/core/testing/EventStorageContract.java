@@ -1,0 +1,165 @@
+package io.triggers.core.testing;
+
+import static io.triggers.core.model.DeliveryMethod.PULL;
+import static io.triggers.core.model.DeliveryMethod.PUSH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triggers.core.model.AttemptResult;
+import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Event;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.InboxCursor;
+import io.triggers.core.model.InboxPage;
+import io.triggers.core.model.InboxQuery;
+import io.triggers.core.model.Organization;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.SortOrder;
+import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.EventLog;
+import io.triggers.core.port.out.EventLog.AppendResult;
+import io.triggers.core.port.out.Inbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The storage shared by the event store's three contracts ({@link EventLogContract}, {@link
+ * InboxContract}, {@link DeliveryLedgerContract}): each test sees one storage through its three
+ * ports, so what one port writes the others read.
+ */
+public abstract class EventStorageContract {
+
+  protected static final Set<DeliveryStatus> ALL_STATUSES = EnumSet.allOf(DeliveryStatus.class);
+  protected static final Duration STEP = Duration.ofMillis(1);
+  protected static final Duration LEASE = Duration.ofSeconds(30);
+
+  protected final MutableClock clock = new MutableClock();
+  protected final Fixtures fixtures = new Fixtures(clock);
+  protected EventLog log;
+  protected Inbox inbox;
+  protected DeliveryLedger ledger;
+
+  EventStorageContract() {}
+
+  /**
+   * The implementation under test, fresh for each test: its three ports over one storage; called
+   * after {@link #clearState()}.
+   */
+  protected abstract EventStorage newStorage() throws Exception;
+
+  /** Removes what earlier tests left in a store that outlives one test; nothing by default. */
+  protected void clearState() throws Exception {}
+
+  /**
+   * Makes an organization known before the test stores its events, for stores that refer to
+   * organizations (a foreign key, say); nothing by default.
+   */
+  protected void register(Organization organization) throws Exception {}
+
+  @BeforeEach
+  final void createStorage() throws Exception {
+    clearState();
+    EventStorage storage = newStorage();
+    log = storage.events();
+    inbox = storage.inbox();
+    ledger = storage.deliveries();
+  }
+
+  /** Appends one event for the inbox only and returns what the log did with it. */
+  protected final AppendResult append(Event event) {
+    return log.append(List.of(event), PULL).getFirst();
+  }
+
+  /** Appends the event for push and claims its first attempt; returns the claimed delivery. */
+  protected final Delivery appendAndClaim(OrganizationId organization, Event event) {
+    log.append(List.of(event), PUSH);
+    Instant now = clock.advance(STEP);
+    Instant lease = now.plus(LEASE);
+    Optional<StoredEvent> claimed = ledger.claim(organization, event.id(), now, lease);
+    assertThat(claimed).isPresent();
+    return claimed.get().delivery();
+  }
+
+  protected static AttemptResult delivered(Instant at) {
+    return new AttemptResult.Delivered(at, at);
+  }
+
+  /** A new organization, registered with the store's backing where it needs that. */
+  protected final OrganizationId organization() throws Exception {
+    Organization organization = fixtures.organization();
+    register(organization);
+    return organization.id();
+  }
+
+  protected final List<Event> appendSpacedEvents(OrganizationId organization, int count) {
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      clock.advance(STEP);
+      Event event = fixtures.event(organization);
+      append(event);
+      events.add(event);
+    }
+    return events;
+  }
+
+  protected final List<Event> appendSameMillisecondEvents(OrganizationId organization, int count) {
+    clock.advance(STEP);
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Event event = fixtures.event(organization);
+      append(event);
+      events.add(event);
+    }
+    return events;
+  }
+
+  /**
+   * Reads every page, passing each cursor through its text form as a client would, and appends
+   * {@code arrivingPerPage} new events after each of the first pages.
+   */
+  protected final List<EventId> pageThrough(
+      OrganizationId organization, SortOrder order, int limit, int arrivingPerPage) {
+    List<EventId> listed = new ArrayList<>();
+    Optional<InboxCursor> after = Optional.empty();
+    int pages = 0;
+    do {
+      InboxPage page =
+          inbox.list(
+              organization, new InboxQuery(ALL_STATUSES, Optional.empty(), limit, after, order));
+      listed.addAll(ids(page));
+      after = page.next().map(cursor -> InboxCursor.decode(cursor.encode(order), order));
+      if (++pages <= 3) {
+        appendSpacedEvents(organization, arrivingPerPage);
+      }
+    } while (after.isPresent());
+    assertThat(listed).doesNotHaveDuplicates();
+    return listed;
+  }
+
+  protected final Optional<Instant> deliveredAt(OrganizationId organization, EventId id) {
+    return log.find(organization, id).flatMap(s -> s.delivery().deliveredAt());
+  }
+
+  protected static InboxQuery query(Set<DeliveryStatus> statuses, int limit) {
+    return query(statuses, limit, SortOrder.NEWEST_FIRST);
+  }
+
+  protected static InboxQuery query(Set<DeliveryStatus> statuses, int limit, SortOrder order) {
+    return new InboxQuery(statuses, Optional.empty(), limit, Optional.empty(), order);
+  }
+
+  protected static List<EventId> ids(InboxPage page) {
+    return page.events().stream().map(stored -> stored.event().id()).toList();
+  }
+
+  protected static List<EventId> ids(List<Event> events) {
+    return events.stream().map(Event::id).toList();
+  }
+}
