@@ -1,6 +1,6 @@
 package io.triggers.bootstrap;
 
-import io.triggers.core.service.EventRetention;
+import io.triggers.core.port.in.PurgeExpiredEvents;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -9,19 +9,19 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs {@link EventRetention} in the background, once a minute. */
+/** Runs {@link PurgeExpiredEvents} in the background, once a minute. */
 final class RetentionJob implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
   private static final Duration PERIOD = Duration.ofMinutes(1);
 
-  private final EventRetention retention;
+  private final PurgeExpiredEvents retention;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("triggers-retention").daemon().factory());
 
   @Inject
-  RetentionJob(EventRetention retention) {
+  RetentionJob(PurgeExpiredEvents retention) {
     this.retention = retention;
   }
 

@@ -4,7 +4,7 @@ import io.triggers.adapters.http.HttpServer;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.bootstrap.wiring.Mode;
 import io.triggers.bootstrap.wiring.Resources;
-import io.triggers.core.service.WebhookDispatcher;
+import io.triggers.core.delivery.WebhookDispatcher;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

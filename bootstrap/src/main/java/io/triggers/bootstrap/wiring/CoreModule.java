@@ -3,6 +3,7 @@ package io.triggers.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import io.triggers.bootstrap.config.Settings;
+import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.AcknowledgeEvents;
 import io.triggers.core.port.in.AuthenticateApiKey;
 import io.triggers.core.port.in.CheckReadiness;
@@ -12,6 +13,7 @@ import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.ListInbox;
+import io.triggers.core.port.in.PurgeExpiredEvents;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.RotateApiKey;
 import io.triggers.core.port.out.Deduplicator;
@@ -29,14 +31,13 @@ import io.triggers.core.service.AuthenticateApiKeyService;
 import io.triggers.core.service.CheckReadinessService;
 import io.triggers.core.service.ConfigureWebhookService;
 import io.triggers.core.service.DeleteEventService;
-import io.triggers.core.service.EventRetention;
 import io.triggers.core.service.GenerateApiKeyService;
 import io.triggers.core.service.GetEventService;
 import io.triggers.core.service.IngestEventService;
 import io.triggers.core.service.ListInboxService;
+import io.triggers.core.service.PurgeExpiredEventsService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.RotateApiKeyService;
-import io.triggers.core.service.WebhookTargetRules;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
@@ -125,8 +126,8 @@ interface CoreModule {
 
   @Provides
   @Singleton
-  static EventRetention eventRetention(EventLog events, Clock clock, Settings settings) {
-    return new EventRetention(events, clock, settings.retention());
+  static PurgeExpiredEvents purgeExpiredEvents(EventLog events, Clock clock, Settings settings) {
+    return new PurgeExpiredEventsService(events, clock, settings.retention());
   }
 
   @Provides

@@ -2,6 +2,7 @@ package io.triggers.core.service;
 
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.Webhook;
+import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.ConfigureWebhook;
 import io.triggers.core.port.out.IdGenerator;
 import io.triggers.core.port.out.Organizations;

@@ -6,6 +6,8 @@ import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.Webhook;
+import io.triggers.core.policy.RetrySchedule;
+import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.Organizations;

@@ -1,2 +1,5 @@
-/** The use cases: one class per driving port, built only on the driven ports. */
+/**
+ * The use cases: one class per driving port of {@link io.triggers.core.port.in}, built only on the
+ * driven ports, the model and the policies.
+ */
 package io.triggers.core.service;

@@ -7,6 +7,7 @@ import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.SigningSecret;
 import io.triggers.core.model.Webhook;
+import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.ConfigureWebhook.Outcome;
 import io.triggers.core.port.out.HostResolver;
 import io.triggers.core.testing.Fixtures;

@@ -1,4 +1,4 @@
-package io.triggers.core.service;
+package io.triggers.core.delivery;
 
 import java.time.Duration;
 import java.util.List;

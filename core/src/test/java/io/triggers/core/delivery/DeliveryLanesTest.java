@@ -1,4 +1,4 @@
-package io.triggers.core.service;
+package io.triggers.core.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.triggers.core.service;
+package io.triggers.core.testing;
 
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender;
@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /** A webhook sender that answers as a test tells it to and remembers every message. */
-final class FakeWebhookSender implements WebhookSender {
+public final class FakeWebhookSender implements WebhookSender {
 
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -17,11 +17,11 @@ final class FakeWebhookSender implements WebhookSender {
       message -> new SendResult.Delivered(200);
 
   /** From now on, answers each message with what {@code answer} returns (it may also block). */
-  void answer(Function<WebhookMessage, SendResult> answer) {
+  public void answer(Function<WebhookMessage, SendResult> answer) {
     this.answer = answer;
   }
 
-  List<WebhookMessage> messages() {
+  public List<WebhookMessage> messages() {
     return List.copyOf(messages);
   }
 

@@ -1,4 +1,4 @@
-package io.triggers.core.service;
+package io.triggers.core.delivery;
 
 import io.triggers.core.model.FailureLog;
 import io.triggers.core.model.StorageUnavailableException;

@@ -1,4 +1,4 @@
-package io.triggers.core.service;
+package io.triggers.core.policy;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.triggers.core.service;
+package io.triggers.core.delivery;
 
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;

@@ -13,21 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class EventRetentionTest {
+class PurgeExpiredEventsServiceTest {
 
   private static final Duration RETENTION = Duration.ofDays(7);
 
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
   private final InMemoryEventStore store = new InMemoryEventStore();
-  private final EventRetention retention = new EventRetention(store, clock, RETENTION);
+  private final PurgeExpiredEventsService retention =
+      new PurgeExpiredEventsService(store, clock, RETENTION);
 
   @Test
   void deletesEveryEventOlderThanTheRetentionAcrossManyBatches() {
     // given more old events than one batch holds, and one younger event
     OrganizationId organization = fixtures.organization().id();
     List<Event> old = new ArrayList<>();
-    for (int i = 0; i < EventRetention.BATCH_SIZE + 10; i++) {
+    for (int i = 0; i < PurgeExpiredEventsService.BATCH_SIZE + 10; i++) {
       Event event = fixtures.event(organization);
       store.append(List.of(event), DeliveryMethod.PULL);
       old.add(event);

@@ -1,15 +1,13 @@
 package io.triggers.core.service;
 
+import io.triggers.core.port.in.PurgeExpiredEvents;
 import io.triggers.core.port.out.EventLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/**
- * Deletes events once they are older than the retention period, in bounded batches; the dedup
- * guarantee of an event lasts exactly as long as the event.
- */
-public final class EventRetention {
+/** Deletes expired events from the event log in bounded batches, so that no call holds it long. */
+public final class PurgeExpiredEventsService implements PurgeExpiredEvents {
 
   /** Events deleted per call: large enough to keep up, small enough to hold no lock long. */
   static final int BATCH_SIZE = 5_000;
@@ -18,7 +16,7 @@ public final class EventRetention {
   private final Clock clock;
   private final Duration retention;
 
-  public EventRetention(EventLog events, Clock clock, Duration retention) {
+  public PurgeExpiredEventsService(EventLog events, Clock clock, Duration retention) {
     if (retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("retention must be positive");
     }
@@ -27,7 +25,7 @@ public final class EventRetention {
     this.retention = retention;
   }
 
-  /** Deletes every event created more than the retention period ago; returns how many. */
+  @Override
   public int purgeExpired() {
     Instant cutoff = clock.instant().minus(retention);
     int total = 0;

@@ -1,4 +1,4 @@
-package io.triggers.core.service;
+package io.triggers.core.policy;
 
 import io.triggers.core.port.out.HostResolver;
 import java.net.InetAddress;
