@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The JSON work of one {@code POST /api/events}: the body decoded into the command the use case
  * gets, and the 202 reply built and encoded, both through the HTTP adapter's own code up to the
- * Undertow exchange. It sits in the adapter's package to reach those package-private helpers.
+ * Undertow exchange. It sits in the adapter's test sources to reach those package-private helpers;
+ * the microbenchmarks jar runs it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
