@@ -28,6 +28,8 @@ final class NamingConventionTest {
   static final ArchRule REDIS_ADAPTERS_ARE_NAMED_AFTER_REDIS =
       drivenAdaptersAreNamedAfterTheirTechnology(ROOT, "redis", "Redis");
   static final ArchRule UNDERTOW_HANDLERS_END_WITH_HANDLER = undertowHandlersEndWithHandler(ROOT);
+  static final ArchRule ONLY_UNDERTOW_HANDLERS_END_WITH_HANDLER =
+      onlyUndertowHandlersEndWithHandler(ROOT);
   static final ArchRule USE_CASE_SERVICES_END_WITH_SERVICE = useCaseServicesEndWithService(ROOT);
 
   static ArchRule noClassIsNamedImpl(String root) {
@@ -107,6 +109,20 @@ final class NamingConventionTest {
         .allowEmptyShould(true);
   }
 
+  static ArchRule onlyUndertowHandlersEndWithHandler(String root) {
+    return classes()
+        .that()
+        .resideInAPackage(root + ".adapters.http..")
+        .and()
+        .haveSimpleNameEndingWith("Handler")
+        .should()
+        .implement("io.undertow.server.HttpHandler")
+        .because(
+            "Handler means an Undertow handler; a group of routes is named after what it serves,"
+                + " as EventRoutes")
+        .allowEmptyShould(true);
+  }
+
   static ArchRule useCaseServicesEndWithService(String root) {
     return classes()
         .that()
@@ -178,6 +194,11 @@ final class NamingConventionTest {
   @Test
   void undertowHandlersEndWithHandler() {
     UNDERTOW_HANDLERS_END_WITH_HANDLER.check(MAIN);
+  }
+
+  @Test
+  void onlyUndertowHandlersEndWithHandler() {
+    ONLY_UNDERTOW_HANDLERS_END_WITH_HANDLER.check(MAIN);
   }
 
   @Test

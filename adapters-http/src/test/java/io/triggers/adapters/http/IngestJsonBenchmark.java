@@ -62,10 +62,10 @@ public class IngestJsonBenchmark {
             event, new RateLimit.Allowed(100_000, 99_999, Duration.ofNanos(600_000)));
   }
 
-  /** What {@link IngestHandler#ingest} does before it calls the use case. */
+  /** What {@link IngestRoutes#ingest} does before it calls the use case. */
   @Benchmark
   public IngestEvent.Command decodeIngestBody() {
-    return IngestHandler.command(Json.parseObject(body), Optional.empty());
+    return IngestRoutes.command(Json.parseObject(body), Optional.empty());
   }
 
   /**
@@ -74,7 +74,7 @@ public class IngestJsonBenchmark {
    */
   @Benchmark
   public byte[] encodeAcceptedReply() {
-    Reply reply = IngestHandler.reply(accepted);
+    Reply reply = IngestRoutes.reply(accepted);
     if (!(reply.body() instanceof Reply.JsonBody json)) {
       throw new IllegalStateException("an accepted event is answered with a JSON body");
     }

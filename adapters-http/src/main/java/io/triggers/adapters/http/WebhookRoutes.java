@@ -6,11 +6,11 @@ import io.triggers.core.port.in.ConfigureWebhook;
 import java.util.List;
 
 /** An organization's webhook: set it (with a new signing secret) or remove it. */
-final class WebhookHandler {
+final class WebhookRoutes {
 
   private final ConfigureWebhook configureWebhook;
 
-  WebhookHandler(ConfigureWebhook configureWebhook) {
+  WebhookRoutes(ConfigureWebhook configureWebhook) {
     this.configureWebhook = configureWebhook;
   }
 

@@ -9,12 +9,12 @@ import io.triggers.core.port.in.RotateApiKey;
 import java.util.List;
 
 /** Organizations and their API keys: create one with its first key, show it, rotate the key. */
-final class KeysHandler {
+final class KeyRoutes {
 
   private final GenerateApiKey generateApiKey;
   private final RotateApiKey rotateApiKey;
 
-  KeysHandler(GenerateApiKey generateApiKey, RotateApiKey rotateApiKey) {
+  KeyRoutes(GenerateApiKey generateApiKey, RotateApiKey rotateApiKey) {
     this.generateApiKey = generateApiKey;
     this.rotateApiKey = rotateApiKey;
   }
