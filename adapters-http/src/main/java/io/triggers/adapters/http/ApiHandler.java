@@ -52,7 +52,7 @@ final class ApiHandler implements HttpHandler {
           next.proceed();
         });
     try {
-      Optional<Reply> badFraming = BodyReader.framingRefusal(exchange.getRequestHeaders());
+      Optional<Reply> badFraming = RequestFraming.refusal(exchange.getRequestHeaders());
       if (badFraming.isPresent()) {
         // Where this request ends, and so where the next one starts, is not to be trusted.
         exchange.setPersistent(false);
