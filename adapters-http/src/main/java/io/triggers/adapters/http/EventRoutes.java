@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One stored event: read it with its delivery state, delete it, or send it to the webhook again.
+ * The routes of one stored event: read it with its delivery state, delete it, or send it to the
+ * webhook again.
  */
 final class EventRoutes {
 

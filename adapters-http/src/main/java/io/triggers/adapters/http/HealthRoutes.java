@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Liveness, readiness and the Prometheus scrape. */
+/** The routes of liveness, readiness and the Prometheus scrape. */
 final class HealthRoutes {
 
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";

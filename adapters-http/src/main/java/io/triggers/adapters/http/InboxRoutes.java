@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The pull side: list the inbox page by page and acknowledge what was handled. */
+/** The routes of the pull side: list the inbox page by page and acknowledge what was handled. */
 final class InboxRoutes {
 
   private final ListInbox listInbox;

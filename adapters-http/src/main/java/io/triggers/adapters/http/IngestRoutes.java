@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Ingest: one event, or a batch of up to 100 whose items are judged one by one. */
+/** The routes of ingest: one event, or a batch of up to 100 whose items are judged one by one. */
 final class IngestRoutes {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";

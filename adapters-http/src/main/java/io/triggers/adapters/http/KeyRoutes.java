@@ -8,7 +8,10 @@ import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.RotateApiKey;
 import java.util.List;
 
-/** Organizations and their API keys: create one with its first key, show it, rotate the key. */
+/**
+ * The routes of organizations and their API keys: create one with its first key, show it, rotate
+ * the key.
+ */
 final class KeyRoutes {
 
   private final GenerateApiKey generateApiKey;

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** Serves the hand-written OpenAPI 3 document of the API, loaded once from the classpath. */
+/** The route of the hand-written OpenAPI 3 document of the API, loaded once from the classpath. */
 final class OpenApiRoutes {
 
   static final String RESOURCE = "openapi.json";
