@@ -7,6 +7,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -83,6 +84,22 @@ final class BlockingStreamReader {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Milliseconds to block: within the wait and a slice, and until the next scheduled task falls
+   * due. A scheduled task already due stayed behind only because the stream is full, so waking up
+   * for it would not help.
+   */
+  static long blockMillis(long remainingNanos, long nextDueMillis, Instant now) {
+    long millis =
+        Math.min(
+            RedisDeliveryQueue.LONGEST_BLOCK.toMillis(), Math.ceilDiv(remainingNanos, 1_000_000L));
+    long untilNextDue = nextDueMillis - now.toEpochMilli();
+    if (nextDueMillis >= 0 && untilNextDue > 0) {
+      millis = Math.min(millis, untilNextDue);
+    }
+    return Math.max(1, millis);
   }
 
   private static boolean finishesWithin(CompletableFuture<?> future, long nanos)

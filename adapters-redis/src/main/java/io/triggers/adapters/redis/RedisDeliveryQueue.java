@@ -163,7 +163,8 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
           return List.of();
         }
         List<StreamMessage<String, String>> read =
-            blockingReader.read(max, blockMillis(remaining, nextDue, now), remaining);
+            blockingReader.read(
+                max, BlockingStreamReader.blockMillis(remaining, nextDue, now), remaining);
         tasks = accept(read, clock.instant());
         if (!tasks.isEmpty()) {
           return tasks;
@@ -287,19 +288,5 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
 
   private static RedisUnavailableException unavailable(RedisException e) {
     return new RedisUnavailableException("Redis could not hand out delivery tasks", e);
-  }
-
-  /**
-   * Milliseconds to block: within the wait and a slice, and until the next scheduled task falls
-   * due. A scheduled task already due stayed behind only because the stream is full, so waking up
-   * for it would not help.
-   */
-  private static long blockMillis(long remainingNanos, long nextDueMillis, Instant now) {
-    long millis = Math.min(LONGEST_BLOCK.toMillis(), Math.ceilDiv(remainingNanos, 1_000_000L));
-    long untilNextDue = nextDueMillis - now.toEpochMilli();
-    if (nextDueMillis >= 0 && untilNextDue > 0) {
-      millis = Math.min(millis, untilNextDue);
-    }
-    return Math.max(1, millis);
   }
 }
