@@ -31,6 +31,8 @@ final class NamingConventionTest {
   static final ArchRule IN_MEMORY_ADAPTERS_ARE_NAMED_AFTER_THEIR_PORT =
       inMemoryAdaptersAreNamedAfterTheirPort(ROOT);
   static final ArchRule UNDERTOW_HANDLERS_END_WITH_HANDLER = undertowHandlersEndWithHandler(ROOT);
+  static final ArchRule ONLY_UNDERTOW_HANDLERS_END_WITH_HANDLER =
+      onlyUndertowHandlersEndWithHandler(ROOT);
   static final ArchRule USE_CASE_SERVICES_END_WITH_SERVICE = useCaseServicesEndWithService(ROOT);
 
   static ArchRule noClassIsNamedImpl(String root) {
@@ -121,6 +123,20 @@ final class NamingConventionTest {
         .should()
         .haveSimpleNameEndingWith("Handler")
         .because("a reader follows a request from the routes to the class named after its handler")
+        .allowEmptyShould(true);
+  }
+
+  static ArchRule onlyUndertowHandlersEndWithHandler(String root) {
+    return classes()
+        .that()
+        .resideInAPackage(root + ".adapters.http..")
+        .and()
+        .haveSimpleNameEndingWith("Handler")
+        .should()
+        .implement("io.undertow.server.HttpHandler")
+        .because(
+            "Handler means an Undertow handler; a group of routes is named after what it serves,"
+                + " as EventRoutes")
         .allowEmptyShould(true);
   }
 
@@ -254,6 +270,11 @@ final class NamingConventionTest {
   @Test
   void undertowHandlersEndWithHandler() {
     UNDERTOW_HANDLERS_END_WITH_HANDLER.check(MAIN);
+  }
+
+  @Test
+  void onlyUndertowHandlersEndWithHandler() {
+    ONLY_UNDERTOW_HANDLERS_END_WITH_HANDLER.check(MAIN);
   }
 
   @Test

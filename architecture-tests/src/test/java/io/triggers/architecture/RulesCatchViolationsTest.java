@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import io.triggers.architecture.violations.adapters.http.EventsHandler;
 import io.triggers.architecture.violations.adapters.http.FieldInjectedHandler;
 import io.triggers.architecture.violations.adapters.http.HandlerThatCallsAService;
 import io.triggers.architecture.violations.adapters.http.HandlerThatKnowsBootstrap;
@@ -261,6 +262,14 @@ final class RulesCatchViolationsTest {
   void flagsUndertowHandlerNotEndingWithHandler() {
     assertReports(
         NamingConventionTest.undertowHandlersEndWithHandler(ROOT), IngestEndpoint.class, "Handler");
+  }
+
+  @Test
+  void flagsRouteGroupNamedLikeAnUndertowHandler() {
+    ArchRule rule = NamingConventionTest.onlyUndertowHandlersEndWithHandler(ROOT);
+
+    assertReports(rule, EventsHandler.class, "io.undertow.server.HttpHandler");
+    assertDoesNotReport(rule, IngestEndpoint.class);
   }
 
   @Test

@@ -2,9 +2,10 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
+import io.triggers.adapters.postgres.TestDatabase;
 import io.triggers.adapters.redis.TestRedis;
 import io.triggers.core.testing.MutableClock;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -64,14 +65,14 @@ class ClusterIT {
     // when its events are spread over both nodes
     for (int i = 0; i < FREE_LIMIT; i++) {
       ClusterNode node = i % 2 == 0 ? nodeA : nodeB;
-      assertThat(node.ingest(key, Optional.empty()).statusCode()).as("event %d", i).isEqualTo(202);
+      assertThat(node.ingest(key, Optional.empty()).status()).as("event %d", i).isEqualTo(202);
     }
 
     // then the 101st is refused on either node
-    HttpResponse<String> onA = nodeA.ingest(key, Optional.empty());
-    HttpResponse<String> onB = nodeB.ingest(key, Optional.empty());
-    assertThat(onA.statusCode()).isEqualTo(429);
-    assertThat(onB.statusCode()).isEqualTo(429);
+    ApiClient.Response onA = nodeA.ingest(key, Optional.empty());
+    ApiClient.Response onB = nodeB.ingest(key, Optional.empty());
+    assertThat(onA.status()).isEqualTo(429);
+    assertThat(onB.status()).isEqualTo(429);
     assertThat(onB.headers().firstValue("Retry-After")).isPresent();
   }
 
@@ -79,34 +80,35 @@ class ClusterIT {
   void refusesOnOneNodeADedupIdAcceptedOnTheOther() {
     // given
     String key = nodeA.newApiKey("pro");
-    HttpResponse<String> accepted = nodeA.ingest(key, Optional.of("order-1042"));
-    assertThat(accepted.statusCode()).isEqualTo(202);
+    ApiClient.Response accepted = nodeA.ingest(key, Optional.of("order-1042"));
+    assertThat(accepted.status()).isEqualTo(202);
 
     // when
-    HttpResponse<String> again = nodeB.ingest(key, Optional.of("order-1042"));
+    ApiClient.Response again = nodeB.ingest(key, Optional.of("order-1042"));
 
     // then
-    assertThat(again.statusCode()).isEqualTo(409);
-    assertThat(Api.field(again.body(), "error")).isEqualTo("duplicate_event");
-    assertThat(Api.field(again.body(), "id")).isEqualTo(Api.field(accepted.body(), "id"));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(ApiClient.field(again.body(), "error")).isEqualTo("duplicate_event");
+    assertThat(ApiClient.field(again.body(), "id"))
+        .isEqualTo(ApiClient.field(accepted.body(), "id"));
   }
 
   @Test
   void refusesOnEveryNodeAKeyRotatedOnOne() throws InterruptedException {
     // given a key that node B has just accepted, and so has cached
     String oldKey = nodeA.newApiKey("pro");
-    assertThat(nodeB.get("/api/keys", Optional.of(oldKey)).statusCode()).isEqualTo(200);
+    assertThat(nodeB.get("/api/keys", Optional.of(oldKey)).status()).isEqualTo(200);
 
     // when
-    HttpResponse<String> rotated = nodeA.post("/api/keys/rotate", Optional.of(oldKey), "{}");
+    ApiClient.Response rotated = nodeA.post("/api/keys/rotate", Optional.of(oldKey), "{}");
 
     // then
-    assertThat(rotated.statusCode()).isEqualTo(200);
-    String newKey = Api.field(rotated.body(), "api_key");
-    assertThat(nodeA.get("/api/keys", Optional.of(oldKey)).statusCode()).isEqualTo(401);
+    assertThat(rotated.status()).isEqualTo(200);
+    String newKey = ApiClient.field(rotated.body(), "api_key");
+    assertThat(nodeA.get("/api/keys", Optional.of(oldKey)).status()).isEqualTo(401);
     assertThat(statusOnBWithin(NEWS_IN_TRANSIT, oldKey)).isEqualTo(401);
-    assertThat(nodeB.ingest(oldKey, Optional.empty()).statusCode()).isEqualTo(401);
-    assertThat(nodeB.ingest(newKey, Optional.empty()).statusCode()).isEqualTo(202);
+    assertThat(nodeB.ingest(oldKey, Optional.empty()).status()).isEqualTo(401);
+    assertThat(nodeB.ingest(newKey, Optional.empty()).status()).isEqualTo(202);
   }
 
   @Test
@@ -118,10 +120,10 @@ class ClusterIT {
   /** Asks node B with the key until it refuses it or the time is up; returns the last status. */
   private static int statusOnBWithin(Duration patience, String key) throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
-    int status = nodeB.get("/api/keys", Optional.of(key)).statusCode();
+    int status = nodeB.get("/api/keys", Optional.of(key)).status();
     while (status == 200 && System.nanoTime() - deadline < 0) {
       Thread.sleep(5);
-      status = nodeB.get("/api/keys", Optional.of(key)).statusCode();
+      status = nodeB.get("/api/keys", Optional.of(key)).status();
     }
     return status;
   }

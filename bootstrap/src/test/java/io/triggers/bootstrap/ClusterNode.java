@@ -2,8 +2,8 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
 import io.triggers.bootstrap.config.SettingsParser;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
 final class ClusterNode implements AutoCloseable {
 
   private final TriggersApplication application;
-  private final Api api;
+  private final ApiClient api;
 
   private ClusterNode(TriggersApplication application) {
     this.application = application;
-    this.api = new Api(application.port());
+    this.api = new ApiClient(application.port());
   }
 
   /** Starts a node on a free port in cluster mode, on the given PostgreSQL and Redis. */
@@ -43,7 +43,7 @@ final class ClusterNode implements AutoCloseable {
   }
 
   /** This node's HTTP API. */
-  Api api() {
+  ApiClient api() {
     return api;
   }
 
@@ -53,25 +53,25 @@ final class ClusterNode implements AutoCloseable {
   }
 
   /** Posts one event, with a dedup id if given. */
-  HttpResponse<String> ingest(String apiKey, Optional<String> dedupId) {
+  ApiClient.Response ingest(String apiKey, Optional<String> dedupId) {
     return api.ingest(apiKey, dedupId);
   }
 
-  HttpResponse<String> post(String path, Optional<String> apiKey, String json) {
+  ApiClient.Response post(String path, Optional<String> apiKey, String json) {
     return api.send("POST", path, apiKey, json);
   }
 
-  HttpResponse<String> get(String path, Optional<String> apiKey) {
+  ApiClient.Response get(String path, Optional<String> apiKey) {
     return api.send("GET", path, apiKey, null);
   }
 
   /** The status a dependency reports in {@code /health/ready}, with the response's own status. */
   String readiness(String dependency) {
-    HttpResponse<String> ready = get("/health/ready", Optional.empty());
+    ApiClient.Response ready = get("/health/ready", Optional.empty());
     Matcher status =
         Pattern.compile("\"" + dependency + "\":\\{\"status\":\"(\\w+)\"").matcher(ready.body());
     assertThat(status.find()).as(ready.body()).isTrue();
-    return ready.statusCode() + " " + status.group(1);
+    return ready.status() + " " + status.group(1);
   }
 
   @Override

@@ -2,9 +2,10 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
+import io.triggers.adapters.postgres.TestDatabase;
 import io.triggers.adapters.redis.TestRedis;
 import io.triggers.core.testing.MutableClock;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -150,10 +151,8 @@ class ClusterRedisOutageIT {
                 ? Optional.of("order-" + random.nextInt(DEDUP_IDS))
                 : Optional.empty();
         try {
-          HttpResponse<String> response = node.ingest(key, dedupId);
-          counts
-              .computeIfAbsent(response.statusCode(), status -> new AtomicLong())
-              .incrementAndGet();
+          ApiClient.Response response = node.ingest(key, dedupId);
+          counts.computeIfAbsent(response.status(), status -> new AtomicLong()).incrementAndGet();
         } catch (RuntimeException e) {
           failures.incrementAndGet();
         }

@@ -2,6 +2,7 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ class DataDirectoryLockIT {
     // given a server under load
     RunningServer first = RunningServer.start(workDir);
     try {
-      Api api = new Api(first.port());
+      ApiClient api = new ApiClient(first.port());
       String apiKey = api.newApiKey("enterprise");
       long postmaster = RunningServer.postmasterPid(workDir);
       IngestLoad load = IngestLoad.start(api, apiKey, 4);

@@ -2,9 +2,9 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
 import io.triggers.adapters.postgres.SmallFilesystem;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -59,36 +59,36 @@ class DiskFullFaultIT {
     int port = postgres.getPort();
     String databaseUrl = postgres.getJdbcUrl("postgres", "postgres");
     server = SingleNode.start(databaseUrl, dataDir);
-    Api api = new Api(server.port());
+    ApiClient api = new ApiClient(server.port());
     String apiKey = api.newApiKey("enterprise");
     List<String> accepted = new ArrayList<>();
     accepted.add(api.ingest(apiKey, "order.created"));
     filesystem.fill();
 
     // when events keep coming
-    List<HttpResponse<String>> refused = new ArrayList<>();
+    List<ApiClient.Response> refused = new ArrayList<>();
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (refused.size() < 20 && System.nanoTime() - deadline < 0) {
-      HttpResponse<String> response = api.ingest(apiKey, Optional.empty());
-      if (response.statusCode() == 202) {
-        accepted.add(Api.field(response.body(), "id"));
+      ApiClient.Response response = api.ingest(apiKey, Optional.empty());
+      if (response.status() == 202) {
+        accepted.add(ApiClient.field(response.body(), "id"));
       } else {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.status()).as(response.body()).isEqualTo(503);
         refused.add(response);
       }
     }
 
     // then they are refused as unavailable, with Retry-After, and readiness says why
     assertThat(refused).as("ingests refused on a full disk").hasSize(20);
-    for (HttpResponse<String> response : refused) {
-      assertThat(Api.text(response.body(), "error")).isEqualTo("unavailable");
-      assertThat(Api.text(response.body(), "request_id")).isNotBlank();
+    for (ApiClient.Response response : refused) {
+      assertThat(ApiClient.text(response.body(), "error")).isEqualTo("unavailable");
+      assertThat(ApiClient.text(response.body(), "request_id")).isNotBlank();
       assertThat(response.headers().firstValue("Retry-After")).isPresent();
       assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
     }
-    HttpResponse<String> ready = api.get("/health/ready");
-    assertThat(ready.statusCode()).isEqualTo(503);
-    assertThat(Api.json(ready.body()).path("checks").path("postgres").path("detail").asText())
+    ApiClient.Response ready = api.get("/health/ready");
+    assertThat(ready.status()).isEqualTo(503);
+    assertThat(ApiClient.json(ready.body()).path("checks").path("postgres").path("detail").asText())
         .contains("disk full");
 
     // when there is space again (and PostgreSQL runs, should it have stopped for want of it)
@@ -99,27 +99,27 @@ class DiskFullFaultIT {
     }
 
     // then the same node accepts events again and is ready
-    Api.await(PATIENCE, () -> accept(api, apiKey, accepted));
+    Eventually.await(PATIENCE, () -> accept(api, apiKey, accepted));
     for (int i = 0; i < 20; i++) {
       accepted.add(api.ingest(apiKey, "order.created"));
     }
-    Api.await(PATIENCE, () -> api.get("/health/ready").statusCode() == 200);
+    Eventually.await(PATIENCE, () -> api.get("/health/ready").status() == 200);
 
     // and every event answered 202 can be read back
     for (String id : accepted) {
-      assertThat(api.get("/api/events/" + id, apiKey).statusCode())
+      assertThat(api.getWithKey("/api/events/" + id, apiKey).status())
           .as("event %s", id)
           .isEqualTo(200);
     }
   }
 
-  private static boolean accept(Api api, String apiKey, List<String> accepted) {
-    HttpResponse<String> response = api.ingest(apiKey, Optional.empty());
-    if (response.statusCode() == 202) {
-      accepted.add(Api.field(response.body(), "id"));
+  private static boolean accept(ApiClient api, String apiKey, List<String> accepted) {
+    ApiClient.Response response = api.ingest(apiKey, Optional.empty());
+    if (response.status() == 202) {
+      accepted.add(ApiClient.field(response.body(), "id"));
       return true;
     }
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+    assertThat(response.status()).as(response.body()).isEqualTo(503);
     return false;
   }
 

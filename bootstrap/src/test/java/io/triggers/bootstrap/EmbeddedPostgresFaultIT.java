@@ -2,6 +2,7 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,7 @@ class EmbeddedPostgresFaultIT {
     // given a server under load
     RunningServer server = RunningServer.start(workDir);
     try {
-      Api api = new Api(server.port());
+      ApiClient api = new ApiClient(server.port());
       String apiKey = api.newApiKey("enterprise");
       IngestLoad load = IngestLoad.start(api, apiKey, 8);
       long killedAt;
@@ -34,7 +35,7 @@ class EmbeddedPostgresFaultIT {
         ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
 
         // then ingest fails for a while, then answers 202 again, with no restart of the server
-        Api.await(PATIENCE, () -> firstAcceptedAfterAFailure(load, killedAt).isPresent());
+        Eventually.await(PATIENCE, () -> firstAcceptedAfterAFailure(load, killedAt).isPresent());
       } finally {
         load.stop();
       }
@@ -48,8 +49,8 @@ class EmbeddedPostgresFaultIT {
       assertThat(server.output()).anyMatch(line -> line.contains("stopped unexpectedly"));
       assertThat(server.output()).anyMatch(line -> line.contains("runs again"));
       assertThat(load.tally().keySet()).isSubsetOf("202", "409", "503");
-      assertThat(api.get("/health").statusCode()).isEqualTo(200);
-      Api.await(PATIENCE, () -> api.get("/health/ready").statusCode() == 200);
+      assertThat(api.get("/health").status()).isEqualTo(200);
+      Eventually.await(PATIENCE, () -> api.get("/health/ready").status() == 200);
       assertThat(api.missingEvents(apiKey, load.accepted()))
           .as("accepted events missing after the restart")
           .isEmpty();

@@ -2,9 +2,9 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
 import io.triggers.bootstrap.config.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class ExternalPostgresIT {
   private EmbeddedPostgres postgres;
   private int postgresPort;
   private TriggersApplication server;
-  private Api client;
+  private ApiClient client;
 
   @BeforeEach
   void startDatabaseAndServer() throws Exception {
@@ -52,7 +52,7 @@ class ExternalPostgresIT {
             Duration.ofSeconds(30));
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();
-    client = new Api(server.port());
+    client = new ApiClient(server.port());
   }
 
   @AfterEach
@@ -75,37 +75,38 @@ class ExternalPostgresIT {
     }
 
     // when they are all sent at once
-    List<HttpResponse<String>> responses = new ArrayList<>();
+    List<ApiClient.Response> responses = new ArrayList<>();
     try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+      List<Future<ApiClient.Response>> sent = new ArrayList<>();
       for (String dedupId : dedupIds) {
         sent.add(senders.submit(() -> client.ingest(apiKey, Optional.of(dedupId))));
       }
-      for (Future<HttpResponse<String>> response : sent) {
+      for (Future<ApiClient.Response> response : sent) {
         responses.add(response.get());
       }
     }
 
     // then each distinct dedup id is accepted once and every repeat names the accepted event
     Map<String, String> acceptedIdByDedupId = new ConcurrentHashMap<>();
-    List<HttpResponse<String>> duplicates = new ArrayList<>();
-    for (HttpResponse<String> response : responses) {
-      if (response.statusCode() == 202) {
-        String dedupId = Api.text(response.body(), "dedup_id");
-        assertThat(acceptedIdByDedupId.put(dedupId, Api.text(response.body(), "id")))
+    List<ApiClient.Response> duplicates = new ArrayList<>();
+    for (ApiClient.Response response : responses) {
+      if (response.status() == 202) {
+        String dedupId = ApiClient.text(response.body(), "dedup_id");
+        assertThat(acceptedIdByDedupId.put(dedupId, ApiClient.text(response.body(), "id")))
             .as("dedup id %s accepted twice", dedupId)
             .isNull();
       } else {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+        assertThat(response.status()).as(response.body()).isEqualTo(409);
         duplicates.add(response);
       }
     }
     assertThat(acceptedIdByDedupId).hasSize(900);
     assertThat(duplicates).hasSize(100);
-    for (HttpResponse<String> duplicate : duplicates) {
-      assertThat(acceptedIdByDedupId).containsValue(Api.text(duplicate.body(), "id"));
+    for (ApiClient.Response duplicate : duplicates) {
+      assertThat(acceptedIdByDedupId).containsValue(ApiClient.text(duplicate.body(), "id"));
     }
-    assertThat(Api.json(client.get("/api/inbox?limit=1000", apiKey).body()).get("events"))
+    assertThat(
+            ApiClient.json(client.getWithKey("/api/inbox?limit=1000", apiKey).body()).get("events"))
         .hasSize(900);
   }
 
@@ -113,18 +114,18 @@ class ExternalPostgresIT {
   void answers503WhilePostgresIsDownAndRecoversWithoutARestart() throws Exception {
     // given
     String apiKey = client.newApiKey("pro");
-    assertThat(client.ingest(apiKey, Optional.empty()).statusCode()).isEqualTo(202);
+    assertThat(client.ingest(apiKey, Optional.empty()).status()).isEqualTo(202);
 
     // when the database goes away
     postgres.close();
     postgres = null;
 
     // then ingest is refused as unavailable, never accepted, and the node is not ready
-    HttpResponse<String> refused = client.ingest(apiKey, Optional.of("during-outage"));
-    assertThat(refused.statusCode()).isEqualTo(503);
+    ApiClient.Response refused = client.ingest(apiKey, Optional.of("during-outage"));
+    assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.headers().firstValue("Retry-After").orElse(null)).isNotBlank();
-    assertThat(Api.text(refused.body(), "error")).isEqualTo("unavailable");
-    assertThat(client.get("/health/ready").statusCode()).isEqualTo(503);
+    assertThat(ApiClient.text(refused.body(), "error")).isEqualTo("unavailable");
+    assertThat(client.get("/health/ready").status()).isEqualTo(503);
 
     // when it comes back on the same port and data
     postgres = ExternalPostgres.start(databaseDir, postgresPort);
@@ -134,11 +135,11 @@ class ExternalPostgresIT {
     int status;
     do {
       Thread.sleep(200);
-      status = client.ingest(apiKey, Optional.of("after-outage")).statusCode();
+      status = client.ingest(apiKey, Optional.of("after-outage")).status();
     } while (status != 202 && Instant.now().isBefore(deadline));
     assertThat(status).isEqualTo(202);
-    assertThat(client.get("/health/ready").statusCode()).isEqualTo(200);
-    assertThat(client.ingest(apiKey, Optional.of("during-outage")).statusCode())
+    assertThat(client.get("/health/ready").status()).isEqualTo(200);
+    assertThat(client.ingest(apiKey, Optional.of("during-outage")).status())
         .as("the event refused during the outage was not stored")
         .isEqualTo(202);
   }

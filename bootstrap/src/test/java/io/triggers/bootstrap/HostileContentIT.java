@@ -3,13 +3,13 @@ package io.triggers.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.triggers.adapters.http.ApiClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class HostileContentIT {
   @TempDir static Path workDir;
 
   private static RunningServer server;
-  private static Api api;
+  private static ApiClient api;
   private static String attacker;
   private static String victim;
 
@@ -63,7 +63,7 @@ class HostileContentIT {
   @BeforeAll
   static void startServer() throws Exception {
     server = RunningServer.start(workDir);
-    api = new Api(server.port());
+    api = new ApiClient(server.port());
     attacker = api.newApiKey("enterprise");
     victim = api.newApiKey("enterprise");
   }
@@ -670,12 +670,12 @@ class HostileContentIT {
   })
   void answersEachHostileRequestWithItsExactStatusAndError(Hostile hostile) {
     // when
-    HttpResponse<String> response = send(hostile);
+    ApiClient.Response response = send(hostile);
 
     // then
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(hostile.status());
+    assertThat(response.status()).as(response.body()).isEqualTo(hostile.status());
     if (hostile.error() != null) {
-      JsonNode body = Api.json(response.body());
+      JsonNode body = ApiClient.json(response.body());
       assertThat(body.path("error").asText()).as(response.body()).isEqualTo(hostile.error());
       assertThat(body.path("message").asText()).isNotBlank();
       assertThat(body.path("request_id").asText())
@@ -699,11 +699,11 @@ class HostileContentIT {
             + "]}";
 
     // when
-    HttpResponse<String> response = send(batch("mixed", body, 202, null));
+    ApiClient.Response response = send(batch("mixed", body, 202, null));
 
     // then
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    JsonNode results = Api.json(response.body()).path("results");
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    JsonNode results = ApiClient.json(response.body()).path("results");
     assertThat(results).hasSize(5);
     assertThat(results.get(0).path("status").asText()).isEqualTo("accepted");
     assertThat(results.get(1).path("status").asText()).isEqualTo("rejected");
@@ -735,19 +735,19 @@ class HostileContentIT {
     String dedup = "' OR '1'='1 " + UUID.randomUUID();
 
     // when
-    HttpResponse<String> accepted =
-        send(ingest("verbatim", event(type, payload, dedup), 202, null));
+    ApiClient.Response accepted = send(ingest("verbatim", event(type, payload, dedup), 202, null));
 
     // then
-    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-    String id = Api.field(accepted.body(), "id");
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    String id = ApiClient.field(accepted.body(), "id");
     String stored = api.event(attacker, id);
     assertThat(stored).contains("\"payload\":" + payload + ",\"dedup_id\":");
-    JsonNode event = Api.json(stored);
+    JsonNode event = ApiClient.json(stored);
     assertThat(event.path("type").asText()).isEqualTo(type);
     assertThat(event.path("dedup_id").asText()).isEqualTo(dedup);
-    HttpResponse<String> listed = api.get("/api/inbox?limit=1000&type=" + encode(type), attacker);
-    assertThat(listed.statusCode()).isEqualTo(200);
+    ApiClient.Response listed =
+        api.getWithKey("/api/inbox?limit=1000&type=" + encode(type), attacker);
+    assertThat(listed.status()).isEqualTo(200);
     assertThat(listed.body()).contains("\"payload\":" + payload + ",\"dedup_id\":");
   }
 
@@ -758,27 +758,27 @@ class HostileContentIT {
     String id = api.ingest(victim, "order.created");
 
     // when the attacker tries every route on it
-    List<HttpResponse<String>> tries =
+    List<ApiClient.Response> tries =
         List.of(
-            api.get("/api/events/" + id, attacker),
+            api.getWithKey("/api/events/" + id, attacker),
             api.send("DELETE", "/api/events/" + id, Optional.of(attacker), null),
-            api.post("/api/ack/" + id, attacker),
-            api.post("/api/events/" + id + "/redeliver", attacker));
-    HttpResponse<String> batchAck =
+            api.postWithKey("/api/ack/" + id, attacker),
+            api.postWithKey("/api/events/" + id + "/redeliver", attacker));
+    ApiClient.Response batchAck =
         api.send(
             "POST", "/api/inbox/ack", Optional.of(attacker), "{\"event_ids\":[\"" + id + "\"]}");
 
     // then each is not found, and the event is untouched
-    for (HttpResponse<String> attempt : tries) {
+    for (ApiClient.Response attempt : tries) {
       record(attempt);
-      assertThat(attempt.statusCode()).as(attempt.body()).isEqualTo(404);
-      assertThat(Api.json(attempt.body()).path("error").asText()).isEqualTo("not_found");
+      assertThat(attempt.status()).as(attempt.body()).isEqualTo(404);
+      assertThat(ApiClient.json(attempt.body()).path("error").asText()).isEqualTo("not_found");
     }
     record(batchAck);
-    assertThat(batchAck.statusCode()).isEqualTo(200);
-    assertThat(Api.json(batchAck.body()).path("acknowledged").asInt()).isZero();
-    assertThat(Api.json(batchAck.body()).path("not_found").get(0).asText()).isEqualTo(id);
-    JsonNode event = Api.json(api.event(victim, id));
+    assertThat(batchAck.status()).isEqualTo(200);
+    assertThat(ApiClient.json(batchAck.body()).path("acknowledged").asInt()).isZero();
+    assertThat(ApiClient.json(batchAck.body()).path("not_found").get(0).asText()).isEqualTo(id);
+    JsonNode event = ApiClient.json(api.event(victim, id));
     assertThat(event.path("delivery").path("status").asText()).isEqualTo("pending");
   }
 
@@ -789,23 +789,23 @@ class HostileContentIT {
     api.ingest(victim, "order.created");
     api.ingest(victim, "order.created");
     String own = api.ingest(attacker, "order.created");
-    HttpResponse<String> victimPage = api.get("/api/inbox?limit=1&order=asc", victim);
-    String cursor = Api.field(victimPage.body(), "next_cursor");
+    ApiClient.Response victimPage = api.getWithKey("/api/inbox?limit=1&order=asc", victim);
+    String cursor = ApiClient.field(victimPage.body(), "next_cursor");
 
     // when the attacker pages with it
-    HttpResponse<String> page =
-        api.get("/api/inbox?limit=1000&order=asc&status=all&cursor=" + cursor, attacker);
+    ApiClient.Response page =
+        api.getWithKey("/api/inbox?limit=1000&order=asc&status=all&cursor=" + cursor, attacker);
 
     // then the attacker sees only its own events, from that position on
     record(page);
-    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.status()).isEqualTo(200);
     Set<String> victims = new HashSet<>();
-    Api.json(api.get("/api/inbox?limit=1000&status=all", victim).body())
+    ApiClient.json(api.getWithKey("/api/inbox?limit=1000&status=all", victim).body())
         .path("events")
         .forEach(e -> victims.add(id(e)));
     assertThat(victims).hasSizeGreaterThanOrEqualTo(2);
     List<String> seen = new ArrayList<>();
-    Api.json(page.body()).path("events").forEach(e -> seen.add(id(e)));
+    ApiClient.json(page.body()).path("events").forEach(e -> seen.add(id(e)));
     assertThat(seen).contains(own).doesNotContainAnyElementsOf(victims);
   }
 
@@ -854,10 +854,10 @@ class HostileContentIT {
                   for (int i = 0; poisoning.get() || i < 10; i++) {
                     Optional<String> dedup =
                         i % 2 == 0 ? Optional.of("v-" + connection + "-" + i) : Optional.empty();
-                    HttpResponse<String> response = api.ingest(bystander, dedup);
-                    bystanderStatuses.add(response.statusCode());
-                    if (response.statusCode() == 202) {
-                      acceptedIds.add(Api.field(response.body(), "id"));
+                    ApiClient.Response response = api.ingest(bystander, dedup);
+                    bystanderStatuses.add(response.status());
+                    if (response.status() == 202) {
+                      acceptedIds.add(ApiClient.field(response.body(), "id"));
                     }
                   }
                 }));
@@ -865,7 +865,7 @@ class HostileContentIT {
       for (int i = 0; i < 150; i++) {
         for (String half : new String[] {"\\ud801", "\\ud802", "\\udc00"}) {
           Hostile poison = ingest("poison", event("t", "{}", "x" + i + half), 400, null);
-          poisonStatuses.add(sendUnchecked(poison).statusCode());
+          poisonStatuses.add(sendUnchecked(poison).status());
         }
       }
       poisoning.set(false);
@@ -888,12 +888,12 @@ class HostileContentIT {
     Set<String> stored = new HashSet<>();
     String cursor = null;
     do {
-      HttpResponse<String> page =
-          api.get(
+      ApiClient.Response page =
+          api.getWithKey(
               "/api/inbox?status=all&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor),
               bystander);
-      assertThat(page.statusCode()).isEqualTo(200);
-      JsonNode body = Api.json(page.body());
+      assertThat(page.status()).isEqualTo(200);
+      JsonNode body = ApiClient.json(page.body());
       body.path("events").forEach(e -> assertThat(stored.add(id(e))).isTrue());
       cursor = body.path("next_cursor").isNull() ? null : body.path("next_cursor").asText();
     } while (cursor != null);
@@ -910,7 +910,7 @@ class HostileContentIT {
     // then
     assertThat(STATUSES).isNotEmpty().allMatch(status -> status < 500);
     assertThat(api.event(newcomer, id)).contains(id);
-    assertThat(api.get("/health").statusCode()).isEqualTo(200);
+    assertThat(api.get("/health").status()).isEqualTo(200);
     assertThat(server.process().isAlive()).isTrue();
   }
 
@@ -918,23 +918,23 @@ class HostileContentIT {
 
   private static final byte[] SURROGATE = {(byte) 0xed, (byte) 0xa0, (byte) 0x81};
 
-  private static HttpResponse<String> send(Hostile hostile) {
+  private static ApiClient.Response send(Hostile hostile) {
     return record(sendUnchecked(hostile));
   }
 
-  private static HttpResponse<String> sendUnchecked(Hostile hostile) {
+  private static ApiClient.Response sendUnchecked(Hostile hostile) {
     Map<String, String> headers = new LinkedHashMap<>();
     hostile
         .headers()
         .forEach((name, value) -> headers.put(name, value.equals(ATTACKER) ? attacker : value));
-    HttpResponse<String> response =
+    ApiClient.Response response =
         api.send(hostile.method(), hostile.path(), headers, hostile.body());
-    STATUSES.add(response.statusCode());
+    STATUSES.add(response.status());
     return response;
   }
 
-  private static HttpResponse<String> record(HttpResponse<String> response) {
-    assertThat(response.statusCode()).as(response.body()).isLessThan(500);
+  private static ApiClient.Response record(ApiClient.Response response) {
+    assertThat(response.status()).as(response.body()).isLessThan(500);
     return response;
   }
 

@@ -2,9 +2,9 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
 import io.triggers.adapters.http.RawConnection;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class HostileProtocolIT {
   @TempDir static Path workDir;
 
   private static RunningServer server;
-  private static Api api;
+  private static ApiClient api;
   private static String apiKey;
 
   @BeforeAll
@@ -44,7 +44,7 @@ class HostileProtocolIT {
     server =
         RunningServer.start(
             workDir, List.of("-Xmx256m"), List.of("--body-read-timeout", READ_TIMEOUT), Map.of());
-    api = new Api(server.port());
+    api = new ApiClient(server.port());
     apiKey = api.newApiKey("enterprise");
   }
 
@@ -610,7 +610,7 @@ class HostileProtocolIT {
         }
       }
     }
-    assertThat(api.get("/health").statusCode()).isEqualTo(200);
+    assertThat(api.get("/health").status()).isEqualTo(200);
   }
 
   @Test
@@ -673,10 +673,10 @@ class HostileProtocolIT {
       }
 
       // when
-      HttpResponse<String> during = api.ingest(apiKey, Optional.empty());
+      ApiClient.Response during = api.ingest(apiKey, Optional.empty());
 
       // then
-      assertThat(during.statusCode()).as(during.body()).isEqualTo(202);
+      assertThat(during.status()).as(during.body()).isEqualTo(202);
       reportHeap("2,000 idle connections");
     } finally {
       idle.forEach(RawConnection::close);
@@ -700,8 +700,8 @@ class HostileProtocolIT {
         }
         line++;
         // when
-        HttpResponse<String> during = api.ingest(apiKey, Optional.empty());
-        assertThat(during.statusCode()).as(during.body()).isEqualTo(202);
+        ApiClient.Response during = api.ingest(apiKey, Optional.empty());
+        assertThat(during.status()).as(during.body()).isEqualTo(202);
         Thread.sleep(1_000);
       }
 
@@ -740,10 +740,10 @@ class HostileProtocolIT {
       reportHeap("during 2,000 stalled uploads (1,000 with a key)");
 
       // when
-      HttpResponse<String> during = api.ingest(apiKey, Optional.empty());
+      ApiClient.Response during = api.ingest(apiKey, Optional.empty());
 
       // then: strangers are refused on their headers, known callers cut off after the timeout
-      assertThat(during.statusCode()).as(during.body()).isEqualTo(202);
+      assertThat(during.status()).as(during.body()).isEqualTo(202);
       for (RawConnection stranger : strangers) {
         assertThat(stranger.read().status()).isEqualTo(401);
       }
@@ -756,22 +756,23 @@ class HostileProtocolIT {
       strangers.forEach(RawConnection::close);
       known.forEach(RawConnection::close);
     }
-    Api.await(Duration.ofSeconds(30), () -> bodyMemory() == 0);
+    Eventually.await(Duration.ofSeconds(30), () -> bodyMemory() == 0);
     assertServes();
   }
 
   private static void assertServes() {
-    assertThat(api.get("/health").statusCode()).isEqualTo(200);
-    HttpResponse<String> ingest = api.ingest(apiKey, Optional.empty());
-    assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(202);
+    assertThat(api.get("/health").status()).isEqualTo(200);
+    ApiClient.Response ingest = api.ingest(apiKey, Optional.empty());
+    assertThat(ingest.status()).as(ingest.body()).isEqualTo(202);
   }
 
   private static void assertOurError(RawConnection.Response response) {
     assertThat(response.header("X-Request-Id")).isNotBlank();
     assertThat(response.header("Content-Type")).isEqualTo("application/json");
-    assertThat(Api.field(response.body(), "error")).isNotBlank();
-    assertThat(Api.field(response.body(), "message")).isNotBlank();
-    assertThat(Api.field(response.body(), "request_id")).isEqualTo(response.header("X-Request-Id"));
+    assertThat(ApiClient.field(response.body(), "error")).isNotBlank();
+    assertThat(ApiClient.field(response.body(), "message")).isNotBlank();
+    assertThat(ApiClient.field(response.body(), "request_id"))
+        .isEqualTo(response.header("X-Request-Id"));
   }
 
   /** The memory the server's request bodies hold, as its metrics report it. */

@@ -1,6 +1,6 @@
 package io.triggers.bootstrap;
 
-import java.net.http.HttpResponse;
+import io.triggers.adapters.http.ApiClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ final class IngestLoad {
   private IngestLoad() {}
 
   /** Starts {@code clients} clients, each sending one event after another, half with a dedup id. */
-  static IngestLoad start(Api api, String apiKey, int clients) {
+  static IngestLoad start(ApiClient api, String apiKey, int clients) {
     IngestLoad load = new IngestLoad();
     AtomicInteger sequence = new AtomicInteger();
     for (int i = 0; i < clients; i++) {
@@ -41,15 +41,15 @@ final class IngestLoad {
                       int n = sequence.incrementAndGet();
                       long sentAt = System.nanoTime();
                       try {
-                        HttpResponse<String> response =
+                        ApiClient.Response response =
                             api.ingest(
                                 apiKey, n % 2 == 0 ? Optional.of("load-" + n) : Optional.empty());
-                        if (response.statusCode() == 202) {
-                          load.accepted.add(Api.field(response.body(), "id"));
+                        if (response.status() == 202) {
+                          load.accepted.add(ApiClient.field(response.body(), "id"));
                         }
                         load.answers.add(
                             new Answer(
-                                sentAt, System.nanoTime(), Optional.of(response.statusCode()), ""));
+                                sentAt, System.nanoTime(), Optional.of(response.status()), ""));
                       } catch (RuntimeException e) {
                         load.answers.add(
                             new Answer(sentAt, System.nanoTime(), Optional.empty(), e.toString()));
@@ -96,6 +96,6 @@ final class IngestLoad {
 
   /** Waits until at least {@code count} events were accepted, failing after {@code patience}. */
   void awaitAccepted(int count, Duration patience) {
-    Api.await(patience, () -> accepted.size() >= count);
+    Eventually.await(patience, () -> accepted.size() >= count);
   }
 }

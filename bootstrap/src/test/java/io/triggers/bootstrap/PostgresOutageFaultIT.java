@@ -2,10 +2,10 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
 import io.triggers.adapters.redis.RedisUnavailableException;
 import io.triggers.adapters.redis.TestRedis;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,7 +73,7 @@ class PostgresOutageFaultIT {
     TriggersApplication server =
         SingleNode.start(postgres.getJdbcUrl("postgres", "postgres"), dataDir);
     nodes.add(server::stop);
-    Api api = new Api(server.port());
+    ApiClient api = new ApiClient(server.port());
 
     // when / then
     survivesAnOutage("single", List.of(api));
@@ -85,7 +85,7 @@ class PostgresOutageFaultIT {
     TestRedis.Server redis = TestRedis.start();
     nodes.add(redis::stop);
     String databaseUrl = postgres.getJdbcUrl("postgres", "postgres");
-    List<Api> apis = new ArrayList<>();
+    List<ApiClient> apis = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       ClusterNode node = startNode(databaseUrl, redis.url());
       nodes.add(node);
@@ -116,7 +116,7 @@ class PostgresOutageFaultIT {
    * Runs clients against the nodes while PostgreSQL is stopped and started again, and checks what
    * they were told against what was stored.
    */
-  private void survivesAnOutage(String mode, List<Api> apis) throws Exception {
+  private void survivesAnOutage(String mode, List<ApiClient> apis) throws Exception {
     String apiKey = apis.get(0).newApiKey("enterprise");
     Load load = new Load(apis, apiKey);
     long startedAt = System.nanoTime();
@@ -134,8 +134,8 @@ class PostgresOutageFaultIT {
       postgres = null;
 
       // then every node soon says why it is not ready, and refuses ingest with 503s
-      for (Api api : apis) {
-        Api.await(PATIENCE, () -> postgresDetail(api).equals("unreachable"));
+      for (ApiClient api : apis) {
+        Eventually.await(PATIENCE, () -> postgresDetail(api).equals("unreachable"));
       }
       long knownDownAt = System.nanoTime();
       load.awaitMore(RESPONSES_PER_PHASE);
@@ -161,8 +161,8 @@ class PostgresOutageFaultIT {
           mode,
           (knownDownAt - stoppedAt) / 1_000_000,
           (load.firstAcceptedSince(restartedAt) - restartedAt) / 1_000_000);
-      for (Api api : apis) {
-        Api.await(PATIENCE, () -> api.get("/health/ready").statusCode() == 200);
+      for (ApiClient api : apis) {
+        Eventually.await(PATIENCE, () -> api.get("/health/ready").status() == 200);
       }
     } finally {
       load.stop();
@@ -185,16 +185,17 @@ class PostgresOutageFaultIT {
     // and every event answered 202 can be read back
     for (Answer answer : load.answers) {
       if (answer.status() == 202) {
-        HttpResponse<String> found = apis.get(0).get("/api/events/" + answer.eventId(), apiKey);
-        assertThat(found.statusCode()).as("event %s", answer.eventId()).isEqualTo(200);
+        ApiClient.Response found =
+            apis.get(0).getWithKey("/api/events/" + answer.eventId(), apiKey);
+        assertThat(found.status()).as("event %s", answer.eventId()).isEqualTo(200);
       }
     }
   }
 
   /** The detail the node's readiness gives for PostgreSQL. */
-  private static String postgresDetail(Api api) {
-    HttpResponse<String> ready = api.get("/health/ready");
-    return Api.json(ready.body()).path("checks").path("postgres").path("detail").asText();
+  private static String postgresDetail(ApiClient api) {
+    ApiClient.Response ready = api.get("/health/ready");
+    return ApiClient.json(ready.body()).path("checks").path("postgres").path("detail").asText();
   }
 
   /** Prints the measured latencies; timings are reported, never asserted. */
@@ -226,7 +227,7 @@ class PostgresOutageFaultIT {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> clients;
 
-    Load(List<Api> apis, String apiKey) {
+    Load(List<ApiClient> apis, String apiKey) {
       this.apiKey = apiKey;
       this.clients =
           IntStream.range(0, CLIENTS)
@@ -240,11 +241,11 @@ class PostgresOutageFaultIT {
 
     void awaitMore(int responses) {
       int target = count.get() + responses;
-      Api.await(PATIENCE, () -> count.get() >= target);
+      Eventually.await(PATIENCE, () -> count.get() >= target);
     }
 
     void awaitAcceptedSince(long since, int responses) {
-      Api.await(
+      Eventually.await(
           PATIENCE,
           () ->
               answers.stream().filter(a -> a.sentAt() - since >= 0 && a.status() == 202).count()
@@ -276,19 +277,19 @@ class PostgresOutageFaultIT {
       }
     }
 
-    private void send(Api api) {
+    private void send(ApiClient api) {
       while (running.get()) {
         long sentAt = System.nanoTime();
         try {
-          HttpResponse<String> response = api.ingest(apiKey, Optional.empty());
+          ApiClient.Response response = api.ingest(apiKey, Optional.empty());
           long micros = (System.nanoTime() - sentAt) / 1_000;
           answers.add(
               new Answer(
                   sentAt,
                   micros,
-                  response.statusCode(),
+                  response.status(),
                   response.headers().firstValue("Retry-After"),
-                  response.statusCode() == 202 ? Api.text(response.body(), "id") : ""));
+                  response.status() == 202 ? ApiClient.text(response.body(), "id") : ""));
         } catch (RuntimeException e) {
           failures.add(e);
         }

@@ -1,12 +1,13 @@
 package io.triggers.bootstrap;
 
-import static io.triggers.bootstrap.Api.await;
-import static io.triggers.bootstrap.Api.text;
+import static io.triggers.adapters.http.ApiClient.text;
+import static io.triggers.bootstrap.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
+import io.triggers.adapters.postgres.TestDatabase;
 import io.triggers.adapters.redis.TestRedis;
 import io.triggers.core.testing.WebhookReceiver;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,10 +78,10 @@ class RedisFaultIT {
     for (int i = 0; i < 20; i++) {
       accepted.add(node.api().ingest(key, "order.created"));
     }
-    HttpResponse<String> first = node.ingest(key, Optional.of("order-7"));
-    HttpResponse<String> again = node.ingest(key, Optional.of("order-7"));
-    assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
-    assertThat(again.statusCode()).as("a duplicate, found by PostgreSQL").isEqualTo(409);
+    ApiClient.Response first = node.ingest(key, Optional.of("order-7"));
+    ApiClient.Response again = node.ingest(key, Optional.of("order-7"));
+    assertThat(first.status()).as(first.body()).isEqualTo(202);
+    assertThat(again.status()).as("a duplicate, found by PostgreSQL").isEqualTo(409);
     accepted.add(text(first.body(), "id"));
 
     // when Redis starts
@@ -209,11 +210,9 @@ class RedisFaultIT {
       String key = keys.get((client / nodes.size()) % keys.size());
       while (running.get()) {
         try {
-          HttpResponse<String> response = node.ingest(key, Optional.empty());
-          counts
-              .computeIfAbsent(response.statusCode(), status -> new AtomicLong())
-              .incrementAndGet();
-          if (response.statusCode() == 202) {
+          ApiClient.Response response = node.ingest(key, Optional.empty());
+          counts.computeIfAbsent(response.status(), status -> new AtomicLong()).incrementAndGet();
+          if (response.status() == 202) {
             accepted.add(new Accepted(key, text(response.body(), "id")));
           }
         } catch (RuntimeException e) {

@@ -2,7 +2,7 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
+import io.triggers.adapters.http.ApiClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +29,8 @@ class ServerProcessIT {
   void servesFromTheExecutableJarAndStopsCleanlyOnSigterm() throws Exception {
     RunningServer server = RunningServer.start(workDir);
     try {
-      HttpResponse<String> health = new Api(server.port()).get("/health");
-      assertThat(health.statusCode()).isEqualTo(200);
+      ApiClient.Response health = new ApiClient(server.port()).get("/health");
+      assertThat(health.status()).isEqualTo(200);
       assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
 
       // Through the handle, so that the process's output stays readable to the end.
@@ -48,7 +48,7 @@ class ServerProcessIT {
   void keepsEveryAcceptedEventAndItsKeyThroughAKillMinus9() throws Exception {
     // given a server under load
     RunningServer first = RunningServer.start(workDir);
-    Api firstClient = new Api(first.port());
+    ApiClient firstClient = new ApiClient(first.port());
     String apiKey = firstClient.newApiKey("enterprise");
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     AtomicBoolean loading = new AtomicBoolean(true);
@@ -61,12 +61,12 @@ class ServerProcessIT {
                   () -> {
                     for (int n = 0; loading.get(); n++) {
                       try {
-                        HttpResponse<String> response =
+                        ApiClient.Response response =
                             firstClient.ingest(
                                 apiKey,
                                 n % 2 == 0 ? Optional.of(sender + "-" + n) : Optional.empty());
-                        if (response.statusCode() == 202) {
-                          accepted.add(Api.text(response.body(), "id"));
+                        if (response.status() == 202) {
+                          accepted.add(ApiClient.text(response.body(), "id"));
                         }
                       } catch (RuntimeException connectionLost) {
                         return;
@@ -92,7 +92,7 @@ class ServerProcessIT {
     // then a new server on the same data directory has every event that was answered 202
     RunningServer second = RunningServer.start(workDir);
     try {
-      Api secondClient = new Api(second.port());
+      ApiClient secondClient = new ApiClient(second.port());
       assertThat(secondClient.missingEvents(apiKey, accepted))
           .as("accepted events missing after the restart")
           .isEmpty();

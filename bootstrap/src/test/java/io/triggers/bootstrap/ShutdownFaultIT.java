@@ -2,6 +2,7 @@ package io.triggers.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,7 @@ class ShutdownFaultIT {
   void answersRequestsInFlightAndKeepsEveryAcceptedEventThroughASigterm() throws Exception {
     // given a server under load from concurrent clients
     RunningServer first = RunningServer.start(workDir);
-    Api api = new Api(first.port());
+    ApiClient api = new ApiClient(first.port());
     String apiKey = api.newApiKey("enterprise");
     IngestLoad load = IngestLoad.start(api, apiKey, 16);
     long signalledAt;
@@ -63,7 +64,7 @@ class ShutdownFaultIT {
     RunningServer second = RunningServer.start(workDir);
     try {
       assertThat(second.output()).noneMatch(line -> line.contains("left behind"));
-      Api secondApi = new Api(second.port());
+      ApiClient secondApi = new ApiClient(second.port());
       assertThat(secondApi.missingEvents(apiKey, load.accepted()))
           .as("accepted events missing after the restart")
           .isEmpty();

@@ -1,14 +1,14 @@
 package io.triggers.bootstrap;
 
-import static io.triggers.bootstrap.Api.await;
-import static io.triggers.bootstrap.Api.number;
-import static io.triggers.bootstrap.Api.text;
+import static io.triggers.adapters.http.ApiClient.number;
+import static io.triggers.adapters.http.ApiClient.text;
+import static io.triggers.bootstrap.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
 import io.triggers.bootstrap.config.SettingsParser;
 import io.triggers.core.testing.StandardWebhooksVerifier;
 import io.triggers.core.testing.WebhookReceiver;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class WebhookDeliveryIT {
 
   private static WebhookReceiver receiver;
   private static TriggersApplication node;
-  private static Api api;
+  private static ApiClient api;
 
   private static final Map<String, Script> scripts = new ConcurrentHashMap<>();
 
@@ -59,7 +59,7 @@ class WebhookDeliveryIT {
                 List.of()),
             Clock.tickMillis(ZoneOffset.UTC));
     node.start();
-    api = new Api(node.port());
+    api = new ApiClient(node.port());
   }
 
   @AfterAll
@@ -132,10 +132,10 @@ class WebhookDeliveryIT {
     await(PATIENCE, () -> "delivered".equals(text(api.event(key, id), "status")));
 
     // when
-    HttpResponse<String> redelivery = api.post("/api/events/" + id + "/redeliver", key);
+    ApiClient.Response redelivery = api.postWithKey("/api/events/" + id + "/redeliver", key);
 
     // then
-    assertThat(redelivery.statusCode()).isEqualTo(202);
+    assertThat(redelivery.status()).isEqualTo(202);
     WebhookReceiver.Request again = nextRequest("/again");
     assertThat(again.header("webhook-id")).isEqualTo(id);
     assertThat(verified(secret, again)).isTrue();
@@ -155,10 +155,10 @@ class WebhookDeliveryIT {
     Instant nextAttempt = Instant.parse(text(api.event(key, id), "next_attempt_at"));
 
     // when
-    HttpResponse<String> ack = api.post("/api/ack/" + id, key);
+    ApiClient.Response ack = api.postWithKey("/api/ack/" + id, key);
 
     // then: the retry falls due and passes without a request
-    assertThat(ack.statusCode()).isEqualTo(200);
+    assertThat(ack.status()).isEqualTo(200);
     Duration untilWellPastTheRetry =
         Duration.between(Instant.now(), nextAttempt).plus(Duration.ofSeconds(3));
     Thread.sleep(Math.max(0, untilWellPastTheRetry.toMillis()));
@@ -182,10 +182,10 @@ class WebhookDeliveryIT {
     nextRequest("/gone");
     await(PATIENCE, () -> "failed".equals(text(api.event(key, id), "status")));
     assertThat(text(api.event(key, id), "last_error")).contains("410");
-    HttpResponse<String> inbox = api.get("/api/inbox", key);
+    ApiClient.Response inbox = api.getWithKey("/api/inbox", key);
     assertThat(inbox.body()).contains(id);
-    HttpResponse<String> redelivery = api.post("/api/events/" + id + "/redeliver", key);
-    assertThat(redelivery.statusCode()).isEqualTo(409);
+    ApiClient.Response redelivery = api.postWithKey("/api/events/" + id + "/redeliver", key);
+    assertThat(redelivery.status()).isEqualTo(409);
     String later = api.ingest(key, "order.created");
     assertThat(text(api.event(key, later), "status")).isEqualTo("pending");
     assertThat(text(api.event(key, later), "next_attempt_at")).isNull();

@@ -1,10 +1,12 @@
 package io.triggers.bootstrap;
 
-import static io.triggers.bootstrap.Api.await;
-import static io.triggers.bootstrap.Api.number;
-import static io.triggers.bootstrap.Api.text;
+import static io.triggers.adapters.http.ApiClient.number;
+import static io.triggers.adapters.http.ApiClient.text;
+import static io.triggers.bootstrap.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
+import io.triggers.adapters.postgres.TestDatabase;
 import io.triggers.adapters.redis.TestRedis;
 import io.triggers.bootstrap.config.SettingsParser;
 import io.triggers.core.testing.StandardWebhooksVerifier;
@@ -58,7 +60,7 @@ class WebhookRecoveryIT {
       String secret;
       String id;
       try {
-        Api firstApi = new Api(first.port());
+        ApiClient firstApi = new ApiClient(first.port());
         key = firstApi.newOrganization();
         secret = firstApi.configureWebhook(key, receiver.url("/orders"));
         id = firstApi.ingest(key, "order.created");
@@ -74,7 +76,7 @@ class WebhookRecoveryIT {
       receiver.answer(request -> WebhookReceiver.Answer.status(200));
       TriggersApplication second = startInProcess(databaseUrl, Optional.empty());
       try {
-        Api secondApi = new Api(second.port());
+        ApiClient secondApi = new ApiClient(second.port());
 
         // then: the second node sends the same message again and records the delivery
         WebhookReceiver.Request retry =
@@ -110,7 +112,7 @@ class WebhookRecoveryIT {
       TriggersApplication first = startInProcess(databaseUrl, Optional.of(redis.url()));
       TriggersApplication second = startInProcess(databaseUrl, Optional.of(redis.url()));
       try {
-        Api api = new Api(first.port());
+        ApiClient api = new ApiClient(first.port());
         String key = api.newOrganization();
         api.configureWebhook(key, receiver.url("/orders"));
         String id = api.ingest(key, "order.created");

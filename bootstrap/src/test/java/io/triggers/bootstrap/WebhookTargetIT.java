@@ -1,10 +1,11 @@
 package io.triggers.bootstrap;
 
-import static io.triggers.bootstrap.Api.text;
+import static io.triggers.adapters.http.ApiClient.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.adapters.http.ApiClient;
+import io.triggers.adapters.postgres.TestDatabase;
 import io.triggers.bootstrap.config.SettingsParser;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WebhookTargetIT {
 
   private static TriggersApplication application;
-  private static Api api;
+  private static ApiClient api;
   private static String key;
 
   @BeforeAll
@@ -40,7 +41,7 @@ class WebhookTargetIT {
                 List.of()),
             Clock.systemUTC());
     application.start();
-    api = new Api(application.port());
+    api = new ApiClient(application.port());
     key = api.newOrganization();
   }
 
@@ -69,10 +70,10 @@ class WebhookTargetIT {
       })
   void refusesANonPublicTargetWithA400ThatSaysWhy(String url) {
     // when
-    HttpResponse<String> response = configure(url);
+    ApiClient.Response response = configure(url);
 
     // then
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(response.status()).as(response.body()).isEqualTo(400);
     assertThat(text(response.body(), "error")).isEqualTo("invalid_webhook_url");
     assertThat(text(response.body(), "message")).startsWith("webhook_url ");
     assertThat(text(response.body(), "request_id"))
@@ -82,7 +83,7 @@ class WebhookTargetIT {
   @Test
   void saysWhatKindOfAddressAnEmbeddingFormStandsFor() {
     // when
-    HttpResponse<String> response = configure("http://[64:ff9b::127.0.0.1]/");
+    ApiClient.Response response = configure("http://[64:ff9b::127.0.0.1]/");
 
     // then
     assertThat(text(response.body(), "message"))
@@ -92,13 +93,13 @@ class WebhookTargetIT {
   @Test
   void acceptsAPublicAddress() {
     // when
-    HttpResponse<String> response = configure("http://93.184.216.34/hook");
+    ApiClient.Response response = configure("http://93.184.216.34/hook");
 
     // then
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
   }
 
-  private static HttpResponse<String> configure(String url) {
+  private static ApiClient.Response configure(String url) {
     return api.send(
         "POST", "/api/webhook/config", Optional.of(key), "{\"webhook_url\":\"" + url + "\"}");
   }

@@ -18,14 +18,14 @@ final class ApiHandler implements HttpHandler {
   private static final String UNMATCHED = "unmatched";
   private static final byte[] NO_BODY = new byte[0];
 
-  private final Routes routes;
+  private final RouteTable routes;
   private final Authentication authentication;
   private final BodyReader bodyReader;
   private final RequestMetrics metrics;
   private final Executor executor;
 
   ApiHandler(
-      Routes routes,
+      RouteTable routes,
       Authentication authentication,
       BodyReader bodyReader,
       RequestMetrics metrics,
@@ -43,16 +43,16 @@ final class ApiHandler implements HttpHandler {
     bodyReader.limitConnection(exchange);
     String requestId = RequestIds.assign(exchange);
     String method = exchange.getRequestMethod().toString();
-    Routes.Lookup lookup = routes.find(method, exchange.getRequestPath());
+    RouteTable.Lookup lookup = routes.find(method, exchange.getRequestPath());
     String routeName =
-        lookup instanceof Routes.Lookup.Found found ? found.route().template() : UNMATCHED;
+        lookup instanceof RouteTable.Lookup.Found found ? found.route().template() : UNMATCHED;
     exchange.addExchangeCompleteListener(
         (ex, next) -> {
           metrics.record(method, routeName, ex.getStatusCode(), System.nanoTime() - started);
           next.proceed();
         });
     try {
-      Optional<Reply> badFraming = BodyReader.framingRefusal(exchange.getRequestHeaders());
+      Optional<Reply> badFraming = RequestFraming.refusal(exchange.getRequestHeaders());
       if (badFraming.isPresent()) {
         // Where this request ends, and so where the next one starts, is not to be trusted.
         exchange.setPersistent(false);
@@ -60,12 +60,12 @@ final class ApiHandler implements HttpHandler {
         return;
       }
       switch (lookup) {
-        case Routes.Lookup.NoRoute none ->
+        case RouteTable.Lookup.NoRoute none ->
             ReplyWriter.write(exchange, requestId, ErrorResponses.noRoute());
-        case Routes.Lookup.WrongMethod wrong ->
+        case RouteTable.Lookup.WrongMethod wrong ->
             ReplyWriter.write(
                 exchange, requestId, ErrorResponses.methodNotAllowed(wrong.allowed()));
-        case Routes.Lookup.Found found -> admit(exchange, requestId, found, started);
+        case RouteTable.Lookup.Found found -> admit(exchange, requestId, found, started);
       }
     } catch (RuntimeException e) {
       ReplyWriter.write(exchange, requestId, ErrorResponses.forException(e, requestId, routeName));
@@ -73,7 +73,7 @@ final class ApiHandler implements HttpHandler {
   }
 
   private void admit(
-      HttpServerExchange exchange, String requestId, Routes.Lookup.Found found, long started) {
+      HttpServerExchange exchange, String requestId, RouteTable.Lookup.Found found, long started) {
     Route route = found.route();
     if (route.access() == Route.Access.ADMIN
         && !authentication.admits(exchange.getRequestHeaders())) {
@@ -94,7 +94,7 @@ final class ApiHandler implements HttpHandler {
    * by {@link ReplyWriter} rather than its body read and thrown away.
    */
   private void serve(
-      HttpServerExchange exchange, String requestId, Routes.Lookup.Found found, long started) {
+      HttpServerExchange exchange, String requestId, RouteTable.Lookup.Found found, long started) {
     Route route = found.route();
     try {
       Optional<Organization> organization = Optional.empty();
@@ -145,7 +145,7 @@ final class ApiHandler implements HttpHandler {
   private void answer(
       HttpServerExchange exchange,
       String requestId,
-      Routes.Lookup.Found found,
+      RouteTable.Lookup.Found found,
       Optional<Organization> organization,
       BodyReader.Body body) {
     try {
@@ -158,7 +158,7 @@ final class ApiHandler implements HttpHandler {
   private void answer(
       HttpServerExchange exchange,
       String requestId,
-      Routes.Lookup.Found found,
+      RouteTable.Lookup.Found found,
       Optional<Organization> organization,
       byte[] body) {
     Route route = found.route();

@@ -28,7 +28,7 @@ public final class HttpServer implements AutoCloseable {
   private static final int IDLE_CONNECTION_MILLIS = 60_000;
   private static final int HEADER_READ_MILLIS = 10_000;
 
-  private final Routes routes;
+  private final RouteTable routes;
   private final BodyBudget bodyBudget;
   private final ExecutorService executor;
   private final GracefulShutdownHandler shutdown;
@@ -45,7 +45,7 @@ public final class HttpServer implements AutoCloseable {
     Objects.requireNonNull(useCases, "useCases");
     Objects.requireNonNull(meters, "meters");
     Objects.requireNonNull(prometheusText, "prometheusText");
-    this.routes = new Routes(routesOf(useCases, prometheusText));
+    this.routes = new RouteTable(routesOf(useCases, prometheusText));
     this.bodyBudget = new BodyBudget(settings.maxBodyMemoryBytes());
     Gauge.builder("triggers.http.body.memory", bodyBudget, BodyBudget::used)
         .description("memory held by request bodies being read or handled")
@@ -87,15 +87,14 @@ public final class HttpServer implements AutoCloseable {
 
   private static List<Route> routesOf(UseCases useCases, Supplier<String> prometheusText) {
     return Stream.of(
-            new KeysHandler(useCases.generateApiKey(), useCases.rotateApiKey()).routes(),
-            new WebhookHandler(useCases.configureWebhook()).routes(),
-            new IngestHandler(useCases.ingestEvent()).routes(),
-            new EventsHandler(
-                    useCases.getEvent(), useCases.deleteEvent(), useCases.redeliverEvent())
+            new KeyRoutes(useCases.generateApiKey(), useCases.rotateApiKey()).routes(),
+            new WebhookRoutes(useCases.configureWebhook()).routes(),
+            new IngestRoutes(useCases.ingestEvent()).routes(),
+            new EventRoutes(useCases.getEvent(), useCases.deleteEvent(), useCases.redeliverEvent())
                 .routes(),
-            new InboxHandler(useCases.listInbox(), useCases.acknowledgeEvents()).routes(),
-            new HealthHandler(useCases.checkReadiness(), prometheusText).routes(),
-            new OpenApiHandler().routes())
+            new InboxRoutes(useCases.listInbox(), useCases.acknowledgeEvents()).routes(),
+            new HealthRoutes(useCases.checkReadiness(), prometheusText).routes(),
+            new OpenApiRoutes().routes())
         .flatMap(List::stream)
         .toList();
   }

@@ -35,7 +35,7 @@ final class Json {
    * Parsing and writing buffers kept for reuse. Jackson keeps them per thread by default, which
    * with a virtual thread per request means none are ever reused, and fresh buffers then made up
    * most of the ingest path's allocations. Bounded, so that a burst of requests leaves at most this
-   * many sets behind (some 10 MB).
+   * many sets behind.
    */
   private static final int RECYCLED_BUFFER_SETS = 256;
 

@@ -33,7 +33,7 @@ class OpenApiDocumentTest {
     server.close();
 
     // when
-    JsonNode document = new ObjectMapper().readTree(OpenApiHandler.load());
+    JsonNode document = new ObjectMapper().readTree(OpenApiRoutes.load());
     Set<String> documented = new HashSet<>();
     document
         .get("paths")
@@ -54,7 +54,7 @@ class OpenApiDocumentTest {
   @Test
   void everyReferenceInTheDocumentResolves() throws Exception {
     // given
-    JsonNode document = new ObjectMapper().readTree(OpenApiHandler.load());
+    JsonNode document = new ObjectMapper().readTree(OpenApiRoutes.load());
     Set<String> references = new HashSet<>();
     collectReferences(document, references);
 

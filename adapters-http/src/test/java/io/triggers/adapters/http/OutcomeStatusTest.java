@@ -48,9 +48,9 @@ class OutcomeStatusTest {
   @Test
   void ingestOutcomesMapToAcceptedConflictAndTooManyRequests() {
     // when
-    Reply accepted = IngestHandler.reply(new IngestEvent.Outcome.Accepted(EVENT, ALLOWED));
-    Reply duplicate = IngestHandler.reply(new IngestEvent.Outcome.Duplicate(ID, ALLOWED));
-    Reply limited = IngestHandler.reply(new IngestEvent.Outcome.RateLimited(DENIED));
+    Reply accepted = IngestRoutes.reply(new IngestEvent.Outcome.Accepted(EVENT, ALLOWED));
+    Reply duplicate = IngestRoutes.reply(new IngestEvent.Outcome.Duplicate(ID, ALLOWED));
+    Reply limited = IngestRoutes.reply(new IngestEvent.Outcome.RateLimited(DENIED));
 
     // then
     assertThat(accepted.status()).isEqualTo(202);
@@ -76,7 +76,7 @@ class OutcomeStatusTest {
     // given
     ArrayNode events = new ObjectMapper().createArrayNode();
     events.addObject().put("type", "t").putObject("payload");
-    IngestHandler.ParsedBatch batch = IngestHandler.ParsedBatch.of(events);
+    IngestRoutes.ParsedBatch batch = IngestRoutes.ParsedBatch.of(events);
 
     // when
     Reply processed =
@@ -96,9 +96,9 @@ class OutcomeStatusTest {
   void redeliveryOutcomesMapToAcceptedNotFoundAndConflict() {
     // when
     Reply scheduled =
-        EventsHandler.reply(new RedeliverEvent.Outcome.Scheduled(ID, Delivery.pending()));
-    Reply notFound = EventsHandler.reply(new RedeliverEvent.Outcome.NotFound());
-    Reply noWebhook = EventsHandler.reply(new RedeliverEvent.Outcome.NoWebhook());
+        EventRoutes.reply(new RedeliverEvent.Outcome.Scheduled(ID, Delivery.pending()));
+    Reply notFound = EventRoutes.reply(new RedeliverEvent.Outcome.NotFound());
+    Reply noWebhook = EventRoutes.reply(new RedeliverEvent.Outcome.NoWebhook());
 
     // then
     assertThat(scheduled.status()).isEqualTo(202);
@@ -118,8 +118,8 @@ class OutcomeStatusTest {
 
     // when
     Reply configured =
-        WebhookHandler.reply(ORGANIZATION, new ConfigureWebhook.Outcome.Configured(webhook));
-    Reply refused = WebhookHandler.reply(ORGANIZATION, new ConfigureWebhook.Outcome.Refused("no"));
+        WebhookRoutes.reply(ORGANIZATION, new ConfigureWebhook.Outcome.Configured(webhook));
+    Reply refused = WebhookRoutes.reply(ORGANIZATION, new ConfigureWebhook.Outcome.Refused("no"));
 
     // then
     assertThat(configured.status()).isEqualTo(200);
@@ -130,10 +130,9 @@ class OutcomeStatusTest {
   @Test
   void readinessMapsToOkOrServiceUnavailable() {
     // when
-    Reply ready =
-        HealthHandler.reply(new CheckReadiness.Readiness(true, Map.of("db", Health.up())));
+    Reply ready = HealthRoutes.reply(new CheckReadiness.Readiness(true, Map.of("db", Health.up())));
     Reply notReady =
-        HealthHandler.reply(
+        HealthRoutes.reply(
             new CheckReadiness.Readiness(
                 false, Map.of("db", new Health(Health.Status.DOWN, "refused"))));
 

@@ -3,8 +3,11 @@ package io.triggers.adapters.postgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,9 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The PostgreSQL server of the integration tests: the one named by {@code
  * TRIGGERS_TEST_DATABASE_URL}, or else one embedded server shared by the whole test JVM. Each
- * caller of {@link #freshSchema} gets an empty schema of its own.
+ * caller of {@link #freshSchema} or {@link #freshSchemaUrl} gets an empty schema of its own. Public
+ * for the server's tests in bootstrap, which reach it through the test-jar.
  */
-final class TestDatabase {
+public final class TestDatabase {
 
   private static final String URL_VARIABLE = "TRIGGERS_TEST_DATABASE_URL";
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
@@ -35,6 +39,31 @@ final class TestDatabase {
     String schema = "test_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
     execute(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
     return withParameter(base, "currentSchema=" + schema);
+  }
+
+  /**
+   * A JDBC URL, credentials included, whose connections work in a new, empty schema: what a node
+   * takes as its database URL, and what {@link #count} takes.
+   */
+  public static String freshSchemaUrl() {
+    PostgresSettings schema = freshSchema();
+    String url = schema.jdbcUrl();
+    if (!schema.user().isEmpty()) {
+      url += "&user=" + encode(schema.user()) + "&password=" + encode(schema.password());
+    }
+    return url;
+  }
+
+  /** The single number a query such as {@code SELECT count(*) ...} answers. */
+  public static long count(String url, String query) {
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(query)) {
+      result.next();
+      return result.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("test SQL failed: " + e.getMessage(), e);
+    }
   }
 
   /** Empties the tables of the schema the settings point at. */
@@ -86,6 +115,10 @@ final class TestDatabase {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
     }
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   private static void closeQuietly(EmbeddedPostgres postgres) {

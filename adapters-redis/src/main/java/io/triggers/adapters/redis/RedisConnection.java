@@ -3,32 +3,23 @@ package io.triggers.adapters.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-import io.lettuce.core.resource.NettyCustomizer;
-import io.netty.channel.Channel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +27,12 @@ import org.slf4j.LoggerFactory;
  * A connection to one Redis server and the factory of the ports that use it: rate limiter,
  * deduplicator, delivery queue, organization changes and health check.
  *
- * <p>It owns a Lettuce client and one shared, thread-safe connection that carries every command of
- * every port, pipelined, never MULTI or blocking; each delivery queue gets one more connection of
- * its own for its blocking reads, and each organization changes one for its subscription. Commands
- * time out after {@value #COMMAND_TIMEOUT_MILLIS} ms and, while Redis is unreachable, fail at once
- * instead of queueing; the ports turn such failures into {@link RedisUnavailableException} (or a
- * logged count, where the port says a failure is harmless), so that callers can fall back to
- * in-process implementations. Lost connections are re-established in the background (attempts at
- * most a second apart), so the ports work again once Redis is back, without a new {@code
- * RedisConnection}; so are connections that could not be made at the start, so that a node can
- * start while Redis is down.
- *
- * <p>The keys are ready for Redis Cluster (hash tags), but this class connects to a single server,
- * master or proxy.
+ * <p>One shared, thread-safe connection carries every command of every port, pipelined, never MULTI
+ * or blocking; a delivery queue's blocking reads and a subscription get connections of their own.
+ * Commands time out after {@value #COMMAND_TIMEOUT_MILLIS} ms and, while Redis is unreachable, fail
+ * at once instead of queueing, so that callers can fall back to in-process implementations;
+ * connections lost, or not made at the start, are made again in the background. The keys are ready
+ * for Redis Cluster (hash tags), but this class connects to a single server, master or proxy.
  */
 public final class RedisConnection implements AutoCloseable {
 
@@ -62,27 +46,18 @@ public final class RedisConnection implements AutoCloseable {
   private static final Duration SHUTDOWN_QUIET_PERIOD = Duration.ofMillis(100);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
-  /** How often a connection that could not be made at the start is tried again. */
-  private static final Duration CONNECT_RETRY_INTERVAL = Duration.ofSeconds(1);
-
   private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
 
   private final ClientResources resources;
   private final RedisClient client;
-  private final String address;
-  private final Pending<StatefulRedisConnection<String, String>> shared;
-  private final List<Pending<?>> pending = new CopyOnWriteArrayList<>();
-  private final ReentrantLock connectorLock = new ReentrantLock();
-  private final AtomicBoolean closed = new AtomicBoolean();
-
-  /** Connects what is still pending, while anything is; guarded by {@link #connectorLock}. */
-  private Thread connector;
+  private final Connector connector;
+  private final PendingConnection<StatefulRedisConnection<String, String>> shared;
 
   private RedisConnection(ClientResources resources, RedisClient client, RedisURI uri) {
     this.resources = resources;
     this.client = client;
-    this.address = uri.getHost() + ":" + uri.getPort();
-    this.shared = pending(client::connect);
+    this.connector = new Connector(uri.getHost() + ":" + uri.getPort(), client::connect);
+    this.shared = connector.shared();
   }
 
   /**
@@ -128,9 +103,9 @@ public final class RedisConnection implements AutoCloseable {
       LOG.warn(
           "Redis at {} cannot be reached ({}); going on without it, and connecting in the"
               + " background",
-          connection.address,
+          uri.getHost() + ":" + uri.getPort(),
           connection.shared.lastFailure());
-      connection.startConnector();
+      connection.connector.start();
     }
     return connection;
   }
@@ -163,14 +138,14 @@ public final class RedisConnection implements AutoCloseable {
    */
   public RedisDeliveryQueue deliveryQueue(
       Clock clock, String consumerName, Duration visibilityTimeout, long maxLength) {
-    Pending<StatefulRedisConnection<String, String>> blocking =
-        pending(
+    PendingConnection<StatefulRedisConnection<String, String>> blocking =
+        connector.add(
             () -> {
               StatefulRedisConnection<String, String> connection = client.connect();
               connection.setTimeout(RedisDeliveryQueue.LONGEST_BLOCK.plus(COMMAND_TIMEOUT));
               return connection;
             });
-    openOrLater(blocking);
+    connector.openOrLater(blocking);
     preload(RedisDeliveryQueue.ENQUEUE, RedisDeliveryQueue.PROMOTE);
     return new RedisDeliveryQueue(
         () -> shared.get().sync(),
@@ -191,8 +166,8 @@ public final class RedisConnection implements AutoCloseable {
   public OrganizationChanges organizationChanges() {
     RedisOrganizationChanges changes = new RedisOrganizationChanges(() -> shared.get().sync());
     AtomicBoolean starting = new AtomicBoolean(true);
-    openOrLater(
-        pending(
+    connector.openOrLater(
+        connector.add(
             () -> {
               StatefulRedisPubSubConnection<String, String> subscription = client.connectPubSub();
               try {
@@ -216,33 +191,8 @@ public final class RedisConnection implements AutoCloseable {
   /** Closes the connections and releases the client's threads; the ports fail afterwards. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    connectorLock.lock();
-    try {
-      if (connector != null) {
-        connector.interrupt();
-      }
-    } finally {
-      connectorLock.unlock();
-    }
-    pending.forEach(Pending::close);
-    shutdown(client, resources);
-  }
-
-  private <C extends StatefulConnection<String, String>> Pending<C> pending(Supplier<C> opener) {
-    Pending<C> connection = new Pending<>(opener);
-    pending.add(connection);
-    return connection;
-  }
-
-  /**
-   * Opens a dedicated connection now if the shared one is open, else leaves it to the connector.
-   */
-  private void openOrLater(Pending<?> connection) {
-    if (!shared.isOpen() || !connection.open()) {
-      startConnector();
+    if (connector.close()) {
+      shutdown(client, resources);
     }
   }
 
@@ -253,146 +203,6 @@ public final class RedisConnection implements AutoCloseable {
     }
     for (LuaScript script : scripts) {
       script.preload(shared.get().sync());
-    }
-  }
-
-  private void startConnector() {
-    connectorLock.lock();
-    try {
-      if (closed.get() || (connector != null && connector.isAlive())) {
-        return;
-      }
-      connector =
-          Thread.ofPlatform().daemon().name("triggers-redis-connector").start(this::connectAll);
-    } finally {
-      connectorLock.unlock();
-    }
-  }
-
-  /**
-   * Tries the pending connections about once a second, the shared one first, until all are open.
-   * Lettuce itself remakes a connection once it was made, so this is needed only at the start.
-   */
-  private void connectAll() {
-    while (!closed.get()) {
-      try {
-        Thread.sleep(CONNECT_RETRY_INTERVAL);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (!shared.open()) {
-        continue;
-      }
-      boolean allOpen = true;
-      for (Pending<?> connection : pending) {
-        allOpen &= connection.open();
-      }
-      if (allOpen) {
-        connectorLock.lock();
-        try {
-          // A port made meanwhile may have found the connector still running; look once more.
-          if (pending.stream().allMatch(Pending::isOpen) || closed.get()) {
-            connector = null;
-            LOG.info("Connected to Redis at {}", address);
-            return;
-          }
-        } finally {
-          connectorLock.unlock();
-        }
-      }
-    }
-  }
-
-  /**
-   * A connection that is made once Redis can be reached; until then {@link #get} fails at once, as
-   * commands do while a connection is lost. Thread-safe.
-   */
-  private final class Pending<C extends StatefulConnection<String, String>> {
-
-    private final Supplier<C> opener;
-    private final ReentrantLock opening = new ReentrantLock();
-    private volatile C connection;
-    private volatile String lastFailure = "not tried yet";
-
-    Pending(Supplier<C> opener) {
-      this.opener = opener;
-    }
-
-    C get() {
-      C open = connection;
-      if (open == null) {
-        throw new RedisConnectionException("not connected to Redis yet: " + lastFailure);
-      }
-      return open;
-    }
-
-    boolean isOpen() {
-      return connection != null;
-    }
-
-    String lastFailure() {
-      return lastFailure;
-    }
-
-    /** Opens the connection unless it is open; whether it is open afterwards. */
-    boolean open() {
-      opening.lock();
-      try {
-        if (connection != null) {
-          return true;
-        }
-        if (closed.get()) {
-          return false;
-        }
-        try {
-          connection = opener.get();
-        } catch (RedisException e) {
-          lastFailure = describe(e);
-          return false;
-        }
-        if (closed.get()) {
-          // Closed while this was opening: close() may have passed it by.
-          connection.close();
-        }
-        return true;
-      } finally {
-        opening.unlock();
-      }
-    }
-
-    void close() {
-      opening.lock();
-      try {
-        if (connection != null) {
-          connection.close();
-        }
-      } finally {
-        opening.unlock();
-      }
-    }
-  }
-
-  /** The failure and its causes' messages, which name the host and port but not the password. */
-  private static String describe(Throwable failure) {
-    StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
-    for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
-      text.append(": ").append(cause.getMessage());
-    }
-    return text.toString();
-  }
-
-  /**
-   * Lets the commands that many threads send at the same moment leave in one write: each command
-   * still asks for a flush, but the flushes of one event-loop turn become a single system call.
-   */
-  private static final class FlushConsolidation implements NettyCustomizer {
-
-    /** However busy the connection, a flush goes out after this many were asked for. */
-    private static final int MOST_FLUSHES_HELD = 256;
-
-    @Override
-    public void afterChannelInitialized(Channel channel) {
-      channel.pipeline().addFirst(new FlushConsolidationHandler(MOST_FLUSHES_HELD, true));
     }
   }
 

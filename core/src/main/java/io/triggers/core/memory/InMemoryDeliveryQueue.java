@@ -73,7 +73,7 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1");
     }
-    long remaining = nanosWithin(wait);
+    long remaining = DeliveryQueue.waitNanos(wait);
     lock.lockInterruptibly();
     try {
       while (true) {
@@ -141,14 +141,6 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
       }
     }
     return pause;
-  }
-
-  /** The wait in nanoseconds, none if negative, and about three centuries at most. */
-  private static long nanosWithin(Duration wait) {
-    if (wait.isNegative()) {
-      return 0;
-    }
-    return wait.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : wait.toNanos();
   }
 
   private record Slot(Instant at, long sequence, DeliveryTask task) {}

@@ -37,12 +37,8 @@ import org.apache.hc.core5.util.Timeout;
  * error status, a redirect, which is never followed, no connection, no complete answer within the
  * timeout) is a failure, with the {@code Retry-After} of a 429 or 503. The answer's body is read
  * and thrown away. A request is sent once: the client never retries on its own. Thread-safe;
- * connections are kept and reused, and closed after a minute unused.
- *
- * <p>The client is the blocking one, meant for callers on virtual threads: a send is a write and a
- * read on the caller's thread, and costs a third of the CPU of the JDK's asynchronous client, whose
- * every exchange goes through several tasks on other threads. Socket timeouts bound each wait; the
- * whole exchange is bounded by cancelling it when the timeout runs out.
+ * connections are kept and reused, and closed after a minute unused. Meant for callers on virtual
+ * threads, whose thread a send blocks.
  */
 public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 

@@ -24,4 +24,15 @@ public interface DeliveryQueue {
 
   /** Marks a taken task done, so it is not handed out again. Idempotent. */
   void complete(DeliveryTask task);
+
+  /**
+   * The wait of a {@link #take} in nanoseconds: none if negative, and about three centuries at
+   * most, so that every implementation reads an extreme wait the same way.
+   */
+  static long waitNanos(Duration wait) {
+    if (wait.isNegative()) {
+      return 0;
+    }
+    return wait.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : wait.toNanos();
+  }
 }

@@ -5,14 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** Serves the hand-written OpenAPI 3 document of the API, loaded once from the classpath. */
-final class OpenApiHandler {
+/** The route of the hand-written OpenAPI 3 document of the API, loaded once from the classpath. */
+final class OpenApiRoutes {
 
   static final String RESOURCE = "openapi.json";
 
   private final byte[] document;
 
-  OpenApiHandler() {
+  OpenApiRoutes() {
     this.document = load();
   }
 
@@ -27,7 +27,7 @@ final class OpenApiHandler {
   }
 
   static byte[] load() {
-    try (InputStream in = OpenApiHandler.class.getResourceAsStream(RESOURCE)) {
+    try (InputStream in = OpenApiRoutes.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new TriggersException("the OpenAPI document " + RESOURCE + " is missing");
       }

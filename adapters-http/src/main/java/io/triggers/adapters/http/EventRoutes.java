@@ -13,15 +13,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One stored event: read it with its delivery state, delete it, or send it to the webhook again.
+ * The routes of one stored event: read it with its delivery state, delete it, or send it to the
+ * webhook again.
  */
-final class EventsHandler {
+final class EventRoutes {
 
   private final GetEvent getEvent;
   private final DeleteEvent deleteEvent;
   private final RedeliverEvent redeliverEvent;
 
-  EventsHandler(GetEvent getEvent, DeleteEvent deleteEvent, RedeliverEvent redeliverEvent) {
+  EventRoutes(GetEvent getEvent, DeleteEvent deleteEvent, RedeliverEvent redeliverEvent) {
     this.getEvent = getEvent;
     this.deleteEvent = deleteEvent;
     this.redeliverEvent = redeliverEvent;

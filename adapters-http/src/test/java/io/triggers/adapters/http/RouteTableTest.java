@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RoutesTest {
+class RouteTableTest {
 
   private static final Route.Endpoint NOTHING = call -> Reply.noContent();
   private static final Route BATCH =
@@ -19,7 +19,8 @@ class RoutesTest {
   private static final Route POST_EVENT =
       Route.of("POST", "/api/events", Route.Access.ORGANIZATION, NOTHING);
 
-  private final Routes routes = new Routes(List.of(GET_EVENT, DELETE_EVENT, BATCH, POST_EVENT));
+  private final RouteTable routes =
+      new RouteTable(List.of(GET_EVENT, DELETE_EVENT, BATCH, POST_EVENT));
 
   @Test
   void refusesAnInlineRouteThatWouldCheckAKeyOrReadABody() {
@@ -37,41 +38,41 @@ class RoutesTest {
   @Test
   void findsALiteralRouteBeforeATemplatedOne() {
     // when
-    Routes.Lookup lookup = routes.find("POST", "/api/events/batch");
+    RouteTable.Lookup lookup = routes.find("POST", "/api/events/batch");
 
     // then
-    assertThat(lookup).isEqualTo(new Routes.Lookup.Found(BATCH, Map.of()));
+    assertThat(lookup).isEqualTo(new RouteTable.Lookup.Found(BATCH, Map.of()));
   }
 
   @Test
   void capturesPathParameters() {
     // when
-    Routes.Lookup lookup = routes.find("GET", "/api/events/abc");
+    RouteTable.Lookup lookup = routes.find("GET", "/api/events/abc");
 
     // then
-    assertThat(lookup).isEqualTo(new Routes.Lookup.Found(GET_EVENT, Map.of("id", "abc")));
+    assertThat(lookup).isEqualTo(new RouteTable.Lookup.Found(GET_EVENT, Map.of("id", "abc")));
   }
 
   @Test
   void reportsTheMethodsAPathHasWhenTheMethodIsWrong() {
     // when
-    Routes.Lookup lookup = routes.find("PUT", "/api/events/abc");
+    RouteTable.Lookup lookup = routes.find("PUT", "/api/events/abc");
 
     // then
-    assertThat(lookup).isEqualTo(new Routes.Lookup.WrongMethod(List.of("DELETE", "GET")));
+    assertThat(lookup).isEqualTo(new RouteTable.Lookup.WrongMethod(List.of("DELETE", "GET")));
   }
 
   @Test
   void findsNothingForUnknownEmptyOrExtraSegments() {
-    assertThat(routes.find("GET", "/api/events/")).isEqualTo(new Routes.Lookup.NoRoute());
-    assertThat(routes.find("GET", "/api/events/a/b")).isEqualTo(new Routes.Lookup.NoRoute());
-    assertThat(routes.find("GET", "/api/other")).isEqualTo(new Routes.Lookup.NoRoute());
-    assertThat(routes.find("GET", "")).isEqualTo(new Routes.Lookup.NoRoute());
+    assertThat(routes.find("GET", "/api/events/")).isEqualTo(new RouteTable.Lookup.NoRoute());
+    assertThat(routes.find("GET", "/api/events/a/b")).isEqualTo(new RouteTable.Lookup.NoRoute());
+    assertThat(routes.find("GET", "/api/other")).isEqualTo(new RouteTable.Lookup.NoRoute());
+    assertThat(routes.find("GET", "")).isEqualTo(new RouteTable.Lookup.NoRoute());
   }
 
   @Test
   void refusesARouteDefinedTwice() {
-    assertThatThrownBy(() -> new Routes(List.of(BATCH, BATCH)))
+    assertThatThrownBy(() -> new RouteTable(List.of(BATCH, BATCH)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -16,14 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Ingest: one event, or a batch of up to 100 whose items are judged one by one. */
-final class IngestHandler {
+/** The routes of ingest: one event, or a batch of up to 100 whose items are judged one by one. */
+final class IngestRoutes {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final IngestEvent ingestEvent;
 
-  IngestHandler(IngestEvent ingestEvent) {
+  IngestRoutes(IngestEvent ingestEvent) {
     this.ingestEvent = ingestEvent;
   }
 

@@ -61,7 +61,7 @@ public class InboxJsonBenchmark {
   /** The reply to a full page, with its body as {@link ReplyWriter} serialises it. */
   @Benchmark
   public byte[] encodeInboxPage() {
-    Reply reply = InboxHandler.reply(page, SortOrder.NEWEST_FIRST);
+    Reply reply = InboxRoutes.reply(page, SortOrder.NEWEST_FIRST);
     if (!(reply.body() instanceof Reply.JsonBody json)) {
       throw new IllegalStateException("an inbox page is answered with a JSON body");
     }

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Liveness, readiness and the Prometheus scrape. */
-final class HealthHandler {
+/** The routes of liveness, readiness and the Prometheus scrape. */
+final class HealthRoutes {
 
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -20,7 +20,7 @@ final class HealthHandler {
   private final CheckReadiness checkReadiness;
   private final Supplier<String> prometheusText;
 
-  HealthHandler(CheckReadiness checkReadiness, Supplier<String> prometheusText) {
+  HealthRoutes(CheckReadiness checkReadiness, Supplier<String> prometheusText) {
     this.checkReadiness = checkReadiness;
     this.prometheusText = prometheusText;
   }

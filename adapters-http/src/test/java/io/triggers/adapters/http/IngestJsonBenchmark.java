@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The JSON work of one {@code POST /api/events}: the body decoded into the command the use case
  * gets, and the 202 reply built and encoded, both through the HTTP adapter's own code up to the
- * Undertow exchange. It sits in the adapter's package to reach those package-private helpers.
+ * Undertow exchange. It sits in the adapter's test sources to reach those package-private helpers;
+ * the microbenchmarks jar runs it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,10 +62,10 @@ public class IngestJsonBenchmark {
             event, new RateLimit.Allowed(100_000, 99_999, Duration.ofNanos(600_000)));
   }
 
-  /** What {@link IngestHandler#ingest} does before it calls the use case. */
+  /** What {@link IngestRoutes#ingest} does before it calls the use case. */
   @Benchmark
   public IngestEvent.Command decodeIngestBody() {
-    return IngestHandler.command(Json.parseObject(body), Optional.empty());
+    return IngestRoutes.command(Json.parseObject(body), Optional.empty());
   }
 
   /**
@@ -73,7 +74,7 @@ public class IngestJsonBenchmark {
    */
   @Benchmark
   public byte[] encodeAcceptedReply() {
-    Reply reply = IngestHandler.reply(accepted);
+    Reply reply = IngestRoutes.reply(accepted);
     if (!(reply.body() instanceof Reply.JsonBody json)) {
       throw new IllegalStateException("an accepted event is answered with a JSON body");
     }

@@ -5,12 +5,12 @@ import io.triggers.core.model.Webhook;
 import io.triggers.core.port.in.ConfigureWebhook;
 import java.util.List;
 
-/** An organization's webhook: set it (with a new signing secret) or remove it. */
-final class WebhookHandler {
+/** The routes of an organization's webhook: set it (with a new signing secret) or remove it. */
+final class WebhookRoutes {
 
   private final ConfigureWebhook configureWebhook;
 
-  WebhookHandler(ConfigureWebhook configureWebhook) {
+  WebhookRoutes(ConfigureWebhook configureWebhook) {
     this.configureWebhook = configureWebhook;
   }
 

@@ -28,13 +28,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The pull side: list the inbox page by page and acknowledge what was handled. */
-final class InboxHandler {
+/** The routes of the pull side: list the inbox page by page and acknowledge what was handled. */
+final class InboxRoutes {
 
   private final ListInbox listInbox;
   private final AcknowledgeEvents acknowledgeEvents;
 
-  InboxHandler(ListInbox listInbox, AcknowledgeEvents acknowledgeEvents) {
+  InboxRoutes(ListInbox listInbox, AcknowledgeEvents acknowledgeEvents) {
     this.listInbox = listInbox;
     this.acknowledgeEvents = acknowledgeEvents;
   }
@@ -121,7 +121,7 @@ final class InboxHandler {
     return new InboxQuery(
         statuses,
         call.query("type").map(EventType::new),
-        call.query("limit").map(InboxHandler::limit).orElse(InboxQuery.DEFAULT_LIMIT),
+        call.query("limit").map(InboxRoutes::limit).orElse(InboxQuery.DEFAULT_LIMIT),
         call.query("cursor").map(cursor -> InboxCursor.decode(cursor, order)),
         order);
   }

@@ -9,12 +9,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The route table: finds the route for a method and path, or says why there is none. */
-final class Routes {
+final class RouteTable {
 
   private final List<Route> routes;
   private final List<List<String>> segments;
 
-  Routes(List<Route> routes) {
+  RouteTable(List<Route> routes) {
     this.routes = List.copyOf(routes);
     this.segments = this.routes.stream().map(Route::segments).toList();
     Set<String> seen = new HashSet<>();

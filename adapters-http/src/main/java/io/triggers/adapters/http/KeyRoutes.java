@@ -8,13 +8,16 @@ import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.RotateApiKey;
 import java.util.List;
 
-/** Organizations and their API keys: create one with its first key, show it, rotate the key. */
-final class KeysHandler {
+/**
+ * The routes of organizations and their API keys: create one with its first key, show it, rotate
+ * the key.
+ */
+final class KeyRoutes {
 
   private final GenerateApiKey generateApiKey;
   private final RotateApiKey rotateApiKey;
 
-  KeysHandler(GenerateApiKey generateApiKey, RotateApiKey rotateApiKey) {
+  KeyRoutes(GenerateApiKey generateApiKey, RotateApiKey rotateApiKey) {
     this.generateApiKey = generateApiKey;
     this.rotateApiKey = rotateApiKey;
   }
