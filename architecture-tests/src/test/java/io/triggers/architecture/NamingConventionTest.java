@@ -93,7 +93,8 @@ final class NamingConventionTest {
         .because(
             "an adapter is named <Technology><Port>, such as "
                 + technology
-                + "RateLimiter, so its name says which port it fills and with what")
+                + "RateLimiter, or <Technology><Kind><Port> when it is one of several, such as"
+                + " RedisFallbackRateLimiter, so its name says which port it fills and with what")
         .allowEmptyShould(true);
   }
 
@@ -173,13 +174,14 @@ final class NamingConventionTest {
 
   private static ArchCondition<JavaClass> beNamedAfterOneOfTheirPorts(
       String portPackage, String technology) {
-    return new ArchCondition<>("be named " + technology + "<Port> after one of their ports") {
+    return new ArchCondition<>("be named " + technology + "[Kind]<Port> after one of their ports") {
       @Override
       public void check(JavaClass javaClass, ConditionEvents events) {
         List<String> ports = portNames(javaClass, portPackage);
+        String name = javaClass.getSimpleName();
         boolean satisfied =
-            ports.stream()
-                .anyMatch(port -> javaClass.getSimpleName().startsWith(technology + port));
+            name.startsWith(technology)
+                && ports.stream().anyMatch(port -> name.indexOf(port, technology.length()) >= 0);
         events.add(
             new SimpleConditionEvent(
                 javaClass,
@@ -188,7 +190,7 @@ final class NamingConventionTest {
                     + (satisfied ? " is" : " is not")
                     + " named "
                     + technology
-                    + "<Port> after one of "
+                    + "[Kind]<Port> after one of "
                     + ports));
       }
     };
