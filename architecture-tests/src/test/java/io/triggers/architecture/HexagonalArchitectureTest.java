@@ -9,7 +9,12 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static io.triggers.architecture.TriggersClasses.MAIN;
 import static io.triggers.architecture.TriggersClasses.ROOT;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +30,8 @@ final class HexagonalArchitectureTest {
       modelDependsOnNothingElseInCore(ROOT);
   static final ArchRule PORTS_DO_NOT_DEPEND_ON_THEIR_IMPLEMENTATIONS =
       portsDoNotDependOnTheirImplementations(ROOT);
-  static final ArchRule SERVICES_DO_NOT_DEPEND_ON_IN_MEMORY_ADAPTERS =
-      servicesDoNotDependOnInMemoryAdapters(ROOT);
+  static final ArchRule SERVICES_DO_NOT_DEPEND_ON_IN_MEMORY_ADAPTERS_OR_THE_PIPELINE =
+      servicesDoNotDependOnInMemoryAdaptersOrThePipeline(ROOT);
   static final ArchRule IN_MEMORY_ADAPTERS_USE_ONLY_THE_MODEL_AND_DRIVEN_PORTS =
       inMemoryAdaptersUseOnlyTheModelAndDrivenPorts(ROOT);
   static final ArchRule ADAPTERS_USE_ONLY_THE_PORTS_AND_MODEL_OF_CORE =
@@ -35,6 +40,9 @@ final class HexagonalArchitectureTest {
   static final ArchRule BOOTSTRAP_IS_A_LEAF = bootstrapIsALeaf(ROOT);
   static final ArchRule MODULES_ARE_FREE_OF_CYCLES = modulesAreFreeOfCycles(ROOT);
   static final ArchRule CORE_PACKAGES_ARE_FREE_OF_CYCLES = corePackagesAreFreeOfCycles(ROOT);
+  static final ArchRule BOOTSTRAP_IMPLEMENTS_NO_PORT = bootstrapImplementsNoPort(ROOT);
+  static final ArchRule POSTGRES_ADAPTER_WORKS_WITHOUT_THE_EMBEDDED_SERVER =
+      postgresAdapterWorksWithoutTheEmbeddedServer(ROOT);
 
   static ArchRule coreDependsOnlyOnTheJdk(String root) {
     return classes()
@@ -62,20 +70,27 @@ final class HexagonalArchitectureTest {
         .resideInAPackage(root + ".core.port..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(root + ".core.service..", root + ".core.memory..")
-        .because("a port is a contract, and whoever implements it must be replaceable");
+        .resideInAnyPackage(
+            root + ".core.service..",
+            root + ".core.memory..",
+            root + ".core.policy..",
+            root + ".core.delivery..")
+        .because(
+            "a port is a contract, and whoever implements it or uses it must be replaceable; the"
+                + " rules the use cases apply are theirs, not the contract's");
   }
 
-  static ArchRule servicesDoNotDependOnInMemoryAdapters(String root) {
+  static ArchRule servicesDoNotDependOnInMemoryAdaptersOrThePipeline(String root) {
     return noClasses()
         .that()
         .resideInAPackage(root + ".core.service..")
         .should()
         .dependOnClassesThat()
-        .resideInAPackage(root + ".core.memory..")
+        .resideInAnyPackage(root + ".core.memory..", root + ".core.delivery..")
         .because(
             "services are handed their driven ports, so the same service runs on memory,"
-                + " PostgreSQL or Redis");
+                + " PostgreSQL or Redis; and a use case runs on its caller's thread, the delivery"
+                + " pipeline calling it, never the other way round");
   }
 
   static ArchRule inMemoryAdaptersUseOnlyTheModelAndDrivenPorts(String root) {
@@ -105,8 +120,8 @@ final class HexagonalArchitectureTest {
                             root + ".core.model..", root + ".core.port..", root + ".adapters..")))
                 .as("belong to Triggers outside core's model, core's ports and the adapters"))
         .because(
-            "an adapter plugs into a port; services and in-memory implementations are wired by"
-                + " bootstrap, never reached for by an adapter")
+            "an adapter plugs into a port; services, policies, the delivery pipeline and in-memory"
+                + " implementations are wired by bootstrap, never reached for by an adapter")
         .allowEmptyShould(true);
   }
 
@@ -149,7 +164,51 @@ final class HexagonalArchitectureTest {
         .should()
         .beFreeOfCycles()
         .because(
-            "core reads from the model outwards: model, then ports, then what implements them");
+            "core reads from the model outwards: model, then ports, then the policies, then the"
+                + " use cases, the delivery pipeline and the in-memory adapters around them");
+  }
+
+  static ArchRule bootstrapImplementsNoPort(String root) {
+    return classes()
+        .that()
+        .resideInAPackage(root + ".bootstrap..")
+        .should(implementNoInterfaceIn(root + ".core.port.."))
+        .because(
+            "bootstrap only configures, wires and runs; behaviour behind a port, a fallback"
+                + " included, lives in an adapter where its contract test runs it")
+        .allowEmptyShould(true);
+  }
+
+  static ArchRule postgresAdapterWorksWithoutTheEmbeddedServer(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".adapters.postgres..")
+        .and()
+        .resideOutsideOfPackage(root + ".adapters.postgres.embedded..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(root + ".adapters.postgres.embedded..")
+        .because(
+            "the PostgreSQL adapter must work with any PostgreSQL; whether the server is embedded"
+                + " is bootstrap's choice, and the zonky binaries stay in the embedded module")
+        .allowEmptyShould(true);
+  }
+
+  private static ArchCondition<JavaClass> implementNoInterfaceIn(String packageIdentifier) {
+    DescribedPredicate<JavaClass> inPackage = resideInAPackage(packageIdentifier);
+    return new ArchCondition<>("implement no interface in '" + packageIdentifier + "'") {
+      @Override
+      public void check(JavaClass javaClass, ConditionEvents events) {
+        javaClass.getAllRawInterfaces().stream()
+            .filter(inPackage)
+            .forEach(
+                port ->
+                    events.add(
+                        SimpleConditionEvent.violated(
+                            javaClass,
+                            javaClass.getDescription() + " implements " + port.getName())));
+      }
+    };
   }
 
   @Test
@@ -168,8 +227,8 @@ final class HexagonalArchitectureTest {
   }
 
   @Test
-  void servicesDoNotDependOnInMemoryAdapters() {
-    SERVICES_DO_NOT_DEPEND_ON_IN_MEMORY_ADAPTERS.check(MAIN);
+  void servicesDoNotDependOnInMemoryAdaptersOrThePipeline() {
+    SERVICES_DO_NOT_DEPEND_ON_IN_MEMORY_ADAPTERS_OR_THE_PIPELINE.check(MAIN);
   }
 
   @Test
@@ -200,5 +259,15 @@ final class HexagonalArchitectureTest {
   @Test
   void corePackagesAreFreeOfCycles() {
     CORE_PACKAGES_ARE_FREE_OF_CYCLES.check(MAIN);
+  }
+
+  @Test
+  void bootstrapImplementsNoPort() {
+    BOOTSTRAP_IMPLEMENTS_NO_PORT.check(MAIN);
+  }
+
+  @Test
+  void postgresAdapterWorksWithoutTheEmbeddedServer() {
+    POSTGRES_ADAPTER_WORKS_WITHOUT_THE_EMBEDDED_SERVER.check(MAIN);
   }
 }

@@ -9,36 +9,50 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.triggers.architecture.violations.adapters.http.EventsHandler;
 import io.triggers.architecture.violations.adapters.http.FieldInjectedHandler;
+import io.triggers.architecture.violations.adapters.http.HandlerThatAppliesAPolicy;
 import io.triggers.architecture.violations.adapters.http.HandlerThatCallsAService;
 import io.triggers.architecture.violations.adapters.http.HandlerThatKnowsBootstrap;
 import io.triggers.architecture.violations.adapters.http.HttpModule;
 import io.triggers.architecture.violations.adapters.http.IngestEndpoint;
 import io.triggers.architecture.violations.adapters.postgres.PostgresStoreBackedByTheRedisAdapter;
 import io.triggers.architecture.violations.adapters.postgres.PostgresStoreThatStartsItsOwnServer;
+import io.triggers.architecture.violations.adapters.postgres.PostgresStoreThatWaitsForTheEmbeddedServer;
 import io.triggers.architecture.violations.adapters.postgres.PostgresStoreWithLettuce;
 import io.triggers.architecture.violations.adapters.postgres.PostgresWriter;
 import io.triggers.architecture.violations.adapters.postgres.SqlStore;
+import io.triggers.architecture.violations.adapters.postgres.embedded.EmbeddedServer;
 import io.triggers.architecture.violations.adapters.redis.CachingStore;
+import io.triggers.architecture.violations.adapters.redis.RedisCachingStore;
 import io.triggers.architecture.violations.adapters.redis.RedisStoreImpl;
 import io.triggers.architecture.violations.adapters.redis.RedisStore_Factory;
+import io.triggers.architecture.violations.bootstrap.BootstrapFallbackStore;
 import io.triggers.architecture.violations.bootstrap.BootstrapThatOpensTheDatabase;
 import io.triggers.architecture.violations.bootstrap.BootstrapThatServesHttpItself;
 import io.triggers.architecture.violations.bootstrap.Main;
+import io.triggers.architecture.violations.core.delivery.Dispatcher;
+import io.triggers.architecture.violations.core.delivery.DispatcherThatCallsTheService;
 import io.triggers.architecture.violations.core.memory.InMemoryStore;
 import io.triggers.architecture.violations.core.memory.InMemoryStoreThatCallsAService;
+import io.triggers.architecture.violations.core.memory.InMemoryStoreThatFlushesInTheBackground;
 import io.triggers.architecture.violations.core.memory.InMemoryWarehouse;
 import io.triggers.architecture.violations.core.model.ModelThatKnowsAStore;
 import io.triggers.architecture.violations.core.model.ModelThatReadsJson;
+import io.triggers.architecture.violations.core.policy.PolicyThatCallsAService;
+import io.triggers.architecture.violations.core.policy.ReadingLimit;
 import io.triggers.architecture.violations.core.port.in.Ingest;
 import io.triggers.architecture.violations.core.port.in.IngestCommand;
 import io.triggers.architecture.violations.core.port.in.UseCaseThatNamesItsService;
 import io.triggers.architecture.violations.core.port.out.AbstractStore;
 import io.triggers.architecture.violations.core.port.out.Store;
 import io.triggers.architecture.violations.core.port.out.StorePort;
+import io.triggers.architecture.violations.core.port.out.StoreThatKnowsItsPolicy;
+import io.triggers.architecture.violations.core.service.IngestService;
 import io.triggers.architecture.violations.core.service.IngestUseCase;
 import io.triggers.architecture.violations.core.service.InjectedService;
+import io.triggers.architecture.violations.core.service.RetryDelays;
 import io.triggers.architecture.violations.core.service.ServiceThatBuildsItsOwnStore;
 import io.triggers.architecture.violations.core.service.ServiceThatPostsWebhooksItself;
+import io.triggers.architecture.violations.core.service.ServiceThatStartsTheDispatcher;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -78,11 +92,21 @@ final class RulesCatchViolationsTest {
   }
 
   @Test
-  void flagsServiceBuildingAnInMemoryAdapter() {
+  void flagsServiceBuildingAnInMemoryAdapterOrStartingThePipeline() {
+    ArchRule rule =
+        HexagonalArchitectureTest.servicesDoNotDependOnInMemoryAdaptersOrThePipeline(ROOT);
+
+    assertReports(rule, ServiceThatBuildsItsOwnStore.class, InMemoryStore.class.getName());
+    assertReports(rule, ServiceThatStartsTheDispatcher.class, Dispatcher.class.getName());
+    assertDoesNotReport(rule, IngestService.class);
+  }
+
+  @Test
+  void flagsPortNamingAPolicy() {
     assertReports(
-        HexagonalArchitectureTest.servicesDoNotDependOnInMemoryAdapters(ROOT),
-        ServiceThatBuildsItsOwnStore.class,
-        InMemoryStore.class.getName());
+        HexagonalArchitectureTest.portsDoNotDependOnTheirImplementations(ROOT),
+        StoreThatKnowsItsPolicy.class,
+        ReadingLimit.class.getName());
   }
 
   @Test
@@ -99,6 +123,14 @@ final class RulesCatchViolationsTest {
         HexagonalArchitectureTest.adaptersUseOnlyThePortsAndModelOfCore(ROOT),
         HandlerThatCallsAService.class,
         IngestUseCase.class.getName());
+  }
+
+  @Test
+  void flagsAdapterApplyingAPolicyOfCore() {
+    assertReports(
+        HexagonalArchitectureTest.adaptersUseOnlyThePortsAndModelOfCore(ROOT),
+        HandlerThatAppliesAPolicy.class,
+        ReadingLimit.class.getName());
   }
 
   @Test
@@ -130,6 +162,63 @@ final class RulesCatchViolationsTest {
     ArchRule rule = HexagonalArchitectureTest.corePackagesAreFreeOfCycles(ROOT);
 
     assertReports(rule, ModelThatKnowsAStore.class, Store.class.getName());
+  }
+
+  @Test
+  void flagsBootstrapImplementingAPortButNotWiringOne() {
+    ArchRule rule = HexagonalArchitectureTest.bootstrapImplementsNoPort(ROOT);
+
+    assertReports(rule, BootstrapFallbackStore.class, Store.class.getName());
+    assertDoesNotReport(rule, Main.class);
+  }
+
+  @Test
+  void flagsPostgresAdapterNeedingTheEmbeddedServer() {
+    ArchRule rule = HexagonalArchitectureTest.postgresAdapterWorksWithoutTheEmbeddedServer(ROOT);
+
+    assertReports(
+        rule, PostgresStoreThatWaitsForTheEmbeddedServer.class, EmbeddedServer.class.getName());
+    assertDoesNotReport(rule, PostgresWriter.class);
+  }
+
+  // Core packages
+
+  @Test
+  void flagsServicePackageClassThatIsNoUseCaseOrIsNamedAfterAnother() {
+    ArchRule rule = CorePackagesTest.servicesAreUseCasesNamedAfterTheirPort(ROOT);
+
+    assertReports(rule, RetryDelays.class, "implements exactly one use case");
+    assertReports(rule, IngestUseCase.class, "IngestService");
+    assertDoesNotReport(rule, IngestService.class);
+  }
+
+  @Test
+  void flagsPolicyCallingAServiceButNotOneOverTheModel() {
+    ArchRule rule = CorePackagesTest.policiesUseOnlyTheModelAndDrivenPorts(ROOT);
+
+    assertReports(rule, PolicyThatCallsAService.class, IngestService.class.getName());
+    assertDoesNotReport(rule, ReadingLimit.class);
+  }
+
+  @Test
+  void flagsThreadsStartedInCoreOutsideTheDeliveryPipeline() {
+    ArchRule rule = CorePackagesTest.onlyTheDeliveryPipelineStartsThreadsInCore(ROOT);
+    Class<?> offender = InMemoryStoreThatFlushesInTheBackground.class;
+
+    assertReports(rule, offender, "java.util.concurrent.Executors");
+    assertReports(rule, offender, "java.util.concurrent.ExecutorService");
+    assertReports(rule, offender, "java.lang.Thread.<init>");
+    assertReports(rule, offender, "java.lang.Thread.start()");
+    assertReports(rule, offender, "java.lang.Thread.ofVirtual()");
+    assertDoesNotReport(rule, Dispatcher.class);
+  }
+
+  @Test
+  void flagsDeliveryPipelineCallingTheServiceButNotTheUseCase() {
+    ArchRule rule = CorePackagesTest.deliveryCallsUseCasesThroughTheirPorts(ROOT);
+
+    assertReports(rule, DispatcherThatCallsTheService.class, IngestService.class.getName());
+    assertDoesNotReport(rule, Dispatcher.class);
   }
 
   // Vendor isolation
@@ -172,10 +261,13 @@ final class RulesCatchViolationsTest {
 
   @Test
   void flagsEmbeddedPostgresqlOutsideItsAdapter() {
+    ArchRule rule = VendorIsolationTest.embeddedPostgresqlStaysInItsAdapter(ROOT);
+
     assertReports(
-        VendorIsolationTest.embeddedPostgresqlStaysInItsAdapter(ROOT),
+        rule,
         PostgresStoreThatStartsItsOwnServer.class,
         "io.zonky.test.db.postgres.embedded.EmbeddedPostgres");
+    assertDoesNotReport(rule, EmbeddedServer.class);
   }
 
   @Test
@@ -256,6 +348,7 @@ final class RulesCatchViolationsTest {
 
     assertReports(rule, CachingStore.class, "Redis");
     assertDoesNotReport(rule, RedisStoreImpl.class);
+    assertDoesNotReport(rule, RedisCachingStore.class);
   }
 
   @Test
