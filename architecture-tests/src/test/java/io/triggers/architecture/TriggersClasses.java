@@ -20,6 +20,9 @@ final class TriggersClasses {
   static final JavaClasses MAIN =
       new ClassFileImporter()
           .withImportOption(new ImportOption.DoNotIncludeTests())
+          // The benchmarks' jar brings the HTTP adapter's test-jar, which a packaged build resolves
+          // as a jar rather than as a test-classes folder.
+          .withImportOption(location -> !location.contains("-tests.jar"))
           .importPackages(ROOT);
 
   private TriggersClasses() {}

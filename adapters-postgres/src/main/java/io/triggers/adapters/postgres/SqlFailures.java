@@ -124,4 +124,14 @@ final class SqlFailures {
     }
     return Optional.empty();
   }
+
+  /** Whether no connection could be had at all, so nothing was sent to the database. */
+  static boolean noConnectionCouldBeHad(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

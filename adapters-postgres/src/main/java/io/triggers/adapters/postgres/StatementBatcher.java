@@ -1,13 +1,9 @@
 package io.triggers.adapters.postgres;
 
 import io.triggers.core.model.StorageUnavailableException;
-import io.triggers.core.model.TriggersException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,7 +90,7 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
   private final Jdbi jdbi;
   private final String action;
   private final Statement<Q, A> statement;
-  private final LinkedBlockingQueue<Request<Q, A>> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<BatchedRequest<Q, A>> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<Thread> writers = new ArrayList<>();
   private volatile boolean running = true;
@@ -118,7 +114,8 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
 
   /** Runs {@code request} in the next batch and waits for its answer. */
   A submit(Q request) {
-    Request<Q, A> queued = new Request<>(request, settings.rows().applyAsInt(request));
+    BatchedRequest<Q, A> queued =
+        new BatchedRequest<>(request, settings.rows().applyAsInt(request));
     if (!running) {
       throw closed();
     }
@@ -146,7 +143,7 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
         break;
       }
     }
-    List<Request<Q, A>> left = new ArrayList<>();
+    List<BatchedRequest<Q, A>> left = new ArrayList<>();
     queue.drainTo(left);
     left.forEach(request -> request.fail(closed()));
   }
@@ -156,9 +153,9 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
   }
 
   private void runWriter() {
-    Request<Q, A> carried = null;
+    BatchedRequest<Q, A> carried = null;
     while (true) {
-      Request<Q, A> first = carried != null ? carried : poll();
+      BatchedRequest<Q, A> first = carried != null ? carried : poll();
       carried = null;
       if (first == null) {
         if (!running) {
@@ -166,9 +163,9 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
         }
         continue;
       }
-      List<Request<Q, A>> batch = new ArrayList<>();
+      List<BatchedRequest<Q, A>> batch = new ArrayList<>();
       batch.add(first);
-      carried = fill(batch, first.rows);
+      carried = fill(batch, first.rows());
       inFlight.incrementAndGet();
       try {
         run(batch);
@@ -182,7 +179,7 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
   }
 
   /** Writers are never interrupted on purpose; should one be, it just polls again. */
-  private Request<Q, A> poll() {
+  private BatchedRequest<Q, A> poll() {
     try {
       return queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -194,10 +191,10 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
    * Adds queued requests to {@code batch} up to its bound; returns the request that would have
    * overflowed it, to lead the next batch, or null.
    */
-  private Request<Q, A> fill(List<Request<Q, A>> batch, int rows) {
+  private BatchedRequest<Q, A> fill(List<BatchedRequest<Q, A>> batch, int rows) {
     boolean lingered = false;
     while (rows < settings.maxRows()) {
-      Request<Q, A> next = queue.poll();
+      BatchedRequest<Q, A> next = queue.poll();
       if (next == null) {
         if (lingered || maxLingerNanos == 0 || inFlight.get() == 0) {
           return null;
@@ -208,30 +205,30 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
         LockSupport.parkNanos(maxLingerNanos);
         continue;
       }
-      if (rows + next.rows > settings.maxRows()) {
+      if (rows + next.rows() > settings.maxRows()) {
         return next;
       }
       batch.add(next);
-      rows += next.rows;
+      rows += next.rows();
     }
     return null;
   }
 
-  private void run(List<Request<Q, A>> batch) {
+  private void run(List<BatchedRequest<Q, A>> batch) {
     try {
       complete(batch, runWithRetries(batch));
     } catch (RuntimeException e) {
       if (SqlFailures.isUnavailable(e)) {
         fail(batch, e);
-        if (settings.failQueuedWithoutConnection() && noConnectionCouldBeHad(e)) {
-          List<Request<Q, A>> waiting = new ArrayList<>();
+        if (settings.failQueuedWithoutConnection() && SqlFailures.noConnectionCouldBeHad(e)) {
+          List<BatchedRequest<Q, A>> waiting = new ArrayList<>();
           queue.drainTo(waiting);
           fail(waiting, e);
         }
       } else if (batch.size() == 1) {
         fail(batch, e);
       } else {
-        for (Request<Q, A> request : batch) {
+        for (BatchedRequest<Q, A> request : batch) {
           try {
             complete(List.of(request), runWithRetries(List.of(request)));
           } catch (RuntimeException alone) {
@@ -242,17 +239,8 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
     }
   }
 
-  private static boolean noConnectionCouldBeHad(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private List<A> runWithRetries(List<Request<Q, A>> batch) {
-    List<Q> requests = batch.stream().map(request -> request.request).toList();
+  private List<A> runWithRetries(List<BatchedRequest<Q, A>> batch) {
+    List<Q> requests = batch.stream().map(BatchedRequest::request).toList();
     for (int attempt = 1; ; attempt++) {
       try {
         return jdbi.withHandle(handle -> statement.run(handle, requests));
@@ -264,45 +252,13 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
     }
   }
 
-  private void fail(List<Request<Q, A>> batch, Throwable failure) {
+  private void fail(List<BatchedRequest<Q, A>> batch, Throwable failure) {
     batch.forEach(request -> request.fail(SqlFailures.translate(action, failure)));
   }
 
-  private static <Q, A> void complete(List<Request<Q, A>> batch, List<A> answers) {
+  private static <Q, A> void complete(List<BatchedRequest<Q, A>> batch, List<A> answers) {
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).answer.complete(answers.get(i));
-    }
-  }
-
-  /** One caller's request, the rows it counts for and the answer it waits for. */
-  private static final class Request<Q, A> {
-
-    final Q request;
-    final int rows;
-    final CompletableFuture<A> answer = new CompletableFuture<>();
-
-    Request(Q request, int rows) {
-      this.request = request;
-      this.rows = rows;
-    }
-
-    void fail(TriggersException failure) {
-      answer.completeExceptionally(failure);
-    }
-
-    A await() {
-      try {
-        return answer.get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof TriggersException failure) {
-          throw failure;
-        }
-        throw new TriggersException("a batched statement failed", e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TriggersException(
-            "interrupted while waiting for the database; the request may or may not have run", e);
-      }
+      batch.get(i).complete(answers.get(i));
     }
   }
 }
