@@ -3,6 +3,8 @@ package io.triggers.bootstrap;
 import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.bootstrap.config.SettingsParser;
+import io.triggers.bootstrap.wiring.SchemaMigration;
+import io.triggers.core.model.StorageUnavailableException;
 import java.net.BindException;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -35,6 +37,41 @@ public final class Main {
     return Optional.empty();
   }
 
+  /** Migrates the schema and returns the exit status: 0 done, 2 bad settings, 1 any failure. */
+  private static int migrateOnly(Settings settings, Logger log) {
+    try {
+      int applied = SchemaMigration.run(settings);
+      log.info(
+          "Triggers migrated the database schema: {} migrations applied, the schema is current;"
+              + " exiting without serving",
+          applied);
+      return 0;
+    } catch (ConfigurationException e) {
+      log.error("Triggers could not migrate: {}", e.getMessage());
+      return EXIT_BAD_CONFIGURATION;
+    } catch (StorageUnavailableException e) {
+      log.error("Triggers could not migrate: {} ({})", e.getMessage(), rootCause(e));
+      return 1;
+    } catch (RuntimeException e) {
+      log.error("Triggers could not migrate: {}", e.getMessage(), e);
+      return 1;
+    }
+  }
+
+  /**
+   * The innermost cause's message, the driver's own words such as "connection refused", with any
+   * password a JDBC URL in it might carry redacted.
+   */
+  private static String rootCause(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return message.replaceAll("(?i)(password=)[^&\\s]*", "$1redacted");
+  }
+
   public static void main(String[] args) {
     if (System.getProperty(NETTY_LEAK_DETECTION) == null) {
       System.setProperty(NETTY_LEAK_DETECTION, "disabled");
@@ -55,6 +92,10 @@ public final class Main {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     Logger log = LoggerFactory.getLogger(Main.class);
+    if (SettingsParser.wantsMigrateOnly(arguments)) {
+      System.exit(migrateOnly(settings, log));
+      return;
+    }
     // Milliseconds, like the timestamps inside event ids, so every time a client sees agrees.
     try {
       TriggersApplication application = Triggers.create(settings, Clock.tickMillis(ZoneOffset.UTC));

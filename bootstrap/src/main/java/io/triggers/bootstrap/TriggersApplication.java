@@ -22,8 +22,10 @@ public final class TriggersApplication {
   private static final Logger LOG = LoggerFactory.getLogger(TriggersApplication.class);
   private static final Duration GRACE = Duration.ofSeconds(20);
 
-  /** Longer than a webhook send may take, so an attempt in flight is finished, not cut off. */
-  private static final Duration DELIVERY_GRACE = Duration.ofSeconds(11);
+  /**
+   * What stopping adds to the webhook timeout, so an attempt in flight is finished, not cut off.
+   */
+  private static final Duration DELIVERY_GRACE_MARGIN = Duration.ofSeconds(1);
 
   private final HttpServer http;
   private final WebhookDispatcher deliveries;
@@ -77,7 +79,7 @@ public final class TriggersApplication {
     }
     LOG.info("Triggers stopping: draining in-flight requests");
     http.stop(GRACE);
-    deliveries.stop(DELIVERY_GRACE);
+    deliveries.stop(settings.webhookTimeout().plus(DELIVERY_GRACE_MARGIN));
     retention.close();
     resources.close();
     LOG.info("Triggers stopped");

@@ -49,7 +49,11 @@ class ExternalPostgresIT {
             Duration.ofDays(7),
             true,
             64L * 1024 * 1024,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            16,
+            512,
+            4,
+            Duration.ofSeconds(10));
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();
     client = new ApiClient(server.port());

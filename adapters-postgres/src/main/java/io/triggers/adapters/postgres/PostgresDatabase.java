@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
@@ -29,6 +30,9 @@ public final class PostgresDatabase implements AutoCloseable {
   private static final long CONNECTION_TIMEOUT_MILLIS = 2_000;
 
   private static final int CONNECT_TIMEOUT_SECONDS = 2;
+
+  /** A migration needs one connection; the smallest pool allowed is plenty. */
+  private static final int MIGRATION_POOL_SIZE = PostgresSettings.MIN_POOL_SIZE;
 
   /** The probe's limits: it decides "down" or "back", so it must not wait as long as callers. */
   private static final int PROBE_CONNECT_TIMEOUT_SECONDS = 1;
@@ -78,17 +82,37 @@ public final class PostgresDatabase implements AutoCloseable {
   public static PostgresDatabase start(PostgresSettings settings) {
     HikariDataSource dataSource = openPool(settings);
     try {
-      Flyway.configure()
-          .dataSource(dataSource)
-          .locations("classpath:db/migration")
-          .failOnMissingLocations(true)
-          .load()
-          .migrate();
+      migrateSchema(dataSource);
       return new PostgresDatabase(dataSource, settings);
     } catch (RuntimeException e) {
       dataSource.close();
       throw SqlFailures.translate("migrate the schema", e);
     }
+  }
+
+  /**
+   * Migrates the schema as {@link #start} does, then closes its connections, so that an upgrade's
+   * migrations can run before any node of the new version starts. Safe to repeat.
+   *
+   * @return how many migrations were applied; 0 when the schema was already current
+   * @throws io.triggers.core.model.StorageUnavailableException if PostgreSQL cannot be reached
+   */
+  public static int migrate(PostgresSettings settings) {
+    try (HikariDataSource dataSource = openPool(settings.withMaxPoolSize(MIGRATION_POOL_SIZE))) {
+      return migrateSchema(dataSource);
+    } catch (RuntimeException e) {
+      throw SqlFailures.translate("migrate the schema", e);
+    }
+  }
+
+  private static int migrateSchema(DataSource dataSource) {
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .failOnMissingLocations(true)
+        .load()
+        .migrate()
+        .migrationsExecuted;
   }
 
   private static HikariDataSource openPool(PostgresSettings settings) {

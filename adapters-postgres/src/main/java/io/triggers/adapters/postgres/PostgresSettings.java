@@ -23,6 +23,10 @@ public record PostgresSettings(
     Duration maxLinger) {
 
   public static final int DEFAULT_MAX_POOL_SIZE = 16;
+
+  /** The group commit's writers each hold a connection, and every other caller needs one more. */
+  public static final int MIN_POOL_SIZE = GroupCommitter.WRITERS + 1;
+
   public static final int DEFAULT_MAX_BATCH_SIZE = 500;
   public static final Duration DEFAULT_MAX_LINGER = Duration.ofMillis(1);
 
@@ -38,9 +42,8 @@ public record PostgresSettings(
     if (!jdbcUrl.startsWith(JDBC_PREFIX)) {
       throw new IllegalArgumentException("a PostgreSQL JDBC URL starts with " + JDBC_PREFIX);
     }
-    if (maxPoolSize < GroupCommitter.WRITERS + 1) {
-      throw new IllegalArgumentException(
-          "maxPoolSize must be at least " + (GroupCommitter.WRITERS + 1));
+    if (maxPoolSize < MIN_POOL_SIZE) {
+      throw new IllegalArgumentException("maxPoolSize must be at least " + MIN_POOL_SIZE);
     }
     if (maxBatchSize < 1 || maxBatchSize > MAX_BATCH_SIZE_LIMIT) {
       throw new IllegalArgumentException(
@@ -92,6 +95,11 @@ public record PostgresSettings(
       password = colon < 0 ? "" : decode(userInfo.substring(colon + 1));
     }
     return withDefaults(jdbc.toString(), user, password);
+  }
+
+  /** These settings with another pool size. */
+  public PostgresSettings withMaxPoolSize(int size) {
+    return new PostgresSettings(jdbcUrl, user, password, size, maxBatchSize, maxLinger);
   }
 
   private static PostgresSettings withDefaults(String jdbcUrl, String user, String password) {

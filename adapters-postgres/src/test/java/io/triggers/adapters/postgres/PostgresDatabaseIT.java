@@ -243,6 +243,41 @@ class PostgresDatabaseIT {
         .isInstanceOf(StorageUnavailableException.class);
   }
 
+  @Test
+  void migratesOnItsOwnOnceAndLeavesASchemaANodeStartsOn() throws Exception {
+    // given an empty schema
+    PostgresSettings settings = TestDatabase.freshSchema();
+
+    // when it is migrated twice
+    int first = PostgresDatabase.migrate(settings);
+    int second = PostgresDatabase.migrate(settings);
+
+    // then the first applied every migration, the second none, and a node finds it current
+    assertThat(first).isPositive();
+    assertThat(second).isZero();
+    assertThat(queryLong(settings, "SELECT count(*) FROM flyway_schema_history WHERE success"))
+        .isEqualTo(first);
+    try (PostgresDatabase database = PostgresDatabase.start(settings)) {
+      assertThat(database.healthCheck().check()).isEqualTo(Health.up());
+    }
+    assertThat(queryLong(settings, "SELECT count(*) FROM flyway_schema_history WHERE success"))
+        .isEqualTo(first);
+  }
+
+  @Test
+  void migratingWithoutAReachableServerFailsAsStorageUnavailable() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    PostgresSettings settings =
+        PostgresSettings.fromUrl("postgres://nobody:secret@127.0.0.1:" + port + "/triggers");
+
+    assertThatThrownBy(() -> PostgresDatabase.migrate(settings))
+        .isInstanceOf(StorageUnavailableException.class)
+        .hasMessageContaining("PostgreSQL is unavailable");
+  }
+
   private static long queryLong(PostgresSettings settings, String sql) throws SQLException {
     try (Connection connection = TestDatabase.connect(settings);
         Statement statement = connection.createStatement();

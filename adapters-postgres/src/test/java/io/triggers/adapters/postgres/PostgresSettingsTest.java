@@ -86,6 +86,24 @@ class PostgresSettingsTest {
   }
 
   @Test
+  void changesOnlyThePoolSizeAndStillRefusesOneTooSmall() {
+    PostgresSettings settings = PostgresSettings.fromUrl("postgres://app:s3cret@db:5432/x");
+
+    PostgresSettings larger = settings.withMaxPoolSize(40);
+
+    assertThat(larger.maxPoolSize()).isEqualTo(40);
+    assertThat(larger.jdbcUrl()).isEqualTo(settings.jdbcUrl());
+    assertThat(larger.user()).isEqualTo("app");
+    assertThat(larger.password()).isEqualTo("s3cret");
+    assertThat(larger.maxBatchSize()).isEqualTo(settings.maxBatchSize());
+    assertThat(settings.withMaxPoolSize(PostgresSettings.MIN_POOL_SIZE).maxPoolSize())
+        .isEqualTo(PostgresSettings.MIN_POOL_SIZE);
+    assertThatThrownBy(() -> settings.withMaxPoolSize(PostgresSettings.MIN_POOL_SIZE - 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxPoolSize must be at least " + PostgresSettings.MIN_POOL_SIZE);
+  }
+
+  @Test
   void neverPrintsPasswords() {
     // given
     PostgresSettings fromPostgresUrl = PostgresSettings.fromUrl("postgres://app:s3cret@db/x");

@@ -1,5 +1,8 @@
 package io.triggers.bootstrap.config;
 
+import io.triggers.adapters.http.webhook.HttpWebhookSender;
+import io.triggers.adapters.postgres.PostgresSettings;
+import io.triggers.core.delivery.DeliveryLimits;
 import java.util.Locale;
 
 /** Every setting of the server, with its environment variable, command-line flag and default. */
@@ -18,7 +21,32 @@ public enum Option {
   MAX_BODY_MEMORY(
       "67108864", "memory all request bodies being read may hold together, in bytes (then 503)"),
   BODY_READ_TIMEOUT(
-      "30s", "how long a request body may take to arrive after its headers (then 408)");
+      "30s", "how long a request body may take to arrive after its headers (then 408)"),
+
+  // Secrets read from files, and the pool, delivery and webhook settings.
+  ADMIN_TOKEN_FILE("", "file holding the admin token, instead of --admin-token"),
+  DATABASE_URL_FILE("", "file holding the database URL, instead of --database-url"),
+  REDIS_URL_FILE("", "file holding the Redis URL, instead of --redis-url"),
+  DATABASE_POOL_SIZE(
+      Integer.toString(PostgresSettings.DEFAULT_MAX_POOL_SIZE),
+      "connections to PostgreSQL this node opens at most ("
+          + PostgresSettings.MIN_POOL_SIZE
+          + " to "
+          + Settings.MAX_DATABASE_POOL_SIZE
+          + ")"),
+  DELIVERY_CONCURRENCY(
+      Integer.toString(DeliveryLimits.standard().overall()),
+      "webhook requests this node makes at once, in all (1 to "
+          + Settings.MAX_DELIVERY_CONCURRENCY
+          + ")"),
+  DELIVERY_CONCURRENCY_PER_ORG(
+      Integer.toString(DeliveryLimits.standard().perOrganization()),
+      "webhook requests this node makes at once for one organization (at most the overall)"),
+  WEBHOOK_TIMEOUT(
+      HttpWebhookSender.DEFAULT_TIMEOUT.toSeconds() + "s",
+      "how long a webhook receiver has to answer, connecting included (1s to "
+          + Settings.MAX_WEBHOOK_TIMEOUT.toSeconds()
+          + "s)");
 
   private final String defaultValue;
   private final String description;

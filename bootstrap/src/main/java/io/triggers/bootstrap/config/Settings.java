@@ -1,5 +1,6 @@
 package io.triggers.bootstrap.config;
 
+import io.triggers.adapters.postgres.PostgresSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,7 +9,10 @@ import java.util.Optional;
 /**
  * The server's configuration, parsed and checked. {@code maxBodyMemoryBytes} is what all request
  * bodies being read or handled may hold together, and {@code bodyReadTimeout} how long a body may
- * take to arrive after its request's headers.
+ * take to arrive after its request's headers. {@code databasePoolSize} bounds the connections to
+ * PostgreSQL, the two delivery concurrencies the webhook requests in flight (in all and per
+ * organization), and {@code webhookTimeout} how long a receiver has to answer. The admin token and
+ * the URLs, which may hold passwords, never appear in {@link #toString}.
  */
 public record Settings(
     String host,
@@ -21,7 +25,26 @@ public record Settings(
     Duration retention,
     boolean webhookAllowPrivate,
     long maxBodyMemoryBytes,
-    Duration bodyReadTimeout) {
+    Duration bodyReadTimeout,
+    int databasePoolSize,
+    int deliveryConcurrency,
+    int deliveryConcurrencyPerOrganization,
+    Duration webhookTimeout) {
+
+  /** More connections per node would cost PostgreSQL far more than the node could gain. */
+  static final int MAX_DATABASE_POOL_SIZE = 1_000;
+
+  /**
+   * Attempts in flight on one node; the webhook sender keeps more connections than this, so that a
+   * send never waits for one.
+   */
+  static final int MAX_DELIVERY_CONCURRENCY = 1_024;
+
+  /**
+   * Stopping waits for the webhook requests in flight, and supervisors seldom wait much longer than
+   * this before they kill a process.
+   */
+  static final Duration MAX_WEBHOOK_TIMEOUT = Duration.ofSeconds(60);
 
   public Settings {
     Objects.requireNonNull(host, "host");
@@ -50,5 +73,84 @@ public record Settings(
     if (bodyReadTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new ConfigurationException(Option.BODY_READ_TIMEOUT.flag() + " must be at least 1s");
     }
+    Objects.requireNonNull(webhookTimeout, "webhookTimeout");
+    if (databasePoolSize < PostgresSettings.MIN_POOL_SIZE
+        || databasePoolSize > MAX_DATABASE_POOL_SIZE) {
+      throw new ConfigurationException(
+          Option.DATABASE_POOL_SIZE.flag()
+              + " must be between "
+              + PostgresSettings.MIN_POOL_SIZE
+              + " and "
+              + MAX_DATABASE_POOL_SIZE
+              + ", not "
+              + databasePoolSize);
+    }
+    if (deliveryConcurrency < 1 || deliveryConcurrency > MAX_DELIVERY_CONCURRENCY) {
+      throw new ConfigurationException(
+          Option.DELIVERY_CONCURRENCY.flag()
+              + " must be between 1 and "
+              + MAX_DELIVERY_CONCURRENCY
+              + ", not "
+              + deliveryConcurrency);
+    }
+    if (deliveryConcurrencyPerOrganization < 1
+        || deliveryConcurrencyPerOrganization > deliveryConcurrency) {
+      throw new ConfigurationException(
+          Option.DELIVERY_CONCURRENCY_PER_ORG.flag()
+              + " must be between 1 and "
+              + Option.DELIVERY_CONCURRENCY.flag()
+              + " ("
+              + deliveryConcurrency
+              + "), not "
+              + deliveryConcurrencyPerOrganization);
+    }
+    if (webhookTimeout.compareTo(Duration.ofSeconds(1)) < 0
+        || webhookTimeout.compareTo(MAX_WEBHOOK_TIMEOUT) > 0) {
+      throw new ConfigurationException(
+          Option.WEBHOOK_TIMEOUT.flag()
+              + " must be between 1s and "
+              + MAX_WEBHOOK_TIMEOUT.toSeconds()
+              + "s");
+    }
+  }
+
+  /** Every setting but the secrets, which show only whether they are set. */
+  @Override
+  public String toString() {
+    return "Settings[host="
+        + host
+        + ", port="
+        + port
+        + ", databaseUrl="
+        + setOrUnset(databaseUrl)
+        + ", redisUrl="
+        + setOrUnset(redisUrl)
+        + ", dataDir="
+        + dataDir
+        + ", adminToken="
+        + setOrUnset(adminToken)
+        + ", maxBodyBytes="
+        + maxBodyBytes
+        + ", retention="
+        + retention
+        + ", webhookAllowPrivate="
+        + webhookAllowPrivate
+        + ", maxBodyMemoryBytes="
+        + maxBodyMemoryBytes
+        + ", bodyReadTimeout="
+        + bodyReadTimeout
+        + ", databasePoolSize="
+        + databasePoolSize
+        + ", deliveryConcurrency="
+        + deliveryConcurrency
+        + ", deliveryConcurrencyPerOrganization="
+        + deliveryConcurrencyPerOrganization
+        + ", webhookTimeout="
+        + webhookTimeout
+        + "]";
+  }
+
+  private static String setOrUnset(Optional<String> secret) {
+    return secret.isPresent() ? "set" : "unset";
   }
 }

@@ -15,6 +15,9 @@ public final class SettingsParser {
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})([smhd])");
 
+  /** The command that migrates the database's schema and exits instead of serving. */
+  private static final String MIGRATE_ONLY = "--migrate-only";
+
   private SettingsParser() {}
 
   /** Whether the arguments ask for the usage text instead of a server. */
@@ -22,6 +25,17 @@ public final class SettingsParser {
     return args.contains("--help") || args.contains("-h");
   }
 
+  /** Whether the arguments ask to migrate the database's schema and exit, without serving. */
+  public static boolean wantsMigrateOnly(List<String> args) {
+    return args.contains(MIGRATE_ONLY);
+  }
+
+  /**
+   * Reads the settings, a secret given as a file ({@code TRIGGERS_ADMIN_TOKEN_FILE} and the like)
+   * included; {@code --migrate-only} is left to {@link #wantsMigrateOnly}.
+   *
+   * @throws ConfigurationException naming the option that cannot be used, and why
+   */
   public static Settings parse(Map<String, String> environment, List<String> args) {
     Map<Option, String> values = new EnumMap<>(Option.class);
     for (Option option : Option.values()) {
@@ -29,6 +43,7 @@ public final class SettingsParser {
       values.put(option, fromEnvironment != null ? fromEnvironment : option.defaultValue());
     }
     readFlags(args, values);
+    SecretFiles.resolve(values);
     return new Settings(
         values.get(Option.HOST),
         integer(Option.PORT, values.get(Option.PORT)),
@@ -40,21 +55,45 @@ public final class SettingsParser {
         duration(Option.RETENTION, values.get(Option.RETENTION)),
         bool(Option.WEBHOOK_ALLOW_PRIVATE, values.get(Option.WEBHOOK_ALLOW_PRIVATE)),
         wholeNumber(Option.MAX_BODY_MEMORY, values.get(Option.MAX_BODY_MEMORY)),
-        duration(Option.BODY_READ_TIMEOUT, values.get(Option.BODY_READ_TIMEOUT)));
+        duration(Option.BODY_READ_TIMEOUT, values.get(Option.BODY_READ_TIMEOUT)),
+        integer(Option.DATABASE_POOL_SIZE, values.get(Option.DATABASE_POOL_SIZE)),
+        integer(Option.DELIVERY_CONCURRENCY, values.get(Option.DELIVERY_CONCURRENCY)),
+        integer(
+            Option.DELIVERY_CONCURRENCY_PER_ORG, values.get(Option.DELIVERY_CONCURRENCY_PER_ORG)),
+        duration(Option.WEBHOOK_TIMEOUT, values.get(Option.WEBHOOK_TIMEOUT)));
   }
 
   /** The text {@code --help} prints: every option with its variable, flag and default. */
   public static String usage() {
+    int flagWidth = MIGRATE_ONLY.length();
+    int variableWidth = 0;
+    for (Option option : Option.values()) {
+      flagWidth = Math.max(flagWidth, option.flag().length());
+      variableWidth = Math.max(variableWidth, option.environmentVariable().length());
+    }
+    String command = "  %-" + flagWidth + "s %s%n";
     StringBuilder text =
-        new StringBuilder(
-            "Usage: java -jar triggers-server.jar [--flag value]...\n\n"
-                + "Each flag may also be set by its environment variable; the flag wins.\n\n");
+        new StringBuilder("Usage: java -jar triggers-server.jar [--flag value]... [")
+            .append(MIGRATE_ONLY)
+            .append("]\n\n")
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    command,
+                    MIGRATE_ONLY,
+                    "migrate the database's schema, then exit without serving"))
+            .append(String.format(Locale.ROOT, command, "--help", "print this text"))
+            .append(
+                "\nEach flag may also be set by its environment variable; the flag wins. The admin"
+                    + " token\nand the URLs may instead be read from files (the *_FILE options),"
+                    + " out of sight of ps.\n\n");
+    String line = "  %-" + flagWidth + "s %-" + variableWidth + "s %s (default: %s)%n";
     for (Option option : Option.values()) {
       String shown = option.defaultValue().isEmpty() ? "unset" : option.defaultValue();
       text.append(
           String.format(
               Locale.ROOT,
-              "  %-26s %-32s %s (default: %s)%n",
+              line,
               option.flag(),
               option.environmentVariable(),
               option.description(),
@@ -66,6 +105,9 @@ public final class SettingsParser {
   private static void readFlags(List<String> args, Map<Option, String> values) {
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
+      if (arg.equals(MIGRATE_ONLY)) {
+        continue;
+      }
       String name = arg;
       String value = null;
       int equals = arg.indexOf('=');

@@ -3,6 +3,7 @@ package io.triggers.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import io.triggers.adapters.http.webhook.HttpWebhookSender;
+import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.delivery.DeliveryLimits;
 import io.triggers.core.delivery.DeliverySweeper;
 import io.triggers.core.delivery.WebhookDispatcher;
@@ -23,8 +24,11 @@ import java.util.Random;
 @Module
 interface DeliveryModule {
 
-  /** How long a claimed attempt is this node's alone: the send timeout with ample room. */
-  Duration CLAIM_LEASE = Duration.ofSeconds(60);
+  /**
+   * What a claim's lease adds to the send's timeout: room to write the claim before the send and
+   * the attempt's result after it, both batched with other deliveries' writes.
+   */
+  Duration CLAIM_ROOM = Duration.ofSeconds(50);
 
   /** How overdue a delivery must be before the sweep queues it again. */
   Duration SWEEP_GRACE = Duration.ofSeconds(5);
@@ -35,8 +39,8 @@ interface DeliveryModule {
 
   @Provides
   @Singleton
-  static WebhookSender webhookSender(Clock clock, Resources resources) {
-    return resources.register(new HttpWebhookSender(HttpWebhookSender.DEFAULT_TIMEOUT, clock));
+  static WebhookSender webhookSender(Settings settings, Clock clock, Resources resources) {
+    return resources.register(new HttpWebhookSender(settings.webhookTimeout(), clock));
   }
 
   @Provides
@@ -56,17 +60,40 @@ interface DeliveryModule {
         // Thread-safe, and only failed attempts draw from it.
         new Random(),
         clock,
-        CLAIM_LEASE);
+        claimLease(sender.timeout()));
+  }
+
+  /** How long a claimed attempt is this node's alone: longer than its send may take. */
+  static Duration claimLease(Duration sendTimeout) {
+    return sendTimeout.plus(CLAIM_ROOM);
   }
 
   @Provides
   @Singleton
   static WebhookDispatcher webhookDispatcher(
-      DeliveryQueue queue, DeliverWebhook deliverWebhook, DeliveryLedger ledger, Clock clock) {
+      DeliveryQueue queue,
+      DeliverWebhook deliverWebhook,
+      DeliveryLedger ledger,
+      Clock clock,
+      Settings settings) {
     return new WebhookDispatcher(
         queue,
         deliverWebhook,
         new DeliverySweeper(ledger, queue, clock, SWEEP_GRACE, SWEEP_PAGE, SWEEP_MAX),
-        DeliveryLimits.standard());
+        deliveryLimits(settings));
+  }
+
+  /** The standard limits, with the concurrency the settings ask for. */
+  static DeliveryLimits deliveryLimits(Settings settings) {
+    DeliveryLimits standard = DeliveryLimits.standard();
+    return new DeliveryLimits(
+        settings.deliveryConcurrencyPerOrganization(),
+        settings.deliveryConcurrency(),
+        standard.backlogPerOrganization(),
+        standard.backlog(),
+        standard.takeBatch(),
+        standard.takeWait(),
+        standard.sweepInterval(),
+        standard.failurePause());
   }
 }

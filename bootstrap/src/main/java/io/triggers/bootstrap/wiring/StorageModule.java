@@ -40,6 +40,12 @@ interface StorageModule {
     if (mode != Mode.EMBEDDED) {
       return Optional.empty();
     }
+    if (settings.databasePoolSize() > EMBEDDED_MAX_POOL_SIZE) {
+      throw new ConfigurationException(
+          "TRIGGERS_DATABASE_POOL_SIZE is at most "
+              + EMBEDDED_MAX_POOL_SIZE
+              + " with the embedded PostgreSQL; larger pools need TRIGGERS_DATABASE_URL");
+    }
     resources.register(DataDirectoryLock.acquire(settings.dataDir()));
     try {
       return Optional.of(resources.register(EmbeddedPostgresServer.start(settings.dataDir())));
@@ -52,25 +58,35 @@ interface StorageModule {
   @Singleton
   static PostgresDatabase database(
       Optional<EmbeddedPostgresServer> embedded, Settings settings, Resources resources) {
-    PostgresSettings postgres;
+    return resources.register(PostgresDatabase.start(postgresSettings(embedded, settings)));
+  }
+
+  /**
+   * Connections the embedded PostgreSQL leaves to the pool: it accepts 100, a few of them kept for
+   * superusers, one for the availability probe and some for an operator's {@code psql} or {@code
+   * pg_dump}.
+   */
+  int EMBEDDED_MAX_POOL_SIZE = 90;
+
+  /** How to reach the embedded PostgreSQL, or the one the database URL names. */
+  static PostgresSettings postgresSettings(
+      Optional<EmbeddedPostgresServer> embedded, Settings settings) {
     if (embedded.isPresent()) {
       EmbeddedPostgresServer server = embedded.get();
-      postgres =
-          new PostgresSettings(
-              server.jdbcUrl(),
-              server.user(),
-              server.password(),
-              PostgresSettings.DEFAULT_MAX_POOL_SIZE,
-              PostgresSettings.DEFAULT_MAX_BATCH_SIZE,
-              PostgresSettings.DEFAULT_MAX_LINGER);
-    } else {
-      try {
-        postgres = PostgresSettings.fromUrl(settings.databaseUrl().orElseThrow());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigurationException("TRIGGERS_DATABASE_URL: " + e.getMessage());
-      }
+      return new PostgresSettings(
+          server.jdbcUrl(),
+          server.user(),
+          server.password(),
+          settings.databasePoolSize(),
+          PostgresSettings.DEFAULT_MAX_BATCH_SIZE,
+          PostgresSettings.DEFAULT_MAX_LINGER);
     }
-    return resources.register(PostgresDatabase.start(postgres));
+    try {
+      return PostgresSettings.fromUrl(settings.databaseUrl().orElseThrow())
+          .withMaxPoolSize(settings.databasePoolSize());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("TRIGGERS_DATABASE_URL: " + e.getMessage());
+    }
   }
 
   @Provides

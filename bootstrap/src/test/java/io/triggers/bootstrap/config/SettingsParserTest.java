@@ -98,4 +98,100 @@ class SettingsParserTest {
       assertThat(usage).contains(option.flag()).contains(option.environmentVariable());
     }
   }
+
+  @Test
+  void usesTheDocumentedDefaultsForThePoolDeliveriesAndWebhookTimeout() {
+    Settings settings = SettingsParser.parse(Map.of(), List.of());
+
+    assertThat(settings.databasePoolSize()).isEqualTo(16);
+    assertThat(settings.deliveryConcurrency()).isEqualTo(512);
+    assertThat(settings.deliveryConcurrencyPerOrganization()).isEqualTo(4);
+    assertThat(settings.webhookTimeout()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void readsThePoolDeliveryAndWebhookTimeoutSettings() {
+    Settings settings =
+        SettingsParser.parse(
+            Map.of("TRIGGERS_DATABASE_POOL_SIZE", "40", "TRIGGERS_DELIVERY_CONCURRENCY", "64"),
+            List.of("--delivery-concurrency-per-org", "8", "--webhook-timeout=30s"));
+
+    assertThat(settings.databasePoolSize()).isEqualTo(40);
+    assertThat(settings.deliveryConcurrency()).isEqualTo(64);
+    assertThat(settings.deliveryConcurrencyPerOrganization()).isEqualTo(8);
+    assertThat(settings.webhookTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void refusesPoolSizesOutsideTheirRange() {
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--database-pool-size", "2")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("--database-pool-size must be between 3 and 1000, not 2");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(Map.of("TRIGGERS_DATABASE_POOL_SIZE", "1001"), List.of()))
+        .hasMessage("--database-pool-size must be between 3 and 1000, not 1001");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(Map.of(), List.of("--database-pool-size", "many")))
+        .hasMessageContaining("--database-pool-size must be a whole number");
+  }
+
+  @Test
+  void refusesDeliveryConcurrencyOutsideItsRangeAndPerOrganizationAboveTheOverall() {
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--delivery-concurrency", "0")))
+        .hasMessage("--delivery-concurrency must be between 1 and 1024, not 0");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(Map.of(), List.of("--delivery-concurrency", "1025")))
+        .hasMessage("--delivery-concurrency must be between 1 and 1024, not 1025");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(Map.of(), List.of("--delivery-concurrency-per-org", "0")))
+        .hasMessageContaining("--delivery-concurrency-per-org must be between 1 and");
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(
+                    Map.of("TRIGGERS_DELIVERY_CONCURRENCY", "8"),
+                    List.of("--delivery-concurrency-per-org", "9")))
+        .hasMessage(
+            "--delivery-concurrency-per-org must be between 1 and --delivery-concurrency (8),"
+                + " not 9");
+  }
+
+  @Test
+  void refusesAWebhookTimeoutOutsideItsRange() {
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--webhook-timeout", "0s")))
+        .hasMessage("--webhook-timeout must be between 1s and 60s");
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--webhook-timeout", "61s")))
+        .hasMessage("--webhook-timeout must be between 1s and 60s");
+    assertThat(SettingsParser.parse(Map.of(), List.of("--webhook-timeout", "1m")).webhookTimeout())
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--webhook-timeout", "10")))
+        .hasMessageContaining("--webhook-timeout must be a number followed by s, m, h or d");
+  }
+
+  @Test
+  void showsWhetherSecretsAreSetButNeverTheirValues() {
+    Settings settings =
+        SettingsParser.parse(
+            Map.of(
+                "TRIGGERS_ADMIN_TOKEN", "admin-S3cret",
+                "TRIGGERS_DATABASE_URL", "postgres://app:db-S3cret@db/triggers",
+                "TRIGGERS_REDIS_URL", "redis://:redis-S3cret@cache:6379"),
+            List.of());
+
+    assertThat(settings.toString())
+        .contains("adminToken=set", "databaseUrl=set", "redisUrl=set")
+        .doesNotContain("admin-S3cret", "db-S3cret", "redis-S3cret");
+    for (var component : Settings.class.getRecordComponents()) {
+      assertThat(settings.toString()).contains(component.getName() + "=");
+    }
+  }
+
+  @Test
+  void leavesMigrateOnlyToItsOwnQuestionAndListsItInTheUsage() {
+    List<String> args = List.of("--port", "9090", "--migrate-only");
+
+    assertThat(SettingsParser.wantsMigrateOnly(args)).isTrue();
+    assertThat(SettingsParser.wantsMigrateOnly(List.of("--port", "9090"))).isFalse();
+    assertThat(SettingsParser.parse(Map.of(), args).port()).isEqualTo(9090);
+    assertThat(SettingsParser.usage()).contains("--migrate-only", "--help");
+  }
 }
