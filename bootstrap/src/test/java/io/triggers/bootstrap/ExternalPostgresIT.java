@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +50,9 @@ class ExternalPostgresIT {
             Duration.ofDays(7),
             true,
             64L * 1024 * 1024,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            OptionalInt.empty(),
+            Optional.empty());
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();
     client = new ApiClient(server.port());

@@ -18,7 +18,9 @@ public enum Option {
   MAX_BODY_MEMORY(
       "67108864", "memory all request bodies being read may hold together, in bytes (then 503)"),
   BODY_READ_TIMEOUT(
-      "30s", "how long a request body may take to arrive after its headers (then 408)");
+      "30s", "how long a request body may take to arrive after its headers (then 408)"),
+  METRICS_PORT("", "port of a listener serving only /metrics (unset: /metrics on the HTTP port)"),
+  METRICS_TOKEN("", "bearer token required to read /metrics (unset: open)");
 
   private final String defaultValue;
   private final String description;

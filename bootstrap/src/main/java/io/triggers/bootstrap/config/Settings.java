@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The server's configuration, parsed and checked. {@code maxBodyMemoryBytes} is what all request
  * bodies being read or handled may hold together, and {@code bodyReadTimeout} how long a body may
- * take to arrive after its request's headers.
+ * take to arrive after its request's headers. {@code metricsPort}, when present, moves {@code
+ * /metrics} to a listener of its own; {@code metricsToken}, when present, is required to read it.
  */
 public record Settings(
     String host,
@@ -21,7 +23,9 @@ public record Settings(
     Duration retention,
     boolean webhookAllowPrivate,
     long maxBodyMemoryBytes,
-    Duration bodyReadTimeout) {
+    Duration bodyReadTimeout,
+    OptionalInt metricsPort,
+    Optional<String> metricsToken) {
 
   public Settings {
     Objects.requireNonNull(host, "host");
@@ -31,6 +35,8 @@ public record Settings(
     Objects.requireNonNull(adminToken, "adminToken");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(bodyReadTimeout, "bodyReadTimeout");
+    Objects.requireNonNull(metricsPort, "metricsPort");
+    Objects.requireNonNull(metricsToken, "metricsToken");
     if (port < 0 || port > 65_535) {
       throw new ConfigurationException(Option.PORT.flag() + " must be between 0 and 65535");
     }
@@ -49,6 +55,14 @@ public record Settings(
     }
     if (bodyReadTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new ConfigurationException(Option.BODY_READ_TIMEOUT.flag() + " must be at least 1s");
+    }
+    if (metricsPort.isPresent()
+        && (metricsPort.getAsInt() < 0 || metricsPort.getAsInt() > 65_535)) {
+      throw new ConfigurationException(Option.METRICS_PORT.flag() + " must be between 0 and 65535");
+    }
+    if (metricsPort.isPresent() && metricsPort.getAsInt() != 0 && metricsPort.getAsInt() == port) {
+      throw new ConfigurationException(
+          Option.METRICS_PORT.flag() + " must differ from " + Option.PORT.flag());
     }
   }
 }

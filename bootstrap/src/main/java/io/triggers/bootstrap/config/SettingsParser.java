@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +41,9 @@ public final class SettingsParser {
         duration(Option.RETENTION, values.get(Option.RETENTION)),
         bool(Option.WEBHOOK_ALLOW_PRIVATE, values.get(Option.WEBHOOK_ALLOW_PRIVATE)),
         wholeNumber(Option.MAX_BODY_MEMORY, values.get(Option.MAX_BODY_MEMORY)),
-        duration(Option.BODY_READ_TIMEOUT, values.get(Option.BODY_READ_TIMEOUT)));
+        duration(Option.BODY_READ_TIMEOUT, values.get(Option.BODY_READ_TIMEOUT)),
+        optionalInteger(Option.METRICS_PORT, values.get(Option.METRICS_PORT)),
+        optional(values.get(Option.METRICS_TOKEN)));
   }
 
   /** The text {@code --help} prints: every option with its variable, flag and default. */
@@ -95,6 +98,10 @@ public final class SettingsParser {
 
   private static Optional<String> optional(String value) {
     return value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+  }
+
+  private static OptionalInt optionalInteger(Option option, String value) {
+    return value.isBlank() ? OptionalInt.empty() : OptionalInt.of(integer(option, value));
   }
 
   private static int integer(Option option, String value) {

@@ -10,6 +10,7 @@ import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.DeliveryMetrics;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.WebhookSender;
@@ -46,7 +47,8 @@ interface DeliveryModule {
       Organizations organizations,
       WebhookTargetRules rules,
       WebhookSender sender,
-      Clock clock) {
+      Clock clock,
+      DeliveryMetrics metrics) {
     return new DeliverWebhookService(
         ledger,
         organizations,
@@ -56,7 +58,8 @@ interface DeliveryModule {
         // Thread-safe, and only failed attempts draw from it.
         new Random(),
         clock,
-        CLAIM_LEASE);
+        CLAIM_LEASE,
+        metrics);
   }
 
   @Provides
