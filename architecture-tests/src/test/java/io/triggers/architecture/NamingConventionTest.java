@@ -28,6 +28,8 @@ final class NamingConventionTest {
       drivenAdaptersAreNamedAfterTheirTechnology(ROOT, "postgres", "Postgres");
   static final ArchRule REDIS_ADAPTERS_ARE_NAMED_AFTER_REDIS =
       drivenAdaptersAreNamedAfterTheirTechnology(ROOT, "redis", "Redis");
+  static final ArchRule METRICS_ADAPTERS_ARE_NAMED_AFTER_MICROMETER =
+      drivenAdaptersAreNamedAfterTheirTechnology(ROOT, "metrics", "Micrometer");
   static final ArchRule IN_MEMORY_ADAPTERS_ARE_NAMED_AFTER_THEIR_PORT =
       inMemoryAdaptersAreNamedAfterTheirPort(ROOT);
   static final ArchRule UNDERTOW_HANDLERS_END_WITH_HANDLER = undertowHandlersEndWithHandler(ROOT);
@@ -262,6 +264,11 @@ final class NamingConventionTest {
   @Test
   void redisAdaptersAreNamedAfterRedis() {
     REDIS_ADAPTERS_ARE_NAMED_AFTER_REDIS.check(MAIN);
+  }
+
+  @Test
+  void metricsAdaptersAreNamedAfterMicrometer() {
+    METRICS_ADAPTERS_ARE_NAMED_AFTER_MICROMETER.check(MAIN);
   }
 
   @Test

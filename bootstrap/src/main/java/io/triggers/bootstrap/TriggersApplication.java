@@ -8,6 +8,7 @@ import io.triggers.core.delivery.WebhookDispatcher;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,11 +66,17 @@ public final class TriggersApplication {
         mode.description(),
         Runtime.version().feature(),
         ManagementFactory.getRuntimeMXBean().getUptime());
+    http.metricsPort().ifPresent(port -> LOG.info("Serving /metrics on port {} alone", port));
   }
 
   /** The bound HTTP port, useful when started on port 0. */
   public int port() {
     return http.port();
+  }
+
+  /** The port of the listener serving only {@code /metrics}, when one is configured. */
+  public OptionalInt metricsPort() {
+    return http.metricsPort();
   }
 
   /** Idempotent; safe to call from a shutdown hook. */

@@ -74,6 +74,17 @@ final class ClusterNode implements AutoCloseable {
     return ready.status() + " " + status.group(1);
   }
 
+  /** The value of a series without labels in this node's scrape, or -1 if it is missing. */
+  double metric(String series) {
+    return get("/metrics", Optional.empty())
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).strip()))
+        .findFirst()
+        .orElse(-1);
+  }
+
   @Override
   public void close() {
     application.stop();

@@ -72,20 +72,25 @@ class ClusterRedisOutageIT {
     load.start();
     try {
       load.awaitMore(RESPONSES_PER_PHASE);
+      assertThat(nodeA.metric("triggers_redis_degraded")).isEqualTo(0);
 
       // when Redis stops under load
       redis.stop();
       load.awaitMore(RESPONSES_PER_PHASE);
 
-      // then both nodes stay ready, reporting Redis degraded
+      // then both nodes stay ready, reporting Redis degraded, in readiness and in their metrics
       assertThat(nodeA.readiness("redis")).isEqualTo("200 degraded");
       assertThat(nodeB.readiness("redis")).isEqualTo("200 degraded");
+      assertThat(nodeA.metric("triggers_redis_degraded")).isEqualTo(1);
+      assertThat(nodeB.metric("triggers_redis_degraded")).isEqualTo(1);
 
       // when it comes back empty, and is flushed once more after the nodes reconnected
       redis.start();
       awaitUntil(() -> nodeA.readiness("redis").equals("200 up"));
       awaitUntil(() -> nodeB.readiness("redis").equals("200 up"));
       load.awaitMore(RESPONSES_PER_PHASE);
+      awaitUntil(() -> nodeA.metric("triggers_redis_degraded") == 0);
+      awaitUntil(() -> nodeB.metric("triggers_redis_degraded") == 0);
       redis.flushAll();
       load.awaitMore(RESPONSES_PER_PHASE);
     } finally {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +54,9 @@ class ExternalPostgresIT {
             16,
             512,
             4,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            OptionalInt.empty(),
+            Optional.empty());
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();
     client = new ApiClient(server.port());

@@ -136,6 +136,7 @@ class PostgresOutageFaultIT {
       // then every node soon says why it is not ready, and refuses ingest with 503s
       for (ApiClient api : apis) {
         Eventually.await(PATIENCE, () -> postgresDetail(api).equals("unreachable"));
+        assertThat(postgresUp(api)).as("triggers_postgres_up while down").isEqualTo(0);
       }
       long knownDownAt = System.nanoTime();
       load.awaitMore(RESPONSES_PER_PHASE);
@@ -163,6 +164,7 @@ class PostgresOutageFaultIT {
           (load.firstAcceptedSince(restartedAt) - restartedAt) / 1_000_000);
       for (ApiClient api : apis) {
         Eventually.await(PATIENCE, () -> api.get("/health/ready").status() == 200);
+        Eventually.await(PATIENCE, () -> postgresUp(api) == 1);
       }
     } finally {
       load.stop();
@@ -190,6 +192,17 @@ class PostgresOutageFaultIT {
         assertThat(found.status()).as("event %s", answer.eventId()).isEqualTo(200);
       }
     }
+  }
+
+  /** What the node's {@code triggers_postgres_up} says, or -1 if the scrape lacks it. */
+  private static double postgresUp(ApiClient api) {
+    return api.get("/metrics")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith("triggers_postgres_up "))
+        .mapToDouble(line -> Double.parseDouble(line.substring("triggers_postgres_up ".length())))
+        .findFirst()
+        .orElse(-1);
   }
 
   /** The detail the node's readiness gives for PostgreSQL. */

@@ -2,34 +2,27 @@ package io.triggers.adapters.http;
 
 import io.triggers.core.model.Health;
 import io.triggers.core.port.in.CheckReadiness;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
-/** The routes of liveness, readiness and the Prometheus scrape. */
+/** The routes of liveness and readiness. */
 final class HealthRoutes {
-
-  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private static final LivenessJson OK = new LivenessJson("ok");
   private static final LivenessJson FAILING = new LivenessJson("failing");
 
   private final CheckReadiness checkReadiness;
-  private final Supplier<String> prometheusText;
 
-  HealthRoutes(CheckReadiness checkReadiness, Supplier<String> prometheusText) {
+  HealthRoutes(CheckReadiness checkReadiness) {
     this.checkReadiness = checkReadiness;
-    this.prometheusText = prometheusText;
   }
 
   List<Route> routes() {
     return List.of(
         Route.of("GET", "/health", Route.Access.ANYONE, this::live).onIoThread(),
-        Route.of("GET", "/health/ready", Route.Access.ANYONE, this::ready),
-        Route.of("GET", "/metrics", Route.Access.ANYONE, this::metrics));
+        Route.of("GET", "/health/ready", Route.Access.ANYONE, this::ready));
   }
 
   /** 503 once the process needs restarting, so that a supervisor restarts it. */
@@ -39,10 +32,6 @@ final class HealthRoutes {
 
   Reply ready(Call call) {
     return reply(checkReadiness.check());
-  }
-
-  Reply metrics(Call call) {
-    return Reply.raw(200, PROMETHEUS_TEXT, prometheusText.get().getBytes(StandardCharsets.UTF_8));
   }
 
   static Reply reply(CheckReadiness.Readiness readiness) {

@@ -4,12 +4,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -19,7 +21,8 @@ import org.xnio.Options;
 /**
  * The Triggers HTTP API on Undertow. Requests are parsed on the IO threads and answered on virtual
  * threads; {@link #stop} stops accepting, lets requests in flight finish within the grace period,
- * then closes the listener.
+ * then closes the listener. The Prometheus scrape is served as the {@link MetricsEndpoint} says: on
+ * the API's listener, or on a second listener that serves nothing else.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -32,38 +35,70 @@ public final class HttpServer implements AutoCloseable {
   private final BodyBudget bodyBudget;
   private final ExecutorService executor;
   private final GracefulShutdownHandler shutdown;
+  private final GracefulShutdownHandler metricsShutdown;
+  private final boolean separateMetricsListener;
   private final Undertow undertow;
   private State state = State.NEW;
   private volatile boolean stopping;
 
+  /** Serves {@code /metrics} on the API's port, open to anyone who can reach it. */
   public HttpServer(
       HttpSettings settings,
       UseCases useCases,
       MeterRegistry meters,
       Supplier<String> prometheusText) {
+    this(settings, MetricsEndpoint.onApiPort(), useCases, meters, prometheusText);
+  }
+
+  /** Serves {@code /metrics} where and to whom {@code metrics} says. */
+  public HttpServer(
+      HttpSettings settings,
+      MetricsEndpoint metrics,
+      UseCases useCases,
+      MeterRegistry meters,
+      Supplier<String> prometheusText) {
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(useCases, "useCases");
     Objects.requireNonNull(meters, "meters");
     Objects.requireNonNull(prometheusText, "prometheusText");
-    this.routes = new RouteTable(routesOf(useCases, prometheusText));
+    List<Route> metricsRoutes = new MetricsRoutes(prometheusText, metrics.token()).routes();
+    this.routes =
+        new RouteTable(
+            metrics.port().isPresent()
+                ? routesOf(useCases, meters)
+                : Stream.concat(routesOf(useCases, meters).stream(), metricsRoutes.stream())
+                    .toList());
     this.bodyBudget = new BodyBudget(settings.maxBodyMemoryBytes());
     Gauge.builder("triggers.http.body.memory", bodyBudget, BodyBudget::used)
         .description("memory held by request bodies being read or handled")
         .baseUnit("bytes")
         .register(meters);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
-    ApiHandler api =
-        new ApiHandler(
-            routes,
-            new Authentication(useCases.authenticateApiKey(), settings.adminToken()),
-            new BodyReader(settings.maxBodyBytes(), bodyBudget, settings.bodyReadTimeout()),
-            new RequestMetrics(meters),
-            executor);
-    this.shutdown = new GracefulShutdownHandler(api);
+    Authentication authentication =
+        new Authentication(useCases.authenticateApiKey(), settings.adminToken());
+    BodyReader bodyReader =
+        new BodyReader(settings.maxBodyBytes(), bodyBudget, settings.bodyReadTimeout());
+    RequestMetrics requestMetrics = new RequestMetrics(meters);
+    this.shutdown =
+        new GracefulShutdownHandler(
+            new ApiHandler(routes, authentication, bodyReader, requestMetrics, executor));
+    this.metricsShutdown =
+        new GracefulShutdownHandler(
+            new ApiHandler(
+                new RouteTable(metricsRoutes),
+                authentication,
+                bodyReader,
+                requestMetrics,
+                executor));
+    this.separateMetricsListener = metrics.port().isPresent();
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    Undertow.Builder builder = Undertow.builder().addHttpListener(settings.port(), settings.host());
+    if (separateMetricsListener) {
+      builder.addHttpListener(metrics.port().getAsInt(), settings.host(), serving(metricsShutdown));
+    }
     this.undertow =
-        Undertow.builder()
-            .addHttpListener(settings.port(), settings.host())
+        builder
             .setIoThreads(ioThreads)
             // Requests run on virtual threads; the XNIO worker pool only serves Undertow itself.
             .setWorkerThreads(ioThreads)
@@ -73,27 +108,31 @@ public final class HttpServer implements AutoCloseable {
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_CONNECTION_MILLIS)
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, HEADER_READ_MILLIS)
             .setSocketOption(Options.BACKLOG, 1024)
-            .setHandler(
-                exchange -> {
-                  exchange.addDefaultResponseListener(HttpServer::answerInOurFormat);
-                  if (stopping) {
-                    refuse(exchange);
-                  } else {
-                    shutdown.handleRequest(exchange);
-                  }
-                })
+            .setHandler(serving(shutdown))
             .build();
   }
 
-  private static List<Route> routesOf(UseCases useCases, Supplier<String> prometheusText) {
+  /** The root handler of a listener: the API's error format, and 503 once stopping began. */
+  private HttpHandler serving(GracefulShutdownHandler handler) {
+    return exchange -> {
+      exchange.addDefaultResponseListener(HttpServer::answerInOurFormat);
+      if (stopping) {
+        refuse(exchange);
+      } else {
+        handler.handleRequest(exchange);
+      }
+    };
+  }
+
+  private static List<Route> routesOf(UseCases useCases, MeterRegistry meters) {
     return Stream.of(
             new KeyRoutes(useCases.generateApiKey(), useCases.rotateApiKey()).routes(),
             new WebhookRoutes(useCases.configureWebhook()).routes(),
-            new IngestRoutes(useCases.ingestEvent()).routes(),
+            new IngestRoutes(useCases.ingestEvent(), new IngestMetrics(meters)).routes(),
             new EventRoutes(useCases.getEvent(), useCases.deleteEvent(), useCases.redeliverEvent())
                 .routes(),
             new InboxRoutes(useCases.listInbox(), useCases.acknowledgeEvents()).routes(),
-            new HealthRoutes(useCases.checkReadiness(), prometheusText).routes(),
+            new HealthRoutes(useCases.checkReadiness()).routes(),
             new OpenApiRoutes().routes())
         .flatMap(List::stream)
         .toList();
@@ -116,6 +155,18 @@ public final class HttpServer implements AutoCloseable {
     return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
   }
 
+  /** The port of the listener serving only {@code /metrics}, when there is one. */
+  public synchronized OptionalInt metricsPort() {
+    if (state != State.STARTED) {
+      throw new IllegalStateException("the server is not running");
+    }
+    if (!separateMetricsListener) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(
+        ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort());
+  }
+
   /**
    * Refuses new requests with 503, waits up to {@code grace} for those in flight, then closes the
    * listener and interrupts whatever is still running. Idempotent.
@@ -128,8 +179,11 @@ public final class HttpServer implements AutoCloseable {
     if (state == State.STARTED) {
       stopping = true;
       shutdown.shutdown();
+      metricsShutdown.shutdown();
       try {
+        long deadline = System.nanoTime() + Math.max(0, grace.toNanos());
         shutdown.awaitShutdown(Math.max(0, grace.toMillis()));
+        metricsShutdown.awaitShutdown(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -7,6 +7,7 @@ import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventType;
 import io.triggers.core.model.InvalidValueException;
+import io.triggers.core.model.Organization;
 import io.triggers.core.model.Payload;
 import io.triggers.core.model.RateLimit;
 import io.triggers.core.port.in.IngestEvent;
@@ -16,15 +17,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The routes of ingest: one event, or a batch of up to 100 whose items are judged one by one. */
+/**
+ * The routes of ingest: one event, or a batch of up to 100 whose items are judged one by one. How
+ * each event was judged is counted in the {@link IngestMetrics}.
+ */
 final class IngestRoutes {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final IngestEvent ingestEvent;
+  private final IngestMetrics metrics;
 
-  IngestRoutes(IngestEvent ingestEvent) {
+  IngestRoutes(IngestEvent ingestEvent, IngestMetrics metrics) {
     this.ingestEvent = ingestEvent;
+    this.metrics = metrics;
   }
 
   List<Route> routes() {
@@ -36,7 +42,47 @@ final class IngestRoutes {
 
   Reply ingest(Call call) {
     IngestEvent.Command command = command(call.jsonObject(), call.header(IDEMPOTENCY_KEY));
-    return reply(ingestEvent.ingest(call.organization(), command));
+    Organization organization = call.organization();
+    IngestEvent.Outcome outcome = ingestEvent.ingest(organization, command);
+    count(organization, outcome);
+    return reply(outcome);
+  }
+
+  private void count(Organization organization, IngestEvent.Outcome outcome) {
+    IngestMetrics.Result result =
+        switch (outcome) {
+          case IngestEvent.Outcome.Accepted accepted -> IngestMetrics.Result.ACCEPTED;
+          case IngestEvent.Outcome.Duplicate duplicate -> IngestMetrics.Result.DUPLICATE;
+          case IngestEvent.Outcome.RateLimited limited -> {
+            metrics.denied(organization.tier());
+            yield IngestMetrics.Result.RATE_LIMITED;
+          }
+        };
+    metrics.events(organization.tier(), result, 1);
+  }
+
+  private void count(
+      Organization organization, ParsedBatch batch, IngestEvent.BatchOutcome outcome) {
+    metrics.batch(batch.size());
+    metrics.events(organization.tier(), IngestMetrics.Result.REJECTED, batch.rejections().size());
+    switch (outcome) {
+      case IngestEvent.BatchOutcome.Processed processed -> {
+        long accepted =
+            processed.results().stream()
+                .filter(IngestEvent.ItemResult.Accepted.class::isInstance)
+                .count();
+        metrics.events(organization.tier(), IngestMetrics.Result.ACCEPTED, (int) accepted);
+        metrics.events(
+            organization.tier(),
+            IngestMetrics.Result.DUPLICATE,
+            processed.results().size() - (int) accepted);
+      }
+      case IngestEvent.BatchOutcome.RateLimited limited -> {
+        metrics.denied(organization.tier());
+        metrics.events(
+            organization.tier(), IngestMetrics.Result.RATE_LIMITED, batch.commands().size());
+      }
+    }
   }
 
   Reply ingestBatch(Call call) {
@@ -46,12 +92,17 @@ final class IngestRoutes {
           "events", "events must hold 1 to " + IngestEvent.MAX_BATCH_SIZE + " events");
     }
     ParsedBatch batch = ParsedBatch.of(events);
+    Organization organization = call.organization();
     if (batch.commands().isEmpty()) {
+      metrics.batch(batch.size());
+      metrics.events(organization.tier(), IngestMetrics.Result.REJECTED, batch.size());
       return Reply.error(400, "invalid_request", "every event in the batch is invalid")
           .withDetail("field", "events")
           .withDetail("results", batch.results(List.of()));
     }
-    return batch.reply(ingestEvent.ingestBatch(call.organization(), batch.commands()));
+    IngestEvent.BatchOutcome outcome = ingestEvent.ingestBatch(organization, batch.commands());
+    count(organization, batch, outcome);
+    return batch.reply(outcome);
   }
 
   static Reply reply(IngestEvent.Outcome outcome) {

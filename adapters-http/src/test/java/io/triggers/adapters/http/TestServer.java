@@ -57,9 +57,17 @@ final class TestServer implements AutoCloseable {
   }
 
   private TestServer(HttpSettings settings) {
+    this(settings, MetricsEndpoint.onApiPort());
+  }
+
+  private TestServer(HttpSettings settings, MetricsEndpoint metrics) {
     server =
         new HttpServer(
-            settings, wire(clock, store, store, store, health), meters, () -> METRICS_TEXT);
+            settings,
+            metrics,
+            wire(clock, store, store, store, health),
+            meters,
+            () -> METRICS_TEXT);
     server.start();
     client = new ApiClient(server.port());
   }
@@ -73,6 +81,19 @@ final class TestServer implements AutoCloseable {
     return new TestServer(
         new HttpSettings(
             "127.0.0.1", 0, MAX_BODY_BYTES, Optional.empty(), bodyMemoryBytes, bodyReadTimeout));
+  }
+
+  /** A server that serves {@code /metrics} as {@code metrics} says. */
+  static TestServer startWithMetrics(MetricsEndpoint metrics) {
+    return new TestServer(
+        new HttpSettings(
+            "127.0.0.1",
+            0,
+            MAX_BODY_BYTES,
+            Optional.empty(),
+            HttpSettings.DEFAULT_MAX_BODY_MEMORY_BYTES,
+            HttpSettings.DEFAULT_BODY_READ_TIMEOUT),
+        metrics);
   }
 
   static TestServer startWithAdminToken(String adminToken) {

@@ -31,12 +31,19 @@ final class GroupCommitter implements AutoCloseable {
   private final StatementBatcher<EventInserts.Append, List<AppendResult>> batcher;
 
   GroupCommitter(Jdbi jdbi, int maxBatchSize, Duration maxLinger) {
+    this(jdbi, maxBatchSize, maxLinger, StatementBatcher.BatchObserver.NONE);
+  }
+
+  /** Tells {@code batches} of every group that committed. */
+  GroupCommitter(
+      Jdbi jdbi, int maxBatchSize, Duration maxLinger, StatementBatcher.BatchObserver batches) {
     StatementBatcher.Settings<EventInserts.Append> settings =
         StatementBatcher.Settings.<EventInserts.Append>of("triggers-group-commit", maxBatchSize)
             .withWriters(WRITERS)
             .withRows(append -> append.events().size())
             .withLinger(maxLinger)
-            .failingQueuedWithoutConnection();
+            .failingQueuedWithoutConnection()
+            .observedBy(batches);
     this.batcher = new StatementBatcher<>(settings, jdbi, "store events", new EventInserts());
   }
 

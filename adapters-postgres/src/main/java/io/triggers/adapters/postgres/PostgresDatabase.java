@@ -2,6 +2,9 @@ package io.triggers.adapters.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
@@ -45,14 +48,17 @@ public final class PostgresDatabase implements AutoCloseable {
   private final Jdbi jdbi;
   private final GroupCommitter committer;
   private final PostgresDeliveryLedger deliveries;
+  private final DeliveryBacklog backlog;
   private final EventLog events;
   private final Inbox inbox;
   private final Organizations organizations;
   private final HealthCheck healthCheck;
 
-  private PostgresDatabase(HikariDataSource dataSource, PostgresSettings settings) {
+  private PostgresDatabase(
+      HikariDataSource dataSource, PostgresSettings settings, PostgresMeters meters) {
     this.dataSource = dataSource;
     this.availability = new PostgresAvailability(probe(settings));
+    meters.availability(availability);
     // Every connection and every failed statement passes the availability gate, so that reads,
     // writes and delivery writes alike fail at once while the database is known to be down.
     this.jdbi = Jdbi.create(() -> availability.connect(dataSource::getConnection));
@@ -67,23 +73,37 @@ public final class PostgresDatabase implements AutoCloseable {
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Boolean.class, "boolean");
     jdbi.registerArrayType(Integer.class, "integer");
-    this.committer = new GroupCommitter(jdbi, settings.maxBatchSize(), settings.maxLinger());
+    this.committer =
+        new GroupCommitter(
+            jdbi, settings.maxBatchSize(), settings.maxLinger(), meters.groupCommit());
     this.events = new PostgresEventLog(jdbi, committer);
     this.inbox = new PostgresInbox(jdbi);
     this.deliveries = new PostgresDeliveryLedger(jdbi);
+    this.backlog = new PostgresDeliveryBacklog(jdbi);
     this.organizations = new PostgresOrganizations(jdbi);
     this.healthCheck = new PostgresHealthCheck(jdbi, availability);
   }
 
   /**
-   * Connects, migrates the schema and starts the group commit writers. Throws {@link
-   * io.triggers.core.model.StorageUnavailableException} if PostgreSQL cannot be reached.
+   * Connects, migrates the schema and starts the group commit writers, keeping no meters. Throws
+   * {@link io.triggers.core.model.StorageUnavailableException} if PostgreSQL cannot be reached.
    */
   public static PostgresDatabase start(PostgresSettings settings) {
-    HikariDataSource dataSource = openPool(settings);
+    // A composite registry with no registries in it keeps nothing.
+    return start(settings, new CompositeMeterRegistry());
+  }
+
+  /**
+   * Connects, migrates the schema and starts the group commit writers, registering the pool's, the
+   * group commit's and the database's availability meters on {@code meters}. Throws {@link
+   * io.triggers.core.model.StorageUnavailableException} if PostgreSQL cannot be reached.
+   */
+  public static PostgresDatabase start(PostgresSettings settings, MeterRegistry meters) {
+    PostgresMeters postgresMeters = new PostgresMeters(meters);
+    HikariDataSource dataSource = openPool(settings, postgresMeters);
     try {
       migrateSchema(dataSource);
-      return new PostgresDatabase(dataSource, settings);
+      return new PostgresDatabase(dataSource, settings, postgresMeters);
     } catch (RuntimeException e) {
       dataSource.close();
       throw SqlFailures.translate("migrate the schema", e);
@@ -98,7 +118,10 @@ public final class PostgresDatabase implements AutoCloseable {
    * @throws io.triggers.core.model.StorageUnavailableException if PostgreSQL cannot be reached
    */
   public static int migrate(PostgresSettings settings) {
-    try (HikariDataSource dataSource = openPool(settings.withMaxPoolSize(MIGRATION_POOL_SIZE))) {
+    try (HikariDataSource dataSource =
+        openPool(
+            settings.withMaxPoolSize(MIGRATION_POOL_SIZE),
+            new PostgresMeters(new CompositeMeterRegistry()))) {
       return migrateSchema(dataSource);
     } catch (RuntimeException e) {
       throw SqlFailures.translate("migrate the schema", e);
@@ -115,9 +138,10 @@ public final class PostgresDatabase implements AutoCloseable {
         .migrationsExecuted;
   }
 
-  private static HikariDataSource openPool(PostgresSettings settings) {
+  private static HikariDataSource openPool(PostgresSettings settings, PostgresMeters meters) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("triggers-postgres");
+    meters.track(config);
     config.setJdbcUrl(settings.jdbcUrl());
     if (!settings.user().isEmpty()) {
       config.setUsername(settings.user());
@@ -178,6 +202,11 @@ public final class PostgresDatabase implements AutoCloseable {
   /** The delivery state of the same events; claims and results are written in batches. */
   public DeliveryLedger deliveries() {
     return deliveries;
+  }
+
+  /** The delivery backlog of the same events, for the operator's gauges. */
+  public DeliveryBacklog backlog() {
+    return backlog;
   }
 
   public Organizations organizations() {

@@ -45,6 +45,7 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
    * @param maxLinger how long a writer that found another batch in flight waits for more requests
    * @param failQueuedWithoutConnection whether a batch that could get no connection fails what
    *     queued meanwhile too, as it would wait just as long to fail the same way
+   * @param observer told of every batch that ran whole as one statement
    */
   record Settings<Q>(
       String name,
@@ -52,7 +53,8 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
       int maxRows,
       ToIntFunction<? super Q> rows,
       Duration maxLinger,
-      boolean failQueuedWithoutConnection) {
+      boolean failQueuedWithoutConnection,
+      BatchObserver observer) {
 
     Settings {
       if (writers < 1 || maxRows < 1 || maxLinger.isNegative()) {
@@ -60,26 +62,45 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
       }
     }
 
-    /** One writer, each request one row, no linger. */
+    /** One writer, each request one row, no linger, nobody told of batches. */
     static <Q> Settings<Q> of(String name, int maxRows) {
-      return new Settings<>(name, 1, maxRows, request -> 1, Duration.ZERO, false);
+      return new Settings<>(
+          name, 1, maxRows, request -> 1, Duration.ZERO, false, BatchObserver.NONE);
     }
 
     Settings<Q> withWriters(int count) {
-      return new Settings<>(name, count, maxRows, rows, maxLinger, failQueuedWithoutConnection);
+      return new Settings<>(
+          name, count, maxRows, rows, maxLinger, failQueuedWithoutConnection, observer);
     }
 
     Settings<Q> withRows(ToIntFunction<? super Q> weight) {
-      return new Settings<>(name, writers, maxRows, weight, maxLinger, failQueuedWithoutConnection);
+      return new Settings<>(
+          name, writers, maxRows, weight, maxLinger, failQueuedWithoutConnection, observer);
     }
 
     Settings<Q> withLinger(Duration linger) {
-      return new Settings<>(name, writers, maxRows, rows, linger, failQueuedWithoutConnection);
+      return new Settings<>(
+          name, writers, maxRows, rows, linger, failQueuedWithoutConnection, observer);
     }
 
     Settings<Q> failingQueuedWithoutConnection() {
-      return new Settings<>(name, writers, maxRows, rows, maxLinger, true);
+      return new Settings<>(name, writers, maxRows, rows, maxLinger, true, observer);
     }
+
+    Settings<Q> observedBy(BatchObserver batches) {
+      return new Settings<>(
+          name, writers, maxRows, rows, maxLinger, failQueuedWithoutConnection, batches);
+    }
+  }
+
+  /** Told, on the writer's thread, of each batch that ran whole; must be quick and never throw. */
+  @FunctionalInterface
+  interface BatchObserver {
+
+    BatchObserver NONE = (rows, nanos) -> {};
+
+    /** A batch of {@code rows} rows ran and committed in {@code nanos}, retries included. */
+    void ran(int rows, long nanos);
   }
 
   private static final long IDLE_POLL_MILLIS = 50;
@@ -216,7 +237,10 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
 
   private void run(List<BatchedRequest<Q, A>> batch) {
     try {
-      complete(batch, runWithRetries(batch));
+      long started = System.nanoTime();
+      List<A> answers = runWithRetries(batch);
+      settings.observer().ran(rows(batch), System.nanoTime() - started);
+      complete(batch, answers);
     } catch (RuntimeException e) {
       if (SqlFailures.isUnavailable(e)) {
         fail(batch, e);
@@ -250,6 +274,14 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
         }
       }
     }
+  }
+
+  private static int rows(List<? extends BatchedRequest<?, ?>> batch) {
+    int rows = 0;
+    for (BatchedRequest<?, ?> request : batch) {
+      rows += request.rows();
+    }
+    return rows;
   }
 
   private void fail(List<BatchedRequest<Q, A>> batch, Throwable failure) {

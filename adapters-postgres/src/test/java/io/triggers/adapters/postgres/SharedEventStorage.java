@@ -1,10 +1,11 @@
 package io.triggers.adapters.postgres;
 
+import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.testing.EventStorage;
 
 /**
- * One database for the event store's three contract tests, started on a schema of its own by the
- * first of them and closed when the test JVM exits, so that the three pay for one start.
+ * One database for the event store's contract tests, started on a schema of its own by the first of
+ * them and closed when the test JVM exits, so that the three pay for one start.
  */
 final class SharedEventStorage {
 
@@ -23,6 +24,12 @@ final class SharedEventStorage {
           .addShutdownHook(new Thread(started::close, "close-shared-event-storage"));
     }
     return new EventStorage(database.events(), database.inbox(), database.deliveries());
+  }
+
+  /** The delivery backlog over the same database, started on first use. */
+  static synchronized DeliveryBacklog backlog() {
+    storage();
+    return database.backlog();
   }
 
   /** Empties the shared database's tables; starts it first if need be. */

@@ -70,4 +70,9 @@ public final class RedisFailOpenDeduplicator implements Deduplicator {
       outage.failed(e);
     }
   }
+
+  /** Whether Redis failed and has not answered since, so that the fallback serves; cheap. */
+  public boolean isFallingBack() {
+    return outage.isOngoing();
+  }
 }

@@ -41,4 +41,9 @@ public final class RedisFallbackRateLimiter implements RateLimiter {
     }
     return local.acquire(organization, tier, permits);
   }
+
+  /** Whether Redis failed and has not answered since, so that the fallback serves; cheap. */
+  public boolean isFallingBack() {
+    return outage.isOngoing();
+  }
 }

@@ -80,6 +80,25 @@ class RedisFailOpenDeduplicatorTest extends DeduplicatorContract {
   }
 
   @Test
+  void saysItIsFallingBackFromTheFirstFailureUntilRedisAnswersAgain() {
+    // given
+    boolean beforeFailure = deduplicator.isFallingBack();
+    shared.failing = true;
+
+    // when
+    deduplicator.claim(organization, dedupId, fixtures.eventId());
+    boolean whileFailing = deduplicator.isFallingBack();
+    shared.failing = false;
+    nanoTime.addAndGet(RedisOutage.RETRY_INTERVAL.toNanos());
+    deduplicator.claim(organization, new DedupId("order-8"), fixtures.eventId());
+
+    // then
+    assertThat(beforeFailure).isFalse();
+    assertThat(whileFailing).isTrue();
+    assertThat(deduplicator.isFallingBack()).isFalse();
+  }
+
+  @Test
   void asksRedisOncePerRetryIntervalWhileItFails() {
     // given
     shared.failing = true;

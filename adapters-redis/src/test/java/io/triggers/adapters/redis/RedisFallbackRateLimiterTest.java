@@ -59,6 +59,26 @@ class RedisFallbackRateLimiterTest extends RateLimiterContract {
   }
 
   @Test
+  void saysItIsFallingBackFromTheFirstFailureUntilRedisAnswersAgain() {
+    // given
+    limiter.acquire(organization, Tier.FREE, 1);
+    boolean beforeFailure = limiter.isFallingBack();
+    shared.failing = true;
+
+    // when
+    limiter.acquire(organization, Tier.FREE, 1);
+    boolean whileFailing = limiter.isFallingBack();
+    shared.failing = false;
+    nanoTime.addAndGet(RedisOutage.RETRY_INTERVAL.toNanos());
+    limiter.acquire(organization, Tier.FREE, 1);
+
+    // then
+    assertThat(beforeFailure).isFalse();
+    assertThat(whileFailing).isTrue();
+    assertThat(limiter.isFallingBack()).isFalse();
+  }
+
+  @Test
   void asksRedisOncePerRetryIntervalWhileItFails() {
     // given
     shared.failing = true;

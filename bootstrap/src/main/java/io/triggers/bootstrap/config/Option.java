@@ -46,7 +46,11 @@ public enum Option {
       HttpWebhookSender.DEFAULT_TIMEOUT.toSeconds() + "s",
       "how long a webhook receiver has to answer, connecting included (1s to "
           + Settings.MAX_WEBHOOK_TIMEOUT.toSeconds()
-          + "s)");
+          + "s)"),
+
+  // Where /metrics is served, and who may read it.
+  METRICS_PORT("", "port of a listener serving only /metrics (unset: /metrics on the HTTP port)"),
+  METRICS_TOKEN("", "bearer token required to read /metrics (unset: open)");
 
   private final String defaultValue;
   private final String description;

@@ -5,14 +5,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The server's configuration, parsed and checked. {@code maxBodyMemoryBytes} is what all request
  * bodies being read or handled may hold together, and {@code bodyReadTimeout} how long a body may
  * take to arrive after its request's headers. {@code databasePoolSize} bounds the connections to
  * PostgreSQL, the two delivery concurrencies the webhook requests in flight (in all and per
- * organization), and {@code webhookTimeout} how long a receiver has to answer. The admin token and
- * the URLs, which may hold passwords, never appear in {@link #toString}.
+ * organization), and {@code webhookTimeout} how long a receiver has to answer. {@code metricsPort},
+ * when present, moves {@code /metrics} to a listener of its own; {@code metricsToken}, when
+ * present, is required to read it. The admin token, the metrics token and the URLs, which may hold
+ * passwords, never appear in {@link #toString}.
  */
 public record Settings(
     String host,
@@ -29,7 +32,9 @@ public record Settings(
     int databasePoolSize,
     int deliveryConcurrency,
     int deliveryConcurrencyPerOrganization,
-    Duration webhookTimeout) {
+    Duration webhookTimeout,
+    OptionalInt metricsPort,
+    Optional<String> metricsToken) {
 
   /** More connections per node would cost PostgreSQL far more than the node could gain. */
   static final int MAX_DATABASE_POOL_SIZE = 1_000;
@@ -54,6 +59,8 @@ public record Settings(
     Objects.requireNonNull(adminToken, "adminToken");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(bodyReadTimeout, "bodyReadTimeout");
+    Objects.requireNonNull(metricsPort, "metricsPort");
+    Objects.requireNonNull(metricsToken, "metricsToken");
     if (port < 0 || port > 65_535) {
       throw new ConfigurationException(Option.PORT.flag() + " must be between 0 and 65535");
     }
@@ -112,6 +119,14 @@ public record Settings(
               + MAX_WEBHOOK_TIMEOUT.toSeconds()
               + "s");
     }
+    if (metricsPort.isPresent()
+        && (metricsPort.getAsInt() < 0 || metricsPort.getAsInt() > 65_535)) {
+      throw new ConfigurationException(Option.METRICS_PORT.flag() + " must be between 0 and 65535");
+    }
+    if (metricsPort.isPresent() && metricsPort.getAsInt() != 0 && metricsPort.getAsInt() == port) {
+      throw new ConfigurationException(
+          Option.METRICS_PORT.flag() + " must differ from " + Option.PORT.flag());
+    }
   }
 
   /** Every setting but the secrets, which show only whether they are set. */
@@ -147,6 +162,10 @@ public record Settings(
         + deliveryConcurrencyPerOrganization
         + ", webhookTimeout="
         + webhookTimeout
+        + ", metricsPort="
+        + metricsPort
+        + ", metricsToken="
+        + setOrUnset(metricsToken)
         + "]";
   }
 

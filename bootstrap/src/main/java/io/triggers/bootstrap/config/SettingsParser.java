@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,7 +61,9 @@ public final class SettingsParser {
         integer(Option.DELIVERY_CONCURRENCY, values.get(Option.DELIVERY_CONCURRENCY)),
         integer(
             Option.DELIVERY_CONCURRENCY_PER_ORG, values.get(Option.DELIVERY_CONCURRENCY_PER_ORG)),
-        duration(Option.WEBHOOK_TIMEOUT, values.get(Option.WEBHOOK_TIMEOUT)));
+        duration(Option.WEBHOOK_TIMEOUT, values.get(Option.WEBHOOK_TIMEOUT)),
+        optionalInteger(Option.METRICS_PORT, values.get(Option.METRICS_PORT)),
+        optional(values.get(Option.METRICS_TOKEN)));
   }
 
   /** The text {@code --help} prints: every option with its variable, flag and default. */
@@ -137,6 +140,10 @@ public final class SettingsParser {
 
   private static Optional<String> optional(String value) {
     return value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+  }
+
+  private static OptionalInt optionalInteger(Option option, String value) {
+    return value.isBlank() ? OptionalInt.empty() : OptionalInt.of(integer(option, value));
   }
 
   private static int integer(Option option, String value) {

@@ -11,6 +11,7 @@ import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.DeliveryMetrics;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.WebhookSender;
@@ -50,7 +51,8 @@ interface DeliveryModule {
       Organizations organizations,
       WebhookTargetRules rules,
       WebhookSender sender,
-      Clock clock) {
+      Clock clock,
+      DeliveryMetrics metrics) {
     return new DeliverWebhookService(
         ledger,
         organizations,
@@ -60,7 +62,8 @@ interface DeliveryModule {
         // Thread-safe, and only failed attempts draw from it.
         new Random(),
         clock,
-        claimLease(sender.timeout()));
+        claimLease(sender.timeout()),
+        metrics);
   }
 
   /** How long a claimed attempt is this node's alone: longer than its send may take. */

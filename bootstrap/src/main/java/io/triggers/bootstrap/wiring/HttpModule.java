@@ -5,6 +5,7 @@ import dagger.Provides;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.triggers.adapters.http.HttpServer;
 import io.triggers.adapters.http.HttpSettings;
+import io.triggers.adapters.http.MetricsEndpoint;
 import io.triggers.adapters.http.UseCases;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.port.in.AcknowledgeEvents;
@@ -54,8 +55,7 @@ interface HttpModule {
 
   @Provides
   @Singleton
-  static HttpServer httpServer(
-      Settings settings, UseCases useCases, PrometheusMeterRegistry registry) {
+  static HttpServer httpServer(Settings settings, UseCases useCases, Meters meters) {
     HttpSettings http =
         new HttpSettings(
             settings.host(),
@@ -64,6 +64,12 @@ interface HttpModule {
             settings.adminToken(),
             settings.maxBodyMemoryBytes(),
             settings.bodyReadTimeout());
-    return new HttpServer(http, useCases, registry, registry::scrape);
+    PrometheusMeterRegistry registry = meters.registry();
+    return new HttpServer(
+        http,
+        new MetricsEndpoint(settings.metricsPort(), settings.metricsToken()),
+        useCases,
+        registry,
+        registry::scrape);
   }
 }

@@ -2,30 +2,75 @@ package io.triggers.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.triggers.adapters.metrics.BacklogGauges;
+import io.triggers.adapters.metrics.MicrometerDeliveryMetrics;
+import io.triggers.adapters.metrics.PrometheusRegistry;
+import io.triggers.adapters.redis.RedisConnection;
+import io.triggers.adapters.redis.RedisFailOpenDeduplicator;
+import io.triggers.adapters.redis.RedisFallbackRateLimiter;
+import io.triggers.core.port.out.Deduplicator;
+import io.triggers.core.port.out.DeliveryBacklog;
+import io.triggers.core.port.out.DeliveryMetrics;
+import io.triggers.core.port.out.RateLimiter;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Optional;
 
-/** One Prometheus registry with the JVM's own meters, scraped at {@code /metrics}. */
+/**
+ * One Prometheus registry, scraped at {@code /metrics}: the JVM's and the build's meters, and every
+ * adapter's own, registered as each is built; plus the meters that read several parts of the
+ * server, which are complete once {@link Meters} is.
+ */
 @Module
 interface MetricsModule {
 
   @Provides
   @Singleton
   static PrometheusMeterRegistry prometheusMeterRegistry() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    return registry;
+    String version = MetricsModule.class.getPackage().getImplementationVersion();
+    return PrometheusRegistry.create(version == null ? "dev" : version);
+  }
+
+  @Provides
+  @Singleton
+  static DeliveryMetrics deliveryMetrics(PrometheusMeterRegistry registry) {
+    return new MicrometerDeliveryMetrics(registry);
+  }
+
+  /**
+   * The backlog gauges, sampled from the store every few seconds, and {@code
+   * triggers_redis_degraded}: 1 while a node in a cluster does without Redis (not connected, or a
+   * port on its fallback), else 0, and always 0 without Redis.
+   */
+  @Provides
+  @Singleton
+  static Meters meters(
+      PrometheusMeterRegistry registry,
+      DeliveryBacklog backlog,
+      Clock clock,
+      Resources resources,
+      Optional<RedisConnection> redis,
+      RateLimiter rateLimiter,
+      Deduplicator deduplicator) {
+    resources.register(
+        BacklogGauges.start(backlog, clock, registry, BacklogGauges.DEFAULT_INTERVAL));
+    Gauge.builder(
+            "triggers.redis.degraded",
+            () -> redisDegraded(redis, rateLimiter, deduplicator) ? 1 : 0)
+        .description("1 while this node does without Redis, on its in-process fallbacks")
+        .register(registry);
+    return new Meters(registry);
+  }
+
+  private static boolean redisDegraded(
+      Optional<RedisConnection> redis, RateLimiter rateLimiter, Deduplicator deduplicator) {
+    if (redis.isEmpty()) {
+      return false;
+    }
+    return !redis.get().isConnected()
+        || (rateLimiter instanceof RedisFallbackRateLimiter limiter && limiter.isFallingBack())
+        || (deduplicator instanceof RedisFailOpenDeduplicator dedup && dedup.isFallingBack());
   }
 }

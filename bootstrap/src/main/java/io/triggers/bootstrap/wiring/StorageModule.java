@@ -2,6 +2,7 @@ package io.triggers.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.triggers.adapters.postgres.PostgresDatabase;
 import io.triggers.adapters.postgres.PostgresSettings;
 import io.triggers.adapters.postgres.embedded.DataDirectoryException;
@@ -9,6 +10,7 @@ import io.triggers.adapters.postgres.embedded.EmbeddedPostgresServer;
 import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.memory.CachingOrganizations;
+import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.Inbox;
@@ -57,8 +59,11 @@ interface StorageModule {
   @Provides
   @Singleton
   static PostgresDatabase database(
-      Optional<EmbeddedPostgresServer> embedded, Settings settings, Resources resources) {
-    return resources.register(PostgresDatabase.start(postgresSettings(embedded, settings)));
+      Optional<EmbeddedPostgresServer> embedded,
+      Settings settings,
+      Resources resources,
+      PrometheusMeterRegistry meters) {
+    return resources.register(PostgresDatabase.start(postgresSettings(embedded, settings), meters));
   }
 
   /**
@@ -105,6 +110,12 @@ interface StorageModule {
   @Singleton
   static DeliveryLedger deliveryLedger(PostgresDatabase database) {
     return database.deliveries();
+  }
+
+  @Provides
+  @Singleton
+  static DeliveryBacklog deliveryBacklog(PostgresDatabase database) {
+    return database.backlog();
   }
 
   /**

@@ -91,6 +91,33 @@ class SettingsParserTest {
   }
 
   @Test
+  void readsTheMetricsPortAndToken() {
+    Settings settings =
+        SettingsParser.parse(
+            Map.of("TRIGGERS_METRICS_PORT", "9464"), List.of("--metrics-token", "scrape-me"));
+
+    assertThat(settings.metricsPort()).hasValue(9464);
+    assertThat(settings.metricsToken()).contains("scrape-me");
+    assertThat(SettingsParser.parse(Map.of(), List.of()).metricsPort()).isEmpty();
+    assertThat(SettingsParser.parse(Map.of(), List.of()).metricsToken()).isEmpty();
+  }
+
+  @Test
+  void refusesAMetricsPortOutOfRangeOrTheSameAsTheHttpPort() {
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--metrics-port", "70000")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("--metrics-port must be between 0 and 65535");
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--metrics-port", "8080")))
+        .hasMessageContaining("--metrics-port must differ from --port");
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--metrics-port", "nine")))
+        .hasMessageContaining("--metrics-port must be a whole number");
+    assertThat(
+            SettingsParser.parse(Map.of(), List.of("--port", "0", "--metrics-port", "0"))
+                .metricsPort())
+        .hasValue(0);
+  }
+
+  @Test
   void usageListsEveryOptionWithItsVariable() {
     String usage = SettingsParser.usage();
 

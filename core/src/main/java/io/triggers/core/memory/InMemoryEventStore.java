@@ -3,12 +3,14 @@ package io.triggers.core.memory;
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryMethod;
+import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.EventLog;
@@ -27,15 +29,16 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 
 /**
- * Events and their delivery state held in this process's memory, behind all three of the event
- * store's ports (one storage, so each sees the others' writes); nothing survives a restart.
+ * Events and their delivery state held in this process's memory, behind the event store's ports
+ * (one storage, so each sees the others' writes); nothing survives a restart.
  *
  * <p>Deleting an event frees its dedup id, as a database's unique index would once the row is gone.
  * Writes of one organization take turns; reads never wait. Every change of a delivery is one of
  * {@link Delivery}'s transitions. Scheduled deliveries are also kept in one index by due time, so
- * finding the due ones never scans the organizations' events.
+ * finding the due ones never scans the organizations' events; counting the retrying and failed ones
+ * for the {@link DeliveryBacklog} does.
  */
-public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger {
+public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger, DeliveryBacklog {
 
   private final ConcurrentMap<OrganizationId, OrganizationEvents> organizations =
       new ConcurrentHashMap<>();
@@ -170,6 +173,28 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
       OrganizationId organization, EventId id, Instant dueAt) {
     return underLock(
         organization, stored -> stored.update(id, delivery -> delivery.redeliverAt(dueAt)));
+  }
+
+  @Override
+  public Snapshot snapshot(Instant now) {
+    long dueNow = 0;
+    Optional<Instant> oldest = Optional.empty();
+    for (Due entry : due) {
+      if (entry.at().isAfter(now)) {
+        break;
+      }
+      if (oldest.isEmpty()) {
+        oldest = Optional.of(entry.at());
+      }
+      dueNow++;
+    }
+    long retrying = 0;
+    long failed = 0;
+    for (OrganizationEvents stored : organizations.values()) {
+      retrying += stored.countUndelivered(DeliveryStatus.RETRYING);
+      failed += stored.countUndelivered(DeliveryStatus.FAILED);
+    }
+    return new Snapshot(dueNow, retrying, failed, oldest);
   }
 
   /** Runs {@code work} on the organization's events under its lock; empty if it has none. */

@@ -63,6 +63,13 @@ final class OrganizationEvents {
     return position == null ? Optional.empty() : Optional.ofNullable(all.get(position));
   }
 
+  /** How many of the events not yet delivered have their delivery in {@code status}; no lock. */
+  long countUndelivered(DeliveryStatus status) {
+    return undelivered.values().stream()
+        .filter(stored -> stored.delivery().status() == status)
+        .count();
+  }
+
   /** Under the lock: stores the event with {@code delivery} unless its dedup id is taken. */
   AppendResult append(Event event, Delivery delivery) {
     if (event.dedupId().isPresent()) {

@@ -10,6 +10,7 @@ import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.DeliveryMetrics;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender;
@@ -27,7 +28,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>The lease must outlast a send, so that no other node claims the event while this one may still
  * be sending it; an attempt that could not start early enough in its lease is not sent. A {@code
- * 410 Gone} removes the webhook, unless it was replaced meanwhile. Thread-safe.
+ * 410 Gone} removes the webhook, unless it was replaced meanwhile. Every recorded attempt is
+ * reported to the {@link DeliveryMetrics}. Thread-safe.
  */
 public final class DeliverWebhookService implements DeliverWebhook {
 
@@ -44,6 +46,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
   private final RandomGenerator random;
   private final Clock clock;
   private final Duration lease;
+  private final DeliveryMetrics metrics;
 
   /**
    * {@code random} draws the jitter of each retry and is called from many threads; {@code lease}
@@ -57,7 +60,8 @@ public final class DeliverWebhookService implements DeliverWebhook {
       RetrySchedule schedule,
       RandomGenerator random,
       Clock clock,
-      Duration lease) {
+      Duration lease,
+      DeliveryMetrics metrics) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.organizations = Objects.requireNonNull(organizations, "organizations");
     this.rules = Objects.requireNonNull(rules, "rules");
@@ -66,6 +70,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
     this.random = Objects.requireNonNull(random, "random");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lease = Objects.requireNonNull(lease, "lease");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     if (lease.compareTo(sender.timeout()) <= 0) {
       throw new IllegalArgumentException("the lease must outlast the sender's timeout");
     }
@@ -83,7 +88,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
     Instant leaseUntil = stored.delivery().nextAttemptAt().orElseThrow();
     Optional<Webhook> webhook = organizations.webhook(organization);
     if (webhook.isEmpty()) {
-      return record(organization, id, stored.delivery(), new AttemptResult.Abandoned(NO_WEBHOOK));
+      return record(organization, stored, new AttemptResult.Abandoned(NO_WEBHOOK));
     }
     Instant attemptedAt = clock.instant();
     SendResult sent = send(stored, webhook.get(), leaseUntil);
@@ -98,7 +103,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
           case SendResult.Failed failed ->
               retryOrFail(stored.delivery().attempts() + 1, attemptedAt, failed);
         };
-    return record(organization, id, stored.delivery(), result);
+    return record(organization, stored, result);
   }
 
   private SendResult send(StoredEvent stored, Webhook webhook, Instant leaseUntil) {
@@ -133,15 +138,19 @@ public final class DeliverWebhookService implements DeliverWebhook {
     }
   }
 
-  private Outcome record(
-      OrganizationId organization, EventId id, Delivery claimed, AttemptResult result) {
-    Optional<Delivery> recorded = ledger.record(organization, id, claimed, result);
+  private Outcome record(OrganizationId organization, StoredEvent claimed, AttemptResult result) {
+    EventId id = claimed.event().id();
+    Optional<Delivery> recorded = ledger.record(organization, id, claimed.delivery(), result);
     if (recorded.isEmpty()) {
       return new Outcome.Skipped(id);
     }
     Delivery delivery = recorded.get();
+    metrics.attempted(result);
     return switch (result) {
-      case AttemptResult.Delivered delivered -> new Outcome.Delivered(id, delivery);
+      case AttemptResult.Delivered delivered -> {
+        metrics.delivered(Duration.between(claimed.event().createdAt(), delivered.deliveredAt()));
+        yield new Outcome.Delivered(id, delivery);
+      }
       case AttemptResult.Retrying retrying -> new Outcome.Retrying(id, delivery);
       case AttemptResult.Failed failed -> new Outcome.Failed(id, delivery);
       case AttemptResult.Abandoned abandoned -> new Outcome.Failed(id, delivery);

@@ -2,6 +2,7 @@ package io.triggers.core.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.core.memory.InMemoryDeliveryMetrics;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
@@ -65,7 +66,8 @@ class WebhookDispatcherTest {
           RetrySchedule.standard(),
           new Random(7),
           clock,
-          Duration.ofSeconds(60));
+          Duration.ofSeconds(60),
+          new InMemoryDeliveryMetrics());
   private final List<DeliverWebhook.Outcome> outcomes = new CopyOnWriteArrayList<>();
   private final WebhookDispatcher dispatcher =
       new WebhookDispatcher(

@@ -3,9 +3,11 @@ package io.triggers.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.triggers.core.memory.InMemoryDeliveryMetrics;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
+import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
@@ -47,9 +49,18 @@ class DeliverWebhookServiceTest {
   private final SettableRandom random = new SettableRandom();
   private final List<InetAddress> addresses = new ArrayList<>(List.of(address(93, 184, 216, 34)));
   private final WebhookTargetRules rules = new WebhookTargetRules(host -> addresses, false);
+  private final InMemoryDeliveryMetrics metrics = new InMemoryDeliveryMetrics();
   private final DeliverWebhookService service =
       new DeliverWebhookService(
-          store, organizations, rules, sender, RetrySchedule.standard(), random, clock, LEASE);
+          store,
+          organizations,
+          rules,
+          sender,
+          RetrySchedule.standard(),
+          random,
+          clock,
+          LEASE,
+          metrics);
   private final OrganizationId organization = createdOrganization();
   private final Webhook webhook = configuredWebhook(organization);
 
@@ -242,7 +253,15 @@ class DeliverWebhookServiceTest {
             false);
     DeliverWebhookService slowService =
         new DeliverWebhookService(
-            store, organizations, slowDns, sender, RetrySchedule.standard(), random, clock, LEASE);
+            store,
+            organizations,
+            slowDns,
+            sender,
+            RetrySchedule.standard(),
+            random,
+            clock,
+            LEASE,
+            metrics);
 
     // when
     Outcome outcome = slowService.deliver(organization, event.id());
@@ -385,6 +404,77 @@ class DeliverWebhookServiceTest {
     // then
     assertThat(withoutWebhook).isInstanceOf(Outcome.Failed.class);
     assertThat(outcome).isInstanceOf(Outcome.Delivered.class);
+  }
+
+  @Test
+  void reportsADeliveredAttemptWithTheTimeSinceTheEventWasIngested() {
+    // given
+    Event event = scheduledEvent();
+    clock.advance(Duration.ofMillis(250));
+
+    // when
+    service.deliver(organization, event.id());
+
+    // then
+    assertThat(metrics.attempts(AttemptResult.Delivered.class)).isEqualTo(1);
+    assertThat(metrics.deliveries()).isEqualTo(1);
+    assertThat(metrics.totalLatency()).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void reportsEveryFailedAttemptAndTheFinalFailureButNoDelivery() {
+    // given
+    Event event = scheduledEvent();
+    sender.answer(message -> new SendResult.Failed("HTTP 503", Optional.empty()));
+
+    // when
+    Outcome outcome = service.deliver(organization, event.id());
+    while (outcome instanceof Outcome.Retrying retrying) {
+      clock.set(retrying.delivery().nextAttemptAt().orElseThrow());
+      outcome = service.deliver(organization, event.id());
+    }
+
+    // then
+    assertThat(metrics.attempts(AttemptResult.Retrying.class))
+        .isEqualTo(RetrySchedule.standard().delays().size());
+    assertThat(metrics.attempts(AttemptResult.Failed.class)).isEqualTo(1);
+    assertThat(metrics.attempts(AttemptResult.Delivered.class)).isZero();
+    assertThat(metrics.deliveries()).isZero();
+  }
+
+  @Test
+  void reportsAnAttemptAbandonedForWantOfAWebhook() {
+    // given
+    Event event = scheduledEvent();
+    organizations.deleteWebhook(organization);
+
+    // when
+    service.deliver(organization, event.id());
+
+    // then
+    assertThat(metrics.attempts(AttemptResult.Abandoned.class)).isEqualTo(1);
+    assertThat(sender.messages()).isEmpty();
+  }
+
+  @Test
+  void reportsNothingForASkippedAttemptOrOneOvertakenBeforeItWasRecorded() {
+    // given
+    Event claimed = scheduledEvent();
+    store.claim(organization, claimed.id(), clock.instant(), clock.instant().plus(LEASE));
+    Event overtaken = scheduledEvent();
+    sender.answer(
+        message -> {
+          store.acknowledge(organization, overtaken.id(), clock.instant());
+          return new SendResult.Delivered(200);
+        });
+
+    // when
+    service.deliver(organization, claimed.id());
+    service.deliver(organization, overtaken.id());
+
+    // then
+    assertThat(metrics.attempts(AttemptResult.Delivered.class)).isZero();
+    assertThat(metrics.deliveries()).isZero();
   }
 
   private Event scheduledEvent() {
