@@ -58,6 +58,7 @@ public final class HttpServer implements AutoCloseable {
             new Authentication(useCases.authenticateApiKey(), settings.adminToken()),
             new BodyReader(settings.maxBodyBytes(), bodyBudget, settings.bodyReadTimeout()),
             new RequestMetrics(meters),
+            new RequestLog(settings.accessLog()),
             executor);
     this.shutdown = new GracefulShutdownHandler(api);
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
