@@ -3,6 +3,7 @@ package io.triggers.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.adapters.http.ApiClient;
+import io.triggers.bootstrap.config.LogSettings;
 import io.triggers.bootstrap.config.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
@@ -49,7 +50,8 @@ class ExternalPostgresIT {
             Duration.ofDays(7),
             true,
             64L * 1024 * 1024,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            LogSettings.DEFAULT);
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();
     client = new ApiClient(server.port());

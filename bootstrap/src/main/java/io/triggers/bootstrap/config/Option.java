@@ -18,7 +18,11 @@ public enum Option {
   MAX_BODY_MEMORY(
       "67108864", "memory all request bodies being read may hold together, in bytes (then 503)"),
   BODY_READ_TIMEOUT(
-      "30s", "how long a request body may take to arrive after its headers (then 408)");
+      "30s", "how long a request body may take to arrive after its headers (then 408)"),
+  // Logs.
+  LOG_LEVEL("info", "least severe level logged: trace, debug, info, warn, error or off"),
+  LOG_FORMAT("text", "text, or json for one JSON object per line"),
+  ACCESS_LOG("false", "log one line per request at the io.triggers.access logger");
 
   private final String defaultValue;
   private final String description;

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * The server's configuration, parsed and checked. {@code maxBodyMemoryBytes} is what all request
  * bodies being read or handled may hold together, and {@code bodyReadTimeout} how long a body may
- * take to arrive after its request's headers.
+ * take to arrive after its request's headers; {@code logs} says how the server logs.
  */
 public record Settings(
     String host,
@@ -21,7 +21,8 @@ public record Settings(
     Duration retention,
     boolean webhookAllowPrivate,
     long maxBodyMemoryBytes,
-    Duration bodyReadTimeout) {
+    Duration bodyReadTimeout,
+    LogSettings logs) {
 
   public Settings {
     Objects.requireNonNull(host, "host");
@@ -31,6 +32,7 @@ public record Settings(
     Objects.requireNonNull(adminToken, "adminToken");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(bodyReadTimeout, "bodyReadTimeout");
+    Objects.requireNonNull(logs, "logs");
     if (port < 0 || port > 65_535) {
       throw new ConfigurationException(Option.PORT.flag() + " must be between 0 and 65535");
     }

@@ -40,7 +40,15 @@ public final class SettingsParser {
         duration(Option.RETENTION, values.get(Option.RETENTION)),
         bool(Option.WEBHOOK_ALLOW_PRIVATE, values.get(Option.WEBHOOK_ALLOW_PRIVATE)),
         wholeNumber(Option.MAX_BODY_MEMORY, values.get(Option.MAX_BODY_MEMORY)),
-        duration(Option.BODY_READ_TIMEOUT, values.get(Option.BODY_READ_TIMEOUT)));
+        duration(Option.BODY_READ_TIMEOUT, values.get(Option.BODY_READ_TIMEOUT)),
+        logs(values));
+  }
+
+  private static LogSettings logs(Map<Option, String> values) {
+    return new LogSettings(
+        LogSettings.Level.parse(Option.LOG_LEVEL, values.get(Option.LOG_LEVEL)),
+        LogSettings.Format.parse(Option.LOG_FORMAT, values.get(Option.LOG_FORMAT)),
+        bool(Option.ACCESS_LOG, values.get(Option.ACCESS_LOG)));
   }
 
   /** The text {@code --help} prints: every option with its variable, flag and default. */

@@ -63,7 +63,8 @@ interface HttpModule {
             settings.maxBodyBytes(),
             settings.adminToken(),
             settings.maxBodyMemoryBytes(),
-            settings.bodyReadTimeout());
+            settings.bodyReadTimeout(),
+            settings.logs().accessLog());
     return new HttpServer(http, useCases, registry, registry::scrape);
   }
 }
