@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Starts the server from environment variables and flags; stops it cleanly on SIGTERM. */
 public final class Main {
@@ -89,8 +88,7 @@ public final class Main {
       System.exit(EXIT_BAD_CONFIGURATION);
       return;
     }
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install();
+    Logging.configure(settings.logs());
     Logger log = LoggerFactory.getLogger(Main.class);
     if (SettingsParser.wantsMigrateOnly(arguments)) {
       System.exit(migrateOnly(settings, log));

@@ -3,6 +3,7 @@ package io.triggers.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.adapters.http.ApiClient;
+import io.triggers.bootstrap.config.LogSettings;
 import io.triggers.bootstrap.config.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
@@ -56,7 +57,8 @@ class ExternalPostgresIT {
             4,
             Duration.ofSeconds(10),
             OptionalInt.empty(),
-            Optional.empty());
+            Optional.empty(),
+            LogSettings.DEFAULT);
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();
     client = new ApiClient(server.port());

@@ -11,7 +11,8 @@ import java.util.concurrent.RejectedExecutionException;
  * The way every request takes: request id, framing, route lookup and admin check on the IO thread;
  * then, on a virtual thread, the API key check, and only after it the body (content type and
  * limits, then the bytes, within the body budget and read timeout) and the endpoint; finally the
- * reply, with every failure mapped to the shared error format.
+ * reply, with every failure mapped to the shared error format. The virtual threads run with the
+ * request's ids in the log's context ({@link RequestLog}).
  */
 final class ApiHandler implements HttpHandler {
 
@@ -22,6 +23,7 @@ final class ApiHandler implements HttpHandler {
   private final Authentication authentication;
   private final BodyReader bodyReader;
   private final RequestMetrics metrics;
+  private final RequestLog log;
   private final Executor executor;
 
   ApiHandler(
@@ -29,11 +31,13 @@ final class ApiHandler implements HttpHandler {
       Authentication authentication,
       BodyReader bodyReader,
       RequestMetrics metrics,
+      RequestLog log,
       Executor executor) {
     this.routes = routes;
     this.authentication = authentication;
     this.bodyReader = bodyReader;
     this.metrics = metrics;
+    this.log = log;
     this.executor = executor;
   }
 
@@ -44,11 +48,16 @@ final class ApiHandler implements HttpHandler {
     String requestId = RequestIds.assign(exchange);
     String method = exchange.getRequestMethod().toString();
     RouteTable.Lookup lookup = routes.find(method, exchange.getRequestPath());
-    String routeName =
-        lookup instanceof RouteTable.Lookup.Found found ? found.route().template() : UNMATCHED;
+    Optional<String> template =
+        lookup instanceof RouteTable.Lookup.Found found
+            ? Optional.of(found.route().template())
+            : Optional.empty();
+    String routeName = template.orElse(UNMATCHED);
     exchange.addExchangeCompleteListener(
         (ex, next) -> {
-          metrics.record(method, routeName, ex.getStatusCode(), System.nanoTime() - started);
+          long elapsed = System.nanoTime() - started;
+          metrics.record(method, routeName, ex.getStatusCode(), elapsed);
+          log.completed(ex, method, template, requestId, elapsed);
           next.proceed();
         });
     try {
@@ -84,7 +93,14 @@ final class ApiHandler implements HttpHandler {
     if (route.inline()) {
       answer(exchange, requestId, found, Optional.empty(), NO_BODY);
     } else {
-      exchange.dispatch(executor, () -> serve(exchange, requestId, found, started));
+      exchange.dispatch(
+          executor,
+          () ->
+              RequestLog.within(
+                  exchange,
+                  requestId,
+                  Optional.empty(),
+                  () -> serve(exchange, requestId, found, started)));
     }
   }
 
@@ -105,6 +121,7 @@ final class ApiHandler implements HttpHandler {
               exchange, requestId, ErrorResponses.unauthorized("a valid API key is required"));
           return;
         }
+        RequestLog.identified(exchange, organization.get());
       }
       if (!route.jsonBody()) {
         answer(exchange, requestId, found, organization, NO_BODY);
@@ -124,7 +141,14 @@ final class ApiHandler implements HttpHandler {
             if (exchange.isInIoThread()) {
               // The body arrived later, through the IO thread; the endpoint may block.
               try {
-                exchange.dispatch(executor, () -> answer(exchange, requestId, found, caller, body));
+                exchange.dispatch(
+                    executor,
+                    () ->
+                        RequestLog.within(
+                            exchange,
+                            requestId,
+                            caller,
+                            () -> answer(exchange, requestId, found, caller, body)));
               } catch (RejectedExecutionException e) {
                 body.reservation().release();
                 ReplyWriter.write(exchange, requestId, ErrorResponses.shuttingDown());

@@ -1,12 +1,11 @@
 package io.triggers.adapters.http;
 
 import io.triggers.core.model.FailureLog;
+import io.triggers.core.model.FailureLogs;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.StorageUnavailableException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 
 /** The error replies of the API, and the mapping of exceptions to them. */
@@ -25,10 +24,17 @@ final class ErrorResponses {
           LOG, System.Logger.Level.WARNING, "Requests needing storage", FAILURE_LOG_INTERVAL);
 
   /**
-   * One log per route template, so that a flood on one route does not hide a failure on another.
+   * One log per route template, so that a flood on one route does not hide a failure on another;
+   * there are only as many keys as routes.
    */
-  private static final ConcurrentMap<String, FailureLog> UNEXPECTED_FAILURES =
-      new ConcurrentHashMap<>();
+  private static final FailureLogs<String> UNEXPECTED_FAILURES =
+      new FailureLogs<>(
+          LOG,
+          System.Logger.Level.ERROR,
+          route -> "Requests to " + route,
+          FAILURE_LOG_INTERVAL,
+          System::nanoTime,
+          1_000);
 
   private ErrorResponses() {}
 
@@ -139,16 +145,7 @@ final class ErrorResponses {
         yield unavailable();
       }
       default -> {
-        UNEXPECTED_FAILURES
-            .computeIfAbsent(
-                route,
-                name ->
-                    new FailureLog(
-                        LOG,
-                        System.Logger.Level.ERROR,
-                        "Requests to " + name,
-                        FAILURE_LOG_INTERVAL))
-            .record("request " + requestId + ": " + e, e);
+        UNEXPECTED_FAILURES.record(route, "request " + requestId + ": " + e, e);
         yield internalError();
       }
     };

@@ -80,9 +80,11 @@ public final class HttpServer implements AutoCloseable {
     BodyReader bodyReader =
         new BodyReader(settings.maxBodyBytes(), bodyBudget, settings.bodyReadTimeout());
     RequestMetrics requestMetrics = new RequestMetrics(meters);
+    RequestLog requestLog = new RequestLog(settings.accessLog());
     this.shutdown =
         new GracefulShutdownHandler(
-            new ApiHandler(routes, authentication, bodyReader, requestMetrics, executor));
+            new ApiHandler(
+                routes, authentication, bodyReader, requestMetrics, requestLog, executor));
     this.metricsShutdown =
         new GracefulShutdownHandler(
             new ApiHandler(
@@ -90,6 +92,7 @@ public final class HttpServer implements AutoCloseable {
                 authentication,
                 bodyReader,
                 requestMetrics,
+                requestLog,
                 executor));
     this.separateMetricsListener = metrics.port().isPresent();
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());

@@ -9,7 +9,8 @@ import java.util.Optional;
  * than {@code maxBodyBytes} are refused while being read, all bodies being read or handled at once
  * hold at most {@code maxBodyMemoryBytes} (beyond that a request gets 503), a body must have
  * arrived within {@code bodyReadTimeout} of its request's headers (or gets 408), and when {@code
- * adminToken} is present key generation requires it in {@code X-Admin-Token}.
+ * adminToken} is present key generation requires it in {@code X-Admin-Token}. With {@code
+ * accessLog} every request leaves one line at the {@code io.triggers.access} logger.
  */
 public record HttpSettings(
     String host,
@@ -17,7 +18,8 @@ public record HttpSettings(
     long maxBodyBytes,
     Optional<String> adminToken,
     long maxBodyMemoryBytes,
-    Duration bodyReadTimeout) {
+    Duration bodyReadTimeout,
+    boolean accessLog) {
 
   /** The largest body limit that still fits the array the body is buffered in. */
   public static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 8;
@@ -27,6 +29,17 @@ public record HttpSettings(
 
   /** How long a request's body may take to arrive unless configured otherwise. */
   public static final Duration DEFAULT_BODY_READ_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Settings without an access log. */
+  public HttpSettings(
+      String host,
+      int port,
+      long maxBodyBytes,
+      Optional<String> adminToken,
+      long maxBodyMemoryBytes,
+      Duration bodyReadTimeout) {
+    this(host, port, maxBodyBytes, adminToken, maxBodyMemoryBytes, bodyReadTimeout, false);
+  }
 
   public HttpSettings {
     Objects.requireNonNull(host, "host");
@@ -68,6 +81,8 @@ public record HttpSettings(
         + maxBodyMemoryBytes
         + ", bodyReadTimeout="
         + bodyReadTimeout
+        + ", accessLog="
+        + accessLog
         + "]";
   }
 }

@@ -96,6 +96,19 @@ final class TestServer implements AutoCloseable {
         metrics);
   }
 
+  /** A server that logs one access line per request. */
+  static TestServer startWithAccessLog() {
+    return new TestServer(
+        new HttpSettings(
+            "127.0.0.1",
+            0,
+            MAX_BODY_BYTES,
+            Optional.empty(),
+            HttpSettings.DEFAULT_MAX_BODY_MEMORY_BYTES,
+            HttpSettings.DEFAULT_BODY_READ_TIMEOUT,
+            true));
+  }
+
   static TestServer startWithAdminToken(String adminToken) {
     return new TestServer(Optional.of(adminToken));
   }

@@ -50,7 +50,12 @@ public enum Option {
 
   // Where /metrics is served, and who may read it.
   METRICS_PORT("", "port of a listener serving only /metrics (unset: /metrics on the HTTP port)"),
-  METRICS_TOKEN("", "bearer token required to read /metrics (unset: open)");
+  METRICS_TOKEN("", "bearer token required to read /metrics (unset: open)"),
+
+  // Logs.
+  LOG_LEVEL("info", "least severe level logged: trace, debug, info, warn, error or off"),
+  LOG_FORMAT("text", "text, or json for one JSON object per line"),
+  ACCESS_LOG("false", "log one line per request at the io.triggers.access logger");
 
   private final String defaultValue;
   private final String description;

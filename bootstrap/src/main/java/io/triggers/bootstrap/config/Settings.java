@@ -14,8 +14,8 @@ import java.util.OptionalInt;
  * PostgreSQL, the two delivery concurrencies the webhook requests in flight (in all and per
  * organization), and {@code webhookTimeout} how long a receiver has to answer. {@code metricsPort},
  * when present, moves {@code /metrics} to a listener of its own; {@code metricsToken}, when
- * present, is required to read it. The admin token, the metrics token and the URLs, which may hold
- * passwords, never appear in {@link #toString}.
+ * present, is required to read it. {@code logs} says how the server logs. The admin token, the
+ * metrics token and the URLs, which may hold passwords, never appear in {@link #toString}.
  */
 public record Settings(
     String host,
@@ -34,7 +34,8 @@ public record Settings(
     int deliveryConcurrencyPerOrganization,
     Duration webhookTimeout,
     OptionalInt metricsPort,
-    Optional<String> metricsToken) {
+    Optional<String> metricsToken,
+    LogSettings logs) {
 
   /** More connections per node would cost PostgreSQL far more than the node could gain. */
   static final int MAX_DATABASE_POOL_SIZE = 1_000;
@@ -61,6 +62,7 @@ public record Settings(
     Objects.requireNonNull(bodyReadTimeout, "bodyReadTimeout");
     Objects.requireNonNull(metricsPort, "metricsPort");
     Objects.requireNonNull(metricsToken, "metricsToken");
+    Objects.requireNonNull(logs, "logs");
     if (port < 0 || port > 65_535) {
       throw new ConfigurationException(Option.PORT.flag() + " must be between 0 and 65535");
     }
@@ -166,6 +168,8 @@ public record Settings(
         + metricsPort
         + ", metricsToken="
         + setOrUnset(metricsToken)
+        + ", logs="
+        + logs
         + "]";
   }
 

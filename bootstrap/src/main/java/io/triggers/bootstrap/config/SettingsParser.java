@@ -63,7 +63,15 @@ public final class SettingsParser {
             Option.DELIVERY_CONCURRENCY_PER_ORG, values.get(Option.DELIVERY_CONCURRENCY_PER_ORG)),
         duration(Option.WEBHOOK_TIMEOUT, values.get(Option.WEBHOOK_TIMEOUT)),
         optionalInteger(Option.METRICS_PORT, values.get(Option.METRICS_PORT)),
-        optional(values.get(Option.METRICS_TOKEN)));
+        optional(values.get(Option.METRICS_TOKEN)),
+        logs(values));
+  }
+
+  private static LogSettings logs(Map<Option, String> values) {
+    return new LogSettings(
+        LogSettings.Level.parse(Option.LOG_LEVEL, values.get(Option.LOG_LEVEL)),
+        LogSettings.Format.parse(Option.LOG_FORMAT, values.get(Option.LOG_FORMAT)),
+        bool(Option.ACCESS_LOG, values.get(Option.ACCESS_LOG)));
   }
 
   /** The text {@code --help} prints: every option with its variable, flag and default. */

@@ -63,7 +63,8 @@ interface HttpModule {
             settings.maxBodyBytes(),
             settings.adminToken(),
             settings.maxBodyMemoryBytes(),
-            settings.bodyReadTimeout());
+            settings.bodyReadTimeout(),
+            settings.logs().accessLog());
     PrometheusMeterRegistry registry = meters.registry();
     return new HttpServer(
         http,

@@ -26,6 +26,39 @@ class SettingsParserTest {
     assertThat(settings.webhookAllowPrivate()).isFalse();
     assertThat(settings.maxBodyMemoryBytes()).isEqualTo(64L * 1024 * 1024);
     assertThat(settings.bodyReadTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.logs()).isEqualTo(LogSettings.DEFAULT);
+  }
+
+  @Test
+  void readsTheLogLevelFormatAndAccessLogInAnyCase() {
+    Settings settings =
+        SettingsParser.parse(
+            Map.of("TRIGGERS_LOG_LEVEL", "DEBUG", "TRIGGERS_LOG_FORMAT", "Json"),
+            List.of("--access-log", "true"));
+
+    assertThat(settings.logs())
+        .isEqualTo(new LogSettings(LogSettings.Level.DEBUG, LogSettings.Format.JSON, true));
+  }
+
+  @Test
+  void refusesALogLevelOrFormatItDoesNotKnow() {
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of("TRIGGERS_LOG_LEVEL", "loud"), List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("--log-level must be one of trace, debug, info, warn, error or off, not loud");
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--log-format", "xml")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("--log-format must be text or json");
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of("TRIGGERS_ACCESS_LOG", "on"), List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("--access-log must be true or false");
+  }
+
+  @Test
+  void keepsTheLibrariesAtWarningsUnlessDebugging() {
+    assertThat(LogSettings.Level.INFO.libraries()).isEqualTo(LogSettings.Level.WARN);
+    assertThat(LogSettings.Level.DEBUG.libraries()).isEqualTo(LogSettings.Level.DEBUG);
+    assertThat(LogSettings.Level.TRACE.libraries()).isEqualTo(LogSettings.Level.TRACE);
+    assertThat(LogSettings.Level.ERROR.libraries()).isEqualTo(LogSettings.Level.ERROR);
   }
 
   @Test

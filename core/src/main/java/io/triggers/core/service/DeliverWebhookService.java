@@ -3,6 +3,7 @@ package io.triggers.core.service;
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.EventId;
+import io.triggers.core.model.FailureLogs;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.Webhook;
@@ -15,11 +16,15 @@ import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender;
 import io.triggers.core.port.out.WebhookSender.SendResult;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -29,7 +34,12 @@ import java.util.random.RandomGenerator;
  * <p>The lease must outlast a send, so that no other node claims the event while this one may still
  * be sending it; an attempt that could not start early enough in its lease is not sent. A {@code
  * 410 Gone} removes the webhook, unless it was replaced meanwhile. Every recorded attempt is
- * reported to the {@link DeliveryMetrics}. Thread-safe.
+ * reported to the {@link DeliveryMetrics}.
+ *
+ * <p>A failed send is logged as a warning per organization and webhook, the first in full and then
+ * at most once a minute with how many failed meanwhile: the error and the webhook's origin only,
+ * never the payload, the secret or the URL's path and query, which often carry a token of the
+ * receiver's. Thread-safe.
  */
 public final class DeliverWebhookService implements DeliverWebhook {
 
@@ -37,6 +47,12 @@ public final class DeliverWebhookService implements DeliverWebhook {
   static final String GONE = "HTTP 410 Gone: the webhook was removed";
   static final String LEASE_RAN_SHORT = "the attempt could not start in time; not sent";
   private static final int MAX_ERROR_LENGTH = 500;
+
+  /** How often one endpoint's failures are logged at most. */
+  static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
+
+  /** Endpoints whose failures are counted at once; past it the one quiet longest is forgotten. */
+  private static final int FAILURE_LOG_ENDPOINTS = 10_000;
 
   private final DeliveryLedger ledger;
   private final Organizations organizations;
@@ -47,6 +63,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
   private final Clock clock;
   private final Duration lease;
   private final DeliveryMetrics metrics;
+  private final FailureLogs<Endpoint> failures;
 
   /**
    * {@code random} draws the jitter of each retry and is called from many threads; {@code lease}
@@ -62,6 +79,35 @@ public final class DeliverWebhookService implements DeliverWebhook {
       Clock clock,
       Duration lease,
       DeliveryMetrics metrics) {
+    this(
+        ledger,
+        organizations,
+        rules,
+        sender,
+        schedule,
+        random,
+        clock,
+        lease,
+        metrics,
+        System.getLogger(DeliverWebhookService.class.getName()),
+        System::nanoTime);
+  }
+
+  /**
+   * As the public constructor, logging failed sends to {@code logger} timed by {@code nanoTime}.
+   */
+  DeliverWebhookService(
+      DeliveryLedger ledger,
+      Organizations organizations,
+      WebhookTargetRules rules,
+      WebhookSender sender,
+      RetrySchedule schedule,
+      RandomGenerator random,
+      Clock clock,
+      Duration lease,
+      DeliveryMetrics metrics,
+      Logger logger,
+      LongSupplier nanoTime) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.organizations = Objects.requireNonNull(organizations, "organizations");
     this.rules = Objects.requireNonNull(rules, "rules");
@@ -74,6 +120,14 @@ public final class DeliverWebhookService implements DeliverWebhook {
     if (lease.compareTo(sender.timeout()) <= 0) {
       throw new IllegalArgumentException("the lease must outlast the sender's timeout");
     }
+    this.failures =
+        new FailureLogs<>(
+            logger,
+            Level.WARNING,
+            Endpoint::describe,
+            FAILURE_LOG_INTERVAL,
+            nanoTime,
+            FAILURE_LOG_ENDPOINTS);
   }
 
   @Override
@@ -97,11 +151,15 @@ public final class DeliverWebhookService implements DeliverWebhook {
           case SendResult.Delivered delivered ->
               new AttemptResult.Delivered(attemptedAt, clock.instant());
           case SendResult.Gone gone -> {
+            failures.record(new Endpoint(organization, webhook.get().url()), GONE);
             disable(organization, webhook.get());
             yield new AttemptResult.Failed(attemptedAt, GONE);
           }
-          case SendResult.Failed failed ->
-              retryOrFail(stored.delivery().attempts() + 1, attemptedAt, failed);
+          case SendResult.Failed failed -> {
+            failures.record(
+                new Endpoint(organization, webhook.get().url()), truncated(failed.error()));
+            yield retryOrFail(stored.delivery().attempts() + 1, attemptedAt, failed);
+          }
         };
     return record(organization, stored, result);
   }
@@ -159,5 +217,19 @@ public final class DeliverWebhookService implements DeliverWebhook {
 
   private static String truncated(String error) {
     return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
+  }
+
+  /** Where failed sends are counted: one organization's webhook at one URL. */
+  private record Endpoint(OrganizationId organization, URI url) {
+
+    String describe() {
+      return "Webhook deliveries of organization " + organization + " to " + origin(url);
+    }
+
+    /** Scheme, host and port alone: a webhook's path or query may hold the receiver's token. */
+    private static String origin(URI url) {
+      String port = url.getPort() < 0 ? "" : ":" + url.getPort();
+      return url.getScheme() + "://" + url.getHost() + port;
+    }
   }
 }

@@ -2,13 +2,11 @@ package io.triggers.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.core.testing.RecordingLogger;
+import io.triggers.core.testing.RecordingLogger.Line;
 import java.lang.System.Logger.Level;
-import java.text.MessageFormat;
 import java.time.Duration;
-import java.util.List;
-import java.util.ResourceBundle;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +28,7 @@ class FailureLogTest {
     log.record("request 1 to GET /x: " + failure, failure);
 
     // then
-    assertThat(logger.lines)
+    assertThat(logger.lines())
         .containsExactly(
             new Line(
                 Level.ERROR,
@@ -53,8 +51,8 @@ class FailureLogTest {
     log.record(new IllegalStateException("latest"));
 
     // then
-    assertThat(logger.lines).hasSize(2);
-    assertThat(logger.lines.get(1))
+    assertThat(logger.lines()).hasSize(2);
+    assertThat(logger.lines().get(1))
         .isEqualTo(
             new Line(
                 Level.ERROR,
@@ -75,7 +73,7 @@ class FailureLogTest {
     log.record("three");
 
     // then
-    assertThat(logger.lines).hasSize(1);
+    assertThat(logger.lines()).hasSize(1);
     assertThat(log.total()).isEqualTo(3);
   }
 
@@ -90,7 +88,7 @@ class FailureLogTest {
     log.record(later);
 
     // then
-    assertThat(logger.lines)
+    assertThat(logger.lines())
         .containsExactly(
             new Line(Level.ERROR, "Serving requests failed: one", null),
             new Line(
@@ -108,7 +106,7 @@ class FailureLogTest {
     log.record(new CompletionException(cause));
 
     // then
-    assertThat(logger.lines)
+    assertThat(logger.lines())
         .containsExactly(
             new Line(
                 Level.ERROR,
@@ -127,35 +125,6 @@ class FailureLogTest {
     log.record("after");
 
     // then
-    assertThat(logger.lines).hasSize(1);
-  }
-
-  private record Line(Level level, String message, Throwable thrown) {}
-
-  /** Keeps what is logged, formatted as the platform logger would. */
-  private static final class RecordingLogger implements System.Logger {
-
-    final List<Line> lines = new CopyOnWriteArrayList<>();
-
-    @Override
-    public String getName() {
-      return "test";
-    }
-
-    @Override
-    public boolean isLoggable(Level level) {
-      return true;
-    }
-
-    @Override
-    public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
-      lines.add(new Line(level, message, thrown));
-    }
-
-    @Override
-    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-      lines.add(
-          new Line(level, params == null ? format : MessageFormat.format(format, params), null));
-    }
+    assertThat(logger.lines()).hasSize(1);
   }
 }
