@@ -51,6 +51,7 @@ public enum Option {
   // Where /metrics is served, and who may read it.
   METRICS_PORT("", "port of a listener serving only /metrics (unset: /metrics on the HTTP port)"),
   METRICS_TOKEN("", "bearer token required to read /metrics (unset: open)"),
+  METRICS_TOKEN_FILE("", "file holding the metrics token, instead of --metrics-token"),
 
   // Logs.
   LOG_LEVEL("info", "least severe level logged: trace, debug, info, warn, error or off"),

@@ -28,7 +28,8 @@ final class SecretFiles {
           Map.of(
               Option.ADMIN_TOKEN, Option.ADMIN_TOKEN_FILE,
               Option.DATABASE_URL, Option.DATABASE_URL_FILE,
-              Option.REDIS_URL, Option.REDIS_URL_FILE));
+              Option.REDIS_URL, Option.REDIS_URL_FILE,
+              Option.METRICS_TOKEN, Option.METRICS_TOKEN_FILE));
 
   /** Far more than any token or URL; a larger file is not a secret, and is not read whole. */
   private static final int MAX_BYTES = 64 * 1024;

@@ -42,6 +42,16 @@ class SecretFilesTest {
   }
 
   @Test
+  void readsTheMetricsTokenFromItsFile() throws Exception {
+    Path token = write("metrics-token", SECRET + "\n");
+
+    Settings settings =
+        SettingsParser.parse(Map.of("TRIGGERS_METRICS_TOKEN_FILE", token.toString()), List.of());
+
+    assertThat(settings.metricsToken()).contains(SECRET);
+  }
+
+  @Test
   void takesTheFileFromItsFlagToo() throws Exception {
     Path token = write("token", SECRET + "\n");
 
