@@ -7,6 +7,7 @@ import io.triggers.adapters.postgres.PostgresDatabase;
 import io.triggers.adapters.postgres.PostgresSettings;
 import io.triggers.adapters.postgres.embedded.DataDirectoryException;
 import io.triggers.adapters.postgres.embedded.EmbeddedPostgresServer;
+import io.triggers.adapters.postgres.embedded.UnsupportedPlatformException;
 import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.memory.CachingOrganizations;
@@ -51,7 +52,7 @@ interface StorageModule {
     resources.register(DataDirectoryLock.acquire(settings.dataDir()));
     try {
       return Optional.of(resources.register(EmbeddedPostgresServer.start(settings.dataDir())));
-    } catch (DataDirectoryException e) {
+    } catch (DataDirectoryException | UnsupportedPlatformException e) {
       throw new ConfigurationException(e.getMessage());
     }
   }

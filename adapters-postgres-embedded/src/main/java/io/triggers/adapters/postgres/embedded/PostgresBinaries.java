@@ -1,11 +1,11 @@
 package io.triggers.adapters.postgres.embedded;
 
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -19,7 +19,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -30,20 +29,33 @@ import org.tukaani.xz.XZInputStream;
  * The PostgreSQL programs ({@code initdb}, {@code pg_ctl}, {@code postgres}) packed in the server's
  * jar, unpacked once per archive into a directory of the user's own under the temporary directory
  * and shared by that user's servers. An archive is unpacked beside its final place and moved there
- * whole, so a directory in that place is always complete.
+ * whole, so a directory in that place is always complete. The jar carries an archive for each of
+ * {@link PostgresPlatform#SHIPPED} (a container image only its own); elsewhere the server refuses
+ * to start in embedded mode and names the way out.
  */
 final class PostgresBinaries {
 
+  private final PostgresPlatform platform;
   private final Path home;
 
-  private PostgresBinaries(Path home) {
+  private PostgresBinaries(PostgresPlatform platform, Path home) {
+    this.platform = platform;
     this.home = home;
   }
 
-  /** The programs for this machine, unpacked if no earlier run did. */
+  /**
+   * The programs for this machine, unpacked if no earlier run did.
+   *
+   * @throws UnsupportedPlatformException if this build carries no PostgreSQL for this machine
+   */
   static PostgresBinaries unpacked() {
+    PostgresPlatform platform = PostgresPlatform.current();
+    URL resource = archive(platform, PostgresBinaries.class.getClassLoader());
     try {
-      byte[] archive = archive();
+      byte[] archive;
+      try (InputStream in = resource.openStream()) {
+        archive = in.readAllBytes();
+      }
       String digest = HexFormat.of().formatHex(sha256(archive), 0, 12);
       Path parent =
           privateDirectory(
@@ -52,7 +64,7 @@ final class PostgresBinaries {
       if (!Files.isDirectory(home)) {
         unpack(archive, parent, home);
       }
-      return new PostgresBinaries(home);
+      return new PostgresBinaries(platform, home);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the embedded PostgreSQL", e);
     }
@@ -93,35 +105,35 @@ final class PostgresBinaries {
 
   /** The path of one program, such as {@code pg_ctl}. */
   String program(String name) {
-    String suffix = "Windows".equals(system()) ? ".exe" : "";
-    return home.resolve("bin").resolve(name + suffix).toString();
+    return home.resolve("bin").resolve(platform.program(name)).toString();
   }
 
-  private static byte[] archive() throws IOException {
-    try (InputStream archive =
-        DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system(), architecture())) {
-      if (archive == null) {
-        throw new IOException(
-            "no PostgreSQL for " + System.getProperty("os.name") + " " + architecture());
-      }
-      return archive.readAllBytes();
+  /**
+   * Where {@code resources} hold the archive of {@code platform}'s programs.
+   *
+   * @throws UnsupportedPlatformException if no PostgreSQL is shipped for that platform, or this
+   *     build (such as a container image for another one) left it out
+   */
+  static URL archive(PostgresPlatform platform, ClassLoader resources) {
+    if (!platform.shipped()) {
+      throw new UnsupportedPlatformException(
+          "no embedded PostgreSQL is shipped for "
+              + platform
+              + " (only for "
+              + PostgresPlatform.SHIPPED
+              + "); run a PostgreSQL of your own and give its address as TRIGGERS_DATABASE_URL");
     }
-  }
-
-  private static String system() {
-    String name = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-    if (name.contains("win")) {
-      return "Windows";
+    URL archive = resources.getResource(platform.archive());
+    if (archive == null) {
+      throw new UnsupportedPlatformException(
+          "this build of the server carries no embedded PostgreSQL for "
+              + platform
+              + " ("
+              + platform.archive()
+              + " is missing); use the server jar or image built for this machine, or run a"
+              + " PostgreSQL of your own and give its address as TRIGGERS_DATABASE_URL");
     }
-    if (name.contains("mac")) {
-      return "Darwin";
-    }
-    return "Linux";
-  }
-
-  private static String architecture() {
-    String arch = System.getProperty("os.arch");
-    return "amd64".equals(arch) ? "x86_64" : arch;
+    return archive;
   }
 
   private static byte[] sha256(byte[] bytes) {
