@@ -39,7 +39,7 @@ final class IngestMetrics {
 
   IngestMetrics(MeterRegistry registry) {
     for (Tier tier : Tier.values()) {
-      String tierName = tier.name().toLowerCase(Locale.ROOT);
+      String tierName = tier.wireName();
       for (Result result : Result.values()) {
         events[tier.ordinal()][result.ordinal()] =
             Counter.builder(EVENTS)

@@ -156,9 +156,9 @@ public final class DeliverWebhookService implements DeliverWebhook {
             yield new AttemptResult.Failed(attemptedAt, GONE);
           }
           case SendResult.Failed failed -> {
-            failures.record(
-                new Endpoint(organization, webhook.get().url()), truncated(failed.error()));
-            yield retryOrFail(stored.delivery().attempts() + 1, attemptedAt, failed);
+            String error = truncated(failed.error());
+            failures.record(new Endpoint(organization, webhook.get().url()), error);
+            yield retryOrFail(stored.delivery().attempts() + 1, attemptedAt, error, failed);
           }
         };
     return record(organization, stored, result);
@@ -180,8 +180,8 @@ public final class DeliverWebhookService implements DeliverWebhook {
     };
   }
 
-  private AttemptResult retryOrFail(int attempt, Instant attemptedAt, SendResult.Failed failed) {
-    String error = truncated(failed.error());
+  private AttemptResult retryOrFail(
+      int attempt, Instant attemptedAt, String error, SendResult.Failed failed) {
     return schedule
         .delayAfter(attempt, random.nextDouble(), failed.retryAfter())
         .<AttemptResult>map(
