@@ -74,6 +74,10 @@ final class CorePackagesTest {
         .resideInAPackage(root + ".core..")
         .and()
         .resideOutsideOfPackage(root + ".core.delivery..")
+        // The facade an embedder starts and stops runs retention on a schedule, as bootstrap does
+        // for the server: a host without bootstrap would otherwise have to write that loop itself.
+        .and()
+        .resideOutsideOfPackage(root + ".core.embed..")
         .should()
         .dependOnClassesThat(
             assignableTo(ExecutorService.class)
@@ -85,7 +89,8 @@ final class CorePackagesTest {
         .callConstructorWhere(createsAThread())
         .because(
             "core runs on its callers' threads, so an embedder controls its threads; only the"
-                + " webhook dispatcher, which bootstrap starts and stops, runs threads of its own."
+                + " webhook dispatcher and the embedding facade's retention schedule, which"
+                + " bootstrap or the embedder starts and stops, run threads of their own."
                 + " The in-memory adapters need none: their waits (a blocking take) run on the"
                 + " caller's thread");
   }

@@ -1,5 +1,6 @@
 package io.triggers.bootstrap;
 
+import io.triggers.core.embed.TriggersDefaults;
 import io.triggers.core.port.in.PurgeExpiredEvents;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 final class RetentionJob implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
-  private static final Duration PERIOD = Duration.ofMinutes(1);
+  private static final Duration PERIOD = TriggersDefaults.RETENTION_PERIOD;
 
   private final PurgeExpiredEvents retention;
   private final ScheduledExecutorService scheduler =

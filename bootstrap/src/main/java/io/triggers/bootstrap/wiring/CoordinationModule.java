@@ -7,6 +7,7 @@ import io.triggers.adapters.redis.RedisFailOpenDeduplicator;
 import io.triggers.adapters.redis.RedisFallbackRateLimiter;
 import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
+import io.triggers.core.embed.TriggersDefaults;
 import io.triggers.core.memory.InMemoryDeduplicator;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.LocalOrganizationChanges;
@@ -19,7 +20,6 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,24 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @Module
 interface CoordinationModule {
-
-  /**
-   * Dedup claims kept in memory; beyond this the database's unique index answers alone. They are
-   * held in a few large arrays, allocated at start, that the collector neither scans nor copies.
-   */
-  int DEDUP_CACHE_ENTRIES = 100_000;
-
-  /**
-   * How long Redis or memory keeps a dedup claim. Claims only short-cut retries, which come within
-   * minutes; the database's unique index refuses a duplicate for the whole retention, and claims
-   * kept as long would make Redis hold every dedup id of the week.
-   */
-  Duration DEDUP_CLAIM_TTL = Duration.ofHours(1);
-
-  /** Delivery tasks held in the queue; beyond this the sweep of due deliveries catches up. */
-  int DELIVERY_QUEUE_CAPACITY = 100_000;
-
-  Duration DELIVERY_VISIBILITY_TIMEOUT = Duration.ofMinutes(1);
 
   /** The connection every Redis port of this node shares; present in cluster mode only. */
   @Provides
@@ -84,12 +66,14 @@ interface CoordinationModule {
         .<Deduplicator>map(
             shared ->
                 new RedisFailOpenDeduplicator(
-                    shared.deduplicator(min(DEDUP_CLAIM_TTL, settings.retention())),
+                    shared.deduplicator(TriggersDefaults.dedupClaimTtl(settings.retention())),
                     System::nanoTime))
         .orElseGet(
             () ->
                 new InMemoryDeduplicator(
-                    clock, min(DEDUP_CLAIM_TTL, settings.retention()), DEDUP_CACHE_ENTRIES));
+                    clock,
+                    TriggersDefaults.dedupClaimTtl(settings.retention()),
+                    TriggersDefaults.DEDUP_CACHE_ENTRIES));
   }
 
   /**
@@ -103,11 +87,16 @@ interface CoordinationModule {
         .<DeliveryQueue>map(
             shared ->
                 shared.deliveryQueue(
-                    clock, nodeName(), DELIVERY_VISIBILITY_TIMEOUT, DELIVERY_QUEUE_CAPACITY))
+                    clock,
+                    nodeName(),
+                    TriggersDefaults.DELIVERY_VISIBILITY_TIMEOUT,
+                    TriggersDefaults.DELIVERY_QUEUE_CAPACITY))
         .orElseGet(
             () ->
                 new InMemoryDeliveryQueue(
-                    clock, DELIVERY_QUEUE_CAPACITY, DELIVERY_VISIBILITY_TIMEOUT));
+                    clock,
+                    TriggersDefaults.DELIVERY_QUEUE_CAPACITY,
+                    TriggersDefaults.DELIVERY_VISIBILITY_TIMEOUT));
   }
 
   @Provides
@@ -132,9 +121,5 @@ interface CoordinationModule {
     byte[] random = new byte[4];
     ThreadLocalRandom.current().nextBytes(random);
     return host + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

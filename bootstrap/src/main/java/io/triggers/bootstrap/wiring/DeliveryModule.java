@@ -7,6 +7,7 @@ import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.delivery.DeliveryLimits;
 import io.triggers.core.delivery.DeliverySweeper;
 import io.triggers.core.delivery.WebhookDispatcher;
+import io.triggers.core.embed.TriggersDefaults;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
@@ -24,19 +25,6 @@ import java.util.Random;
 /** Webhook delivery: the HTTP sender, one attempt per claim, and the background dispatcher. */
 @Module
 interface DeliveryModule {
-
-  /**
-   * What a claim's lease adds to the send's timeout: room to write the claim before the send and
-   * the attempt's result after it, both batched with other deliveries' writes.
-   */
-  Duration CLAIM_ROOM = Duration.ofSeconds(50);
-
-  /** How overdue a delivery must be before the sweep queues it again. */
-  Duration SWEEP_GRACE = Duration.ofSeconds(5);
-
-  int SWEEP_PAGE = 500;
-
-  int SWEEP_MAX = 10_000;
 
   @Provides
   @Singleton
@@ -68,7 +56,7 @@ interface DeliveryModule {
 
   /** How long a claimed attempt is this node's alone: longer than its send may take. */
   static Duration claimLease(Duration sendTimeout) {
-    return sendTimeout.plus(CLAIM_ROOM);
+    return TriggersDefaults.claimLease(sendTimeout);
   }
 
   @Provides
@@ -82,7 +70,13 @@ interface DeliveryModule {
     return new WebhookDispatcher(
         queue,
         deliverWebhook,
-        new DeliverySweeper(ledger, queue, clock, SWEEP_GRACE, SWEEP_PAGE, SWEEP_MAX),
+        new DeliverySweeper(
+            ledger,
+            queue,
+            clock,
+            TriggersDefaults.SWEEP_GRACE,
+            TriggersDefaults.SWEEP_PAGE,
+            TriggersDefaults.SWEEP_MAX),
         deliveryLimits(settings));
   }
 

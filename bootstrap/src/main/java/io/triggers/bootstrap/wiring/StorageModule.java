@@ -10,6 +10,7 @@ import io.triggers.adapters.postgres.embedded.EmbeddedPostgresServer;
 import io.triggers.adapters.postgres.embedded.UnsupportedPlatformException;
 import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
+import io.triggers.core.embed.TriggersDefaults;
 import io.triggers.core.memory.CachingOrganizations;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
@@ -19,7 +20,6 @@ import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.Organizations;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 
 /** PostgreSQL, embedded or external: the durable home of organizations, events and deliveries. */
@@ -119,14 +119,6 @@ interface StorageModule {
     return database.backlog();
   }
 
-  /**
-   * How long a node may trust a cached key or webhook that another node changed, should the news of
-   * the change be lost.
-   */
-  Duration ORGANIZATION_CACHE_TTL = Duration.ofMinutes(1);
-
-  int ORGANIZATION_CACHE_ENTRIES = 100_000;
-
   @Provides
   @Singleton
   static CachingOrganizations cachingOrganizations(
@@ -135,8 +127,8 @@ interface StorageModule {
         database.organizations(),
         changes,
         clock,
-        ORGANIZATION_CACHE_TTL,
-        ORGANIZATION_CACHE_ENTRIES);
+        TriggersDefaults.ORGANIZATION_CACHE_TTL,
+        TriggersDefaults.ORGANIZATION_CACHE_ENTRIES);
   }
 
   @Provides

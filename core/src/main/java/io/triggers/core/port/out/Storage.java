@@ -1,0 +1,34 @@
+package io.triggers.core.port.out;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The driven ports one durable store fills together, handed whole to whoever builds the use cases,
+ * so that an adapter offers its storage in one value instead of port by port.
+ *
+ * @param events the event log
+ * @param inbox the organizations' inboxes over the same events
+ * @param deliveries the delivery state of the same events
+ * @param backlog the read-only delivery counts of the same events
+ * @param organizations organizations, their keys and webhooks
+ * @param healthChecks what tells whether the store can serve, empty when nothing can fail
+ */
+public record Storage(
+    EventLog events,
+    Inbox inbox,
+    DeliveryLedger deliveries,
+    DeliveryBacklog backlog,
+    Organizations organizations,
+    List<HealthCheck> healthChecks) {
+
+  /** Checks that every port is given. */
+  public Storage {
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(inbox, "inbox");
+    Objects.requireNonNull(deliveries, "deliveries");
+    Objects.requireNonNull(backlog, "backlog");
+    Objects.requireNonNull(organizations, "organizations");
+    healthChecks = List.copyOf(healthChecks);
+  }
+}
