@@ -1,6 +1,5 @@
 package io.triggers.adapters.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -10,40 +9,38 @@ import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.Organizations;
-import java.sql.Connection;
+import io.triggers.core.port.out.Storage;
 import java.sql.SQLException;
-import java.util.Properties;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.postgresql.Driver;
 
 /**
  * A running connection to PostgreSQL: the pool, the migrated schema and the stores built on it.
  *
  * <p>{@link #start} migrates the schema first; that is safe to repeat and safe when several nodes
  * start at once, because the migration runs under a PostgreSQL advisory lock. Thread-safe.
+ *
+ * <p>The server starts it on its own database, whose default schema and {@code
+ * flyway_schema_history} it uses. A host application that shares its database starts it with a
+ * {@link PostgresSchema} (schema {@code triggers}, history {@code triggers_schema_history} by
+ * default), on a pool of Triggers' own ({@link #start(PostgresSettings, PostgresSchema)}) or on the
+ * host's {@link DataSource} ({@link #start(DataSource)}), and hands {@link #storage} to {@code
+ * io.triggers.core.embed.Triggers}.
  */
 public final class PostgresDatabase implements AutoCloseable {
-
-  /** How long a caller waits for a pooled connection before the database counts as unavailable. */
-  private static final long CONNECTION_TIMEOUT_MILLIS = 2_000;
-
-  private static final int CONNECT_TIMEOUT_SECONDS = 2;
 
   /** A migration needs one connection; the smallest pool allowed is plenty. */
   private static final int MIGRATION_POOL_SIZE = PostgresSettings.MIN_POOL_SIZE;
 
-  /** The probe's limits: it decides "down" or "back", so it must not wait as long as callers. */
-  private static final int PROBE_CONNECT_TIMEOUT_SECONDS = 1;
-
-  /** How long the probe may take to log in, or to hear back at all. */
-  private static final int PROBE_TIMEOUT_SECONDS = 2;
-
-  private final HikariDataSource dataSource;
+  private final AutoCloseable pool;
   private final PostgresAvailability availability;
   private final Jdbi jdbi;
   private final GroupCommitter committer;
@@ -55,13 +52,18 @@ public final class PostgresDatabase implements AutoCloseable {
   private final HealthCheck healthCheck;
 
   private PostgresDatabase(
-      HikariDataSource dataSource, PostgresSettings settings, PostgresMeters meters) {
-    this.dataSource = dataSource;
-    this.availability = new PostgresAvailability(probe(settings));
+      ConnectionFactory connections,
+      PostgresAvailability availability,
+      AutoCloseable pool,
+      int maxBatchSize,
+      Duration maxLinger,
+      PostgresMeters meters) {
+    this.pool = pool;
+    this.availability = availability;
     meters.availability(availability);
     // Every connection and every failed statement passes the availability gate, so that reads,
     // writes and delivery writes alike fail at once while the database is known to be down.
-    this.jdbi = Jdbi.create(() -> availability.connect(dataSource::getConnection));
+    this.jdbi = Jdbi.create(connections);
     jdbi.setSqlLogger(
         new SqlLogger() {
           @Override
@@ -73,9 +75,7 @@ public final class PostgresDatabase implements AutoCloseable {
     jdbi.registerArrayType(String.class, "text");
     jdbi.registerArrayType(Boolean.class, "boolean");
     jdbi.registerArrayType(Integer.class, "integer");
-    this.committer =
-        new GroupCommitter(
-            jdbi, settings.maxBatchSize(), settings.maxLinger(), meters.groupCommit());
+    this.committer = new GroupCommitter(jdbi, maxBatchSize, maxLinger, meters.groupCommit());
     this.events = new PostgresEventLog(jdbi, committer);
     this.inbox = new PostgresInbox(jdbi);
     this.deliveries = new PostgresDeliveryLedger(jdbi);
@@ -99,15 +99,94 @@ public final class PostgresDatabase implements AutoCloseable {
    * io.triggers.core.model.StorageUnavailableException} if PostgreSQL cannot be reached.
    */
   public static PostgresDatabase start(PostgresSettings settings, MeterRegistry meters) {
-    PostgresMeters postgresMeters = new PostgresMeters(meters);
-    HikariDataSource dataSource = openPool(settings, postgresMeters);
+    return start(settings, meters, migrations(), PostgresPool.SYNCHRONOUS_COMMIT);
+  }
+
+  /**
+   * As {@link #start(PostgresSettings)}, with Triggers' tables and Flyway history in {@code schema}
+   * of a database that a host application shares: only this pool's connections are set to that
+   * schema. Throws {@link io.triggers.core.model.StorageUnavailableException} if PostgreSQL cannot
+   * be reached.
+   */
+  public static PostgresDatabase start(PostgresSettings settings, PostgresSchema schema) {
+    return start(settings, schema, new CompositeMeterRegistry());
+  }
+
+  /**
+   * As {@link #start(PostgresSettings, PostgresSchema)}, registering the meters {@link
+   * #start(PostgresSettings, MeterRegistry)} registers.
+   */
+  public static PostgresDatabase start(
+      PostgresSettings settings, PostgresSchema schema, MeterRegistry meters) {
+    return start(
+        settings,
+        meters,
+        configureFor(schema),
+        PostgresPool.SYNCHRONOUS_COMMIT + "; SET search_path TO " + schema.name());
+  }
+
+  /**
+   * Triggers on the host application's own pool, in schema {@code triggers} with its own Flyway
+   * history table, beside the host's tables and migrations; see {@link #start(DataSource,
+   * PostgresSchema)}.
+   */
+  public static PostgresDatabase start(DataSource host) {
+    return start(host, PostgresSchema.standard());
+  }
+
+  /**
+   * Triggers on the host application's own pool: migrates Triggers' tables into {@code schema},
+   * with a Flyway history table of their own there, then borrows the host's connections for each
+   * read and write, setting them to that schema (and to synchronous commits) while it holds them
+   * and back as they were before returning them. {@link #close} leaves the host's pool open. Throws
+   * {@link io.triggers.core.model.StorageUnavailableException} if PostgreSQL cannot be reached.
+   */
+  public static PostgresDatabase start(DataSource host, PostgresSchema schema) {
     try {
-      migrateSchema(dataSource);
-      return new PostgresDatabase(dataSource, settings, postgresMeters);
+      configureFor(schema).dataSource(host).load().migrate();
+    } catch (RuntimeException e) {
+      throw SqlFailures.translate("migrate the schema", e);
+    }
+    PostgresAvailability availability = new PostgresAvailability(PostgresPool.probe(host));
+    return new PostgresDatabase(
+        new HostConnections(host, availability, schema),
+        availability,
+        () -> {},
+        PostgresSettings.DEFAULT_MAX_BATCH_SIZE,
+        PostgresSettings.DEFAULT_MAX_LINGER,
+        new PostgresMeters(new CompositeMeterRegistry()));
+  }
+
+  private static PostgresDatabase start(
+      PostgresSettings settings,
+      MeterRegistry meters,
+      FluentConfiguration migration,
+      String connectionInitSql) {
+    PostgresMeters postgresMeters = new PostgresMeters(meters);
+    HikariDataSource dataSource = PostgresPool.open(settings, postgresMeters, connectionInitSql);
+    try {
+      migration.dataSource(dataSource).load().migrate();
+      PostgresAvailability availability = new PostgresAvailability(PostgresPool.probe(settings));
+      return new PostgresDatabase(
+          () -> availability.connect(dataSource::getConnection),
+          availability,
+          dataSource,
+          settings.maxBatchSize(),
+          settings.maxLinger(),
+          postgresMeters);
     } catch (RuntimeException e) {
       dataSource.close();
       throw SqlFailures.translate("migrate the schema", e);
     }
+  }
+
+  /** Triggers' migrations, in {@code schema} with their own history table. */
+  private static FluentConfiguration configureFor(PostgresSchema schema) {
+    return migrations()
+        .schemas(schema.name())
+        .defaultSchema(schema.name())
+        .createSchemas(true)
+        .table(schema.historyTable());
   }
 
   /**
@@ -119,9 +198,10 @@ public final class PostgresDatabase implements AutoCloseable {
    */
   public static int migrate(PostgresSettings settings) {
     try (HikariDataSource dataSource =
-        openPool(
+        PostgresPool.open(
             settings.withMaxPoolSize(MIGRATION_POOL_SIZE),
-            new PostgresMeters(new CompositeMeterRegistry()))) {
+            new PostgresMeters(new CompositeMeterRegistry()),
+            PostgresPool.SYNCHRONOUS_COMMIT)) {
       return migrateSchema(dataSource);
     } catch (RuntimeException e) {
       throw SqlFailures.translate("migrate the schema", e);
@@ -129,64 +209,12 @@ public final class PostgresDatabase implements AutoCloseable {
   }
 
   private static int migrateSchema(DataSource dataSource) {
-    return Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .failOnMissingLocations(true)
-        .load()
-        .migrate()
-        .migrationsExecuted;
+    return migrations().dataSource(dataSource).load().migrate().migrationsExecuted;
   }
 
-  private static HikariDataSource openPool(PostgresSettings settings, PostgresMeters meters) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("triggers-postgres");
-    meters.track(config);
-    config.setJdbcUrl(settings.jdbcUrl());
-    if (!settings.user().isEmpty()) {
-      config.setUsername(settings.user());
-    }
-    if (!settings.password().isEmpty()) {
-      config.setPassword(settings.password());
-    }
-    config.setMaximumPoolSize(settings.maxPoolSize());
-    config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-    // A 2xx means the event is on disk: never inherit a server default that acknowledges a commit
-    // before its WAL is flushed (embedded servers often start with synchronous_commit off).
-    config.setConnectionInitSql("SET synchronous_commit = on");
-    // Defaults only: parameters given in the JDBC URL take precedence in the driver.
-    config.addDataSourceProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
-    config.addDataSourceProperty("tcpKeepAlive", true);
-    config.addDataSourceProperty("ApplicationName", "triggers");
-    try {
-      return new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      throw SqlFailures.translate("connect", e);
-    }
-  }
-
-  /** Opens a connection of its own, not pooled, with short timeouts. */
-  private static PostgresAvailability.Probe probe(PostgresSettings settings) {
-    Properties properties = new Properties();
-    if (!settings.user().isEmpty()) {
-      properties.setProperty("user", settings.user());
-    }
-    if (!settings.password().isEmpty()) {
-      properties.setProperty("password", settings.password());
-    }
-    // Defaults only, as for the pool: parameters given in the JDBC URL take precedence.
-    properties.setProperty("connectTimeout", Integer.toString(PROBE_CONNECT_TIMEOUT_SECONDS));
-    properties.setProperty("loginTimeout", Integer.toString(PROBE_TIMEOUT_SECONDS));
-    properties.setProperty("socketTimeout", Integer.toString(PROBE_TIMEOUT_SECONDS));
-    properties.setProperty("ApplicationName", "triggers-probe");
-    Driver driver = new Driver();
-    return () -> {
-      try (Connection connection = driver.connect(settings.jdbcUrl(), properties)) {
-        if (connection == null) {
-          throw new SQLException("not a PostgreSQL URL", "08001");
-        }
-      }
-    };
+  /** Triggers' migrations, wherever they go. */
+  private static FluentConfiguration migrations() {
+    return Flyway.configure().locations("classpath:db/migration").failOnMissingLocations(true);
   }
 
   /** The event log; appends from all callers share one group committer. */
@@ -209,6 +237,7 @@ public final class PostgresDatabase implements AutoCloseable {
     return backlog;
   }
 
+  /** Organizations, their keys and webhooks; not cached here. */
   public Organizations organizations() {
     return organizations;
   }
@@ -220,6 +249,22 @@ public final class PostgresDatabase implements AutoCloseable {
    */
   public HealthCheck healthCheck() {
     return healthCheck;
+  }
+
+  /**
+   * The ports of this database in one value, for {@code io.triggers.core.embed.Triggers}'s builder;
+   * its health check is {@link #healthCheck}.
+   */
+  public Storage storage() {
+    return new Storage(events, inbox, deliveries, backlog, organizations, List.of(healthCheck));
+  }
+
+  private void closePool() {
+    try {
+      pool.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the connection pool failed", e);
+    }
   }
 
   /** The gate that knows whether the database is down; for tests in this package. */
@@ -235,7 +280,7 @@ public final class PostgresDatabase implements AutoCloseable {
       deliveries.close();
     } finally {
       availability.close();
-      dataSource.close();
+      closePool();
     }
   }
 }

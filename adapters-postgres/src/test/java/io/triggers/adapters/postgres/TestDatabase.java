@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The PostgreSQL server of the integration tests: the one named by {@code
@@ -22,6 +24,9 @@ public final class TestDatabase {
 
   private static final String URL_VARIABLE = "TRIGGERS_TEST_DATABASE_URL";
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
+
+  private static final Pattern DATABASE_IN_URL =
+      Pattern.compile("(jdbc:postgresql://[^/]*/)[^?]*(.*)");
 
   private static PostgresSettings server;
 
@@ -39,6 +44,24 @@ public final class TestDatabase {
     String schema = "test_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
     execute(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
     return withParameter(base, "currentSchema=" + schema);
+  }
+
+  /** Settings for a new, empty database on the test server, as a host application would have. */
+  static PostgresSettings freshDatabase() {
+    PostgresSettings base = server();
+    String database = "host_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
+    execute(base, "CREATE DATABASE " + database);
+    Matcher url = DATABASE_IN_URL.matcher(base.jdbcUrl());
+    if (!url.matches()) {
+      throw new IllegalStateException("the test database URL names no database");
+    }
+    return new PostgresSettings(
+        url.group(1) + database + url.group(2),
+        base.user(),
+        base.password(),
+        base.maxPoolSize(),
+        base.maxBatchSize(),
+        base.maxLinger());
   }
 
   /**
