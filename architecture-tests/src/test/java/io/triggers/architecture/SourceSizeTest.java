@@ -171,7 +171,7 @@ final class SourceSizeTest {
   }
 
   /** The directory of the parent POM, above this module's directory where the tests run. */
-  private static Path projectRoot() {
+  static Path projectRoot() {
     Path directory = Path.of("").toAbsolutePath();
     while (directory.getParent() != null
         && Files.isRegularFile(directory.getParent().resolve("pom.xml"))) {

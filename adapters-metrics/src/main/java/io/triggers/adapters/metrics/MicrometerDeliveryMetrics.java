@@ -49,6 +49,7 @@ public final class MicrometerDeliveryMetrics implements DeliveryMetrics {
   private final Counter abandoned;
   private final Timer latency;
 
+  /** Registers the attempt counters and the delivery latency timer on {@code registry}. */
   public MicrometerDeliveryMetrics(MeterRegistry registry) {
     this.delivered = attempts(registry, "delivered");
     this.retrying = attempts(registry, "retrying");

@@ -22,18 +22,23 @@ public record PostgresSettings(
     int maxBatchSize,
     Duration maxLinger) {
 
+  /** The connections a pool opens at most unless told otherwise. */
   public static final int DEFAULT_MAX_POOL_SIZE = 16;
 
   /** The group commit's writers each hold a connection, and every other caller needs one more. */
   public static final int MIN_POOL_SIZE = GroupCommitter.WRITERS + 1;
 
+  /** The rows one group commit writes at most unless told otherwise. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 500;
+
+  /** How long a writer waits for more rows unless told otherwise. */
   public static final Duration DEFAULT_MAX_LINGER = Duration.ofMillis(1);
 
   private static final String JDBC_PREFIX = "jdbc:postgresql:";
   private static final int MAX_BATCH_SIZE_LIMIT = 10_000;
   private static final Duration MAX_LINGER_LIMIT = Duration.ofSeconds(1);
 
+  /** Checks the URL's prefix and that the sizes and linger are within their limits. */
   public PostgresSettings {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     Objects.requireNonNull(user, "user");

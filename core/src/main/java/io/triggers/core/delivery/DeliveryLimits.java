@@ -18,6 +18,7 @@ public record DeliveryLimits(
     Duration sweepInterval,
     Duration failurePause) {
 
+  /** Checks that the limits are positive and consistent with each other. */
   public DeliveryLimits {
     if (perOrganization < 1 || overall < perOrganization) {
       throw new IllegalArgumentException(

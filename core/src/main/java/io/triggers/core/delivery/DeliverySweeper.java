@@ -37,6 +37,7 @@ public final class DeliverySweeper {
   private final int maxPerSweep;
   private Optional<DeliveryTask> cursor = Optional.empty();
 
+  /** Creates a sweeper that reads due deliveries from the ledger and queues them. */
   public DeliverySweeper(
       DeliveryLedger ledger,
       DeliveryQueue queue,

@@ -60,6 +60,10 @@ public final class WebhookDispatcher {
   private final FailureLog completionFailures = failureLog("Completing delivery tasks");
   private final FailureLog sweepFailures = failureLog("Sweeping due deliveries");
 
+  /**
+   * A dispatcher that takes tasks from {@code queue} and makes each attempt through {@code
+   * deliverWebhook}, within {@code limits}.
+   */
   public WebhookDispatcher(
       DeliveryQueue queue,
       DeliverWebhook deliverWebhook,

@@ -40,6 +40,7 @@ public final class InMemoryDeduplicator implements Deduplicator {
   private Generation current;
   private Generation older;
 
+  /** Keeps each claim for {@code ttl}, and at most {@code maxEntries} claims. */
   public InMemoryDeduplicator(Clock clock, Duration ttl, int maxEntries) {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive");

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class InMemoryDeliveryMetrics implements DeliveryMetrics {
 
+  /** Starts with every count at zero. */
+  public InMemoryDeliveryMetrics() {}
+
   private final Map<Class<? extends AttemptResult>, LongAdder> attempts =
       Map.of(
           AttemptResult.Delivered.class, new LongAdder(),

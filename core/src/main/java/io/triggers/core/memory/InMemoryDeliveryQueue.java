@@ -39,6 +39,10 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
   private final Map<DeliveryTask, Slot> held = new HashMap<>();
   private long sequence;
 
+  /**
+   * Holds at most {@code capacity} tasks; a task taken and not completed is handed out again after
+   * {@code visibilityTimeout}.
+   */
   public InMemoryDeliveryQueue(Clock clock, int capacity, Duration visibilityTimeout) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1");

@@ -40,6 +40,9 @@ import java.util.function.Function;
  */
 public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger, DeliveryBacklog {
 
+  /** An empty store. */
+  public InMemoryEventStore() {}
+
   private final ConcurrentMap<OrganizationId, OrganizationEvents> organizations =
       new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<Due> due = new ConcurrentSkipListSet<>();

@@ -13,6 +13,9 @@ import java.util.concurrent.ConcurrentMap;
 /** Organizations, keys and webhooks held in this process's memory. */
 public final class InMemoryOrganizations implements Organizations {
 
+  /** No organizations yet. */
+  public InMemoryOrganizations() {}
+
   private final ConcurrentMap<OrganizationId, Account> accounts = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, OrganizationId> owners = new ConcurrentHashMap<>();
   private final ConcurrentMap<OrganizationId, Webhook> webhooks = new ConcurrentHashMap<>();

@@ -12,6 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class LocalOrganizationChanges implements OrganizationChanges {
 
+  /** No listeners yet. */
+  public LocalOrganizationChanges() {}
+
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   @Override

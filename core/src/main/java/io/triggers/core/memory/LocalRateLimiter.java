@@ -30,6 +30,7 @@ public final class LocalRateLimiter implements RateLimiter {
   private final ConcurrentMap<OrganizationId, Allowance> allowances = new ConcurrentHashMap<>();
   private final AtomicLong nextSweepNanos = new AtomicLong(Long.MIN_VALUE);
 
+  /** A limiter whose buckets refill by {@code clock}. */
   public LocalRateLimiter(Clock clock) {
     this.clock = clock;
   }

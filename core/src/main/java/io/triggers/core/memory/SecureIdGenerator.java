@@ -37,6 +37,7 @@ public final class SecureIdGenerator implements IdGenerator {
   // The last id's timestamp and sequence number, as (millis << 12 | sequence).
   private final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
 
+  /** A generator whose event ids carry {@code clock}'s time. */
   public SecureIdGenerator(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }

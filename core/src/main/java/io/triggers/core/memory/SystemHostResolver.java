@@ -8,6 +8,9 @@ import java.util.List;
 /** Resolves host names through the JVM's resolver, which follows the operating system's. */
 public final class SystemHostResolver implements HostResolver {
 
+  /** Resolves through the JVM's own resolver. */
+  public SystemHostResolver() {}
+
   @Override
   public List<InetAddress> resolve(String host) {
     // The JDK resolves a blank name to the loopback address, which would hide a malformed URL.

@@ -9,10 +9,12 @@ public record ApiKey(String value) {
 
   public static final String PREFIX = "trg_";
 
+  /** Checks that the key is present and not too long. */
   public ApiKey {
     Text.require("api_key", value, 512);
   }
 
+  /** The SHA-256 hash of this key, the only form in which keys are stored. */
   public ApiKeyHash hash() {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 /** The SHA-256 digest of an API key, as 64 lower-case hex digits: what stores keep and look up. */
 public record ApiKeyHash(String hex) {
 
+  /** Checks that the hash is 64 hex digits. */
   public ApiKeyHash {
     if (hex == null || hex.length() != 64) {
       throw new IllegalArgumentException("an API key hash is 64 hex digits of SHA-256");

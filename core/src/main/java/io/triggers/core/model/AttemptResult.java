@@ -8,6 +8,7 @@ public sealed interface AttemptResult {
 
   /** The webhook took the event: the delivery is {@code delivered}. */
   record Delivered(Instant attemptedAt, Instant deliveredAt) implements AttemptResult {
+    /** Checks that every component is present and valid. */
     public Delivered {
       Objects.requireNonNull(attemptedAt, "attemptedAt");
       Objects.requireNonNull(deliveredAt, "deliveredAt");
@@ -17,6 +18,7 @@ public sealed interface AttemptResult {
   /** The attempt failed and another is due at {@code nextAttemptAt}: {@code retrying}. */
   record Retrying(Instant attemptedAt, String error, Instant nextAttemptAt)
       implements AttemptResult {
+    /** Checks that every component is present and valid. */
     public Retrying {
       Objects.requireNonNull(attemptedAt, "attemptedAt");
       Objects.requireNonNull(error, "error");
@@ -26,6 +28,7 @@ public sealed interface AttemptResult {
 
   /** The attempt failed and no other follows: {@code failed}. */
   record Failed(Instant attemptedAt, String error) implements AttemptResult {
+    /** Checks that every component is present and valid. */
     public Failed {
       Objects.requireNonNull(attemptedAt, "attemptedAt");
       Objects.requireNonNull(error, "error");
@@ -37,6 +40,7 @@ public sealed interface AttemptResult {
    * reason as the last error and the attempt count unchanged.
    */
   record Abandoned(String reason) implements AttemptResult {
+    /** Checks that every component is present and valid. */
     public Abandoned {
       Objects.requireNonNull(reason, "reason");
     }

@@ -5,6 +5,7 @@ public record DedupId(String value) {
 
   public static final int MAX_LENGTH = 255;
 
+  /** Checks that the dedup id is present and not too long. */
   public DedupId {
     Text.require("dedup_id", value, MAX_LENGTH);
   }

@@ -26,6 +26,7 @@ public record Delivery(
     Optional<String> lastError,
     Optional<Instant> deliveredAt) {
 
+  /** Checks that every component is present and valid. */
   public Delivery {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(lastAttemptAt, "lastAttemptAt");

@@ -5,18 +5,24 @@ import java.util.Set;
 
 /** Where an event stands on its way to the organization: pushed by webhook or pulled and acked. */
 public enum DeliveryStatus {
+  /** Not delivered yet, and not tried without success. */
   PENDING,
+  /** An attempt failed; another one is scheduled. */
   RETRYING,
+  /** Delivered by webhook, or acknowledged from the inbox. */
   DELIVERED,
+  /** Failed for good: no further attempt is scheduled. */
   FAILED;
 
   /** What the inbox lists by default: everything not yet delivered. */
   public static final Set<DeliveryStatus> UNDELIVERED = Set.of(PENDING, RETRYING, FAILED);
 
+  /** The status as the HTTP API writes it: its name in lower case. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The status the HTTP API's lower-case name stands for; refuses any other text. */
   public static DeliveryStatus parse(String text) {
     for (DeliveryStatus status : values()) {
       if (status.wireName().equals(text)) {

@@ -13,6 +13,7 @@ public record Event(
     Optional<DedupId> dedupId,
     Instant createdAt) {
 
+  /** Checks that every component is present and valid. */
   public Event {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(organizationId, "organizationId");

@@ -7,6 +7,7 @@ import java.util.UUID;
 /** Identifies an event: a UUIDv7, so ids sort by creation time. */
 public record EventId(UUID value) implements Comparable<EventId> {
 
+  /** Checks that the id is a UUIDv7. */
   public EventId {
     Objects.requireNonNull(value, "value");
     if (value.version() != 7) {
@@ -14,6 +15,7 @@ public record EventId(UUID value) implements Comparable<EventId> {
     }
   }
 
+  /** The event id written in {@code text}; refuses text that is not a UUIDv7. */
   public static EventId parse(String text) {
     UUID uuid;
     try {

@@ -7,6 +7,7 @@ public record EventType(String value) {
 
   public static final int MAX_LENGTH = 255;
 
+  /** Checks that the type is present and not too long. */
   public EventType {
     Text.require("type", value, MAX_LENGTH);
   }

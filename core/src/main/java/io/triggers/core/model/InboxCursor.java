@@ -34,11 +34,13 @@ public record InboxCursor(Instant createdAt, EventId lastId) {
   private static final byte NEWEST_FIRST = 1;
   private static final byte OLDEST_FIRST = 2;
 
+  /** Checks that every component is present and valid. */
   public InboxCursor {
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(lastId, "lastId");
   }
 
+  /** The cursor of the page that follows {@code event}. */
   public static InboxCursor after(Event event) {
     return new InboxCursor(event.createdAt(), event.id());
   }

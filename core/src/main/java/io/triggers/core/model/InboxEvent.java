@@ -8,6 +8,7 @@ import java.util.Objects;
  */
 public record InboxEvent(Event event, DeliveryStatus status, int attempts) {
 
+  /** Checks that every component is present and valid. */
   public InboxEvent {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(status, "status");
@@ -16,6 +17,7 @@ public record InboxEvent(Event event, DeliveryStatus status, int attempts) {
     }
   }
 
+  /** The inbox entry of a stored event: the event, its delivery status and attempts. */
   public static InboxEvent of(StoredEvent stored) {
     return new InboxEvent(stored.event(), stored.delivery().status(), stored.delivery().attempts());
   }

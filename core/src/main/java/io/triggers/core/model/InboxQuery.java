@@ -15,6 +15,7 @@ public record InboxQuery(
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
 
+  /** Checks that every component is present and valid. */
   public InboxQuery {
     statuses = Set.copyOf(statuses);
     if (statuses.isEmpty()) {

@@ -5,8 +5,10 @@ package io.triggers.core.model;
  */
 public final class InvalidValueException extends TriggersException {
 
+  /** The field whose value was refused, as the HTTP API names it. */
   private final String field;
 
+  /** A value of {@code field} that cannot be used, and why. */
   public InvalidValueException(String field, String message) {
     super(message);
     this.field = field;

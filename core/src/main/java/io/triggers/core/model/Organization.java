@@ -6,6 +6,7 @@ import java.util.Objects;
 /** A tenant of Triggers: what an API key authenticates as. */
 public record Organization(OrganizationId id, OrganizationName name, Tier tier, Instant createdAt) {
 
+  /** Checks that every component is present and valid. */
   public Organization {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");

@@ -6,6 +6,7 @@ package io.triggers.core.model;
  */
 public record Payload(String json) {
 
+  /** Checks that the payload is a JSON object. */
   public Payload {
     if (json == null || json.isEmpty() || json.charAt(0) != '{') {
       throw new InvalidValueException("payload", "payload must be a JSON object");

@@ -14,6 +14,7 @@ public sealed interface RateLimit {
 
   /** The request may proceed; {@code remaining} more events fit right now. */
   record Allowed(int limit, long remaining, Duration resetAfter) implements RateLimit {
+    /** Checks that every component is present and valid. */
     public Allowed {
       Objects.requireNonNull(resetAfter, "resetAfter");
     }
@@ -21,6 +22,7 @@ public sealed interface RateLimit {
 
   /** The request must wait {@code retryAfter} before the same number of events fits. */
   record Denied(int limit, Duration retryAfter, Duration resetAfter) implements RateLimit {
+    /** Checks that every component is present and valid. */
     public Denied {
       Objects.requireNonNull(retryAfter, "retryAfter");
       Objects.requireNonNull(resetAfter, "resetAfter");

@@ -5,6 +5,7 @@ public record SigningSecret(String value) {
 
   public static final String PREFIX = "whsec_";
 
+  /** Checks that the secret has its prefix and a value after it. */
   public SigningSecret {
     if (value == null || !value.startsWith(PREFIX) || value.length() <= PREFIX.length()) {
       throw new IllegalArgumentException("a signing secret starts with " + PREFIX);

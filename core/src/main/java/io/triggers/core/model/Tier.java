@@ -4,9 +4,13 @@ import java.util.Locale;
 
 /** A plan with its ingest allowance, counted in events per minute. */
 public enum Tier {
+  /** A hundred events a minute. */
   FREE(100),
+  /** A thousand events a minute. */
   PRO(1_000),
+  /** Ten thousand events a minute. */
   BUSINESS(10_000),
+  /** A hundred thousand events a minute. */
   ENTERPRISE(100_000);
 
   private final int eventsPerMinute;
@@ -15,6 +19,7 @@ public enum Tier {
     this.eventsPerMinute = eventsPerMinute;
   }
 
+  /** How many events an organization of this tier may send a minute. */
   public int eventsPerMinute() {
     return eventsPerMinute;
   }
@@ -24,6 +29,7 @@ public enum Tier {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The tier the HTTP API's lower-case name stands for; refuses any other text. */
   public static Tier parse(String text) {
     for (Tier tier : values()) {
       if (tier.wireName().equals(text)) {

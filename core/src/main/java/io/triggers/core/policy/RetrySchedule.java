@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 public record RetrySchedule(List<Duration> delays, double jitter, Duration longestRetryAfter) {
 
+  /** Checks that every component is present and valid. */
   public RetrySchedule {
     delays = List.copyOf(delays);
     for (Duration delay : delays) {

@@ -68,6 +68,10 @@ public final class WebhookTargetRules {
   private final HostResolver resolver;
   private final boolean allowPrivate;
 
+  /**
+   * Rules that resolve hosts with {@code resolver}; {@code allowPrivate} lets private and other
+   * non-public addresses through.
+   */
   public WebhookTargetRules(HostResolver resolver, boolean allowPrivate) {
     this.resolver = resolver;
     this.allowPrivate = allowPrivate;
@@ -222,8 +226,10 @@ public final class WebhookTargetRules {
   /** Whether a URL may receive webhooks. */
   public sealed interface Verdict {
 
+    /** The address may be called, as {@code url}. */
     record Allowed(URI url) implements Verdict {}
 
+    /** The address may not be called, for {@code reason}. */
     record Refused(String reason) implements Verdict {}
   }
 }

@@ -16,6 +16,7 @@ public final class AcknowledgeEventsService implements AcknowledgeEvents {
   private final Inbox inbox;
   private final Clock clock;
 
+  /** Creates the use case on the driven ports it needs. */
   public AcknowledgeEventsService(Inbox inbox, Clock clock) {
     this.inbox = inbox;
     this.clock = clock;

@@ -11,6 +11,7 @@ public final class AuthenticateApiKeyService implements AuthenticateApiKey {
 
   private final Organizations organizations;
 
+  /** Creates the use case on the driven ports it needs. */
   public AuthenticateApiKeyService(Organizations organizations) {
     this.organizations = organizations;
   }

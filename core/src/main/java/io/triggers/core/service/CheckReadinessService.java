@@ -15,6 +15,7 @@ public final class CheckReadinessService implements CheckReadiness {
 
   private final List<HealthCheck> checks;
 
+  /** Creates the use case over the given health checks. */
   public CheckReadinessService(List<HealthCheck> checks) {
     this.checks = List.copyOf(checks);
   }

@@ -16,6 +16,7 @@ public final class ConfigureWebhookService implements ConfigureWebhook {
   private final IdGenerator ids;
   private final Clock clock;
 
+  /** Creates the use case on the driven ports it needs. */
   public ConfigureWebhookService(
       Organizations organizations, WebhookTargetRules rules, IdGenerator ids, Clock clock) {
     this.organizations = organizations;

@@ -10,6 +10,7 @@ public final class DeleteEventService implements DeleteEvent {
 
   private final EventLog events;
 
+  /** Creates the use case on the driven ports it needs. */
   public DeleteEventService(EventLog events) {
     this.events = events;
   }

@@ -14,6 +14,7 @@ public final class GenerateApiKeyService implements GenerateApiKey {
   private final IdGenerator ids;
   private final Clock clock;
 
+  /** Creates the use case on the driven ports it needs. */
   public GenerateApiKeyService(Organizations organizations, IdGenerator ids, Clock clock) {
     this.organizations = organizations;
     this.ids = ids;

@@ -12,6 +12,7 @@ public final class GetEventService implements GetEvent {
 
   private final EventLog events;
 
+  /** Creates the use case on the driven ports it needs. */
   public GetEventService(EventLog events) {
     this.events = events;
   }

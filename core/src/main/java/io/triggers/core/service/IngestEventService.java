@@ -38,6 +38,7 @@ public final class IngestEventService implements IngestEvent {
   private final DeliveryQueue queue;
   private final IdGenerator ids;
 
+  /** Creates the use case on the driven ports it needs. */
   public IngestEventService(
       RateLimiter rateLimiter,
       Deduplicator deduplicator,

@@ -11,6 +11,7 @@ public final class ListInboxService implements ListInbox {
 
   private final Inbox inbox;
 
+  /** Creates the use case on the driven ports it needs. */
   public ListInboxService(Inbox inbox) {
     this.inbox = inbox;
   }

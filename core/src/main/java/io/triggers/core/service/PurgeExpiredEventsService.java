@@ -16,6 +16,7 @@ public final class PurgeExpiredEventsService implements PurgeExpiredEvents {
   private final Clock clock;
   private final Duration retention;
 
+  /** Creates the use case, deleting events older than {@code retention}. */
   public PurgeExpiredEventsService(EventLog events, Clock clock, Duration retention) {
     if (retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("retention must be positive");

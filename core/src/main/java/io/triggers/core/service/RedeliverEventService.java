@@ -20,6 +20,7 @@ public final class RedeliverEventService implements RedeliverEvent {
   private final DeliveryQueue queue;
   private final Clock clock;
 
+  /** Creates the use case on the driven ports it needs. */
   public RedeliverEventService(
       EventLog events,
       DeliveryLedger ledger,

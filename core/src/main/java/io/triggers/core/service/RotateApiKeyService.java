@@ -15,6 +15,7 @@ public final class RotateApiKeyService implements RotateApiKey {
   private final IdGenerator ids;
   private final Clock clock;
 
+  /** Creates the use case on the driven ports it needs. */
   public RotateApiKeyService(Organizations organizations, IdGenerator ids, Clock clock) {
     this.organizations = organizations;
     this.ids = ids;

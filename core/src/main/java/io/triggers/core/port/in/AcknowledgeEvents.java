@@ -21,6 +21,7 @@ public interface AcknowledgeEvents {
 
   /** The event is delivered; {@code acknowledgedAt} is when it first became so. */
   record Acknowledgement(EventId id, Instant acknowledgedAt) {
+    /** Checks that every component is present and valid. */
     public Acknowledgement {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(acknowledgedAt, "acknowledgedAt");
@@ -29,6 +30,7 @@ public interface AcknowledgeEvents {
 
   /** How many were acknowledged, and which ids this organization has no event for. */
   record BatchAcknowledgement(int acknowledged, List<EventId> notFound) {
+    /** Keeps an unmodifiable copy of the list. */
     public BatchAcknowledgement {
       notFound = List.copyOf(notFound);
     }

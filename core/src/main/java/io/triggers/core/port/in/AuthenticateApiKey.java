@@ -7,5 +7,6 @@ import java.util.Optional;
 /** Tells which organization an API key belongs to, if any. */
 public interface AuthenticateApiKey {
 
+  /** The organization that owns {@code apiKey}, or empty if none does. */
   Optional<Organization> authenticate(ApiKey apiKey);
 }

@@ -9,6 +9,7 @@ import java.util.Map;
  */
 public interface CheckReadiness {
 
+  /** Asks every health check and reports whether all of them can serve. */
   Readiness check();
 
   /**
@@ -19,6 +20,7 @@ public interface CheckReadiness {
 
   /** The verdict and each dependency's report, by name. */
   record Readiness(boolean ready, Map<String, Health> checks) {
+    /** Keeps an unmodifiable copy of the checks' answers. */
     public Readiness {
       checks = Map.copyOf(checks);
     }

@@ -18,6 +18,7 @@ public interface ConfigureWebhook {
 
     /** The webhook is stored; its signing secret is shown this once. */
     record Configured(Webhook webhook) implements Outcome {
+      /** Checks that every component is present and valid. */
       public Configured {
         Objects.requireNonNull(webhook, "webhook");
       }
@@ -25,6 +26,7 @@ public interface ConfigureWebhook {
 
     /** The URL breaks a rule (scheme, form, or a private address); {@code reason} says which. */
     record Refused(String reason) implements Outcome {
+      /** Checks that every component is present and valid. */
       public Refused {
         Objects.requireNonNull(reason, "reason");
       }

@@ -19,6 +19,7 @@ public interface DeliverWebhook {
 
     /** The webhook took the event. */
     record Delivered(EventId id, Delivery delivery) implements Outcome {
+      /** Checks that every component is present and valid. */
       public Delivered {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(delivery, "delivery");
@@ -27,6 +28,7 @@ public interface DeliverWebhook {
 
     /** The attempt failed; the delivery's next attempt is when to try again. */
     record Retrying(EventId id, Delivery delivery) implements Outcome {
+      /** Checks that every component is present and valid. */
       public Retrying {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(delivery, "delivery");
@@ -41,6 +43,7 @@ public interface DeliverWebhook {
      * removed the webhook), or there is no webhook. The event stays in the inbox.
      */
     record Failed(EventId id, Delivery delivery) implements Outcome {
+      /** Checks that every component is present and valid. */
       public Failed {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(delivery, "delivery");
@@ -52,6 +55,7 @@ public interface DeliverWebhook {
      * another worker; or something overtook the attempt before its result was recorded.
      */
     record Skipped(EventId id) implements Outcome {
+      /** Checks that every component is present and valid. */
       public Skipped {
         Objects.requireNonNull(id, "id");
       }

@@ -20,6 +20,7 @@ public interface IngestEvent {
   /** The most events one batch may carry. */
   int MAX_BATCH_SIZE = 100;
 
+  /** Ingests one event of {@code organization}. */
   Outcome ingest(Organization organization, Command command);
 
   /** Ingests up to {@link #MAX_BATCH_SIZE} events in one transaction, counting each one. */
@@ -27,6 +28,7 @@ public interface IngestEvent {
 
   /** One event to ingest. */
   record Command(EventType type, Payload payload, Optional<DedupId> dedupId) {
+    /** Checks that every component is present and valid. */
     public Command {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(payload, "payload");
@@ -53,6 +55,7 @@ public interface IngestEvent {
     /** Each event's result, in the order of the commands. */
     record Processed(List<ItemResult> results, RateLimit.Allowed rateLimit)
         implements BatchOutcome {
+      /** Keeps an unmodifiable copy of the list. */
       public Processed {
         results = List.copyOf(results);
       }
@@ -65,8 +68,10 @@ public interface IngestEvent {
   /** One event's result within a batch. */
   sealed interface ItemResult {
 
+    /** The event was stored. */
     record Accepted(Event event) implements ItemResult {}
 
+    /** An event with the same dedup id is already stored, as {@code original}. */
     record Duplicate(EventId original) implements ItemResult {}
   }
 }

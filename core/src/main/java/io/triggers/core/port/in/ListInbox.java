@@ -7,5 +7,6 @@ import io.triggers.core.model.OrganizationId;
 /** Pages through an organization's events, by default the ones not yet delivered. */
 public interface ListInbox {
 
+  /** One page of the organization's inbox, as {@code query} asks. */
   InboxPage list(OrganizationId organization, InboxQuery query);
 }

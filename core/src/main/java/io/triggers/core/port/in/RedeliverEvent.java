@@ -8,6 +8,7 @@ import java.util.Objects;
 /** Sends an event to the webhook again, whatever its status. */
 public interface RedeliverEvent {
 
+  /** Schedules another webhook delivery of the organization's event. */
   Outcome redeliver(OrganizationId organization, EventId id);
 
   /** What asking for a redelivery did. */
@@ -15,6 +16,7 @@ public interface RedeliverEvent {
 
     /** The event is pending again and queued for delivery. */
     record Scheduled(EventId id, Delivery delivery) implements Outcome {
+      /** Checks that every component is present and valid. */
       public Scheduled {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(delivery, "delivery");

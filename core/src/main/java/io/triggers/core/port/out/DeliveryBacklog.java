@@ -29,6 +29,7 @@ public interface DeliveryBacklog {
    */
   record Snapshot(long due, long retrying, long failed, Optional<Instant> oldestDue) {
 
+    /** Checks that every component is present and valid. */
     public Snapshot {
       Objects.requireNonNull(oldestDue, "oldestDue");
       if (due < 0 || retrying < 0 || failed < 0) {

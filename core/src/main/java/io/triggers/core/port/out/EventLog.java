@@ -49,6 +49,7 @@ public interface EventLog {
 
     /** The event is now stored. */
     record Stored(Event event) implements AppendResult {
+      /** Checks that every component is present and valid. */
       public Stored {
         Objects.requireNonNull(event, "event");
       }
@@ -56,6 +57,7 @@ public interface EventLog {
 
     /** The dedup id was taken; {@code original} is the event that holds it. */
     record Duplicate(EventId original) implements AppendResult {
+      /** Checks that every component is present and valid. */
       public Duplicate {
         Objects.requireNonNull(original, "original");
       }

@@ -8,6 +8,7 @@ public interface HealthCheck {
   /** A short name for the readiness report, such as {@code postgres}. */
   String name();
 
+  /** The dependency's health now. */
   Health check();
 
   /**

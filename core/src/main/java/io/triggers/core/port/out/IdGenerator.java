@@ -14,11 +14,15 @@ import io.triggers.core.model.SigningSecret;
  */
 public interface IdGenerator {
 
+  /** A new event id, a UUIDv7 of the current time. */
   EventId newEventId();
 
+  /** A new organization id. */
   OrganizationId newOrganizationId();
 
+  /** A new random API key. */
   ApiKey newApiKey();
 
+  /** A new random webhook signing secret. */
   SigningSecret newSigningSecret();
 }

@@ -30,6 +30,7 @@ public interface Organizations {
   /** Sets or replaces the organization's webhook. Idempotent. */
   void saveWebhook(OrganizationId id, Webhook webhook);
 
+  /** The organization's webhook, or empty if it has none. */
   Optional<Webhook> webhook(OrganizationId id);
 
   /** Removes the organization's webhook if it has one. Idempotent. */

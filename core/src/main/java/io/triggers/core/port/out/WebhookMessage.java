@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public record WebhookMessage(URI url, SigningSecret secret, Event event, Instant timestamp) {
 
+  /** Checks that every component is present and valid. */
   public WebhookMessage {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(secret, "secret");

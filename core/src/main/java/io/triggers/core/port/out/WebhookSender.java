@@ -32,6 +32,7 @@ public interface WebhookSender {
      * {@code retryAfter} is what a 429 or 503 answer asked for in its {@code Retry-After} header.
      */
     record Failed(String error, Optional<Duration> retryAfter) implements SendResult {
+      /** Checks that every component is present and valid. */
       public Failed {
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(retryAfter, "retryAfter");
