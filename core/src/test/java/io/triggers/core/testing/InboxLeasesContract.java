@@ -72,16 +72,16 @@ public abstract class InboxLeasesContract extends EventStorageContract {
   void concurrentLeasesNeverShareAnEvent() throws Exception {
     // given
     OrganizationId organization = organization();
-    List<Event> events = appendSpacedEvents(organization, 200);
+    List<Event> events = appendSameMillisecondEvents(organization, 1000);
 
     // when
     List<List<EventId>> leased =
         Concurrently.run(
-            8,
+            16,
             consumer -> {
               List<EventId> mine = new ArrayList<>();
               Optional<Lease> lease;
-              while ((lease = lease(organization, 7)).isPresent()) {
+              while ((lease = lease(organization, 5)).isPresent()) {
                 mine.addAll(leasedIds(lease.get()));
               }
               return mine;
