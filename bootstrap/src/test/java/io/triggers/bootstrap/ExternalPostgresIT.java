@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.adapters.http.ApiClient;
 import io.triggers.bootstrap.config.LogSettings;
 import io.triggers.bootstrap.config.Settings;
+import io.triggers.core.model.InboxState;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,6 +59,7 @@ class ExternalPostgresIT {
             Duration.ofSeconds(10),
             OptionalInt.empty(),
             Optional.empty(),
+            InboxState.DEFAULT_MAX_LEASES,
             LogSettings.DEFAULT);
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();

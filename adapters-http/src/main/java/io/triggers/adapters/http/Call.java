@@ -3,6 +3,7 @@ package io.triggers.adapters.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InvalidValueException;
+import io.triggers.core.model.LeaseId;
 import io.triggers.core.model.Organization;
 import java.util.Deque;
 import java.util.Map;
@@ -68,6 +69,22 @@ final class Call {
       return EventId.parse(text);
     } catch (InvalidValueException e) {
       throw new ApiException(ErrorResponses.eventNotFound());
+    }
+  }
+
+  /**
+   * The lease id in the path. Anything that is not a lease id answers 404 like an unknown lease, so
+   * the form of ids cannot be probed.
+   */
+  LeaseId leaseId() {
+    String text = pathParameters.get("lease_id");
+    if (text == null) {
+      throw new IllegalStateException("this route has no {lease_id} in its path");
+    }
+    try {
+      return LeaseId.parse(text);
+    } catch (InvalidValueException e) {
+      throw new ApiException(ErrorResponses.leaseNotFound());
     }
   }
 }

@@ -46,6 +46,10 @@ final class ErrorResponses {
     return notFound("no such event");
   }
 
+  static Reply leaseNotFound() {
+    return notFound("no such lease");
+  }
+
   static Reply noRoute() {
     return notFound("no such resource");
   }

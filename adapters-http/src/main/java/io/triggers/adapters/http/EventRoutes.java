@@ -7,6 +7,7 @@ import io.triggers.core.model.Event;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.in.DeleteEvent;
 import io.triggers.core.port.in.GetEvent;
+import io.triggers.core.port.in.GetInboxState;
 import io.triggers.core.port.in.RedeliverEvent;
 import java.time.Instant;
 import java.util.List;
@@ -19,11 +20,17 @@ import java.util.Optional;
 final class EventRoutes {
 
   private final GetEvent getEvent;
+  private final GetInboxState getInboxState;
   private final DeleteEvent deleteEvent;
   private final RedeliverEvent redeliverEvent;
 
-  EventRoutes(GetEvent getEvent, DeleteEvent deleteEvent, RedeliverEvent redeliverEvent) {
+  EventRoutes(
+      GetEvent getEvent,
+      GetInboxState getInboxState,
+      DeleteEvent deleteEvent,
+      RedeliverEvent redeliverEvent) {
     this.getEvent = getEvent;
+    this.getInboxState = getInboxState;
     this.deleteEvent = deleteEvent;
     this.redeliverEvent = redeliverEvent;
   }
@@ -38,7 +45,10 @@ final class EventRoutes {
   Reply get(Call call) {
     return getEvent
         .get(call.organization().id(), call.eventId())
-        .map(stored -> Reply.json(200, EventJson.of(stored)))
+        .map(
+            stored ->
+                Reply.json(
+                    200, EventJson.of(stored, getInboxState.get(call.organization().id(), stored))))
         .orElseGet(ErrorResponses::eventNotFound);
   }
 
@@ -59,6 +69,10 @@ final class EventRoutes {
               202,
               new RedeliveryJson(
                   scheduled.id().toString(), scheduled.delivery().status().wireName()));
+      case RedeliverEvent.Outcome.Revived revived ->
+          Reply.json(
+              202,
+              new RedeliveryJson(revived.id().toString(), revived.delivery().status().wireName()));
       case RedeliverEvent.Outcome.NotFound notFound -> ErrorResponses.eventNotFound();
       case RedeliverEvent.Outcome.NoWebhook noWebhook ->
           Reply.error(409, "no_webhook", "the organization has no webhook to deliver to");
@@ -72,9 +86,10 @@ final class EventRoutes {
       @JsonRawValue String payload,
       String dedupId,
       String createdAt,
-      DeliveryJson delivery) {
+      DeliveryJson delivery,
+      InboxStateJson inbox) {
 
-    static EventJson of(StoredEvent stored) {
+    static EventJson of(StoredEvent stored, GetInboxState.View inbox) {
       Event event = stored.event();
       return new EventJson(
           event.id().toString(),
@@ -82,9 +97,16 @@ final class EventRoutes {
           event.payload().json(),
           event.dedupId().map(DedupId::value).orElse(null),
           event.createdAt().toString(),
-          DeliveryJson.of(stored.delivery()));
+          DeliveryJson.of(stored.delivery()),
+          new InboxStateJson(
+              inbox.status().wireName(),
+              inbox.leaseCount(),
+              inbox.leasedUntil().map(Instant::toString).orElse(null)));
     }
   }
+
+  /** Where the event stands with the inbox's leases. */
+  record InboxStateJson(String status, int leaseCount, String leasedUntil) {}
 
   record DeliveryJson(
       String status,

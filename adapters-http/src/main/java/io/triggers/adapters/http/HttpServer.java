@@ -132,9 +132,22 @@ public final class HttpServer implements AutoCloseable {
             new KeyRoutes(useCases.generateApiKey(), useCases.rotateApiKey()).routes(),
             new WebhookRoutes(useCases.configureWebhook()).routes(),
             new IngestRoutes(useCases.ingestEvent(), new IngestMetrics(meters)).routes(),
-            new EventRoutes(useCases.getEvent(), useCases.deleteEvent(), useCases.redeliverEvent())
+            new EventRoutes(
+                    useCases.getEvent(),
+                    useCases.getInboxState(),
+                    useCases.deleteEvent(),
+                    useCases.redeliverEvent())
                 .routes(),
-            new InboxRoutes(useCases.listInbox(), useCases.acknowledgeEvents()).routes(),
+            new InboxRoutes(
+                    useCases.listInbox(), useCases.listDeadEvents(), useCases.acknowledgeEvents())
+                .routes(),
+            new LeaseRoutes(
+                    useCases.leaseEvents(),
+                    useCases.acknowledgeLease(),
+                    useCases.extendLease(),
+                    useCases.releaseLease(),
+                    useCases.seekInbox())
+                .routes(),
             new HealthRoutes(useCases.checkReadiness()).routes(),
             new OpenApiRoutes().routes())
         .flatMap(List::stream)

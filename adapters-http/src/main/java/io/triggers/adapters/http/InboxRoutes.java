@@ -18,6 +18,7 @@ import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.SortOrder;
 import io.triggers.core.port.in.AcknowledgeEvents;
+import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,11 +32,17 @@ import java.util.Set;
 /** The routes of the pull side: list the inbox page by page and acknowledge what was handled. */
 final class InboxRoutes {
 
+  /** The {@code status} that lists the dead events, which no delivery status names. */
+  private static final String DEAD = "dead";
+
   private final ListInbox listInbox;
+  private final ListDeadEvents listDeadEvents;
   private final AcknowledgeEvents acknowledgeEvents;
 
-  InboxRoutes(ListInbox listInbox, AcknowledgeEvents acknowledgeEvents) {
+  InboxRoutes(
+      ListInbox listInbox, ListDeadEvents listDeadEvents, AcknowledgeEvents acknowledgeEvents) {
     this.listInbox = listInbox;
+    this.listDeadEvents = listDeadEvents;
     this.acknowledgeEvents = acknowledgeEvents;
   }
 
@@ -49,7 +56,12 @@ final class InboxRoutes {
 
   Reply list(Call call) {
     InboxQuery query = query(call);
-    return reply(listInbox.list(call.organization().id(), query), query.order());
+    boolean dead = call.query("status").filter(DEAD::equals).isPresent();
+    InboxPage page =
+        dead
+            ? listDeadEvents.list(call.organization().id(), query)
+            : listInbox.list(call.organization().id(), query);
+    return reply(page, query.order());
   }
 
   /** A page of a listing in {@code order}, whose cursor only a listing in that order accepts. */
@@ -114,9 +126,12 @@ final class InboxRoutes {
         call.query("status")
             .map(
                 status ->
-                    status.equals("all")
-                        ? EnumSet.allOf(DeliveryStatus.class)
-                        : EnumSet.of(DeliveryStatus.parse(status)))
+                    switch (status) {
+                      case "all" -> EnumSet.allOf(DeliveryStatus.class);
+                      // Dead events are never delivered: they are among the undelivered ones.
+                      case DEAD -> EnumSet.copyOf(DeliveryStatus.UNDELIVERED);
+                      default -> EnumSet.of(DeliveryStatus.parse(status));
+                    })
             .orElse(EnumSet.copyOf(DeliveryStatus.UNDELIVERED));
     return new InboxQuery(
         statuses,

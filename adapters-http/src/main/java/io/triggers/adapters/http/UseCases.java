@@ -1,16 +1,23 @@
 package io.triggers.adapters.http;
 
 import io.triggers.core.port.in.AcknowledgeEvents;
+import io.triggers.core.port.in.AcknowledgeLease;
 import io.triggers.core.port.in.AuthenticateApiKey;
 import io.triggers.core.port.in.CheckReadiness;
 import io.triggers.core.port.in.ConfigureWebhook;
 import io.triggers.core.port.in.DeleteEvent;
+import io.triggers.core.port.in.ExtendLease;
 import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.GetEvent;
+import io.triggers.core.port.in.GetInboxState;
 import io.triggers.core.port.in.IngestEvent;
+import io.triggers.core.port.in.LeaseEvents;
+import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.RedeliverEvent;
+import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
+import io.triggers.core.port.in.SeekInbox;
 import java.util.Objects;
 
 /** Every use case the HTTP API drives, handed over as one value by whoever wires the server. */
@@ -25,7 +32,14 @@ public record UseCases(
     ListInbox listInbox,
     AcknowledgeEvents acknowledgeEvents,
     RedeliverEvent redeliverEvent,
-    CheckReadiness checkReadiness) {
+    CheckReadiness checkReadiness,
+    LeaseEvents leaseEvents,
+    AcknowledgeLease acknowledgeLease,
+    ExtendLease extendLease,
+    ReleaseLease releaseLease,
+    SeekInbox seekInbox,
+    ListDeadEvents listDeadEvents,
+    GetInboxState getInboxState) {
 
   public UseCases {
     Objects.requireNonNull(generateApiKey, "generateApiKey");
@@ -39,5 +53,12 @@ public record UseCases(
     Objects.requireNonNull(acknowledgeEvents, "acknowledgeEvents");
     Objects.requireNonNull(redeliverEvent, "redeliverEvent");
     Objects.requireNonNull(checkReadiness, "checkReadiness");
+    Objects.requireNonNull(leaseEvents, "leaseEvents");
+    Objects.requireNonNull(acknowledgeLease, "acknowledgeLease");
+    Objects.requireNonNull(extendLease, "extendLease");
+    Objects.requireNonNull(releaseLease, "releaseLease");
+    Objects.requireNonNull(seekInbox, "seekInbox");
+    Objects.requireNonNull(listDeadEvents, "listDeadEvents");
+    Objects.requireNonNull(getInboxState, "getInboxState");
   }
 }

@@ -9,6 +9,7 @@ import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.EventType;
 import io.triggers.core.model.Health;
+import io.triggers.core.model.LeaseId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.Payload;
 import io.triggers.core.model.RateLimit;
@@ -16,6 +17,7 @@ import io.triggers.core.model.SigningSecret;
 import io.triggers.core.model.Webhook;
 import io.triggers.core.port.in.CheckReadiness;
 import io.triggers.core.port.in.ConfigureWebhook;
+import io.triggers.core.port.in.ExtendLease;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.RedeliverEvent;
 import java.net.URI;
@@ -99,12 +101,31 @@ class OutcomeStatusTest {
         EventRoutes.reply(new RedeliverEvent.Outcome.Scheduled(ID, Delivery.pending()));
     Reply notFound = EventRoutes.reply(new RedeliverEvent.Outcome.NotFound());
     Reply noWebhook = EventRoutes.reply(new RedeliverEvent.Outcome.NoWebhook());
+    Reply revived = EventRoutes.reply(new RedeliverEvent.Outcome.Revived(ID, Delivery.pending()));
 
     // then
     assertThat(scheduled.status()).isEqualTo(202);
+    assertThat(revived.status()).isEqualTo(202);
     assertThat(notFound.status()).isEqualTo(404);
     assertThat(noWebhook.status()).isEqualTo(409);
     assertThat(((Reply.ErrorBody) noWebhook.body()).code()).isEqualTo("no_webhook");
+  }
+
+  @Test
+  void extendOutcomesMapToOkNotFoundAndConflict() {
+    // when
+    Reply extended =
+        LeaseRoutes.reply(
+            new ExtendLease.Outcome.Extended(
+                new LeaseId(UUID.randomUUID()), Instant.now(), List.of(ID)));
+    Reply notFound = LeaseRoutes.reply(new ExtendLease.Outcome.NotFound());
+    Reply expired = LeaseRoutes.reply(new ExtendLease.Outcome.Expired());
+
+    // then
+    assertThat(extended.status()).isEqualTo(200);
+    assertThat(notFound.status()).isEqualTo(404);
+    assertThat(expired.status()).isEqualTo(409);
+    assertThat(((Reply.ErrorBody) expired.body()).code()).isEqualTo("lease_expired");
   }
 
   @Test

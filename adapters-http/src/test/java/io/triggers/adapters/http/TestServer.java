@@ -14,17 +14,25 @@ import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.Inbox;
+import io.triggers.core.port.out.InboxLeases;
 import io.triggers.core.service.AcknowledgeEventsService;
+import io.triggers.core.service.AcknowledgeLeaseService;
 import io.triggers.core.service.AuthenticateApiKeyService;
 import io.triggers.core.service.CheckReadinessService;
 import io.triggers.core.service.ConfigureWebhookService;
 import io.triggers.core.service.DeleteEventService;
+import io.triggers.core.service.ExtendLeaseService;
 import io.triggers.core.service.GenerateApiKeyService;
 import io.triggers.core.service.GetEventService;
+import io.triggers.core.service.GetInboxStateService;
 import io.triggers.core.service.IngestEventService;
+import io.triggers.core.service.LeaseEventsService;
+import io.triggers.core.service.ListDeadEventsService;
 import io.triggers.core.service.ListInboxService;
 import io.triggers.core.service.RedeliverEventService;
+import io.triggers.core.service.ReleaseLeaseService;
 import io.triggers.core.service.RotateApiKeyService;
+import io.triggers.core.service.SeekInboxService;
 import io.triggers.core.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +47,12 @@ final class TestServer implements AutoCloseable {
   static final long MAX_BODY_BYTES = 256 * 1024;
 
   final MutableClock clock = new MutableClock();
-  final SwitchableEventStore store = new SwitchableEventStore(new InMemoryEventStore());
+
+  /** How many leases an event gets on a test server before it is dead. */
+  static final int MAX_LEASES = 2;
+
+  final InMemoryEventStore memory = new InMemoryEventStore();
+  final SwitchableEventStore store = new SwitchableEventStore(memory);
   final SwitchableHealthCheck health = new SwitchableHealthCheck();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final HttpServer server;
@@ -65,7 +78,7 @@ final class TestServer implements AutoCloseable {
         new HttpServer(
             settings,
             metrics,
-            wire(clock, store, store, store, health),
+            wire(clock, store, store, store, memory, health),
             meters,
             () -> METRICS_TEXT);
     server.start();
@@ -116,11 +129,16 @@ final class TestServer implements AutoCloseable {
   /** The use cases over in-memory adapters, for tests that need them without a running server. */
   static UseCases inMemoryUseCases() {
     InMemoryEventStore store = new InMemoryEventStore();
-    return wire(new MutableClock(), store, store, store, new SwitchableHealthCheck());
+    return wire(new MutableClock(), store, store, store, store, new SwitchableHealthCheck());
   }
 
   private static UseCases wire(
-      MutableClock clock, EventLog events, Inbox inbox, DeliveryLedger ledger, HealthCheck health) {
+      MutableClock clock,
+      EventLog events,
+      Inbox inbox,
+      DeliveryLedger ledger,
+      InboxLeases leases,
+      HealthCheck health) {
     InMemoryOrganizations organizations = new InMemoryOrganizations();
     SecureIdGenerator ids = new SecureIdGenerator(clock);
     InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(clock, 10_000, Duration.ofSeconds(30));
@@ -141,8 +159,15 @@ final class TestServer implements AutoCloseable {
         new DeleteEventService(events),
         new ListInboxService(inbox),
         new AcknowledgeEventsService(inbox, clock),
-        new RedeliverEventService(events, ledger, organizations, queue, clock),
-        new CheckReadinessService(List.of(health)));
+        new RedeliverEventService(events, ledger, organizations, queue, leases, clock, MAX_LEASES),
+        new CheckReadinessService(List.of(health)),
+        new LeaseEventsService(leases, ids, clock, MAX_LEASES),
+        new AcknowledgeLeaseService(leases, clock),
+        new ExtendLeaseService(leases, clock, MAX_LEASES),
+        new ReleaseLeaseService(leases, clock, MAX_LEASES),
+        new SeekInboxService(leases),
+        new ListDeadEventsService(leases, clock, MAX_LEASES),
+        new GetInboxStateService(leases, clock, MAX_LEASES));
   }
 
   /** A new organization of the given tier, with its key. */

@@ -8,6 +8,7 @@ import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.Inbox;
+import io.triggers.core.port.out.InboxLeases;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.Storage;
 import java.sql.SQLException;
@@ -48,6 +49,7 @@ public final class PostgresDatabase implements AutoCloseable {
   private final DeliveryBacklog backlog;
   private final EventLog events;
   private final Inbox inbox;
+  private final InboxLeases leases;
   private final Organizations organizations;
   private final HealthCheck healthCheck;
 
@@ -78,6 +80,7 @@ public final class PostgresDatabase implements AutoCloseable {
     this.committer = new GroupCommitter(jdbi, maxBatchSize, maxLinger, meters.groupCommit());
     this.events = new PostgresEventLog(jdbi, committer);
     this.inbox = new PostgresInbox(jdbi);
+    this.leases = new PostgresInboxLeases(jdbi);
     this.deliveries = new PostgresDeliveryLedger(jdbi);
     this.backlog = new PostgresDeliveryBacklog(jdbi);
     this.organizations = new PostgresOrganizations(jdbi);
@@ -225,6 +228,11 @@ public final class PostgresDatabase implements AutoCloseable {
   /** The organizations' inboxes, over the same events. */
   public Inbox inbox() {
     return inbox;
+  }
+
+  /** The inbox leases of the same events, shared by every node on this database. */
+  public InboxLeases leases() {
+    return leases;
   }
 
   /** The delivery state of the same events; claims and results are written in batches. */

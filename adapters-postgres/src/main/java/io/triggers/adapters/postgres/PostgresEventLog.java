@@ -82,11 +82,19 @@ final class PostgresEventLog implements EventLog {
     return SqlFailures.withHandle(
         jdbi,
         "delete old events",
-        handle ->
-            handle
-                .createUpdate(DELETE_CREATED_BEFORE)
-                .bind("cutoff", Timestamps.of(cutoff))
-                .bind("maxEvents", maxEvents)
-                .execute());
+        handle -> {
+          // Leases are taken after the events they hold, so those older than the cutoff hold only
+          // events deleted here or before; a later run takes any left over.
+          handle
+              .createUpdate(LeaseSql.DELETE_CREATED_BEFORE)
+              .bind("cutoff", Timestamps.of(cutoff))
+              .bind("max", maxEvents)
+              .execute();
+          return handle
+              .createUpdate(DELETE_CREATED_BEFORE)
+              .bind("cutoff", Timestamps.of(cutoff))
+              .bind("maxEvents", maxEvents)
+              .execute();
+        });
   }
 }

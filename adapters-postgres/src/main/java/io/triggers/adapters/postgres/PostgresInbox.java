@@ -30,7 +30,7 @@ final class PostgresInbox implements Inbox {
    * Marks delivered, as {@link Delivery#acknowledged} does; a row that already was keeps its first
    * delivery time.
    */
-  private static final String ACKNOWLEDGE_SET =
+  static final String ACKNOWLEDGE_SET =
       """
       UPDATE events SET
         delivered_at = CASE WHEN delivery_status = 'delivered' THEN delivered_at ELSE :at END,
@@ -52,7 +52,11 @@ final class PostgresInbox implements Inbox {
 
   @Override
   public InboxPage list(OrganizationId organization, InboxQuery query) {
-    InboxSql inbox = InboxSql.of(organization, query);
+    return page(jdbi, organization, query, InboxSql.of(organization, query));
+  }
+
+  /** Runs an inbox statement of {@code query} and cuts the page from its rows. */
+  static InboxPage page(Jdbi jdbi, OrganizationId organization, InboxQuery query, InboxSql inbox) {
     List<InboxEvent> rows =
         SqlFailures.withHandle(
             jdbi,
@@ -77,6 +81,18 @@ final class PostgresInbox implements Inbox {
   record InboxSql(String sql, Map<String, Object> parameters) {
 
     static InboxSql of(OrganizationId organization, InboxQuery query) {
+      return of(organization, query, "", Map.of());
+    }
+
+    /**
+     * The inbox query with {@code condition} added, a fixed fragment whose values are in {@code
+     * values}; none when empty.
+     */
+    static InboxSql of(
+        OrganizationId organization,
+        InboxQuery query,
+        String condition,
+        Map<String, Object> values) {
       boolean newestFirst = query.order() == SortOrder.NEWEST_FIRST;
       Map<String, Object> parameters = new LinkedHashMap<>();
       StringBuilder sql =
@@ -96,6 +112,10 @@ final class PostgresInbox implements Inbox {
       if (query.type().isPresent()) {
         sql.append(" AND type = :type");
         parameters.put("type", query.type().get().value());
+      }
+      if (!condition.isEmpty()) {
+        sql.append(" AND ").append(condition);
+        parameters.putAll(values);
       }
       if (query.after().isPresent()) {
         InboxCursor after = query.after().get();

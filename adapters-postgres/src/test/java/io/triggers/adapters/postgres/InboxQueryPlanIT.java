@@ -60,6 +60,19 @@ class InboxQueryPlanIT {
       WHERE delivery_status = 'pending' AND (hashtext(id::text) % 100) = 0
       """;
 
+  /** Ten thousand leases of ten events each, over the same organizations. */
+  private static final String LEASES =
+      """
+      INSERT INTO inbox_leases (org_id, id, created_at, leased_until, event_ids)
+      SELECT
+        ('00000000-0000-4000-8000-' || lpad(to_hex(g % 100), 12, '0'))::uuid,
+        md5(g::text)::uuid,
+        timestamptz '2026-01-01 00:00:00+00' + g * interval '1 millisecond',
+        timestamptz '2026-01-01 00:05:00+00' + g * interval '1 millisecond',
+        ARRAY(SELECT id FROM events WHERE org_id = '00000000-0000-4000-8000-000000000007' LIMIT 10)
+      FROM generate_series(1, 10000) AS g
+      """;
+
   private static PostgresSettings settings;
   private static PostgresDatabase database;
 
@@ -67,7 +80,8 @@ class InboxQueryPlanIT {
   static void fillTable() {
     settings = TestDatabase.freshSchema();
     database = PostgresDatabase.start(settings);
-    TestDatabase.execute(settings, FILL, SCHEDULE, "ANALYZE events");
+    TestDatabase.execute(
+        settings, FILL, SCHEDULE, LEASES, "ANALYZE events", "ANALYZE inbox_leases");
   }
 
   @AfterAll
@@ -149,6 +163,70 @@ class InboxQueryPlanIT {
         "events_due_idx");
   }
 
+  @Test
+  void aLeaseTakesTheOldestEventsFromTheLeasableIndex() throws SQLException {
+    Map<String, String[]> parameters =
+        Map.of(
+            "org", new String[] {"uuid", "'" + ORGANIZATION + "'"},
+            "lease", new String[] {"uuid", "'" + UUID.randomUUID() + "'"},
+            "max", new String[] {"integer", "10"},
+            "now", new String[] {"timestamptz", "'2026-01-02T00:00:00Z'"},
+            "until", new String[] {"timestamptz", "'2026-01-02T00:05:00Z'"},
+            "type", new String[] {"text", "'order.paid'"},
+            "limit", new String[] {"integer", "100"});
+    for (boolean ofOneType : List.of(false, true)) {
+      String sql = LeaseSql.lease(ofOneType);
+      for (String plan :
+          QueryPlans.of(settings, sql, types(sql, parameters), values(sql, parameters)).values()) {
+        // Only the lease's own rows are sorted, once taken; the events are read in index order.
+        assertThat(plan)
+            .contains("\"Index Name\": \"events_leasable_idx\"")
+            .contains("\"Node Type\": \"LockRows\"")
+            .doesNotContain("Seq Scan");
+        assertThat(plan.split("\"Node Type\": \"Sort\"", -1)).hasSize(2);
+        assertThat(plan).contains("\"Sort Key\": [\"leased.created_at\", \"leased.id\"]");
+      }
+    }
+  }
+
+  @Test
+  void anAckThroughALeaseReadsItsEventsByKey() throws SQLException {
+    Map<String, String[]> parameters =
+        Map.of(
+            "org", new String[] {"uuid", "'" + ORGANIZATION + "'"},
+            "lease", new String[] {"uuid", "'" + UUID.randomUUID() + "'"},
+            "at", new String[] {"timestamptz", "'2026-01-02T00:00:00Z'"},
+            "all", new String[] {"boolean", "true"},
+            "ids", new String[] {"uuid[]", "'{}'"});
+    String sql = LeaseSql.ACKNOWLEDGE;
+    for (String plan :
+        QueryPlans.of(settings, sql, types(sql, parameters), values(sql, parameters)).values()) {
+      assertThat(plan)
+          .contains("\"Index Name\": \"events_pkey\"")
+          .contains("\"Index Name\": \"inbox_leases_pkey\"")
+          .doesNotContain("Seq Scan");
+    }
+  }
+
+  /** The declared types of {@code sql}'s named parameters, in order of appearance. */
+  private static String types(String sql, Map<String, String[]> parameters) {
+    return String.join(", ", each(sql, parameters, 0));
+  }
+
+  /** The values of {@code sql}'s named parameters, in order of appearance. */
+  private static List<String> values(String sql, Map<String, String[]> parameters) {
+    return each(sql, parameters, 1);
+  }
+
+  private static List<String> each(String sql, Map<String, String[]> parameters, int field) {
+    Matcher names = Pattern.compile("(?<!:):(\\w+)").matcher(sql);
+    List<String> found = new ArrayList<>();
+    while (names.find()) {
+      found.add(parameters.get(names.group(1))[field]);
+    }
+    return found;
+  }
+
   /**
    * Explains the store's own inbox statement as a prepared statement, planned both with its values
    * (the driver's first executions) and as the generic plan the server may switch to.
@@ -160,7 +238,7 @@ class InboxQueryPlanIT {
     while (names.find()) {
       values.add(literal(inbox.parameters().get(names.group(1))));
     }
-    assertUsesIndex(inbox.sql(), values, "events_inbox_idx");
+    assertUsesIndex(inbox.sql(), "", values, "events_inbox_idx");
   }
 
   /**
@@ -170,13 +248,22 @@ class InboxQueryPlanIT {
    */
   private static void assertUsesIndex(String sql, List<String> values, String index)
       throws SQLException {
-    for (Map.Entry<String, String> entry : QueryPlans.of(settings, sql, "", values).entrySet()) {
+    assertUsesIndex(sql, "", values, index);
+  }
+
+  /**
+   * As above, with the parameters' {@code types} declared (see {@link QueryPlans#of}); {@code
+   * index} may name several, separated by {@code |}.
+   */
+  private static void assertUsesIndex(String sql, String types, List<String> values, String index)
+      throws SQLException {
+    for (Map.Entry<String, String> entry : QueryPlans.of(settings, sql, types, values).entrySet()) {
       String planCacheMode = entry.getKey();
       String plan = entry.getValue();
       assertThat(plan)
           .as("%s plan of %s", planCacheMode, sql)
           .containsPattern("\"Node Type\": \"Index (Only )?Scan( Backward)?\"")
-          .contains("\"Index Name\": \"" + index + "\"")
+          .containsPattern("\"Index Name\": \"(" + index + ")\"")
           .doesNotContain("Seq Scan")
           .doesNotContain("\"Node Type\": \"Sort\"");
       if (planCacheMode.equals("force_generic_plan")) {

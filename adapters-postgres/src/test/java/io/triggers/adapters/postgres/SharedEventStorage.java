@@ -14,7 +14,7 @@ final class SharedEventStorage {
 
   private SharedEventStorage() {}
 
-  /** The three ports of the shared database, started on first use. */
+  /** The four ports of the shared database, started on first use. */
   static synchronized EventStorage storage() {
     if (database == null) {
       settings = TestDatabase.freshSchema();
@@ -23,7 +23,8 @@ final class SharedEventStorage {
       Runtime.getRuntime()
           .addShutdownHook(new Thread(started::close, "close-shared-event-storage"));
     }
-    return new EventStorage(database.events(), database.inbox(), database.deliveries());
+    return new EventStorage(
+        database.events(), database.inbox(), database.deliveries(), database.leases());
   }
 
   /** The delivery backlog over the same database, started on first use. */

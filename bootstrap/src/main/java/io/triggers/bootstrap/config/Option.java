@@ -3,6 +3,7 @@ package io.triggers.bootstrap.config;
 import io.triggers.adapters.http.webhook.HttpWebhookSender;
 import io.triggers.adapters.postgres.PostgresSettings;
 import io.triggers.core.delivery.DeliveryLimits;
+import io.triggers.core.model.InboxState;
 import java.util.Locale;
 
 /** Every setting of the server, with its environment variable, command-line flag and default. */
@@ -47,6 +48,13 @@ public enum Option {
       "how long a webhook receiver has to answer, connecting included (1s to "
           + Settings.MAX_WEBHOOK_TIMEOUT.toSeconds()
           + "s)"),
+
+  // Pull consumers.
+  INBOX_MAX_LEASES(
+      Integer.toString(InboxState.DEFAULT_MAX_LEASES),
+      "leases an inbox event gets without an ack before it is dead (1 to "
+          + Settings.MAX_INBOX_MAX_LEASES
+          + ")"),
 
   // Where /metrics is served, and who may read it.
   METRICS_PORT("", "port of a listener serving only /metrics (unset: /metrics on the HTTP port)"),

@@ -35,6 +35,7 @@ public record Settings(
     Duration webhookTimeout,
     OptionalInt metricsPort,
     Optional<String> metricsToken,
+    int inboxMaxLeases,
     LogSettings logs) {
 
   /** More connections per node would cost PostgreSQL far more than the node could gain. */
@@ -51,6 +52,9 @@ public record Settings(
    * this before they kill a process.
    */
   static final Duration MAX_WEBHOOK_TIMEOUT = Duration.ofSeconds(60);
+
+  /** An event leased this often without an ack is poison; more leases only delay the verdict. */
+  static final int MAX_INBOX_MAX_LEASES = 1_000;
 
   public Settings {
     Objects.requireNonNull(host, "host");
@@ -121,6 +125,14 @@ public record Settings(
               + MAX_WEBHOOK_TIMEOUT.toSeconds()
               + "s");
     }
+    if (inboxMaxLeases < 1 || inboxMaxLeases > MAX_INBOX_MAX_LEASES) {
+      throw new ConfigurationException(
+          Option.INBOX_MAX_LEASES.flag()
+              + " must be between 1 and "
+              + MAX_INBOX_MAX_LEASES
+              + ", not "
+              + inboxMaxLeases);
+    }
     if (metricsPort.isPresent()
         && (metricsPort.getAsInt() < 0 || metricsPort.getAsInt() > 65_535)) {
       throw new ConfigurationException(Option.METRICS_PORT.flag() + " must be between 0 and 65535");
@@ -168,6 +180,8 @@ public record Settings(
         + metricsPort
         + ", metricsToken="
         + setOrUnset(metricsToken)
+        + ", inboxMaxLeases="
+        + inboxMaxLeases
         + ", logs="
         + logs
         + "]";

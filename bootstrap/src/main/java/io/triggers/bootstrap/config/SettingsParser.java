@@ -64,6 +64,7 @@ public final class SettingsParser {
         duration(Option.WEBHOOK_TIMEOUT, values.get(Option.WEBHOOK_TIMEOUT)),
         optionalInteger(Option.METRICS_PORT, values.get(Option.METRICS_PORT)),
         optional(values.get(Option.METRICS_TOKEN)),
+        integer(Option.INBOX_MAX_LEASES, values.get(Option.INBOX_MAX_LEASES)),
         logs(values));
   }
 

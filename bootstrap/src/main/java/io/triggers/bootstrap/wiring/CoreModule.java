@@ -5,17 +5,24 @@ import dagger.Provides;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.AcknowledgeEvents;
+import io.triggers.core.port.in.AcknowledgeLease;
 import io.triggers.core.port.in.AuthenticateApiKey;
 import io.triggers.core.port.in.CheckReadiness;
 import io.triggers.core.port.in.ConfigureWebhook;
 import io.triggers.core.port.in.DeleteEvent;
+import io.triggers.core.port.in.ExtendLease;
 import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.GetEvent;
+import io.triggers.core.port.in.GetInboxState;
 import io.triggers.core.port.in.IngestEvent;
+import io.triggers.core.port.in.LeaseEvents;
+import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.PurgeExpiredEvents;
 import io.triggers.core.port.in.RedeliverEvent;
+import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
+import io.triggers.core.port.in.SeekInbox;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
@@ -24,20 +31,28 @@ import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.HostResolver;
 import io.triggers.core.port.out.IdGenerator;
 import io.triggers.core.port.out.Inbox;
+import io.triggers.core.port.out.InboxLeases;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.RateLimiter;
 import io.triggers.core.service.AcknowledgeEventsService;
+import io.triggers.core.service.AcknowledgeLeaseService;
 import io.triggers.core.service.AuthenticateApiKeyService;
 import io.triggers.core.service.CheckReadinessService;
 import io.triggers.core.service.ConfigureWebhookService;
 import io.triggers.core.service.DeleteEventService;
+import io.triggers.core.service.ExtendLeaseService;
 import io.triggers.core.service.GenerateApiKeyService;
 import io.triggers.core.service.GetEventService;
+import io.triggers.core.service.GetInboxStateService;
 import io.triggers.core.service.IngestEventService;
+import io.triggers.core.service.LeaseEventsService;
+import io.triggers.core.service.ListDeadEventsService;
 import io.triggers.core.service.ListInboxService;
 import io.triggers.core.service.PurgeExpiredEventsService;
 import io.triggers.core.service.RedeliverEventService;
+import io.triggers.core.service.ReleaseLeaseService;
 import io.triggers.core.service.RotateApiKeyService;
+import io.triggers.core.service.SeekInboxService;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
@@ -120,8 +135,54 @@ interface CoreModule {
       DeliveryLedger ledger,
       Organizations organizations,
       DeliveryQueue queue,
-      Clock clock) {
-    return new RedeliverEventService(events, ledger, organizations, queue, clock);
+      InboxLeases leases,
+      Clock clock,
+      Settings settings) {
+    return new RedeliverEventService(
+        events, ledger, organizations, queue, leases, clock, settings.inboxMaxLeases());
+  }
+
+  @Provides
+  @Singleton
+  static LeaseEvents leaseEvents(
+      InboxLeases leases, IdGenerator ids, Clock clock, Settings settings) {
+    return new LeaseEventsService(leases, ids, clock, settings.inboxMaxLeases());
+  }
+
+  @Provides
+  @Singleton
+  static AcknowledgeLease acknowledgeLease(InboxLeases leases, Clock clock) {
+    return new AcknowledgeLeaseService(leases, clock);
+  }
+
+  @Provides
+  @Singleton
+  static ExtendLease extendLease(InboxLeases leases, Clock clock, Settings settings) {
+    return new ExtendLeaseService(leases, clock, settings.inboxMaxLeases());
+  }
+
+  @Provides
+  @Singleton
+  static ReleaseLease releaseLease(InboxLeases leases, Clock clock, Settings settings) {
+    return new ReleaseLeaseService(leases, clock, settings.inboxMaxLeases());
+  }
+
+  @Provides
+  @Singleton
+  static SeekInbox seekInbox(InboxLeases leases) {
+    return new SeekInboxService(leases);
+  }
+
+  @Provides
+  @Singleton
+  static ListDeadEvents listDeadEvents(InboxLeases leases, Clock clock, Settings settings) {
+    return new ListDeadEventsService(leases, clock, settings.inboxMaxLeases());
+  }
+
+  @Provides
+  @Singleton
+  static GetInboxState getInboxState(InboxLeases leases, Clock clock, Settings settings) {
+    return new GetInboxStateService(leases, clock, settings.inboxMaxLeases());
   }
 
   @Provides

@@ -9,16 +9,23 @@ import io.triggers.adapters.http.MetricsEndpoint;
 import io.triggers.adapters.http.UseCases;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.port.in.AcknowledgeEvents;
+import io.triggers.core.port.in.AcknowledgeLease;
 import io.triggers.core.port.in.AuthenticateApiKey;
 import io.triggers.core.port.in.CheckReadiness;
 import io.triggers.core.port.in.ConfigureWebhook;
 import io.triggers.core.port.in.DeleteEvent;
+import io.triggers.core.port.in.ExtendLease;
 import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.GetEvent;
+import io.triggers.core.port.in.GetInboxState;
 import io.triggers.core.port.in.IngestEvent;
+import io.triggers.core.port.in.LeaseEvents;
+import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.RedeliverEvent;
+import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
+import io.triggers.core.port.in.SeekInbox;
 import jakarta.inject.Singleton;
 
 /** The Undertow server over the use cases. */
@@ -38,7 +45,14 @@ interface HttpModule {
       ListInbox listInbox,
       AcknowledgeEvents acknowledgeEvents,
       RedeliverEvent redeliverEvent,
-      CheckReadiness checkReadiness) {
+      CheckReadiness checkReadiness,
+      LeaseEvents leaseEvents,
+      AcknowledgeLease acknowledgeLease,
+      ExtendLease extendLease,
+      ReleaseLease releaseLease,
+      SeekInbox seekInbox,
+      ListDeadEvents listDeadEvents,
+      GetInboxState getInboxState) {
     return new UseCases(
         generateApiKey,
         rotateApiKey,
@@ -50,7 +64,14 @@ interface HttpModule {
         listInbox,
         acknowledgeEvents,
         redeliverEvent,
-        checkReadiness);
+        checkReadiness,
+        leaseEvents,
+        acknowledgeLease,
+        extendLease,
+        releaseLease,
+        seekInbox,
+        listDeadEvents,
+        getInboxState);
   }
 
   @Provides

@@ -16,6 +16,7 @@ import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.Inbox;
+import io.triggers.core.port.out.InboxLeases;
 import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.Organizations;
 import jakarta.inject.Singleton;
@@ -105,6 +106,12 @@ interface StorageModule {
   @Singleton
   static Inbox inbox(PostgresDatabase database) {
     return database.inbox();
+  }
+
+  @Provides
+  @Singleton
+  static InboxLeases inboxLeases(PostgresDatabase database) {
+    return database.leases();
   }
 
   @Provides

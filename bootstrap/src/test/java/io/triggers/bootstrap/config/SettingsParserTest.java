@@ -54,6 +54,29 @@ class SettingsParserTest {
   }
 
   @Test
+  void readsTheInboxLeaseCapWithTenByDefault() {
+    assertThat(SettingsParser.parse(Map.of(), List.of()).inboxMaxLeases()).isEqualTo(10);
+    assertThat(
+            SettingsParser.parse(Map.of("TRIGGERS_INBOX_MAX_LEASES", "3"), List.of())
+                .inboxMaxLeases())
+        .isEqualTo(3);
+    assertThat(SettingsParser.parse(Map.of(), List.of("--inbox-max-leases=25")).inboxMaxLeases())
+        .isEqualTo(25);
+    assertThat(SettingsParser.usage()).contains("--inbox-max-leases", "TRIGGERS_INBOX_MAX_LEASES");
+  }
+
+  @Test
+  void refusesAnInboxLeaseCapOutsideItsRange() {
+    assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--inbox-max-leases", "0")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("--inbox-max-leases must be between 1 and 1000, not 0");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(Map.of("TRIGGERS_INBOX_MAX_LEASES", "many"), List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("--inbox-max-leases must be a whole number, not many");
+  }
+
+  @Test
   void keepsTheLibrariesAtWarningsUnlessDebugging() {
     assertThat(LogSettings.Level.INFO.libraries()).isEqualTo(LogSettings.Level.WARN);
     assertThat(LogSettings.Level.DEBUG.libraries()).isEqualTo(LogSettings.Level.DEBUG);

@@ -20,6 +20,7 @@ import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.EventLog.AppendResult;
 import io.triggers.core.port.out.Inbox;
+import io.triggers.core.port.out.InboxLeases;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +31,9 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The storage shared by the event store's three contracts ({@link EventLogContract}, {@link
- * InboxContract}, {@link DeliveryLedgerContract}): each test sees one storage through its three
- * ports, so what one port writes the others read.
+ * The storage shared by the event store's contracts ({@link EventLogContract}, {@link
+ * InboxContract}, {@link DeliveryLedgerContract}, {@link InboxLeasesContract}): each test sees one
+ * storage through its four ports, so what one port writes the others read.
  */
 public abstract class EventStorageContract {
 
@@ -45,6 +46,7 @@ public abstract class EventStorageContract {
   protected EventLog log;
   protected Inbox inbox;
   protected DeliveryLedger ledger;
+  protected InboxLeases leases;
 
   EventStorageContract() {}
 
@@ -70,6 +72,7 @@ public abstract class EventStorageContract {
     log = storage.events();
     inbox = storage.inbox();
     ledger = storage.deliveries();
+    leases = storage.leases();
   }
 
   /** Appends one event for the inbox only and returns what the log did with it. */

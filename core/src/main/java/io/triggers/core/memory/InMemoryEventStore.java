@@ -8,6 +8,11 @@ import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
+import io.triggers.core.model.InboxState;
+import io.triggers.core.model.Lease;
+import io.triggers.core.model.LeaseAcknowledgement;
+import io.triggers.core.model.LeaseId;
+import io.triggers.core.model.LeaseRequest;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.out.DeliveryBacklog;
@@ -15,6 +20,7 @@ import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.Inbox;
+import io.triggers.core.port.out.InboxLeases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,9 +42,11 @@ import java.util.function.Function;
  * Writes of one organization take turns; reads never wait. Every change of a delivery is one of
  * {@link Delivery}'s transitions. Scheduled deliveries are also kept in one index by due time, so
  * finding the due ones never scans the organizations' events; counting the retrying and failed ones
- * for the {@link DeliveryBacklog} does.
+ * for the {@link DeliveryBacklog} does. Inbox leases live beside each organization's events, under
+ * the same lock.
  */
-public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger, DeliveryBacklog {
+public final class InMemoryEventStore
+    implements EventLog, Inbox, DeliveryLedger, DeliveryBacklog, InboxLeases {
 
   /** An empty store. */
   public InMemoryEventStore() {}
@@ -205,5 +213,63 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
       OrganizationId organization, Function<OrganizationEvents, Optional<T>> work) {
     OrganizationEvents stored = organizations.get(organization);
     return stored == null ? Optional.empty() : stored.locked(() -> work.apply(stored));
+  }
+
+  @Override
+  public Optional<Lease> lease(OrganizationId organization, LeaseRequest request) {
+    OrganizationEvents stored = organizations.get(organization);
+    return stored == null ? Optional.empty() : stored.locked(() -> stored.leases().lease(request));
+  }
+
+  @Override
+  public Optional<LeaseAcknowledgement> acknowledge(
+      OrganizationId organization, LeaseId lease, Optional<Set<EventId>> ids, Instant at) {
+    return underLock(organization, stored -> stored.leases().acknowledge(lease, ids, at));
+  }
+
+  @Override
+  public Optional<List<EventId>> extend(
+      OrganizationId organization, LeaseId lease, Instant until, Instant now, int maxLeases) {
+    return underLock(organization, stored -> stored.leases().extend(lease, until, now, maxLeases));
+  }
+
+  @Override
+  public Optional<List<EventId>> release(
+      OrganizationId organization,
+      LeaseId lease,
+      Optional<Set<EventId>> ids,
+      Instant availableAt,
+      Instant now,
+      int maxLeases) {
+    return underLock(
+        organization, stored -> stored.leases().release(lease, ids, availableAt, now, maxLeases));
+  }
+
+  @Override
+  public int seek(OrganizationId organization, Instant from) {
+    OrganizationEvents stored = organizations.get(organization);
+    return stored == null ? 0 : stored.locked(() -> stored.leases().seek(from));
+  }
+
+  @Override
+  public boolean revive(OrganizationId organization, EventId id, Instant now, int maxLeases) {
+    OrganizationEvents stored = organizations.get(organization);
+    return stored != null && stored.locked(() -> stored.leases().revive(id, now, maxLeases));
+  }
+
+  @Override
+  public Optional<InboxState> state(OrganizationId organization, EventId id) {
+    OrganizationEvents stored = organizations.get(organization);
+    return stored == null || stored.find(id).isEmpty()
+        ? Optional.empty()
+        : Optional.of(stored.leases().state(id));
+  }
+
+  @Override
+  public InboxPage dead(OrganizationId organization, InboxQuery query, Instant now, int maxLeases) {
+    OrganizationEvents stored = organizations.get(organization);
+    return stored == null
+        ? new InboxPage(List.of(), Optional.empty())
+        : stored.leases().dead(query, now, maxLeases);
   }
 }

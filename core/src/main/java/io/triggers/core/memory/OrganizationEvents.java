@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -43,9 +44,15 @@ final class OrganizationEvents {
       new ConcurrentSkipListMap<>();
   private final ConcurrentMap<EventId, Position> positions = new ConcurrentHashMap<>();
   private final Map<DedupId, EventId> dedupIds = new HashMap<>();
+  private final OrganizationLeases leases = new OrganizationLeases(this);
 
   OrganizationEvents(NavigableSet<Due> due) {
     this.due = due;
+  }
+
+  /** This organization's inbox leases, guarded by the same lock. */
+  OrganizationLeases leases() {
+    return leases;
   }
 
   /** Runs {@code work} holding this organization's write lock. */
@@ -98,6 +105,7 @@ final class OrganizationEvents {
     undelivered.remove(position);
     unindex(removed);
     removed.event().dedupId().ifPresent(dedupId -> dedupIds.remove(dedupId, id));
+    leases.forget(id);
     return true;
   }
 
@@ -129,13 +137,30 @@ final class OrganizationEvents {
     return Optional.of(delivery);
   }
 
+  /** The events not yet delivered, oldest first. */
+  Iterable<StoredEvent> undeliveredOldestFirst() {
+    return undelivered.values();
+  }
+
+  /** The events created at or after {@code from}, oldest first. */
+  List<StoredEvent> createdFrom(Instant from) {
+    return all.tailMap(Position.firstAt(from), true).values().stream()
+        .filter(stored -> !stored.event().createdAt().isBefore(from))
+        .toList();
+  }
+
   InboxPage list(InboxQuery query) {
+    return list(query, stored -> true);
+  }
+
+  /** The page {@code query} selects, of the events that {@code keep} also accepts. */
+  InboxPage list(InboxQuery query, Predicate<StoredEvent> keep) {
     NavigableMap<Position, StoredEvent> source =
         DeliveryStatus.UNDELIVERED.containsAll(query.statuses()) ? undelivered : all;
     List<InboxEvent> page = new ArrayList<>(Math.min(query.limit(), 64));
     boolean more = false;
     for (StoredEvent stored : window(source, query).values()) {
-      if (!matches(stored, query)) {
+      if (!matches(stored, query) || !keep.test(stored)) {
         continue;
       }
       if (page.size() == query.limit()) {

@@ -2,6 +2,7 @@ package io.triggers.core.memory;
 
 import io.triggers.core.model.ApiKey;
 import io.triggers.core.model.EventId;
+import io.triggers.core.model.LeaseId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.SigningSecret;
 import io.triggers.core.port.out.IdGenerator;
@@ -73,6 +74,14 @@ public final class SecureIdGenerator implements IdGenerator {
     return new SigningSecret(
         SigningSecret.PREFIX
             + Base64.getEncoder().encodeToString(randomBytes(SIGNING_SECRET_BYTES)));
+  }
+
+  @Override
+  public LeaseId newLeaseId() {
+    ByteBuffer bytes = ByteBuffer.wrap(randomBytes(16));
+    long mostSignificant = bytes.getLong() & ~0xF000L | 0x4000L;
+    long leastSignificant = bytes.getLong() & VARIANT_MASK | VARIANT_RFC_4122;
+    return new LeaseId(new UUID(mostSignificant, leastSignificant));
   }
 
   private byte[] randomBytes(int count) {

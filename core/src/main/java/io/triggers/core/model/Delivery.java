@@ -12,6 +12,7 @@ import java.util.Optional;
  *   pending ──claim──▶ pending (claimed) ──after──▶ delivered | retrying | failed
  *   retrying ──claim──▶ retrying (claimed) ──after──▶ delivered | retrying | failed
  *   any ──acknowledged──▶ delivered          any ──redeliverAt──▶ pending (scheduled)
+ *   delivered ──reopened──▶ pending (not scheduled)
  * </pre>
  *
  * <p>A scheduled delivery's {@code nextAttemptAt} is when its next attempt is due; once claimed, it
@@ -177,5 +178,18 @@ public record Delivery(
   public Delivery redeliverAt(Instant at) {
     return new Delivery(
         DeliveryStatus.PENDING, 0, lastAttemptAt, Optional.of(at), lastError, Optional.empty());
+  }
+
+  /**
+   * This delivery back in the inbox, as a seek makes it: a delivered event becomes pending again
+   * without a webhook attempt planned, so its deliveries are not repeated; its attempts count from
+   * zero, while the last attempt's time and error stay visible. Any other delivery is unchanged.
+   */
+  public Delivery reopened() {
+    if (status != DeliveryStatus.DELIVERED) {
+      return this;
+    }
+    return new Delivery(
+        DeliveryStatus.PENDING, 0, lastAttemptAt, Optional.empty(), lastError, Optional.empty());
   }
 }

@@ -30,6 +30,6 @@ public enum DeliveryStatus {
       }
     }
     throw new InvalidValueException(
-        "status", "status must be one of pending, retrying, delivered, failed, all");
+        "status", "status must be one of pending, retrying, delivered, failed, dead, all");
   }
 }

@@ -13,6 +13,7 @@ import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.InboxQuery;
+import io.triggers.core.model.InboxState;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
@@ -354,7 +355,13 @@ class DeliverWebhookServiceTest {
     organizations.saveWebhook(organization, webhook);
     RedeliverEventService redeliver =
         new RedeliverEventService(
-            store, store, organizations, new InMemoryDeliveryQueue(clock, 10, LEASE), clock);
+            store,
+            store,
+            organizations,
+            new InMemoryDeliveryQueue(clock, 10, LEASE),
+            store,
+            clock,
+            InboxState.DEFAULT_MAX_LEASES);
     sender.answer(message -> new SendResult.Failed("HTTP 503", Optional.empty()));
     clock.advance(Duration.ofMinutes(1));
 

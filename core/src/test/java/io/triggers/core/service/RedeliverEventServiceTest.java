@@ -8,6 +8,8 @@ import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
+import io.triggers.core.model.InboxState;
+import io.triggers.core.model.LeaseRequest;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.Test;
 
 class RedeliverEventServiceTest {
 
+  private static final int MAX_LEASES = 2;
+
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
   private final InMemoryEventStore store = new InMemoryEventStore();
@@ -32,7 +36,7 @@ class RedeliverEventServiceTest {
   private final InMemoryDeliveryQueue queue =
       new InMemoryDeliveryQueue(clock, 100, Duration.ofSeconds(30));
   private final RedeliverEventService service =
-      new RedeliverEventService(store, store, organizations, queue, clock);
+      new RedeliverEventService(store, store, organizations, queue, store, clock, MAX_LEASES);
   private final OrganizationId organization = createdOrganization();
 
   @Test
@@ -97,6 +101,57 @@ class RedeliverEventServiceTest {
     // then
     assertThat(outcome).isEqualTo(new Outcome.NoWebhook());
     assertThat(queue.take(10, Duration.ZERO)).isEmpty();
+  }
+
+  @Test
+  void revivesADeadEventWithoutAWebhook() throws Exception {
+    // given
+    Event event = stored(organization);
+    killed(event);
+
+    // when
+    Outcome outcome = service.redeliver(organization, event.id());
+
+    // then
+    assertThat(outcome).isEqualTo(new Outcome.Revived(event.id(), Delivery.pending()));
+    assertThat(store.state(organization, event.id())).contains(InboxState.fresh());
+    assertThat(queue.take(10, Duration.ZERO)).isEmpty();
+  }
+
+  @Test
+  void revivesADeadEventAndSchedulesItWithAWebhook() throws Exception {
+    // given
+    organizations.saveWebhook(organization, webhook());
+    Event event = stored(organization);
+    killed(event);
+    Instant now = clock.instant();
+
+    // when
+    Outcome outcome = service.redeliver(organization, event.id());
+
+    // then
+    assertThat(outcome)
+        .isEqualTo(new Outcome.Scheduled(event.id(), Delivery.pending().redeliverAt(now)));
+    assertThat(store.state(organization, event.id())).contains(InboxState.fresh());
+  }
+
+  /** Leases the event until its lease count is used up and its last lease has run out. */
+  private void killed(Event event) {
+    for (int i = 0; i < MAX_LEASES; i++) {
+      Instant now = clock.instant();
+      store.lease(
+          organization,
+          new LeaseRequest(
+              fixtures.ids().newLeaseId(),
+              1,
+              Optional.empty(),
+              now,
+              now.plusSeconds(1),
+              MAX_LEASES));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(store.state(organization, event.id()).orElseThrow().isDead(clock.instant(), 2))
+        .isTrue();
   }
 
   private Event stored(OrganizationId owner) {

@@ -5,7 +5,10 @@ import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import java.util.Objects;
 
-/** Sends an event to the webhook again, whatever its status. */
+/**
+ * Sends an event to the webhook again, whatever its status, and revives it in the inbox if it was
+ * dead.
+ */
 public interface RedeliverEvent {
 
   /** Schedules another webhook delivery of the organization's event. */
@@ -23,10 +26,21 @@ public interface RedeliverEvent {
       }
     }
 
+    /**
+     * The event was dead in the inbox and is leasable again with a fresh lease count; there is no
+     * webhook to send it to. {@code delivery} is its delivery as it stands.
+     */
+    record Revived(EventId id, Delivery delivery) implements Outcome {
+      public Revived {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(delivery, "delivery");
+      }
+    }
+
     /** There is no such event for this organization. */
     record NotFound() implements Outcome {}
 
-    /** The organization has no webhook to deliver to. */
+    /** The organization has no webhook to deliver to, and the event was not dead to revive. */
     record NoWebhook() implements Outcome {}
   }
 }

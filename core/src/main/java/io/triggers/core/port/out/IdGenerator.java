@@ -2,6 +2,7 @@ package io.triggers.core.port.out;
 
 import io.triggers.core.model.ApiKey;
 import io.triggers.core.model.EventId;
+import io.triggers.core.model.LeaseId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.SigningSecret;
 
@@ -25,4 +26,7 @@ public interface IdGenerator {
 
   /** A new random webhook signing secret. */
   SigningSecret newSigningSecret();
+
+  /** A lease id nobody can guess, from a cryptographically strong source. */
+  LeaseId newLeaseId();
 }
