@@ -29,9 +29,7 @@ class InboxStateTest {
   @Test
   void theLastAllowedLeaseRunningOutOrReleasedMakesTheEventDead() {
     InboxState last =
-        InboxState.fresh()
-            .leased(FIRST, NOW.plusSeconds(10))
-            .leased(SECOND, NOW.plusSeconds(20));
+        InboxState.fresh().leased(FIRST, NOW.plusSeconds(10)).leased(SECOND, NOW.plusSeconds(20));
 
     assertThat(last.isDead(NOW.plusSeconds(19), MAX)).isFalse();
     assertThat(last.isDead(NOW.plusSeconds(20), MAX)).isTrue();
@@ -56,9 +54,7 @@ class InboxStateTest {
   @Test
   void anAckCountsUnlessAnotherLeaseTookTheEventSince() {
     InboxState retaken =
-        InboxState.fresh()
-            .leased(FIRST, NOW.plusSeconds(10))
-            .leased(SECOND, NOW.plusSeconds(20));
+        InboxState.fresh().leased(FIRST, NOW.plusSeconds(10)).leased(SECOND, NOW.plusSeconds(20));
 
     assertThat(retaken.acceptsAckThrough(SECOND)).isTrue();
     assertThat(retaken.acceptsAckThrough(FIRST)).isFalse();
