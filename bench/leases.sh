@@ -139,27 +139,27 @@ WITH picked AS (
   LIMIT :rows
   FOR UPDATE SKIP LOCKED
 ), leased AS (
-  UPDATE events e SET lease_id = CAST(lpad(to_hex(:hi), 16, '0') || lpad(to_hex(:lo), 16, '0') AS uuid),
+  UPDATE events e SET lease_id = CAST(lpad(to_hex(CAST(:hi AS bigint)), 16, '0') || lpad(to_hex(CAST(:lo AS bigint)), 16, '0') AS uuid),
     lease_count = e.lease_count + 1, leasable_at = now() + interval '300 s'
   FROM picked WHERE e.org_id = picked.org_id AND e.id = picked.id
   RETURNING e.id, e.type, e.payload, e.dedup_id, e.created_at, e.lease_count
 ), recorded AS (
   INSERT INTO inbox_leases (org_id, id, created_at, leased_until, event_ids)
-  SELECT CAST(:org AS uuid), CAST(lpad(to_hex(:hi), 16, '0') || lpad(to_hex(:lo), 16, '0') AS uuid),
+  SELECT CAST(:org AS uuid), CAST(lpad(to_hex(CAST(:hi AS bigint)), 16, '0') || lpad(to_hex(CAST(:lo AS bigint)), 16, '0') AS uuid),
     now(), now() + interval '300 s', array_agg(id ORDER BY created_at, id) FROM leased
   HAVING count(*) > 0
 )
 SELECT id, type, payload, dedup_id, created_at, lease_count FROM leased ORDER BY created_at, id;
 WITH lease AS (
   SELECT event_ids FROM inbox_leases
-  WHERE org_id = CAST(:org AS uuid) AND id = CAST(lpad(to_hex(:hi), 16, '0') || lpad(to_hex(:lo), 16, '0') AS uuid)
+  WHERE org_id = CAST(:org AS uuid) AND id = CAST(lpad(to_hex(CAST(:hi AS bigint)), 16, '0') || lpad(to_hex(CAST(:lo AS bigint)), 16, '0') AS uuid)
 ), acknowledged AS (
   UPDATE events SET
     delivered_at = CASE WHEN delivery_status = 'delivered' THEN delivered_at ELSE now() END,
     next_attempt_at = CASE WHEN delivery_status = 'delivered' THEN next_attempt_at END,
     delivery_status = 'delivered'
   WHERE org_id = CAST(:org AS uuid) AND id = ANY((SELECT event_ids FROM lease)::uuid[])
-    AND (lease_id IS NULL OR lease_id = CAST(lpad(to_hex(:hi), 16, '0') || lpad(to_hex(:lo), 16, '0') AS uuid))
+    AND (lease_id IS NULL OR lease_id = CAST(lpad(to_hex(CAST(:hi AS bigint)), 16, '0') || lpad(to_hex(CAST(:lo AS bigint)), 16, '0') AS uuid))
   RETURNING id
 )
 SELECT (SELECT event_ids FROM lease) AS took, ARRAY(SELECT id FROM acknowledged) AS changed;
