@@ -264,7 +264,8 @@ public final class PostgresDatabase implements AutoCloseable {
    * its health check is {@link #healthCheck}.
    */
   public Storage storage() {
-    return new Storage(events, inbox, deliveries, backlog, organizations, List.of(healthCheck));
+    return new Storage(
+        events, inbox, leases, deliveries, backlog, organizations, List.of(healthCheck));
   }
 
   private void closePool() {

@@ -73,6 +73,7 @@ public final class Triggers implements AutoCloseable {
   private final ListInbox listInbox;
   private final AcknowledgeEvents acknowledgeEvents;
   private final RedeliverEvent redeliverEvent;
+  private final InboxLeaseUseCases leases;
   private final PurgeExpiredEvents purgeExpiredEvents;
   private final CheckReadiness checkReadiness;
   private final Optional<WebhookDispatcher> dispatcher;
@@ -120,7 +121,14 @@ public final class Triggers implements AutoCloseable {
     this.acknowledgeEvents = new AcknowledgeEventsService(storage.inbox(), clock);
     this.redeliverEvent =
         new RedeliverEventService(
-            storage.events(), storage.deliveries(), organizations, queue, clock);
+            storage.events(),
+            storage.deliveries(),
+            organizations,
+            queue,
+            storage.leases(),
+            clock,
+            builder.inboxMaxLeases);
+    this.leases = InboxLeaseUseCases.on(storage.leases(), ids, clock, builder.inboxMaxLeases);
     this.purgeExpiredEvents =
         new PurgeExpiredEventsService(storage.events(), clock, builder.retention);
     List<HealthCheck> checks = new ArrayList<>(storage.healthChecks());
@@ -176,7 +184,7 @@ public final class Triggers implements AutoCloseable {
 
   private static Storage inMemoryStorage() {
     InMemoryEventStore store = new InMemoryEventStore();
-    return new Storage(store, store, store, store, new InMemoryOrganizations(), List.of());
+    return new Storage(store, store, store, store, store, new InMemoryOrganizations(), List.of());
   }
 
   /** The host's own organizations as given; a durable store's behind the server's cache. */
@@ -258,9 +266,16 @@ public final class Triggers implements AutoCloseable {
     return acknowledgeEvents;
   }
 
-  /** Delivers an event to its organization's webhook again. */
+  /** Delivers an event to its organization's webhook again, and revives it if it is dead. */
   public RedeliverEvent redeliverEvent() {
     return redeliverEvent;
+  }
+
+  /**
+   * Leases inbox events to concurrent pull consumers, with acks, extensions, releases and seeks.
+   */
+  public InboxLeaseUseCases leases() {
+    return leases;
   }
 
   /** Deletes the events older than the retention; {@link #start} runs it periodically. */

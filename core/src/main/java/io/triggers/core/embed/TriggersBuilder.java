@@ -29,6 +29,7 @@ public final class TriggersBuilder {
   Duration retention = TriggersDefaults.RETENTION;
   Duration retentionPeriod = TriggersDefaults.RETENTION_PERIOD;
   boolean webhookAllowPrivate;
+  int inboxMaxLeases = TriggersDefaults.INBOX_MAX_LEASES;
   DeliveryLimits deliveryLimits = DeliveryLimits.standard();
   Storage storage;
   Organizations organizations;
@@ -58,6 +59,18 @@ public final class TriggersBuilder {
    */
   public TriggersBuilder storage(Storage storage) {
     this.storage = Objects.requireNonNull(storage, "storage");
+    return this;
+  }
+
+  /**
+   * How many leases of an inbox event may run out or be released without an acknowledgement before
+   * the event is dead; {@value TriggersDefaults#INBOX_MAX_LEASES} by default.
+   */
+  public TriggersBuilder inboxMaxLeases(int inboxMaxLeases) {
+    if (inboxMaxLeases < 1) {
+      throw new IllegalArgumentException("inboxMaxLeases must be at least 1");
+    }
+    this.inboxMaxLeases = inboxMaxLeases;
     return this;
   }
 

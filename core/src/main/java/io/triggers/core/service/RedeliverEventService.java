@@ -29,7 +29,10 @@ public final class RedeliverEventService implements RedeliverEvent {
   private final Clock clock;
   private final int maxLeases;
 
-  /** Creates the use case on the driven ports it needs; events dead after {@code maxLeases} leases are revived. */
+  /**
+   * Creates the use case on the driven ports it needs; events dead after {@code maxLeases} leases
+   * are revived.
+   */
   public RedeliverEventService(
       EventLog events,
       DeliveryLedger ledger,

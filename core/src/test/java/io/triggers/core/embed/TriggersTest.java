@@ -7,6 +7,7 @@ import io.triggers.core.model.EventId;
 import io.triggers.core.model.Health;
 import io.triggers.core.model.InboxEvent;
 import io.triggers.core.model.InboxQuery;
+import io.triggers.core.model.Lease;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationName;
 import io.triggers.core.model.RateLimit;
@@ -14,6 +15,8 @@ import io.triggers.core.model.Tier;
 import io.triggers.core.port.in.ConfigureWebhook;
 import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.IngestEvent;
+import io.triggers.core.port.in.LeaseEvents;
+import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.testing.FakeWebhookSender;
 import io.triggers.core.testing.Fixtures;
@@ -21,6 +24,7 @@ import io.triggers.core.testing.MutableClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -45,6 +49,26 @@ final class TriggersTest {
       assertThat(triggers.acknowledgeEvents().acknowledge(acme.id(), id)).isPresent();
       assertThat(inbox(triggers, acme)).isEmpty();
       assertThat(triggers.getEvent().get(acme.id(), id)).isPresent();
+    }
+  }
+
+  @Test
+  void leasesInboxEventsToOneConsumerAtATime() {
+    try (Triggers triggers = Triggers.builder().clock(clock).inboxMaxLeases(1).build()) {
+      Organization acme = organization(triggers);
+      EventId id = accepted(triggers.ingestEvent().ingest(acme, fixtures.command()));
+      LeaseEvents.Command oneSecond = new LeaseEvents.Command(10, 1, Optional.empty());
+
+      Lease lease = triggers.leases().lease().lease(acme.id(), oneSecond).orElseThrow();
+      assertThat(lease.events()).extracting(e -> e.event().id()).containsExactly(id);
+      assertThat(triggers.leases().lease().lease(acme.id(), oneSecond)).isEmpty();
+
+      clock.advance(Duration.ofSeconds(2));
+      assertThat(triggers.leases().lease().lease(acme.id(), oneSecond)).isEmpty();
+      assertThat(triggers.getEvent().get(acme.id(), id)).isPresent();
+      assertThat(triggers.redeliverEvent().redeliver(acme.id(), id))
+          .isInstanceOf(RedeliverEvent.Outcome.Revived.class);
+      assertThat(triggers.leases().lease().lease(acme.id(), oneSecond)).isPresent();
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param events the event log
  * @param inbox the organizations' inboxes over the same events
+ * @param leases the leases of those inboxes' events to pull consumers
  * @param deliveries the delivery state of the same events
  * @param backlog the read-only delivery counts of the same events
  * @param organizations organizations, their keys and webhooks
@@ -17,6 +18,7 @@ import java.util.Objects;
 public record Storage(
     EventLog events,
     Inbox inbox,
+    InboxLeases leases,
     DeliveryLedger deliveries,
     DeliveryBacklog backlog,
     Organizations organizations,
@@ -26,6 +28,7 @@ public record Storage(
   public Storage {
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(inbox, "inbox");
+    Objects.requireNonNull(leases, "leases");
     Objects.requireNonNull(deliveries, "deliveries");
     Objects.requireNonNull(backlog, "backlog");
     Objects.requireNonNull(organizations, "organizations");
