@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.Inbox;
@@ -52,6 +53,7 @@ public final class PostgresDatabase implements AutoCloseable {
   private final EventLog events;
   private final Inbox inbox;
   private final Organizations organizations;
+  private final Endpoints endpoints;
   private final HealthCheck healthCheck;
 
   private PostgresDatabase(
@@ -81,6 +83,7 @@ public final class PostgresDatabase implements AutoCloseable {
     this.deliveries = new PostgresDeliveryLedger(jdbi);
     this.backlog = new PostgresDeliveryBacklog(jdbi);
     this.organizations = new PostgresOrganizations(jdbi);
+    this.endpoints = new PostgresEndpoints(jdbi);
     this.healthCheck = new PostgresHealthCheck(jdbi, availability);
   }
 
@@ -211,6 +214,11 @@ public final class PostgresDatabase implements AutoCloseable {
 
   public Organizations organizations() {
     return organizations;
+  }
+
+  /** The organizations' endpoints; an organization's webhook is its default endpoint. */
+  public Endpoints endpoints() {
+    return endpoints;
   }
 
   /**

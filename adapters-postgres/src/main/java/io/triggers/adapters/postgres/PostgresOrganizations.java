@@ -18,7 +18,10 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** Organizations, key hashes and webhooks on PostgreSQL; read fresh on every call, never cached. */
+/**
+ * Organizations, key hashes and webhooks on PostgreSQL; read fresh on every call, never cached. An
+ * organization's webhook is its default endpoint in the endpoints table.
+ */
 final class PostgresOrganizations implements Organizations {
 
   private static final String ORGANIZATION_COLUMNS = "id, name, tier, created_at";
@@ -38,20 +41,28 @@ final class PostgresOrganizations implements Organizations {
   private static final String REPLACE_KEY =
       "UPDATE organizations SET api_key_hash = :keyHash WHERE id = :id";
 
+  /**
+   * The webhook is the organization's default endpoint: saving it replaces the default endpoint's
+   * address and secret (ending a rotation's grace period) and enables it, keeping its id.
+   */
   private static final String SAVE_WEBHOOK =
       """
-      INSERT INTO webhooks (org_id, url, signing_secret, updated_at)
-      VALUES (:org, :url, :secret, :updatedAt)
-      ON CONFLICT (org_id) DO UPDATE
+      INSERT INTO endpoints (org_id, id, url, signing_secret, is_default, created_at, updated_at)
+      VALUES (:org, gen_random_uuid(), :url, :secret, true, :updatedAt, :updatedAt)
+      ON CONFLICT (org_id) WHERE is_default DO UPDATE
         SET url = excluded.url,
             signing_secret = excluded.signing_secret,
+            previous_secret = NULL,
+            previous_secret_expires_at = NULL,
+            status = 'enabled',
             updated_at = excluded.updated_at
       """;
 
   private static final String WEBHOOK =
-      "SELECT url, signing_secret, updated_at FROM webhooks WHERE org_id = :org";
+      "SELECT url, signing_secret, updated_at FROM endpoints WHERE org_id = :org AND is_default";
 
-  private static final String DELETE_WEBHOOK = "DELETE FROM webhooks WHERE org_id = :org";
+  private static final String DELETE_WEBHOOK =
+      "DELETE FROM endpoints WHERE org_id = :org AND is_default";
 
   private final Jdbi jdbi;
 

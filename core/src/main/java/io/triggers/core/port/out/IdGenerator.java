@@ -1,6 +1,7 @@
 package io.triggers.core.port.out;
 
 import io.triggers.core.model.ApiKey;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.SigningSecret;
@@ -17,6 +18,9 @@ public interface IdGenerator {
   EventId newEventId();
 
   OrganizationId newOrganizationId();
+
+  /** A new random endpoint id. */
+  EndpointId newEndpointId();
 
   ApiKey newApiKey();
 
