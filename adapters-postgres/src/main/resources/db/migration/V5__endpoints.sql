@@ -66,3 +66,18 @@ FROM events e
 JOIN endpoints d ON d.org_id = e.org_id AND d.is_default
 WHERE (e.delivery_status IN ('pending', 'retrying') AND e.next_attempt_at IS NOT NULL)
    OR e.delivery_status = 'failed';
+
+-- A scheduled delivery of an organization that has no webhook any more would be abandoned at its
+-- next attempt; with no delivery row to attempt, it is abandoned now, as the attempt would have.
+UPDATE events e SET delivery_status = 'failed', next_attempt_at = NULL,
+                    last_error = 'no webhook is configured'
+WHERE e.delivery_status IN ('pending', 'retrying') AND e.next_attempt_at IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM endpoints d WHERE d.org_id = e.org_id AND d.is_default);
+
+-- From here on an event's own delivery columns are the summary of its deliveries (the least
+-- advanced), which may be held; the sweep and the backlog read the deliveries table instead.
+ALTER TABLE events DROP CONSTRAINT events_delivery_status_check;
+ALTER TABLE events ADD CONSTRAINT events_delivery_status_check
+    CHECK (delivery_status IN ('pending', 'retrying', 'delivered', 'failed', 'held'));
+DROP INDEX events_due_idx;
+DROP INDEX events_failed_idx;

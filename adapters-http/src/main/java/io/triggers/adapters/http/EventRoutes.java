@@ -3,6 +3,7 @@ package io.triggers.adapters.http;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.EndpointDelivery;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.in.DeleteEvent;
@@ -38,7 +39,7 @@ final class EventRoutes {
   Reply get(Call call) {
     return getEvent
         .get(call.organization().id(), call.eventId())
-        .map(stored -> Reply.json(200, EventJson.of(stored)))
+        .map(found -> Reply.json(200, EventJson.of(found)))
         .orElseGet(ErrorResponses::eventNotFound);
   }
 
@@ -61,20 +62,28 @@ final class EventRoutes {
                   scheduled.id().toString(), scheduled.delivery().status().wireName()));
       case RedeliverEvent.Outcome.NotFound notFound -> ErrorResponses.eventNotFound();
       case RedeliverEvent.Outcome.NoWebhook noWebhook ->
-          Reply.error(409, "no_webhook", "the organization has no webhook to deliver to");
+          Reply.error(
+              409,
+              "no_webhook",
+              "the organization has no enabled endpoint for the event's type to deliver to");
     };
   }
 
-  /** The payload is the stored JSON text, embedded as it is rather than as a string. */
+  /**
+   * The payload is the stored JSON text, embedded as it is rather than as a string; {@code
+   * delivery} is the summary of {@code deliveries}, one per endpoint the event was fanned out to.
+   */
   record EventJson(
       String id,
       String type,
       @JsonRawValue String payload,
       String dedupId,
       String createdAt,
-      DeliveryJson delivery) {
+      DeliveryJson delivery,
+      List<EndpointDeliveryJson> deliveries) {
 
-    static EventJson of(StoredEvent stored) {
+    static EventJson of(GetEvent.Found found) {
+      StoredEvent stored = found.stored();
       Event event = stored.event();
       return new EventJson(
           event.id().toString(),
@@ -82,7 +91,31 @@ final class EventRoutes {
           event.payload().json(),
           event.dedupId().map(DedupId::value).orElse(null),
           event.createdAt().toString(),
-          DeliveryJson.of(stored.delivery()));
+          DeliveryJson.of(stored.delivery()),
+          found.deliveries().stream().map(EndpointDeliveryJson::of).toList());
+    }
+  }
+
+  /** One endpoint's delivery of the event. */
+  record EndpointDeliveryJson(
+      String endpointId,
+      String status,
+      int attempts,
+      String lastAttemptAt,
+      String nextAttemptAt,
+      String lastError,
+      String deliveredAt) {
+
+    static EndpointDeliveryJson of(EndpointDelivery endpointDelivery) {
+      DeliveryJson delivery = DeliveryJson.of(endpointDelivery.delivery());
+      return new EndpointDeliveryJson(
+          endpointDelivery.endpointId().toString(),
+          delivery.status(),
+          delivery.attempts(),
+          delivery.lastAttemptAt(),
+          delivery.nextAttemptAt(),
+          delivery.lastError(),
+          delivery.deliveredAt());
     }
   }
 

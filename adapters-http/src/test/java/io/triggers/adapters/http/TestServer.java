@@ -11,6 +11,7 @@ import io.triggers.core.memory.SecureIdGenerator;
 import io.triggers.core.memory.SystemHostResolver;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.Inbox;
@@ -65,7 +66,7 @@ final class TestServer implements AutoCloseable {
         new HttpServer(
             settings,
             metrics,
-            wire(clock, store, store, store, health),
+            wire(clock, store, store, store, store.endpoints(), health),
             meters,
             () -> METRICS_TEXT);
     server.start();
@@ -116,11 +117,17 @@ final class TestServer implements AutoCloseable {
   /** The use cases over in-memory adapters, for tests that need them without a running server. */
   static UseCases inMemoryUseCases() {
     InMemoryEventStore store = new InMemoryEventStore();
-    return wire(new MutableClock(), store, store, store, new SwitchableHealthCheck());
+    return wire(
+        new MutableClock(), store, store, store, store.endpoints(), new SwitchableHealthCheck());
   }
 
   private static UseCases wire(
-      MutableClock clock, EventLog events, Inbox inbox, DeliveryLedger ledger, HealthCheck health) {
+      MutableClock clock,
+      EventLog events,
+      Inbox inbox,
+      DeliveryLedger ledger,
+      Endpoints endpoints,
+      HealthCheck health) {
     InMemoryOrganizations organizations = new InMemoryOrganizations();
     SecureIdGenerator ids = new SecureIdGenerator(clock);
     InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(clock, 10_000, Duration.ofSeconds(30));
@@ -129,19 +136,18 @@ final class TestServer implements AutoCloseable {
         new RotateApiKeyService(organizations, ids, clock),
         new AuthenticateApiKeyService(organizations),
         new ConfigureWebhookService(
-            organizations, new WebhookTargetRules(new SystemHostResolver(), true), ids, clock),
+            endpoints, new WebhookTargetRules(new SystemHostResolver(), true), ids, clock),
         new IngestEventService(
             new LocalRateLimiter(clock),
             new InMemoryDeduplicator(clock, Duration.ofDays(7), 100_000),
             events,
-            organizations,
             queue,
             ids),
-        new GetEventService(events),
+        new GetEventService(events, ledger),
         new DeleteEventService(events),
         new ListInboxService(inbox),
         new AcknowledgeEventsService(inbox, clock),
-        new RedeliverEventService(events, ledger, organizations, queue, clock),
+        new RedeliverEventService(events, ledger, endpoints, queue, clock),
         new CheckReadinessService(List.of(health)));
   }
 

@@ -59,6 +59,30 @@ final class PostgresEndpoints implements Endpoints {
 
   private static final String DELETE = "DELETE FROM endpoints WHERE org_id = :org AND id = :id";
 
+  /**
+   * The default endpoint takes the new address and secret, ending a rotation's grace period, and is
+   * enabled; it keeps its id, filters (none) and creation time.
+   */
+  private static final String SAVE_DEFAULT =
+      """
+      INSERT INTO endpoints (org_id, id, url, signing_secret, is_default, created_at, updated_at)
+      VALUES (:org, :id, :url, :secret, true, :createdAt, :updatedAt)
+      ON CONFLICT (org_id) WHERE is_default DO UPDATE
+        SET url = excluded.url,
+            signing_secret = excluded.signing_secret,
+            previous_secret = NULL,
+            previous_secret_expires_at = NULL,
+            status = 'enabled',
+            updated_at = excluded.updated_at
+      RETURNING\s"""
+          + COLUMNS;
+
+  private static final String FIND_DEFAULT =
+      "SELECT " + COLUMNS + " FROM endpoints WHERE org_id = :org AND is_default";
+
+  private static final String DELETE_DEFAULT =
+      "DELETE FROM endpoints WHERE org_id = :org AND is_default";
+
   private final Jdbi jdbi;
 
   PostgresEndpoints(Jdbi jdbi) {
@@ -131,6 +155,52 @@ final class PostgresEndpoints implements Endpoints {
                     .bind("id", id.value())
                     .execute()
                 > 0);
+  }
+
+  @Override
+  public Endpoint saveDefault(OrganizationId organization, Endpoint endpoint) {
+    try {
+      return jdbi.withHandle(
+          handle ->
+              handle
+                  .createQuery(SAVE_DEFAULT)
+                  .bind("org", organization.value())
+                  .bind("id", endpoint.id().value())
+                  .bind("url", endpoint.url().toString())
+                  .bind("secret", endpoint.signingSecret().value())
+                  .bind("createdAt", Timestamps.of(endpoint.createdAt()))
+                  .bind("updatedAt", Timestamps.of(endpoint.updatedAt()))
+                  .map((rs, ctx) -> endpoint(rs))
+                  .one());
+    } catch (RuntimeException e) {
+      if (SqlFailures.hasState(e, SqlFailures.FOREIGN_KEY_VIOLATION)) {
+        throw new TriggersException(
+            "no organization " + organization + " to save a webhook for", e);
+      }
+      throw SqlFailures.translate("save a webhook", e);
+    }
+  }
+
+  @Override
+  public Optional<Endpoint> findDefault(OrganizationId organization) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "read a webhook",
+        handle ->
+            handle
+                .createQuery(FIND_DEFAULT)
+                .bind("org", organization.value())
+                .map((rs, ctx) -> endpoint(rs))
+                .findOne());
+  }
+
+  @Override
+  public boolean deleteDefault(OrganizationId organization) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "delete a webhook",
+        handle ->
+            handle.createUpdate(DELETE_DEFAULT).bind("org", organization.value()).execute() > 0);
   }
 
   private static Optional<Endpoint> find(

@@ -2,10 +2,11 @@ package io.triggers.adapters.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointStatus;
+import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
-import io.triggers.core.model.Webhook;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -67,9 +68,7 @@ class EndpointsMigrationIT {
       assertThat(endpoint.signingSecret().value()).isEqualTo("whsec_c2VjcmV0");
       assertThat(endpoint.eventTypes()).isEmpty();
       assertThat(endpoint.status()).isEqualTo(EndpointStatus.ENABLED);
-      assertThat(database.organizations().webhook(organization))
-          .map(Webhook::url)
-          .contains(endpoint.url());
+      assertThat(database.endpoints().findDefault(organization)).contains(endpoint);
       assertThat(database.endpoints().list(new OrganizationId(WITHOUT_WEBHOOK))).isEmpty();
 
       // and the scheduled and failed deliveries are deliveries to it, as they stood
@@ -80,6 +79,22 @@ class EndpointsMigrationIT {
               WITH_WEBHOOK + " " + eventId(2) + " " + id + " retrying 3 HTTP 503",
               WITH_WEBHOOK + " " + eventId(4) + " " + id + " failed 9 HTTP 410");
       assertThat(TestDatabase.count(url(settings), "SELECT count(*) FROM events")).isEqualTo(6);
+
+      // and the delivery of an organization without a webhook, which nothing could attempt, failed
+      assertThat(
+              database
+                  .events()
+                  .find(new OrganizationId(WITHOUT_WEBHOOK), EventId.parse(eventId(6)))
+                  .map(stored -> stored.delivery().status()))
+          .contains(DeliveryStatus.FAILED);
+      assertThat(
+              TestDatabase.count(
+                  url(settings),
+                  "SELECT count(*) FROM events WHERE delivery_status IN ('pending', 'retrying')"
+                      + " AND next_attempt_at IS NOT NULL AND org_id = '"
+                      + WITHOUT_WEBHOOK
+                      + "'"))
+          .isZero();
     }
   }
 

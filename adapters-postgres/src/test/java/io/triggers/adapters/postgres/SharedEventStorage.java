@@ -23,7 +23,12 @@ final class SharedEventStorage {
       Runtime.getRuntime()
           .addShutdownHook(new Thread(started::close, "close-shared-event-storage"));
     }
-    return new EventStorage(database.events(), database.inbox(), database.deliveries());
+    return new EventStorage(
+        database.events(),
+        database.inbox(),
+        database.deliveries(),
+        database.endpoints(),
+        database.organizations());
   }
 
   /** The delivery backlog over the same database, started on first use. */

@@ -19,6 +19,7 @@ import io.triggers.core.port.in.RotateApiKey;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.HostResolver;
@@ -73,8 +74,8 @@ interface CoreModule {
   @Provides
   @Singleton
   static ConfigureWebhook configureWebhook(
-      Organizations organizations, WebhookTargetRules rules, IdGenerator ids, Clock clock) {
-    return new ConfigureWebhookService(organizations, rules, ids, clock);
+      Endpoints endpoints, WebhookTargetRules rules, IdGenerator ids, Clock clock) {
+    return new ConfigureWebhookService(endpoints, rules, ids, clock);
   }
 
   @Provides
@@ -83,16 +84,15 @@ interface CoreModule {
       RateLimiter rateLimiter,
       Deduplicator deduplicator,
       EventLog events,
-      Organizations organizations,
       DeliveryQueue queue,
       IdGenerator ids) {
-    return new IngestEventService(rateLimiter, deduplicator, events, organizations, queue, ids);
+    return new IngestEventService(rateLimiter, deduplicator, events, queue, ids);
   }
 
   @Provides
   @Singleton
-  static GetEvent getEvent(EventLog events) {
-    return new GetEventService(events);
+  static GetEvent getEvent(EventLog events, DeliveryLedger ledger) {
+    return new GetEventService(events, ledger);
   }
 
   @Provides
@@ -118,10 +118,10 @@ interface CoreModule {
   static RedeliverEvent redeliverEvent(
       EventLog events,
       DeliveryLedger ledger,
-      Organizations organizations,
+      Endpoints endpoints,
       DeliveryQueue queue,
       Clock clock) {
-    return new RedeliverEventService(events, ledger, organizations, queue, clock);
+    return new RedeliverEventService(events, ledger, endpoints, queue, clock);
   }
 
   @Provides

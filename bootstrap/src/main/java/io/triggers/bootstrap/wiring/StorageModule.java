@@ -13,6 +13,7 @@ import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.memory.CachingOrganizations;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.OrganizationChanges;
@@ -115,13 +116,19 @@ interface StorageModule {
 
   @Provides
   @Singleton
+  static Endpoints endpoints(PostgresDatabase database) {
+    return database.endpoints();
+  }
+
+  @Provides
+  @Singleton
   static DeliveryBacklog deliveryBacklog(PostgresDatabase database) {
     return database.backlog();
   }
 
   /**
-   * How long a node may trust a cached key or webhook that another node changed, should the news of
-   * the change be lost.
+   * How long a node may trust a cached key that another node changed, should the news of the change
+   * be lost.
    */
   Duration ORGANIZATION_CACHE_TTL = Duration.ofMinutes(1);
 

@@ -2,6 +2,7 @@ package io.triggers.core.memory;
 
 import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointId;
+import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.Endpoints;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ public final class InMemoryEndpoints implements Endpoints {
   /** Each organization's endpoints in creation order; a map is changed only while locked. */
   private final ConcurrentMap<OrganizationId, Map<EndpointId, Endpoint>> byOrganization =
       new ConcurrentHashMap<>();
+
+  /** Each organization's default endpoint, changed only while its endpoints are locked. */
+  private final ConcurrentMap<OrganizationId, EndpointId> defaults = new ConcurrentHashMap<>();
 
   @Override
   public CreateResult create(OrganizationId organization, Endpoint endpoint) {
@@ -71,7 +75,45 @@ public final class InMemoryEndpoints implements Endpoints {
       return false;
     }
     synchronized (endpoints) {
+      defaults.remove(organization, id);
       return endpoints.remove(id) != null;
     }
+  }
+
+  @Override
+  public Endpoint saveDefault(OrganizationId organization, Endpoint endpoint) {
+    Map<EndpointId, Endpoint> endpoints =
+        byOrganization.computeIfAbsent(organization, key -> new LinkedHashMap<>());
+    synchronized (endpoints) {
+      EndpointId current = defaults.get(organization);
+      Endpoint saved =
+          current == null
+              ? endpoint
+              : new Endpoint(
+                  current,
+                  endpoint.url(),
+                  endpoint.signingSecret(),
+                  Optional.empty(),
+                  List.of(),
+                  endpoints.get(current).description(),
+                  EndpointStatus.ENABLED,
+                  endpoints.get(current).createdAt(),
+                  endpoint.updatedAt());
+      endpoints.put(saved.id(), saved);
+      defaults.put(organization, saved.id());
+      return saved;
+    }
+  }
+
+  @Override
+  public Optional<Endpoint> findDefault(OrganizationId organization) {
+    EndpointId id = defaults.get(organization);
+    return id == null ? Optional.empty() : find(organization, id);
+  }
+
+  @Override
+  public boolean deleteDefault(OrganizationId organization) {
+    EndpointId id = defaults.get(organization);
+    return id != null && delete(organization, id);
   }
 }

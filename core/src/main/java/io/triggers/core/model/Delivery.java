@@ -214,6 +214,14 @@ public record Delivery(
               Optional.empty(),
               Optional.of(failed.error()),
               Optional.empty());
+      case AttemptResult.Held held ->
+          new Delivery(
+              DeliveryStatus.HELD,
+              held.attemptedAt().isPresent() ? attempts + 1 : attempts,
+              held.attemptedAt().or(() -> lastAttemptAt),
+              Optional.empty(),
+              Optional.of(held.reason()),
+              Optional.empty());
       case AttemptResult.Abandoned abandoned ->
           new Delivery(
               DeliveryStatus.FAILED,

@@ -24,7 +24,7 @@ public interface RedeliverEvent {
     /** There is no such event for this organization. */
     record NotFound() implements Outcome {}
 
-    /** The organization has no webhook to deliver to. */
+    /** The organization has no enabled endpoint that subscribes to the event's type. */
     record NoWebhook() implements Outcome {}
   }
 }

@@ -40,6 +40,21 @@ public interface Endpoints {
   /** Removes the endpoint; returns false if the organization had no such endpoint. */
   boolean delete(OrganizationId organization, EndpointId id);
 
+  /**
+   * Makes {@code endpoint}'s address and secret those of the organization's default endpoint (the
+   * webhook of {@code /api/webhook/config}, which has no filters and is not counted against the
+   * limit when set): an existing default endpoint keeps its id and creation time, is enabled and
+   * loses any previous secret; otherwise {@code endpoint} becomes it. Returns the default endpoint
+   * as stored.
+   */
+  Endpoint saveDefault(OrganizationId organization, Endpoint endpoint);
+
+  /** The organization's default endpoint, if it has one. */
+  Optional<Endpoint> findDefault(OrganizationId organization);
+
+  /** Removes the organization's default endpoint; returns false if it had none. */
+  boolean deleteDefault(OrganizationId organization);
+
   /** What {@link #create} did. */
   sealed interface CreateResult {
 
