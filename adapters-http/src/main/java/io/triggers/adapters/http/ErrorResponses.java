@@ -46,6 +46,10 @@ final class ErrorResponses {
     return notFound("no such event");
   }
 
+  static Reply endpointNotFound() {
+    return notFound("no such endpoint");
+  }
+
   static Reply noRoute() {
     return notFound("no such resource");
   }

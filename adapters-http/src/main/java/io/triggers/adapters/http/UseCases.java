@@ -9,6 +9,7 @@ import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.ListInbox;
+import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.RotateApiKey;
 import java.util.Objects;
@@ -19,6 +20,7 @@ public record UseCases(
     RotateApiKey rotateApiKey,
     AuthenticateApiKey authenticateApiKey,
     ConfigureWebhook configureWebhook,
+    ManageEndpoints manageEndpoints,
     IngestEvent ingestEvent,
     GetEvent getEvent,
     DeleteEvent deleteEvent,
@@ -32,6 +34,7 @@ public record UseCases(
     Objects.requireNonNull(rotateApiKey, "rotateApiKey");
     Objects.requireNonNull(authenticateApiKey, "authenticateApiKey");
     Objects.requireNonNull(configureWebhook, "configureWebhook");
+    Objects.requireNonNull(manageEndpoints, "manageEndpoints");
     Objects.requireNonNull(ingestEvent, "ingestEvent");
     Objects.requireNonNull(getEvent, "getEvent");
     Objects.requireNonNull(deleteEvent, "deleteEvent");

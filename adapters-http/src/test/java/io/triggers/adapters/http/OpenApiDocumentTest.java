@@ -48,7 +48,7 @@ class OpenApiDocumentTest {
 
     // then
     assertThat(documented).containsExactlyInAnyOrderElementsOf(served);
-    assertThat(served).hasSize(17);
+    assertThat(served).hasSize(23);
   }
 
   @Test

@@ -134,6 +134,18 @@ final class SwitchableEventStore implements EventLog, Inbox, DeliveryLedger {
     return delegate.deliveries(organization, id);
   }
 
+  @Override
+  public int release(OrganizationId organization, EndpointId endpoint, Instant dueAt) {
+    check();
+    return delegate.release(organization, endpoint, dueAt);
+  }
+
+  @Override
+  public int endAll(OrganizationId organization, EndpointId endpoint, String reason) {
+    check();
+    return delegate.endAll(organization, endpoint, reason);
+  }
+
   /** The endpoints the store fans events out to; never failing. */
   Endpoints endpoints() {
     return delegate.endpoints();

@@ -24,6 +24,7 @@ import io.triggers.core.service.GenerateApiKeyService;
 import io.triggers.core.service.GetEventService;
 import io.triggers.core.service.IngestEventService;
 import io.triggers.core.service.ListInboxService;
+import io.triggers.core.service.ManageEndpointsService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.RotateApiKeyService;
 import io.triggers.core.testing.MutableClock;
@@ -137,6 +138,8 @@ final class TestServer implements AutoCloseable {
         new AuthenticateApiKeyService(organizations),
         new ConfigureWebhookService(
             endpoints, new WebhookTargetRules(new SystemHostResolver(), true), ids, clock),
+        new ManageEndpointsService(
+            endpoints, ledger, new WebhookTargetRules(new SystemHostResolver(), false), ids, clock),
         new IngestEventService(
             new LocalRateLimiter(clock),
             new InMemoryDeduplicator(clock, Duration.ofDays(7), 100_000),

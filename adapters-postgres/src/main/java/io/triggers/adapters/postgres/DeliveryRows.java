@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /** Rows of the deliveries table: reading an event's, mapping one, and redelivering. */
 final class DeliveryRows {
@@ -48,7 +49,63 @@ final class DeliveryRows {
           + COLUMNS
           + " FROM deliveries WHERE org_id = :org AND event_id = :id ORDER BY endpoint_id";
 
+  /**
+   * {@link Delivery#releasedAt} of the endpoint's held deliveries: pending from zero attempts if
+   * none was made, retrying otherwise, due at {@code :dueAt}.
+   */
+  private static final String RELEASE =
+      """
+      UPDATE deliveries SET
+        status = CASE WHEN attempts = 0 OR last_error IS NULL THEN 'pending' ELSE 'retrying' END,
+        attempts = CASE WHEN attempts = 0 OR last_error IS NULL THEN 0 ELSE attempts END,
+        next_attempt_at = :dueAt
+      WHERE org_id = :org AND endpoint_id = :endpoint AND status = 'held'
+      RETURNING event_id
+      """;
+
+  /** {@link Delivery#ended} of the endpoint's deliveries not yet made. */
+  private static final String END_ALL =
+      """
+      UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, last_error = :reason
+      WHERE org_id = :org AND endpoint_id = :endpoint
+        AND status IN ('pending', 'retrying', 'held')
+      RETURNING event_id
+      """;
+
   private DeliveryRows() {}
+
+  /** Releases the endpoint's held deliveries, with their events' summaries; returns how many. */
+  static int release(Handle handle, OrganizationId organization, EndpointId endpoint, Instant at) {
+    return changeAll(
+        handle,
+        organization,
+        endpoint,
+        handle.createQuery(RELEASE).bind("dueAt", Timestamps.of(at)));
+  }
+
+  /**
+   * Ends the endpoint's deliveries not yet made, with their events' summaries; returns how many.
+   */
+  static int endAll(
+      Handle handle, OrganizationId organization, EndpointId endpoint, String reason) {
+    return changeAll(
+        handle, organization, endpoint, handle.createQuery(END_ALL).bind("reason", reason));
+  }
+
+  private static int changeAll(
+      Handle handle, OrganizationId organization, EndpointId endpoint, Query query) {
+    List<DeliveryKey> changed =
+        query
+            .bind("org", organization.value())
+            .bind("endpoint", endpoint.value())
+            .map(
+                (rs, ctx) ->
+                    new DeliveryKey(
+                        organization, new EventId(rs.getObject("event_id", UUID.class)), endpoint))
+            .list();
+    EventSummaries.refresh(handle, changed);
+    return changed.size();
+  }
 
   /** A row of the deliveries table as the delivery it holds. */
   static Delivery delivery(ResultSet rs) throws SQLException {

@@ -200,6 +200,24 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
   }
 
   @Override
+  public int release(OrganizationId organization, EndpointId endpoint, Instant dueAt) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "release held deliveries",
+        handle ->
+            handle.inTransaction(h -> DeliveryRows.release(h, organization, endpoint, dueAt)));
+  }
+
+  @Override
+  public int endAll(OrganizationId organization, EndpointId endpoint, String reason) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "end an endpoint's deliveries",
+        handle ->
+            handle.inTransaction(h -> DeliveryRows.endAll(h, organization, endpoint, reason)));
+  }
+
+  @Override
   public void close() {
     try {
       claims.close();

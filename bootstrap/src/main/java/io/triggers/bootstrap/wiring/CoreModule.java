@@ -13,6 +13,7 @@ import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.ListInbox;
+import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.PurgeExpiredEvents;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.RotateApiKey;
@@ -36,6 +37,7 @@ import io.triggers.core.service.GenerateApiKeyService;
 import io.triggers.core.service.GetEventService;
 import io.triggers.core.service.IngestEventService;
 import io.triggers.core.service.ListInboxService;
+import io.triggers.core.service.ManageEndpointsService;
 import io.triggers.core.service.PurgeExpiredEventsService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.RotateApiKeyService;
@@ -76,6 +78,17 @@ interface CoreModule {
   static ConfigureWebhook configureWebhook(
       Endpoints endpoints, WebhookTargetRules rules, IdGenerator ids, Clock clock) {
     return new ConfigureWebhookService(endpoints, rules, ids, clock);
+  }
+
+  @Provides
+  @Singleton
+  static ManageEndpoints manageEndpoints(
+      Endpoints endpoints,
+      DeliveryLedger ledger,
+      WebhookTargetRules rules,
+      IdGenerator ids,
+      Clock clock) {
+    return new ManageEndpointsService(endpoints, ledger, rules, ids, clock);
   }
 
   @Provides

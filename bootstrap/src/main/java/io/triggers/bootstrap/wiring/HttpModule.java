@@ -17,6 +17,7 @@ import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.ListInbox;
+import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.RotateApiKey;
 import jakarta.inject.Singleton;
@@ -32,6 +33,7 @@ interface HttpModule {
       RotateApiKey rotateApiKey,
       AuthenticateApiKey authenticateApiKey,
       ConfigureWebhook configureWebhook,
+      ManageEndpoints manageEndpoints,
       IngestEvent ingestEvent,
       GetEvent getEvent,
       DeleteEvent deleteEvent,
@@ -44,6 +46,7 @@ interface HttpModule {
         rotateApiKey,
         authenticateApiKey,
         configureWebhook,
+        manageEndpoints,
         ingestEvent,
         getEvent,
         deleteEvent,

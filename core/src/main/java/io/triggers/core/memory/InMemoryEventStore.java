@@ -235,6 +235,21 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
   }
 
   @Override
+  public int release(OrganizationId organization, EndpointId endpoint, Instant dueAt) {
+    return underLock(
+            organization,
+            stored -> Optional.of(stored.updateEvery(endpoint, d -> d.releasedAt(dueAt))))
+        .orElse(0);
+  }
+
+  @Override
+  public int endAll(OrganizationId organization, EndpointId endpoint, String reason) {
+    return underLock(
+            organization, stored -> Optional.of(stored.updateEvery(endpoint, d -> d.ended(reason))))
+        .orElse(0);
+  }
+
+  @Override
   public Snapshot snapshot(Instant now) {
     long dueNow = 0;
     Optional<Instant> oldest = Optional.empty();

@@ -11,7 +11,6 @@ import io.triggers.core.model.InboxCursor;
 import io.triggers.core.model.InboxEvent;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
-import io.triggers.core.model.SortOrder;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.TriggersException;
 import io.triggers.core.port.out.EventLog.AppendResult;
@@ -173,6 +172,26 @@ final class OrganizationEvents {
   }
 
   /**
+   * Under the lock: applies {@code transition} to every delivery to {@code endpoint}, of every
+   * event; returns how many it changed.
+   */
+  int updateEvery(EndpointId endpoint, UnaryOperator<Delivery> transition) {
+    int changed = 0;
+    for (EventId id : List.copyOf(deliveries.keySet())) {
+      Delivery before = deliveries.getOrDefault(id, Map.of()).get(endpoint);
+      if (before == null) {
+        continue;
+      }
+      Delivery after = transition.apply(before);
+      if (!after.equals(before)) {
+        update(id, endpoint, unused -> after, true);
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /**
    * Under the lock: applies {@code transition} to every delivery of the event, or to the event's
    * own state while it has none; returns the event's state after it, or empty if there is no such
    * event.
@@ -221,8 +240,8 @@ final class OrganizationEvents {
         DeliveryStatus.UNDELIVERED.containsAll(query.statuses()) ? undelivered : all;
     List<InboxEvent> page = new ArrayList<>(Math.min(query.limit(), 64));
     boolean more = false;
-    for (StoredEvent stored : window(source, query).values()) {
-      if (!matches(stored, query)) {
+    for (StoredEvent stored : InboxWindow.of(source, query).values()) {
+      if (!InboxWindow.matches(stored, query)) {
         continue;
       }
       if (page.size() == query.limit()) {
@@ -234,23 +253,6 @@ final class OrganizationEvents {
     Optional<InboxCursor> next =
         more ? Optional.of(InboxCursor.after(page.getLast().event())) : Optional.empty();
     return new InboxPage(page, next);
-  }
-
-  private static NavigableMap<Position, StoredEvent> window(
-      NavigableMap<Position, StoredEvent> source, InboxQuery query) {
-    boolean newestFirst = query.order() == SortOrder.NEWEST_FIRST;
-    if (query.after().isEmpty()) {
-      return newestFirst ? source.descendingMap() : source;
-    }
-    Position after = Position.of(query.after().get());
-    return newestFirst
-        ? source.headMap(after, false).descendingMap()
-        : source.tailMap(after, false);
-  }
-
-  private static boolean matches(StoredEvent stored, InboxQuery query) {
-    return query.statuses().contains(stored.delivery().status())
-        && query.type().map(type -> type.equals(stored.event().type())).orElse(true);
   }
 
   /** Replaces the event's deliveries, their entries in the due index and its summary. */

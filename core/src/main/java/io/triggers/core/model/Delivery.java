@@ -161,6 +161,23 @@ public record Delivery(
         due, keptAttempts, lastAttemptAt, Optional.of(at), lastError, Optional.empty());
   }
 
+  /**
+   * This delivery ended for good as failed with {@code reason} (its endpoint is gone), keeping its
+   * attempts; a finished one (delivered or failed) stays as it is.
+   */
+  public Delivery ended(String reason) {
+    if (status == DeliveryStatus.DELIVERED || status == DeliveryStatus.FAILED) {
+      return this;
+    }
+    return new Delivery(
+        DeliveryStatus.FAILED,
+        attempts,
+        lastAttemptAt,
+        Optional.empty(),
+        Optional.of(reason),
+        Optional.empty());
+  }
+
   /** Whether a webhook attempt is planned: pending or retrying with a next attempt set. */
   public boolean isScheduled() {
     return (status == DeliveryStatus.PENDING || status == DeliveryStatus.RETRYING)

@@ -8,6 +8,7 @@ import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.FailureLogs;
 import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.PreviousSecret;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
@@ -184,7 +185,15 @@ public final class DeliverWebhookService implements DeliverWebhook {
           yield new SendResult.Failed(LEASE_RAN_SHORT, Optional.empty());
         }
         yield sender.send(
-            new WebhookMessage(allowed.url(), endpoint.signingSecret(), stored.event(), now));
+            new WebhookMessage(
+                allowed.url(),
+                endpoint.signingSecret(),
+                endpoint
+                    .previousSecret()
+                    .filter(previous -> previous.signsAt(now))
+                    .map(PreviousSecret::secret),
+                stored.event(),
+                now));
       }
     };
   }

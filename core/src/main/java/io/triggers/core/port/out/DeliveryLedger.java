@@ -70,4 +70,16 @@ public interface DeliveryLedger {
 
   /** The event's deliveries, one per endpoint it was fanned out to; empty if there is none. */
   List<EndpointDelivery> deliveries(OrganizationId organization, EventId id);
+
+  /**
+   * Makes every held delivery to the endpoint due at {@code dueAt}, as {@link Delivery#releasedAt}
+   * says, and returns how many it released; the sweep queues them.
+   */
+  int release(OrganizationId organization, EndpointId endpoint, Instant dueAt);
+
+  /**
+   * Ends every delivery to the endpoint not yet made (pending, retrying or held) as failed with
+   * {@code reason}, as {@link Delivery#ended} says; returns how many it ended.
+   */
+  int endAll(OrganizationId organization, EndpointId endpoint, String reason);
 }
