@@ -169,7 +169,7 @@ class WebhookDeliveryIT {
   }
 
   @Test
-  void goneRemovesTheWebhookAndKeepsTheEventInTheInbox() throws Exception {
+  void goneDisablesTheWebhookAndHoldsTheEventInTheInbox() throws Exception {
     // given
     String key = api.newOrganization();
     api.configureWebhook(key, receiver.url("/gone"));
@@ -180,7 +180,7 @@ class WebhookDeliveryIT {
 
     // then
     nextRequest("/gone");
-    await(PATIENCE, () -> "failed".equals(text(api.event(key, id), "status")));
+    await(PATIENCE, () -> "held".equals(text(api.event(key, id), "status")));
     assertThat(text(api.event(key, id), "last_error")).contains("410");
     ApiClient.Response inbox = api.getWithKey("/api/inbox", key);
     assertThat(inbox.body()).contains(id);
@@ -189,6 +189,7 @@ class WebhookDeliveryIT {
     String later = api.ingest(key, "order.created");
     assertThat(text(api.event(key, later), "status")).isEqualTo("pending");
     assertThat(text(api.event(key, later), "next_attempt_at")).isNull();
+    assertThat(api.event(key, later)).contains("\"deliveries\":[{").contains("\"held\"");
   }
 
   /** Answers the requests to {@code path} with these statuses in turn, then with the last. */

@@ -1,6 +1,7 @@
 package io.triggers.adapters.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.LeaseId;
@@ -85,6 +86,22 @@ final class Call {
       return LeaseId.parse(text);
     } catch (InvalidValueException e) {
       throw new ApiException(ErrorResponses.leaseNotFound());
+    }
+  }
+
+  /**
+   * The endpoint id in the path. Anything that is not an endpoint id answers 404 like an unknown
+   * id, so the form of ids cannot be probed.
+   */
+  EndpointId endpointId() {
+    String text = pathParameters.get("id");
+    if (text == null) {
+      throw new IllegalStateException("this route has no {id} in its path");
+    }
+    try {
+      return EndpointId.parse(text);
+    } catch (InvalidValueException e) {
+      throw new ApiException(ErrorResponses.endpointNotFound());
     }
   }
 }

@@ -50,6 +50,10 @@ final class ErrorResponses {
     return notFound("no such lease");
   }
 
+  static Reply endpointNotFound() {
+    return notFound("no such endpoint");
+  }
+
   static Reply noRoute() {
     return notFound("no such resource");
   }

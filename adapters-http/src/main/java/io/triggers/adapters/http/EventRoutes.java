@@ -3,6 +3,7 @@ package io.triggers.adapters.http;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.EndpointDelivery;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.in.DeleteEvent;
@@ -46,9 +47,11 @@ final class EventRoutes {
     return getEvent
         .get(call.organization().id(), call.eventId())
         .map(
-            stored ->
+            found ->
                 Reply.json(
-                    200, EventJson.of(stored, getInboxState.get(call.organization().id(), stored))))
+                    200,
+                    EventJson.of(
+                        found, getInboxState.get(call.organization().id(), found.stored()))))
         .orElseGet(ErrorResponses::eventNotFound);
   }
 
@@ -75,11 +78,17 @@ final class EventRoutes {
               new RedeliveryJson(revived.id().toString(), revived.delivery().status().wireName()));
       case RedeliverEvent.Outcome.NotFound notFound -> ErrorResponses.eventNotFound();
       case RedeliverEvent.Outcome.NoWebhook noWebhook ->
-          Reply.error(409, "no_webhook", "the organization has no webhook to deliver to");
+          Reply.error(
+              409,
+              "no_webhook",
+              "the organization has no enabled endpoint for the event's type to deliver to");
     };
   }
 
-  /** The payload is the stored JSON text, embedded as it is rather than as a string. */
+  /**
+   * The payload is the stored JSON text, embedded as it is rather than as a string; {@code
+   * delivery} is the summary of {@code deliveries}, one per endpoint the event was fanned out to.
+   */
   record EventJson(
       String id,
       String type,
@@ -87,9 +96,11 @@ final class EventRoutes {
       String dedupId,
       String createdAt,
       DeliveryJson delivery,
-      InboxStateJson inbox) {
+      InboxStateJson inbox,
+      List<EndpointDeliveryJson> deliveries) {
 
-    static EventJson of(StoredEvent stored, GetInboxState.View inbox) {
+    static EventJson of(GetEvent.Found found, GetInboxState.View inbox) {
+      StoredEvent stored = found.stored();
       Event event = stored.event();
       return new EventJson(
           event.id().toString(),
@@ -101,7 +112,31 @@ final class EventRoutes {
           new InboxStateJson(
               inbox.status().wireName(),
               inbox.leaseCount(),
-              inbox.leasedUntil().map(Instant::toString).orElse(null)));
+              inbox.leasedUntil().map(Instant::toString).orElse(null)),
+          found.deliveries().stream().map(EndpointDeliveryJson::of).toList());
+    }
+  }
+
+  /** One endpoint's delivery of the event. */
+  record EndpointDeliveryJson(
+      String endpointId,
+      String status,
+      int attempts,
+      String lastAttemptAt,
+      String nextAttemptAt,
+      String lastError,
+      String deliveredAt) {
+
+    static EndpointDeliveryJson of(EndpointDelivery endpointDelivery) {
+      DeliveryJson delivery = DeliveryJson.of(endpointDelivery.delivery());
+      return new EndpointDeliveryJson(
+          endpointDelivery.endpointId().toString(),
+          delivery.status(),
+          delivery.attempts(),
+          delivery.lastAttemptAt(),
+          delivery.nextAttemptAt(),
+          delivery.lastError(),
+          delivery.deliveredAt());
     }
   }
 

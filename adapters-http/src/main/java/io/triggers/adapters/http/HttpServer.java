@@ -131,6 +131,7 @@ public final class HttpServer implements AutoCloseable {
     return Stream.of(
             new KeyRoutes(useCases.generateApiKey(), useCases.rotateApiKey()).routes(),
             new WebhookRoutes(useCases.configureWebhook()).routes(),
+            new EndpointRoutes(useCases.manageEndpoints()).routes(),
             new IngestRoutes(useCases.ingestEvent(), new IngestMetrics(meters)).routes(),
             new EventRoutes(
                     useCases.getEvent(),

@@ -19,7 +19,7 @@ record Route(
     boolean inline,
     Endpoint endpoint) {
 
-  private static final Set<String> METHODS = Set.of("GET", "POST", "DELETE");
+  private static final Set<String> METHODS = Set.of("GET", "POST", "PATCH", "DELETE");
 
   Route {
     Objects.requireNonNull(access, "access");

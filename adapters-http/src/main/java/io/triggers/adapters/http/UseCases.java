@@ -14,6 +14,7 @@ import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.LeaseEvents;
 import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
+import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
@@ -26,6 +27,7 @@ public record UseCases(
     RotateApiKey rotateApiKey,
     AuthenticateApiKey authenticateApiKey,
     ConfigureWebhook configureWebhook,
+    ManageEndpoints manageEndpoints,
     IngestEvent ingestEvent,
     GetEvent getEvent,
     DeleteEvent deleteEvent,
@@ -46,6 +48,7 @@ public record UseCases(
     Objects.requireNonNull(rotateApiKey, "rotateApiKey");
     Objects.requireNonNull(authenticateApiKey, "authenticateApiKey");
     Objects.requireNonNull(configureWebhook, "configureWebhook");
+    Objects.requireNonNull(manageEndpoints, "manageEndpoints");
     Objects.requireNonNull(ingestEvent, "ingestEvent");
     Objects.requireNonNull(getEvent, "getEvent");
     Objects.requireNonNull(deleteEvent, "deleteEvent");

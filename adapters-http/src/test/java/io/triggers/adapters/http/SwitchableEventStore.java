@@ -4,6 +4,8 @@ import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryMethod;
+import io.triggers.core.model.EndpointDelivery;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxPage;
@@ -12,6 +14,7 @@ import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryTask;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.Inbox;
 import java.time.Instant;
@@ -92,16 +95,24 @@ final class SwitchableEventStore implements EventLog, Inbox, DeliveryLedger {
 
   @Override
   public Optional<StoredEvent> claim(
-      OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpoint,
+      Instant now,
+      Instant leaseUntil) {
     check();
-    return delegate.claim(organization, id, now, leaseUntil);
+    return delegate.claim(organization, id, endpoint, now, leaseUntil);
   }
 
   @Override
   public Optional<Delivery> record(
-      OrganizationId organization, EventId id, Delivery claimed, AttemptResult result) {
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpoint,
+      Delivery claimed,
+      AttemptResult result) {
     check();
-    return delegate.record(organization, id, claimed, result);
+    return delegate.record(organization, id, endpoint, claimed, result);
   }
 
   @Override
@@ -111,9 +122,32 @@ final class SwitchableEventStore implements EventLog, Inbox, DeliveryLedger {
   }
 
   @Override
-  public Optional<Delivery> scheduleRedelivery(
-      OrganizationId organization, EventId id, Instant dueAt) {
+  public Optional<List<DeliveryTask>> scheduleRedelivery(
+      OrganizationId organization, EventId id, Collection<EndpointId> endpoints, Instant dueAt) {
     check();
-    return delegate.scheduleRedelivery(organization, id, dueAt);
+    return delegate.scheduleRedelivery(organization, id, endpoints, dueAt);
+  }
+
+  @Override
+  public List<EndpointDelivery> deliveries(OrganizationId organization, EventId id) {
+    check();
+    return delegate.deliveries(organization, id);
+  }
+
+  @Override
+  public int release(OrganizationId organization, EndpointId endpoint, Instant dueAt) {
+    check();
+    return delegate.release(organization, endpoint, dueAt);
+  }
+
+  @Override
+  public int endAll(OrganizationId organization, EndpointId endpoint, String reason) {
+    check();
+    return delegate.endAll(organization, endpoint, reason);
+  }
+
+  /** The endpoints the store fans events out to; never failing. */
+  Endpoints endpoints() {
+    return delegate.endpoints();
   }
 }

@@ -11,6 +11,7 @@ import io.triggers.core.memory.SecureIdGenerator;
 import io.triggers.core.memory.SystemHostResolver;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.Inbox;
@@ -29,6 +30,7 @@ import io.triggers.core.service.IngestEventService;
 import io.triggers.core.service.LeaseEventsService;
 import io.triggers.core.service.ListDeadEventsService;
 import io.triggers.core.service.ListInboxService;
+import io.triggers.core.service.ManageEndpointsService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.ReleaseLeaseService;
 import io.triggers.core.service.RotateApiKeyService;
@@ -78,7 +80,7 @@ final class TestServer implements AutoCloseable {
         new HttpServer(
             settings,
             metrics,
-            wire(clock, store, store, store, memory, health),
+            wire(clock, store, store, store, memory, store.endpoints(), health),
             meters,
             () -> METRICS_TEXT);
     server.start();
@@ -129,7 +131,14 @@ final class TestServer implements AutoCloseable {
   /** The use cases over in-memory adapters, for tests that need them without a running server. */
   static UseCases inMemoryUseCases() {
     InMemoryEventStore store = new InMemoryEventStore();
-    return wire(new MutableClock(), store, store, store, store, new SwitchableHealthCheck());
+    return wire(
+        new MutableClock(),
+        store,
+        store,
+        store,
+        store,
+        store.endpoints(),
+        new SwitchableHealthCheck());
   }
 
   private static UseCases wire(
@@ -138,6 +147,7 @@ final class TestServer implements AutoCloseable {
       Inbox inbox,
       DeliveryLedger ledger,
       InboxLeases leases,
+      Endpoints endpoints,
       HealthCheck health) {
     InMemoryOrganizations organizations = new InMemoryOrganizations();
     SecureIdGenerator ids = new SecureIdGenerator(clock);
@@ -147,19 +157,20 @@ final class TestServer implements AutoCloseable {
         new RotateApiKeyService(organizations, ids, clock),
         new AuthenticateApiKeyService(organizations),
         new ConfigureWebhookService(
-            organizations, new WebhookTargetRules(new SystemHostResolver(), true), ids, clock),
+            endpoints, new WebhookTargetRules(new SystemHostResolver(), true), ids, clock),
+        new ManageEndpointsService(
+            endpoints, ledger, new WebhookTargetRules(new SystemHostResolver(), false), ids, clock),
         new IngestEventService(
             new LocalRateLimiter(clock),
             new InMemoryDeduplicator(clock, Duration.ofDays(7), 100_000),
             events,
-            organizations,
             queue,
             ids),
-        new GetEventService(events),
+        new GetEventService(events, ledger),
         new DeleteEventService(events),
         new ListInboxService(inbox),
         new AcknowledgeEventsService(inbox, clock),
-        new RedeliverEventService(events, ledger, organizations, queue, leases, clock, MAX_LEASES),
+        new RedeliverEventService(events, ledger, endpoints, queue, leases, clock, MAX_LEASES),
         new CheckReadinessService(List.of(health)),
         new LeaseEventsService(leases, ids, clock, MAX_LEASES),
         new AcknowledgeLeaseService(leases, clock),

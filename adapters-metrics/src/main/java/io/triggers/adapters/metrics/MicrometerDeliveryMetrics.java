@@ -46,6 +46,7 @@ public final class MicrometerDeliveryMetrics implements DeliveryMetrics {
   private final Counter delivered;
   private final Counter retrying;
   private final Counter failed;
+  private final Counter held;
   private final Counter abandoned;
   private final Timer latency;
 
@@ -54,6 +55,7 @@ public final class MicrometerDeliveryMetrics implements DeliveryMetrics {
     this.delivered = attempts(registry, "delivered");
     this.retrying = attempts(registry, "retrying");
     this.failed = attempts(registry, "failed");
+    this.held = attempts(registry, "held");
     this.abandoned = attempts(registry, "abandoned");
     this.latency =
         Timer.builder(LATENCY)
@@ -66,7 +68,8 @@ public final class MicrometerDeliveryMetrics implements DeliveryMetrics {
     return Counter.builder(ATTEMPTS)
         .description(
             "webhook attempts recorded, by outcome: delivered, retrying (another follows), failed"
-                + " (none follows) or abandoned (no webhook to send to)")
+                + " (none follows), held (the endpoint is paused or disabled) or abandoned (the"
+                + " endpoint was deleted)")
         .tag("outcome", outcome)
         .register(registry);
   }
@@ -78,6 +81,7 @@ public final class MicrometerDeliveryMetrics implements DeliveryMetrics {
           case AttemptResult.Delivered ignored -> delivered;
           case AttemptResult.Retrying ignored -> retrying;
           case AttemptResult.Failed ignored -> failed;
+          case AttemptResult.Held ignored -> held;
           case AttemptResult.Abandoned ignored -> abandoned;
         };
     counter.increment();

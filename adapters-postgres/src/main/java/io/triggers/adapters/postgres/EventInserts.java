@@ -1,6 +1,7 @@
 package io.triggers.adapters.postgres;
 
 import io.triggers.core.model.DedupId;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
@@ -13,22 +14,26 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
 
 /**
- * Stores the events of a batch of appends with one multi-row insert, and tells each append what
- * became of its events: stored, or the duplicate of the event that holds its dedup id, be that an
- * earlier event of the batch or one stored before. The batch commits whole or not at all.
+ * Stores the events of a batch of appends with one multi-row insert, fanning those for push out to
+ * their organizations' endpoints in the same statement (one delivery row per matching endpoint,
+ * scheduled if it is enabled, held otherwise), and tells each append what became of its events:
+ * stored (with the endpoints now due), or the duplicate of the event that holds its dedup id, be
+ * that an earlier event of the batch or one stored before. The batch commits whole or not at all.
  */
 final class EventInserts
     implements StatementBatcher.Statement<EventInserts.Append, List<AppendResult>> {
 
   /**
-   * One caller's events; when {@code scheduled}, each stored event's first webhook attempt is due
-   * at its creation time.
+   * One caller's events; when {@code scheduled}, each stored event is fanned out to its
+   * organization's endpoints, the first attempt of each enabled one's delivery due at its creation
+   * time.
    */
   record Append(List<Event> events, boolean scheduled) {
 
@@ -40,16 +45,58 @@ final class EventInserts
   /** How many times a batch inserts its rows while the holders of refused dedup ids vanish. */
   private static final int MAX_ROUNDS = 3;
 
+  /**
+   * Whether an endpoint's filters ({@code p.event_types}) take an event's type ({@code r.type}): no
+   * filter, an equal one, or a prefix {@code x.*} that the type starts with as {@code x.} and goes
+   * on after, as {@link io.triggers.core.model.EventTypeFilter#matches} decides.
+   */
+  private static final String SUBSCRIBED =
+      """
+      (cardinality(p.event_types) = 0 OR EXISTS (
+        SELECT 1 FROM unnest(p.event_types) AS f
+        WHERE f = r.type OR (right(f, 2) = '.*' AND length(r.type) > length(f) - 1
+                             AND starts_with(r.type, left(f, -1)))))
+      """;
+
+  /**
+   * Inserts the events, then one delivery per event stored for push and endpoint of its
+   * organization that takes its type; answers each stored event's id with each endpoint due now
+   * (one row per such endpoint, or one with no endpoint).
+   */
   private static final String INSERT =
       """
-      INSERT INTO events (org_id, id, type, payload, dedup_id, created_at, next_attempt_at)
-      SELECT org_id::uuid, id::uuid, type, payload::json, dedup_id, created_at::timestamptz,
-        CASE WHEN scheduled THEN created_at::timestamptz END
-      FROM unnest(:orgIds, :ids, :types, :payloads, :dedupIds, :createdAts, :scheduled)
-        AS r(org_id, id, type, payload, dedup_id, created_at, scheduled)
-      ON CONFLICT (org_id, dedup_id) WHERE dedup_id IS NOT NULL DO NOTHING
-      RETURNING id
-      """;
+      WITH r AS (
+        SELECT org_id::uuid AS org_id, id::uuid AS id, type, payload::json AS payload, dedup_id,
+          created_at::timestamptz AS created_at, scheduled
+        FROM unnest(:orgIds, :ids, :types, :payloads, :dedupIds, :createdAts, :scheduled)
+          AS u(org_id, id, type, payload, dedup_id, created_at, scheduled)
+      ), fan AS (
+        SELECT r.org_id, r.id, p.id AS endpoint_id, p.status = 'enabled' AS enabled, r.created_at
+        FROM r JOIN endpoints p ON p.org_id = r.org_id
+        WHERE r.scheduled AND\s"""
+          + SUBSCRIBED
+          + """
+          ), stored AS (
+            INSERT INTO events (org_id, id, type, payload, dedup_id, created_at, next_attempt_at)
+            SELECT org_id, id, type, payload, dedup_id, created_at,
+              CASE WHEN EXISTS (
+                SELECT 1 FROM fan WHERE fan.org_id = r.org_id AND fan.id = r.id AND fan.enabled)
+              THEN created_at END
+            FROM r
+            ON CONFLICT (org_id, dedup_id) WHERE dedup_id IS NOT NULL DO NOTHING
+            RETURNING org_id, id
+          ), fanned AS (
+            INSERT INTO deliveries (org_id, event_id, endpoint_id, status, next_attempt_at)
+            SELECT fan.org_id, fan.id, fan.endpoint_id,
+              CASE WHEN fan.enabled THEN 'pending' ELSE 'held' END,
+              CASE WHEN fan.enabled THEN fan.created_at END
+            FROM fan JOIN stored ON stored.org_id = fan.org_id AND stored.id = fan.id
+            RETURNING org_id, event_id, endpoint_id, status
+          )
+          SELECT stored.id, fanned.endpoint_id
+          FROM stored LEFT JOIN fanned ON fanned.org_id = stored.org_id
+            AND fanned.event_id = stored.id AND fanned.status = 'pending'
+          """;
 
   private static final String FIND_HOLDERS =
       """
@@ -88,7 +135,7 @@ final class EventInserts
     // Rows in one order everywhere, so concurrent inserts wait on each other's dedup ids in the
     // same order and cannot deadlock.
     toInsert.sort(DedupKey.INSERT_ORDER);
-    Set<UUID> inserted = new HashSet<>();
+    Map<UUID, List<EndpointId>> inserted = new HashMap<>();
     Map<DedupKey, EventId> holders = new HashMap<>();
     if (toInsert.stream().anyMatch(event -> event.dedupId().isPresent())) {
       // A refused dedup id takes further statements; they and the insert commit together or not
@@ -107,10 +154,10 @@ final class EventInserts
         Event event = all.get(position);
         Event first = all.get(leader[position]);
         boolean isFirst = leader[position] == position;
-        if (!isFirst && inserted.contains(first.id().value())) {
+        if (!isFirst && inserted.containsKey(first.id().value())) {
           results[j] = new AppendResult.Duplicate(first.id());
-        } else if (isFirst && inserted.contains(event.id().value())) {
-          results[j] = new AppendResult.Stored(event);
+        } else if (isFirst && inserted.containsKey(event.id().value())) {
+          results[j] = new AppendResult.Stored(event, inserted.get(event.id().value()));
         } else {
           results[j] = new AppendResult.Duplicate(holders.get(DedupKey.of(event)));
         }
@@ -128,16 +175,16 @@ final class EventInserts
       Handle handle,
       List<Event> rows,
       Set<EventId> scheduled,
-      Set<UUID> inserted,
+      Map<UUID, List<EndpointId>> inserted,
       Map<DedupKey, EventId> holders) {
     List<Event> pending = rows;
     for (int round = 1; !pending.isEmpty(); round++) {
       if (round > MAX_ROUNDS) {
         throw new TriggersException("dedup ids kept changing hands while events were stored");
       }
-      inserted.addAll(insert(handle, pending, scheduled));
+      inserted.putAll(insert(handle, pending, scheduled));
       List<Event> refused =
-          pending.stream().filter(e -> !inserted.contains(e.id().value())).toList();
+          pending.stream().filter(e -> !inserted.containsKey(e.id().value())).toList();
       if (refused.isEmpty()) {
         return;
       }
@@ -151,7 +198,9 @@ final class EventInserts
     }
   }
 
-  private static Set<UUID> insert(Handle handle, List<Event> rows, Set<EventId> scheduled) {
+  /** The stored events' ids, each with the endpoints its deliveries are due to now. */
+  private static Map<UUID, List<EndpointId>> insert(
+      Handle handle, List<Event> rows, Set<EventId> scheduled) {
     int n = rows.size();
     String[] orgIds = new String[n];
     String[] ids = new String[n];
@@ -170,7 +219,8 @@ final class EventInserts
       createdAts[i] = Timestamps.of(event.createdAt()).toString();
       scheduledFlags[i] = scheduled.contains(event.id());
     }
-    return handle
+    Map<UUID, List<EndpointId>> stored = new HashMap<>();
+    handle
         .createQuery(INSERT)
         .bind("orgIds", binaryArray(orgIds))
         .bind("ids", binaryArray(ids))
@@ -179,8 +229,17 @@ final class EventInserts
         .bind("dedupIds", binaryArray(dedupIds))
         .bind("createdAts", binaryArray(createdAts))
         .bind("scheduled", binaryArray(scheduledFlags))
-        .map((rs, ctx) -> rs.getObject("id", UUID.class))
-        .set();
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getObject("id", UUID.class),
+                    Optional.ofNullable(rs.getObject("endpoint_id", UUID.class))))
+        .forEach(
+            row -> {
+              List<EndpointId> due = stored.computeIfAbsent(row.getKey(), id -> new ArrayList<>());
+              row.getValue().ifPresent(endpoint -> due.add(new EndpointId(endpoint)));
+            });
+    return stored;
   }
 
   /**

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.Inbox;
@@ -51,6 +52,7 @@ public final class PostgresDatabase implements AutoCloseable {
   private final Inbox inbox;
   private final InboxLeases leases;
   private final Organizations organizations;
+  private final Endpoints endpoints;
   private final HealthCheck healthCheck;
 
   private PostgresDatabase(
@@ -84,6 +86,7 @@ public final class PostgresDatabase implements AutoCloseable {
     this.deliveries = new PostgresDeliveryLedger(jdbi);
     this.backlog = new PostgresDeliveryBacklog(jdbi);
     this.organizations = new PostgresOrganizations(jdbi);
+    this.endpoints = new PostgresEndpoints(jdbi);
     this.healthCheck = new PostgresHealthCheck(jdbi, availability);
   }
 
@@ -248,6 +251,11 @@ public final class PostgresDatabase implements AutoCloseable {
   /** Organizations, their keys and webhooks; not cached here. */
   public Organizations organizations() {
     return organizations;
+  }
+
+  /** The organizations' endpoints; an organization's webhook is its default endpoint. */
+  public Endpoints endpoints() {
+    return endpoints;
   }
 
   /**

@@ -16,12 +16,12 @@ final class PostgresDeliveryBacklog implements DeliveryBacklog {
   /** Written with the due index's own predicate, so that the planner reads that index. */
   static final String SCHEDULED =
       "SELECT count(*) FILTER (WHERE next_attempt_at <= :now) AS due,"
-          + " count(*) FILTER (WHERE delivery_status = 'retrying') AS retrying,"
+          + " count(*) FILTER (WHERE status = 'retrying') AS retrying,"
           + " min(next_attempt_at) FILTER (WHERE next_attempt_at <= :now) AS oldest_due"
-          + " FROM events WHERE "
+          + " FROM deliveries WHERE "
           + PostgresDeliveryLedger.SCHEDULED;
 
-  static final String FAILED = "SELECT count(*) FROM events WHERE delivery_status = 'failed'";
+  static final String FAILED = "SELECT count(*) FROM deliveries WHERE status = 'failed'";
 
   private static final int TIMEOUT_SECONDS = 5;
 

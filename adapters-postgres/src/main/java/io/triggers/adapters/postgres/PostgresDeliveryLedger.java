@@ -2,6 +2,8 @@ package io.triggers.adapters.postgres;
 
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.EndpointDelivery;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
@@ -10,6 +12,7 @@ import io.triggers.core.port.out.DeliveryTask;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +26,18 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.postgresql.PGStatement;
 
 /**
- * The delivery ledger on PostgreSQL. Claims of attempts and their results are each written in
- * batches by a {@link StatementBatcher}: hundreds of webhook workers share two connections and few
- * statements. Within a batch, rows are updated in {@link EventKey#LOCK_ORDER}; a second request for
- * the same event in one batch is answered as the first's loser would be, with nothing.
+ * The delivery ledger on PostgreSQL, over the deliveries table. Claims of attempts and their
+ * results are each written in batches by a {@link StatementBatcher}: hundreds of webhook workers
+ * share two connections and few statements. Within a batch, rows are updated in {@link
+ * DeliveryKey#LOCK_ORDER}; a second request for the same delivery in one batch is answered as the
+ * first's loser would be, with nothing. A batch of results also brings its events' summaries up to
+ * date ({@link EventSummaries}), in the same transaction.
  */
 final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
 
   /** A scheduled delivery ({@link Delivery#isScheduled}): what the due index holds. */
   static final String SCHEDULED =
-      "delivery_status IN ('pending', 'retrying') AND next_attempt_at IS NOT NULL";
+      "status IN ('pending', 'retrying') AND next_attempt_at IS NOT NULL";
 
   /**
    * A scheduled delivery, in statements that name their rows by key and compare {@code
@@ -42,7 +47,7 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
    * index for every batch instead of each row by its key, and a batch costs as much as the backlog
    * is long.
    */
-  private static final String STILL_SCHEDULED = "delivery_status NOT IN ('delivered', 'failed')";
+  static final String STILL_SCHEDULED = "status NOT IN ('delivered', 'failed', 'held')";
 
   /**
    * {@link Delivery#claimedUntil} of a delivery that {@link Delivery#isDueAt} the claim's time: it
@@ -52,51 +57,34 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
    */
   static final String CLAIM =
       """
-      UPDATE events SET next_attempt_at = r_lease::timestamptz
-      FROM unnest(:orgIds, :ids, :nows, :leases) AS r(r_org, r_id, r_now, r_lease)
-      WHERE org_id = r_org AND id = r_id AND next_attempt_at <= r_now::timestamptz AND\s"""
+      WITH claimed AS (
+        UPDATE deliveries SET next_attempt_at = r_lease::timestamptz
+        FROM unnest(:orgIds, :ids, :endpointIds, :nows, :leases)
+          AS r(r_org, r_id, r_endpoint, r_now, r_lease)
+        WHERE org_id = r_org AND event_id = r_id AND endpoint_id = r_endpoint
+          AND next_attempt_at <= r_now::timestamptz AND\s"""
           + STILL_SCHEDULED
-          + " RETURNING "
-          + EventRows.COLUMNS;
-
-  /**
-   * Writes each claimed delivery's state after its attempt, as {@link Delivery#after} computed it,
-   * if the claim still holds: the row is still scheduled with its next attempt at the lease.
-   */
-  static final String RECORD =
-      """
-      UPDATE events SET
-        delivery_status = r_status,
-        attempts = r_attempts,
-        last_attempt_at = r_attempted::timestamptz,
-        next_attempt_at = r_next::timestamptz,
-        last_error = r_error,
-        delivered_at = r_delivered::timestamptz
-      FROM unnest(:orgIds, :ids, :leases, :statuses, :attempts, :attempted, :nexts, :errors,
-                  :delivered)
-        AS r(r_org, r_id, r_lease, r_status, r_attempts, r_attempted, r_next, r_error, r_delivered)
-      WHERE org_id = r_org AND id = r_id AND next_attempt_at = r_lease::timestamptz AND\s"""
-          + STILL_SCHEDULED
-          + " RETURNING org_id, id, "
-          + EventRows.DELIVERY_COLUMNS;
-
-  /**
-   * {@link Delivery#redeliverAt}: pending from zero attempts, keeping the last attempt and error.
-   */
-  private static final String SCHEDULE_REDELIVERY =
-      "UPDATE events SET delivery_status = 'pending', attempts = 0, next_attempt_at = :dueAt,"
-          + " delivered_at = NULL WHERE org_id = :org AND id = :id RETURNING "
-          + EventRows.DELIVERY_COLUMNS;
+          + " RETURNING org_id, event_id, endpoint_id, "
+          + DeliveryRows.COLUMNS
+          + """
+          )
+          SELECT e.org_id, e.id, e.type, e.payload, e.dedup_id, e.created_at, c.endpoint_id,
+            c.status AS delivery_status, c.attempts, c.last_attempt_at, c.next_attempt_at,
+            c.last_error, c.delivered_at
+          FROM claimed c JOIN events e ON e.org_id = c.org_id AND e.id = c.event_id
+          """;
 
   private static final String DUE =
-      "SELECT org_id, id, next_attempt_at FROM events WHERE "
+      "SELECT org_id, event_id, endpoint_id, next_attempt_at FROM deliveries WHERE "
           + SCHEDULED
           + " AND next_attempt_at <= :dueBy";
 
   private static final String DUE_AFTER =
-      " AND (next_attempt_at, org_id, id) > (:afterAt, :afterOrg, :afterId)";
+      " AND (next_attempt_at, org_id, event_id, endpoint_id)"
+          + " > (:afterAt, :afterOrg, :afterId, :afterEndpoint)";
 
-  private static final String DUE_ORDER = " ORDER BY next_attempt_at, org_id, id LIMIT :limit";
+  private static final String DUE_ORDER =
+      " ORDER BY next_attempt_at, org_id, event_id, endpoint_id LIMIT :limit";
 
   private static final int MAX_BATCH = 500;
 
@@ -106,7 +94,7 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
    * while the table was small, that plan reads the whole table for every batch, at any size it
    * grows to. Planning a batch costs far less than a single such read.
    */
-  private static final StatementCustomizer PLANNED_WITH_ITS_VALUES =
+  static final StatementCustomizer PLANNED_WITH_ITS_VALUES =
       new StatementCustomizer() {
         @Override
         public void beforeExecution(PreparedStatement statement, StatementContext context)
@@ -117,7 +105,7 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
 
   private final Jdbi jdbi;
   private final StatementBatcher<Claim, Optional<StoredEvent>> claims;
-  private final StatementBatcher<Attempt, Optional<Delivery>> attempts;
+  private final StatementBatcher<DeliveryResults.Attempt, Optional<Delivery>> attempts;
 
   PostgresDeliveryLedger(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -134,21 +122,30 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
             jdbi,
             MAX_BATCH,
             "record delivery attempts",
-            PostgresDeliveryLedger::record);
+            DeliveryResults::record);
   }
 
   @Override
   public Optional<StoredEvent> claim(
-      OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
-    return claims.submit(new Claim(new EventKey(organization, id), now, leaseUntil));
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpoint,
+      Instant now,
+      Instant leaseUntil) {
+    return claims.submit(new Claim(new DeliveryKey(organization, id, endpoint), now, leaseUntil));
   }
 
   @Override
   public Optional<Delivery> record(
-      OrganizationId organization, EventId id, Delivery claimed, AttemptResult result) {
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpoint,
+      Delivery claimed,
+      AttemptResult result) {
     Instant lease = claimed.nextAttemptAt().orElseThrow();
     return attempts.submit(
-        new Attempt(new EventKey(organization, id), lease, claimed.after(result)));
+        new DeliveryResults.Attempt(
+            new DeliveryKey(organization, id, endpoint), lease, claimed.after(result)));
   }
 
   @Override
@@ -168,13 +165,15 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
                   query
                       .bind("afterAt", Timestamps.of(task.dueAt()))
                       .bind("afterOrg", task.organization().value())
-                      .bind("afterId", task.eventId().value()));
+                      .bind("afterId", task.eventId().value())
+                      .bind("afterEndpoint", task.endpointId().value()));
           return query
               .map(
                   (rs, ctx) ->
                       new DeliveryTask(
                           new OrganizationId(rs.getObject("org_id", UUID.class)),
-                          new EventId(rs.getObject("id", UUID.class)),
+                          new EventId(rs.getObject("event_id", UUID.class)),
+                          new EndpointId(rs.getObject("endpoint_id", UUID.class)),
                           Timestamps.read(rs, "next_attempt_at").orElseThrow()))
               .list();
         });
@@ -186,19 +185,36 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
   }
 
   @Override
-  public Optional<Delivery> scheduleRedelivery(
-      OrganizationId organization, EventId id, Instant dueAt) {
+  public Optional<List<DeliveryTask>> scheduleRedelivery(
+      OrganizationId organization, EventId id, Collection<EndpointId> endpoints, Instant dueAt) {
     return SqlFailures.withHandle(
         jdbi,
         "schedule a redelivery",
+        handle -> DeliveryRows.scheduleRedelivery(handle, organization, id, endpoints, dueAt));
+  }
+
+  @Override
+  public List<EndpointDelivery> deliveries(OrganizationId organization, EventId id) {
+    return SqlFailures.withHandle(
+        jdbi, "read an event's deliveries", handle -> DeliveryRows.list(handle, organization, id));
+  }
+
+  @Override
+  public int release(OrganizationId organization, EndpointId endpoint, Instant dueAt) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "release held deliveries",
         handle ->
-            handle
-                .createQuery(SCHEDULE_REDELIVERY)
-                .bind("org", organization.value())
-                .bind("id", id.value())
-                .bind("dueAt", Timestamps.of(dueAt))
-                .map((rs, ctx) -> EventRows.delivery(rs))
-                .findOne());
+            handle.inTransaction(h -> DeliveryRows.release(h, organization, endpoint, dueAt)));
+  }
+
+  @Override
+  public int endAll(OrganizationId organization, EndpointId endpoint, String reason) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "end an endpoint's deliveries",
+        handle ->
+            handle.inTransaction(h -> DeliveryRows.endAll(h, organization, endpoint, reason)));
   }
 
   @Override
@@ -211,90 +227,49 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
   }
 
   static List<Optional<StoredEvent>> claim(Handle handle, List<Claim> requests) {
-    List<Claim> rows = EventKey.distinctInLockOrder(requests, Claim::key);
+    List<Claim> rows = DeliveryKey.distinctInLockOrder(requests, Claim::key);
     int n = rows.size();
     UUID[] orgIds = new UUID[n];
     UUID[] ids = new UUID[n];
+    UUID[] endpointIds = new UUID[n];
     String[] nows = new String[n];
     String[] leases = new String[n];
     for (int i = 0; i < n; i++) {
       Claim claim = rows.get(i);
       orgIds[i] = claim.key().organization().value();
-      ids[i] = claim.key().id().value();
+      ids[i] = claim.key().event().value();
+      endpointIds[i] = claim.key().endpoint().value();
       nows[i] = text(claim.now());
       leases[i] = text(claim.leaseUntil());
     }
-    Map<EventKey, StoredEvent> claimed = new HashMap<>();
+    Map<DeliveryKey, StoredEvent> claimed = new HashMap<>();
     handle
         .createQuery(CLAIM)
         .addCustomizer(PLANNED_WITH_ITS_VALUES)
         .bind("orgIds", orgIds)
         .bind("ids", ids)
+        .bind("endpointIds", endpointIds)
         .bind("nows", nows)
         .bind("leases", leases)
-        .map((rs, ctx) -> EventRows.storedEvent(rs))
-        .forEach(
-            stored ->
-                claimed.put(
-                    new EventKey(stored.event().organizationId(), stored.event().id()), stored));
-    return EventKey.answers(requests, Claim::key, claimed);
-  }
-
-  private static List<Optional<Delivery>> record(Handle handle, List<Attempt> requests) {
-    List<Attempt> rows = EventKey.distinctInLockOrder(requests, Attempt::key);
-    int n = rows.size();
-    UUID[] orgIds = new UUID[n];
-    UUID[] ids = new UUID[n];
-    String[] leases = new String[n];
-    String[] statuses = new String[n];
-    Integer[] attemptCounts = new Integer[n];
-    String[] attempted = new String[n];
-    String[] nexts = new String[n];
-    String[] errors = new String[n];
-    String[] delivered = new String[n];
-    for (int i = 0; i < n; i++) {
-      Attempt attempt = rows.get(i);
-      Delivery after = attempt.after();
-      orgIds[i] = attempt.key().organization().value();
-      ids[i] = attempt.key().id().value();
-      leases[i] = text(attempt.leaseUntil());
-      statuses[i] = after.status().wireName();
-      attemptCounts[i] = after.attempts();
-      attempted[i] = after.lastAttemptAt().map(PostgresDeliveryLedger::text).orElse(null);
-      nexts[i] = after.nextAttemptAt().map(PostgresDeliveryLedger::text).orElse(null);
-      errors[i] = after.lastError().orElse(null);
-      delivered[i] = after.deliveredAt().map(PostgresDeliveryLedger::text).orElse(null);
-    }
-    Map<EventKey, Delivery> recorded = new HashMap<>();
-    handle
-        .createQuery(RECORD)
-        .addCustomizer(PLANNED_WITH_ITS_VALUES)
-        .bind("orgIds", orgIds)
-        .bind("ids", ids)
-        .bind("leases", leases)
-        .bind("statuses", statuses)
-        .bind("attempts", attemptCounts)
-        .bind("attempted", attempted)
-        .bind("nexts", nexts)
-        .bind("errors", errors)
-        .bind("delivered", delivered)
         .map(
             (rs, ctx) ->
                 Map.entry(
-                    new EventKey(
-                        new OrganizationId(rs.getObject("org_id", UUID.class)),
-                        new EventId(rs.getObject("id", UUID.class))),
-                    EventRows.delivery(rs)))
-        .forEach(entry -> recorded.put(entry.getKey(), entry.getValue()));
-    return EventKey.answers(requests, Attempt::key, recorded);
+                    new EndpointId(rs.getObject("endpoint_id", UUID.class)),
+                    EventRows.storedEvent(rs)))
+        .forEach(
+            entry ->
+                claimed.put(
+                    new DeliveryKey(
+                        entry.getValue().event().organizationId(),
+                        entry.getValue().event().id(),
+                        entry.getKey()),
+                    entry.getValue()));
+    return DeliveryKey.answers(requests, Claim::key, claimed);
   }
 
-  private static String text(Instant instant) {
+  static String text(Instant instant) {
     return Timestamps.of(instant).toString();
   }
 
-  record Claim(EventKey key, Instant now, Instant leaseUntil) {}
-
-  /** A result to record: the delivery {@code after} the attempt, if the claim until then holds. */
-  private record Attempt(EventKey key, Instant leaseUntil, Delivery after) {}
+  record Claim(DeliveryKey key, Instant now, Instant leaseUntil) {}
 }

@@ -17,7 +17,17 @@ final class PostgresEventLog implements EventLog {
   private static final String FIND =
       "SELECT " + EventRows.COLUMNS + " FROM events WHERE org_id = :org AND id = :id";
 
-  private static final String DELETE = "DELETE FROM events WHERE org_id = :org AND id = :id";
+  /** Deletes the events' deliveries with them, and answers how many events it deleted. */
+  private static final String AND_THEIR_DELIVERIES =
+      """
+      , dropped AS (
+        DELETE FROM deliveries d USING gone WHERE d.org_id = gone.org_id AND d.event_id = gone.id)
+      SELECT count(*) FROM gone
+      """;
+
+  private static final String DELETE =
+      "WITH gone AS (DELETE FROM events WHERE org_id = :org AND id = :id RETURNING org_id, id)"
+          + AND_THEIR_DELIVERIES;
 
   /**
    * Old rows are found by the BRIN index on created_at and deleted by physical address, so one
@@ -25,10 +35,13 @@ final class PostgresEventLog implements EventLog {
    */
   private static final String DELETE_CREATED_BEFORE =
       """
-      DELETE FROM events
-      WHERE ctid = ANY(ARRAY(SELECT ctid FROM events WHERE created_at < :cutoff LIMIT :maxEvents))
-        AND created_at < :cutoff
-      """;
+      WITH gone AS (
+        DELETE FROM events
+        WHERE ctid = ANY(ARRAY(SELECT ctid FROM events WHERE created_at < :cutoff LIMIT :maxEvents))
+          AND created_at < :cutoff
+        RETURNING org_id, id)
+      """
+          + AND_THEIR_DELIVERIES;
 
   private final Jdbi jdbi;
   private final GroupCommitter committer;
@@ -67,10 +80,11 @@ final class PostgresEventLog implements EventLog {
         "delete an event",
         handle ->
             handle
-                    .createUpdate(DELETE)
+                    .createQuery(DELETE)
                     .bind("org", organization.value())
                     .bind("id", id.value())
-                    .execute()
+                    .mapTo(Integer.class)
+                    .one()
                 > 0);
   }
 
@@ -91,10 +105,11 @@ final class PostgresEventLog implements EventLog {
               .bind("max", maxEvents)
               .execute();
           return handle
-              .createUpdate(DELETE_CREATED_BEFORE)
+              .createQuery(DELETE_CREATED_BEFORE)
               .bind("cutoff", Timestamps.of(cutoff))
               .bind("maxEvents", maxEvents)
-              .execute();
+              .mapTo(Integer.class)
+              .one();
         });
   }
 }

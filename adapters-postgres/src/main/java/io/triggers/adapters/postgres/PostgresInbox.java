@@ -27,11 +27,15 @@ import org.jdbi.v3.core.Jdbi;
 final class PostgresInbox implements Inbox {
 
   /**
-   * Marks delivered, as {@link Delivery#acknowledged} does; a row that already was keeps its first
-   * delivery time.
+   * Marks delivered, as {@link Delivery#acknowledged} does, the event and its deliveries to every
+   * endpoint; a row that already was keeps its first delivery time. The deliveries' update is a
+   * data-modifying WITH, run in the same statement; {@code :ids} are the events.
    */
   static final String ACKNOWLEDGE_SET =
       """
+      WITH ended AS (
+        UPDATE deliveries SET status = 'delivered', delivered_at = :at, next_attempt_at = NULL
+        WHERE org_id = :org AND event_id = ANY(:ids) AND status <> 'delivered')
       UPDATE events SET
         delivered_at = CASE WHEN delivery_status = 'delivered' THEN delivered_at ELSE :at END,
         next_attempt_at = CASE WHEN delivery_status = 'delivered' THEN next_attempt_at END,
@@ -39,7 +43,9 @@ final class PostgresInbox implements Inbox {
       """;
 
   private static final String ACKNOWLEDGE =
-      ACKNOWLEDGE_SET + " WHERE org_id = :org AND id = :id RETURNING " + EventRows.DELIVERY_COLUMNS;
+      ACKNOWLEDGE_SET
+          + " WHERE org_id = :org AND id = ANY(:ids) RETURNING "
+          + EventRows.DELIVERY_COLUMNS;
 
   private static final String ACKNOWLEDGE_ALL =
       ACKNOWLEDGE_SET + " WHERE org_id = :org AND id = ANY(:ids) RETURNING id";
@@ -144,7 +150,7 @@ final class PostgresInbox implements Inbox {
             handle
                 .createQuery(ACKNOWLEDGE)
                 .bind("org", organization.value())
-                .bind("id", id.value())
+                .bind("ids", new UUID[] {id.value()})
                 .bind("at", Timestamps.of(at))
                 .map((rs, ctx) -> EventRows.delivery(rs))
                 .findOne());

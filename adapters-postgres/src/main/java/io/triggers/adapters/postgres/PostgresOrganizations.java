@@ -4,12 +4,9 @@ import io.triggers.core.model.ApiKeyHash;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.OrganizationName;
-import io.triggers.core.model.SigningSecret;
 import io.triggers.core.model.Tier;
 import io.triggers.core.model.TriggersException;
-import io.triggers.core.model.Webhook;
 import io.triggers.core.port.out.Organizations;
-import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -18,7 +15,7 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** Organizations, key hashes and webhooks on PostgreSQL; read fresh on every call, never cached. */
+/** Organizations and their key hashes on PostgreSQL; read fresh on every call, never cached. */
 final class PostgresOrganizations implements Organizations {
 
   private static final String ORGANIZATION_COLUMNS = "id, name, tier, created_at";
@@ -37,21 +34,6 @@ final class PostgresOrganizations implements Organizations {
 
   private static final String REPLACE_KEY =
       "UPDATE organizations SET api_key_hash = :keyHash WHERE id = :id";
-
-  private static final String SAVE_WEBHOOK =
-      """
-      INSERT INTO webhooks (org_id, url, signing_secret, updated_at)
-      VALUES (:org, :url, :secret, :updatedAt)
-      ON CONFLICT (org_id) DO UPDATE
-        SET url = excluded.url,
-            signing_secret = excluded.signing_secret,
-            updated_at = excluded.updated_at
-      """;
-
-  private static final String WEBHOOK =
-      "SELECT url, signing_secret, updated_at FROM webhooks WHERE org_id = :org";
-
-  private static final String DELETE_WEBHOOK = "DELETE FROM webhooks WHERE org_id = :org";
 
   private final Jdbi jdbi;
 
@@ -109,50 +91,6 @@ final class PostgresOrganizations implements Organizations {
                     .bind("keyHash", newKeyHash.hex())
                     .execute()
                 > 0);
-  }
-
-  @Override
-  public void saveWebhook(OrganizationId id, Webhook webhook) {
-    try {
-      jdbi.useHandle(
-          handle ->
-              handle
-                  .createUpdate(SAVE_WEBHOOK)
-                  .bind("org", id.value())
-                  .bind("url", webhook.url().toString())
-                  .bind("secret", webhook.signingSecret().value())
-                  .bind("updatedAt", Timestamps.of(webhook.updatedAt()))
-                  .execute());
-    } catch (RuntimeException e) {
-      if (SqlFailures.hasState(e, SqlFailures.FOREIGN_KEY_VIOLATION)) {
-        throw new TriggersException("no organization " + id + " to save a webhook for", e);
-      }
-      throw SqlFailures.translate("save a webhook", e);
-    }
-  }
-
-  @Override
-  public Optional<Webhook> webhook(OrganizationId id) {
-    return call(
-        "read a webhook",
-        handle ->
-            handle
-                .createQuery(WEBHOOK)
-                .bind("org", id.value())
-                .map(
-                    (rs, ctx) ->
-                        new Webhook(
-                            URI.create(rs.getString("url")),
-                            new SigningSecret(rs.getString("signing_secret")),
-                            Timestamps.read(rs, "updated_at").orElseThrow()))
-                .findOne());
-  }
-
-  @Override
-  public void deleteWebhook(OrganizationId id) {
-    call(
-        "delete a webhook",
-        handle -> handle.createUpdate(DELETE_WEBHOOK).bind("org", id.value()).execute());
   }
 
   private static Organization organization(ResultSet rs) throws SQLException {

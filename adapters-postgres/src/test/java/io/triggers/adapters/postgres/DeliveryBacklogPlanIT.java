@@ -19,19 +19,25 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryBacklogPlanIT {
 
-  /** 20,000 events over 64 organizations, nearly all delivered; a few due and a few failed. */
+  /**
+   * 20,000 deliveries over 64 organizations' endpoints, nearly all delivered; a few due and a few
+   * failed.
+   */
   private static final String FILL =
       """
-      INSERT INTO events
-        (org_id, id, type, payload, created_at, delivery_status, next_attempt_at)
+      INSERT INTO deliveries
+        (org_id, event_id, endpoint_id, status, attempts, last_error, next_attempt_at,
+         delivered_at)
       SELECT
         ('00000000-0000-4000-8000-' || lpad(to_hex(g % 64), 12, '0'))::uuid,
         ('00000000-0000-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid,
-        'order.created',
-        '{}'::json,
-        timestamptz '2026-01-01 00:00:00+00' + g * interval '1 millisecond',
+        ('00000000-0000-4000-8000-' || lpad(to_hex(g % 64), 12, '0'))::uuid,
         CASE WHEN g % 100 = 0 THEN 'retrying' WHEN g % 250 = 1 THEN 'failed' ELSE 'delivered' END,
+        1,
+        CASE WHEN g % 100 = 0 OR g % 250 = 1 THEN 'HTTP 500' END,
         CASE WHEN g % 100 = 0
+          THEN timestamptz '2026-01-01 00:00:00+00' + g * interval '1 millisecond' END,
+        CASE WHEN g % 100 <> 0 AND g % 250 <> 1
           THEN timestamptz '2026-01-01 00:00:00+00' + g * interval '1 millisecond' END
       FROM generate_series(1, 20000) AS g
       """;
@@ -46,7 +52,10 @@ class DeliveryBacklogPlanIT {
     settings = TestDatabase.freshSchema();
     database = PostgresDatabase.start(settings);
     TestDatabase.execute(
-        settings, "ALTER TABLE events SET (autovacuum_enabled = false)", FILL, "ANALYZE events");
+        settings,
+        "ALTER TABLE deliveries SET (autovacuum_enabled = false)",
+        FILL,
+        "ANALYZE deliveries");
   }
 
   @AfterAll
@@ -65,7 +74,7 @@ class DeliveryBacklogPlanIT {
             (planCacheMode, plan) ->
                 assertThat(plan)
                     .as("%s plan", planCacheMode)
-                    .contains("events_due_idx")
+                    .contains("deliveries_due_idx")
                     .doesNotContain("Seq Scan"));
   }
 
@@ -76,7 +85,7 @@ class DeliveryBacklogPlanIT {
         ResultSet plan =
             statement.executeQuery("EXPLAIN (FORMAT JSON) " + PostgresDeliveryBacklog.FAILED)) {
       plan.next();
-      assertThat(plan.getString(1)).contains("events_failed_idx").doesNotContain("Seq Scan");
+      assertThat(plan.getString(1)).contains("deliveries_failed_idx").doesNotContain("Seq Scan");
     }
   }
 

@@ -28,11 +28,19 @@ class DeliveryLedgerPlanIT {
       FROM generate_series(1, 20000) AS g
       """;
 
+  /** Each delivered to its organization's one endpoint. */
+  private static final String FILL_DELIVERIES =
+      """
+      INSERT INTO deliveries (org_id, event_id, endpoint_id, status, attempts, delivered_at)
+      SELECT org_id, id, org_id, 'delivered', 1, created_at FROM events
+      """;
+
   /** Then half of them become a backlog of due deliveries, which the statistics do not know of. */
   private static final String BACKLOG =
       """
-      UPDATE events SET delivery_status = 'pending', next_attempt_at = created_at
-      WHERE (hashtext(id::text) % 2) = 0
+      UPDATE deliveries SET status = 'pending', attempts = 0, delivered_at = NULL,
+        next_attempt_at = '2026-01-01T00:00:00Z'
+      WHERE (hashtext(event_id::text) % 2) = 0
       """;
 
   private static final String ORGANIZATIONS = "'{00000000-0000-4000-8000-000000000001}'";
@@ -49,8 +57,11 @@ class DeliveryLedgerPlanIT {
     TestDatabase.execute(
         settings,
         "ALTER TABLE events SET (autovacuum_enabled = false)",
+        "ALTER TABLE deliveries SET (autovacuum_enabled = false)",
         FILL,
+        FILL_DELIVERIES,
         "ANALYZE events",
+        "ANALYZE deliveries",
         BACKLOG);
   }
 
@@ -60,21 +71,22 @@ class DeliveryLedgerPlanIT {
   }
 
   @Test
-  void aClaimReadsEachEventByItsKey() throws SQLException {
+  void aClaimReadsEachDeliveryAndEventByItsKey() throws SQLException {
     assertReadsByKey(
         PostgresDeliveryLedger.CLAIM,
-        "uuid[], uuid[], text[], text[]",
-        List.of(ORGANIZATIONS, IDS, TIMES, TIMES));
+        "uuid[], uuid[], uuid[], text[], text[]",
+        List.of(ORGANIZATIONS, IDS, ORGANIZATIONS, TIMES, TIMES));
   }
 
   @Test
-  void aResultReadsEachEventByItsKey() throws SQLException {
+  void aResultReadsEachDeliveryByItsKey() throws SQLException {
     assertReadsByKey(
-        PostgresDeliveryLedger.RECORD,
-        "uuid[], uuid[], text[], text[], integer[], text[], text[], text[], text[]",
+        DeliveryResults.RECORD,
+        "uuid[], uuid[], uuid[], text[], text[], integer[], text[], text[], text[], text[]",
         List.of(
             ORGANIZATIONS,
             IDS,
+            ORGANIZATIONS,
             TIMES,
             "'{delivered}'",
             "'{1}'",
@@ -87,7 +99,7 @@ class DeliveryLedgerPlanIT {
   /**
    * Explains {@code sql}, whose named parameters take {@code types} and {@code values} in order of
    * appearance, as a prepared statement planned both with its values and generically, and checks
-   * that it reads the events table by its primary key only.
+   * that it reads the deliveries table by its primary key only.
    */
   private static void assertReadsByKey(String sql, String types, List<String> values)
       throws SQLException {
@@ -96,8 +108,8 @@ class DeliveryLedgerPlanIT {
             (planCacheMode, plan) ->
                 assertThat(plan)
                     .as("%s plan of %s", planCacheMode, sql)
-                    .contains("\"Index Name\": \"events_pkey\"")
-                    .doesNotContain("events_due_idx")
+                    .contains("\"Index Name\": \"deliveries_pkey\"")
+                    .doesNotContain("deliveries_due_idx")
                     .doesNotContain("Seq Scan"));
   }
 }

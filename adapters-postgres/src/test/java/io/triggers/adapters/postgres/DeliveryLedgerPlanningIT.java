@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
+import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.EventLog;
+import io.triggers.core.port.out.EventLog.AppendResult;
+import io.triggers.core.testing.Fixtures;
+import io.triggers.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,13 +35,17 @@ class DeliveryLedgerPlanningIT {
   private PostgresSettings settings;
   private PostgresDatabase database;
   private EventLog store;
-  private final OrganizationId organization = TestEvents.newOrganization();
+  private final Fixtures fixtures = new Fixtures(new MutableClock(START));
+  private final Organization owner = fixtures.organization();
+  private final OrganizationId organization = owner.id();
 
   @BeforeEach
   void start() {
     settings = TestDatabase.freshSchema();
     database = PostgresDatabase.start(settings);
     store = database.events();
+    database.organizations().create(owner, fixtures.ids().newApiKey().hash());
+    database.endpoints().create(organization, fixtures.endpoint());
   }
 
   @AfterEach
@@ -58,11 +66,14 @@ class DeliveryLedgerPlanningIT {
       int claimed = 0;
       for (int i = 0; i < CLAIMS; i++) {
         Event event = TestEvents.event(organization, START.plusSeconds(i));
-        store.append(List.of(event), DeliveryMethod.PUSH);
+        AppendResult.Stored stored =
+            (AppendResult.Stored) store.append(List.of(event), DeliveryMethod.PUSH).getFirst();
         Instant now = event.createdAt().plusSeconds(1);
         PostgresDeliveryLedger.Claim claim =
             new PostgresDeliveryLedger.Claim(
-                new EventKey(organization, event.id()), now, now.plus(LEASE));
+                new DeliveryKey(organization, event.id(), stored.dueTo().getFirst()),
+                now,
+                now.plus(LEASE));
         claimed +=
             PostgresDeliveryLedger.claim(handle, List.of(claim)).getFirst().isPresent() ? 1 : 0;
       }
@@ -74,7 +85,7 @@ class DeliveryLedgerPlanningIT {
 
       // then
       assertThat(claimed).isEqualTo(CLAIMS);
-      assertThat(prepared).noneMatch(sql -> sql.contains("UPDATE events"));
+      assertThat(prepared).noneMatch(sql -> sql.contains("UPDATE deliveries"));
     }
   }
 }

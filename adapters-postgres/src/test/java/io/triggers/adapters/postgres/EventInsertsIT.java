@@ -2,6 +2,7 @@ package io.triggers.adapters.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.EventLog.AppendResult;
@@ -66,22 +67,61 @@ class EventInsertsIT {
   }
 
   @Test
-  void schedulesTheFirstWebhookAttemptOnlyOfTheEventsOfScheduledAppends() {
-    // given
+  void fansOutOnlyTheEventsOfScheduledAppendsToTheEndpointsThatTakeTheirType() {
+    // given an organization with endpoints for every type, for order.*, for invoices, and paused
     OrganizationId organization = TestEvents.newOrganization();
+    UUID all = endpoint(organization, "{}", "enabled");
+    UUID orders = endpoint(organization, "{order.*}", "enabled");
+    endpoint(organization, "{invoice.paid,order}", "enabled");
+    UUID paused = endpoint(organization, "{}", "paused");
     Event scheduled = TestEvents.event(organization, "s", NOW);
     Event unscheduled = TestEvents.event(organization, NOW);
 
-    // when both are stored in one batch
-    run(
-        new EventInserts.Append(List.of(scheduled), true),
-        new EventInserts.Append(List.of(unscheduled), false));
+    // when both (of type order.created) are stored in one batch
+    List<List<AppendResult>> results =
+        run(
+            new EventInserts.Append(List.of(scheduled), true),
+            new EventInserts.Append(List.of(unscheduled), false));
 
-    // then only the scheduled one is due, at its creation time
+    // then the scheduled one has a delivery per matching endpoint, due at its creation if enabled
+    assertThat(((AppendResult.Stored) results.get(0).getFirst()).dueTo())
+        .extracting(EndpointId::value)
+        .containsExactlyInAnyOrder(all, orders);
+    assertThat(results.get(1)).containsExactly(new AppendResult.Stored(unscheduled));
+    assertThat(
+            query(
+                "SELECT endpoint_id || ' ' || status || ' ' || coalesce(next_attempt_at = "
+                    + "'2026-03-01T12:00:00Z', false) FROM deliveries WHERE event_id = '"
+                    + scheduled.id()
+                    + "'",
+                String.class))
+        .containsExactlyInAnyOrder(
+            all + " pending true", orders + " pending true", paused + " held false");
     assertThat(query("SELECT id FROM events WHERE next_attempt_at = created_at", UUID.class))
         .containsExactly(scheduled.id().value());
-    assertThat(query("SELECT count(*) FROM events WHERE next_attempt_at IS NULL", Long.class))
-        .containsExactly(1L);
+    assertThat(query("SELECT count(*) FROM deliveries", Long.class)).containsExactly(3L);
+  }
+
+  /** Stores an organization's endpoint with these filters and status; returns its id. */
+  private static UUID endpoint(OrganizationId organization, String eventTypes, String status) {
+    UUID id = UUID.randomUUID();
+    jdbi.useHandle(
+        handle -> {
+          handle.execute(
+              "INSERT INTO organizations (id, name, tier, created_at, api_key_hash)"
+                  + " VALUES (?, 'Org', 'pro', now(), ?) ON CONFLICT DO NOTHING",
+              organization.value(),
+              organization.value().toString());
+          handle.execute(
+              "INSERT INTO endpoints (org_id, id, url, signing_secret, event_types, status,"
+                  + " created_at, updated_at)"
+                  + " VALUES (?, ?, 'https://example.com', 'whsec_a2V5', ?::text[], ?, now(), now())",
+              organization.value(),
+              id,
+              eventTypes,
+              status);
+        });
+    return id;
   }
 
   private static List<List<AppendResult>> run(EventInserts.Append... appends) {

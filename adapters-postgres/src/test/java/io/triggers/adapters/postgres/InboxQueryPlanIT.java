@@ -53,10 +53,14 @@ class InboxQueryPlanIT {
       FROM generate_series(1, 1000000) AS g
       """;
 
-  /** One pending event in a hundred is scheduled for webhook delivery, due a minute after. */
+  /**
+   * One pending event in a hundred has a delivery scheduled to its organization's endpoint, due a
+   * minute after.
+   */
   private static final String SCHEDULE =
       """
-      UPDATE events SET next_attempt_at = created_at + interval '1 minute'
+      INSERT INTO deliveries (org_id, event_id, endpoint_id, status, next_attempt_at)
+      SELECT org_id, id, org_id, 'pending', created_at + interval '1 minute' FROM events
       WHERE delivery_status = 'pending' AND (hashtext(id::text) % 100) = 0
       """;
 
@@ -81,7 +85,13 @@ class InboxQueryPlanIT {
     settings = TestDatabase.freshSchema();
     database = PostgresDatabase.start(settings);
     TestDatabase.execute(
-        settings, FILL, SCHEDULE, LEASES, "ANALYZE events", "ANALYZE inbox_leases");
+        settings,
+        FILL,
+        SCHEDULE,
+        LEASES,
+        "ANALYZE events",
+        "ANALYZE inbox_leases",
+        "ANALYZE deliveries");
   }
 
   @AfterAll
@@ -151,7 +161,7 @@ class InboxQueryPlanIT {
     assertUsesIndex(
         PostgresDeliveryLedger.dueSql(false),
         List.of("'2026-01-01T00:10:00Z'", "500"),
-        "events_due_idx");
+        "deliveries_due_idx");
     assertUsesIndex(
         PostgresDeliveryLedger.dueSql(true),
         List.of(
@@ -159,8 +169,9 @@ class InboxQueryPlanIT {
             "'2026-01-01T00:05:00Z'",
             "'" + ORGANIZATION + "'",
             "'" + TestEvents.newId(Instant.parse("2026-01-01T00:05:00Z")) + "'",
+            "'" + ORGANIZATION + "'",
             "500"),
-        "events_due_idx");
+        "deliveries_due_idx");
   }
 
   @Test

@@ -24,7 +24,12 @@ final class SharedEventStorage {
           .addShutdownHook(new Thread(started::close, "close-shared-event-storage"));
     }
     return new EventStorage(
-        database.events(), database.inbox(), database.deliveries(), database.leases());
+        database.events(),
+        database.inbox(),
+        database.deliveries(),
+        database.leases(),
+        database.endpoints(),
+        database.organizations());
   }
 
   /** The delivery backlog over the same database, started on first use. */

@@ -91,7 +91,7 @@ public final class TestDatabase {
 
   /** Empties the tables of the schema the settings point at. */
   static void truncate(PostgresSettings settings) {
-    execute(settings, "TRUNCATE events, inbox_leases, webhooks, organizations");
+    execute(settings, "TRUNCATE events, inbox_leases, deliveries, endpoints, organizations");
   }
 
   static void execute(PostgresSettings settings, String... statements) {

@@ -130,7 +130,10 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
     DeliveryQueue here = redis.deliveryQueue(clock, "here", visibilityTimeout(), 100);
     DeliveryTask task =
         new DeliveryTask(
-            fixtures.organization().id(), fixtures.eventId(), clock.instant().plusSeconds(5));
+            fixtures.organization().id(),
+            fixtures.eventId(),
+            fixtures.ids().newEndpointId(),
+            clock.instant().plusSeconds(5));
     ahead.enqueue(task);
 
     // when
@@ -150,7 +153,10 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
     DeliveryQueue queue = redis.deliveryQueue(realTime, "node-1", visibilityTimeout(), 100);
     DeliveryTask task =
         new DeliveryTask(
-            fixtures.organization().id(), fixtures.eventId(), realTime.instant().plusMillis(300));
+            fixtures.organization().id(),
+            fixtures.eventId(),
+            fixtures.ids().newEndpointId(),
+            realTime.instant().plusMillis(300));
     queue.enqueue(task);
 
     // when
@@ -330,6 +336,9 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
 
   private DeliveryTask dueIn(Duration delay) {
     return new DeliveryTask(
-        fixtures.organization().id(), fixtures.eventId(), clock.instant().plus(delay));
+        fixtures.organization().id(),
+        fixtures.eventId(),
+        fixtures.ids().newEndpointId(),
+        clock.instant().plus(delay));
   }
 }

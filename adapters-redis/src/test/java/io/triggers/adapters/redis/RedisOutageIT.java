@@ -116,7 +116,9 @@ class RedisOutageIT {
     server.stop();
 
     // when
-    queue.enqueue(new DeliveryTask(organization, fixtures.eventId(), clock.instant()));
+    queue.enqueue(
+        new DeliveryTask(
+            organization, fixtures.eventId(), fixtures.ids().newEndpointId(), clock.instant()));
     deduplicator.release(organization, dedupId, fixtures.eventId());
 
     // then
@@ -140,7 +142,9 @@ class RedisOutageIT {
   void worksAgainOnceRedisIsBackWithoutANewConnection() throws Exception {
     // given
     limiter.acquire(organization, Tier.FREE, 100);
-    queue.enqueue(new DeliveryTask(organization, fixtures.eventId(), clock.instant()));
+    queue.enqueue(
+        new DeliveryTask(
+            organization, fixtures.eventId(), fixtures.ids().newEndpointId(), clock.instant()));
     queue.take(10, NO_WAIT);
     server.stop();
     awaitUntil(() -> health.check().status() == Health.Status.DEGRADED);
@@ -155,7 +159,9 @@ class RedisOutageIT {
     EventId claimant = fixtures.eventId();
     assertThat(deduplicator.claim(organization, dedupId, claimant)).isEmpty();
     assertThat(deduplicator.claim(organization, dedupId, fixtures.eventId())).contains(claimant);
-    DeliveryTask afterRestart = new DeliveryTask(organization, fixtures.eventId(), clock.instant());
+    DeliveryTask afterRestart =
+        new DeliveryTask(
+            organization, fixtures.eventId(), fixtures.ids().newEndpointId(), clock.instant());
     queue.enqueue(afterRestart);
     assertThat(queue.take(10, Duration.ofSeconds(5))).containsExactly(afterRestart);
   }
@@ -184,7 +190,9 @@ class RedisOutageIT {
                     organization, List.of(new Deduplicator.Claim(dedupId, fixtures.eventId()))))
         .isInstanceOf(RedisUnavailableException.class);
     assertThatThrownBy(() -> queue.take(10, NO_WAIT)).isInstanceOf(RedisUnavailableException.class);
-    queue.enqueue(new DeliveryTask(organization, fixtures.eventId(), clock.instant()));
+    queue.enqueue(
+        new DeliveryTask(
+            organization, fixtures.eventId(), fixtures.ids().newEndpointId(), clock.instant()));
     deduplicator.release(organization, dedupId, fixtures.eventId());
     assertThat(health.check().status()).isEqualTo(Health.Status.DEGRADED);
     assertThat(health.check().detail()).contains("not connected to Redis yet");
@@ -200,7 +208,9 @@ class RedisOutageIT {
     EventId claimant = fixtures.eventId();
     assertThat(deduplicator.claim(organization, dedupId, claimant)).isEmpty();
     assertThat(deduplicator.claim(organization, dedupId, fixtures.eventId())).contains(claimant);
-    DeliveryTask task = new DeliveryTask(organization, fixtures.eventId(), clock.instant());
+    DeliveryTask task =
+        new DeliveryTask(
+            organization, fixtures.eventId(), fixtures.ids().newEndpointId(), clock.instant());
     queue.enqueue(task);
     assertThat(queue.take(10, Duration.ofSeconds(5))).containsExactly(task);
     awaitUntil(this::waitsForTasksWithoutFailing);

@@ -20,6 +20,7 @@ class TaskCodecTest {
         new DeliveryTask(
             fixtures.organization().id(),
             fixtures.eventId(),
+            fixtures.ids().newEndpointId(),
             Instant.parse("2025-01-15T10:00:00.123456789Z"));
 
     // when
@@ -34,6 +35,7 @@ class TaskCodecTest {
     // given
     String organization = fixtures.organization().id().toString();
     String event = fixtures.eventId().toString();
+    String endpoint = fixtures.ids().newEndpointId().toString();
 
     // when / then
     assertThat(TaskCodec.decode(null)).isEmpty();
@@ -44,6 +46,21 @@ class TaskCodecTest {
     assertThat(TaskCodec.decode(event + " " + organization + " 2025-01-15T10:00:00Z")).isEmpty();
     assertThat(TaskCodec.decode(organization + " " + event + " 2025-01-15T10:00:00Z extra"))
         .isEmpty();
+    assertThat(
+            TaskCodec.decode(
+                organization + " " + event + " " + endpoint + " 2025-01-15T10:00:00Z extra"))
+        .isEmpty();
+    assertThat(TaskCodec.decode(organization + " " + event + " not-an-id 2025-01-15T10:00:00Z"))
+        .isEmpty();
+  }
+
+  @Test
+  void readsNothingFromATaskWrittenBeforeEndpoints() {
+    // given a task as it was written when an organization had one webhook
+    String old = fixtures.organization().id() + " " + fixtures.eventId() + " 2025-01-15T10:00:00Z";
+
+    // when / then
+    assertThat(TaskCodec.decode(old)).isEmpty();
   }
 
   @Test

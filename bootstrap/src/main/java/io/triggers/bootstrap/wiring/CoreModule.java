@@ -18,6 +18,7 @@ import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.LeaseEvents;
 import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
+import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.PurgeExpiredEvents;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.ReleaseLease;
@@ -26,6 +27,7 @@ import io.triggers.core.port.in.SeekInbox;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.HostResolver;
@@ -48,6 +50,7 @@ import io.triggers.core.service.IngestEventService;
 import io.triggers.core.service.LeaseEventsService;
 import io.triggers.core.service.ListDeadEventsService;
 import io.triggers.core.service.ListInboxService;
+import io.triggers.core.service.ManageEndpointsService;
 import io.triggers.core.service.PurgeExpiredEventsService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.ReleaseLeaseService;
@@ -88,8 +91,19 @@ interface CoreModule {
   @Provides
   @Singleton
   static ConfigureWebhook configureWebhook(
-      Organizations organizations, WebhookTargetRules rules, IdGenerator ids, Clock clock) {
-    return new ConfigureWebhookService(organizations, rules, ids, clock);
+      Endpoints endpoints, WebhookTargetRules rules, IdGenerator ids, Clock clock) {
+    return new ConfigureWebhookService(endpoints, rules, ids, clock);
+  }
+
+  @Provides
+  @Singleton
+  static ManageEndpoints manageEndpoints(
+      Endpoints endpoints,
+      DeliveryLedger ledger,
+      WebhookTargetRules rules,
+      IdGenerator ids,
+      Clock clock) {
+    return new ManageEndpointsService(endpoints, ledger, rules, ids, clock);
   }
 
   @Provides
@@ -98,16 +112,15 @@ interface CoreModule {
       RateLimiter rateLimiter,
       Deduplicator deduplicator,
       EventLog events,
-      Organizations organizations,
       DeliveryQueue queue,
       IdGenerator ids) {
-    return new IngestEventService(rateLimiter, deduplicator, events, organizations, queue, ids);
+    return new IngestEventService(rateLimiter, deduplicator, events, queue, ids);
   }
 
   @Provides
   @Singleton
-  static GetEvent getEvent(EventLog events) {
-    return new GetEventService(events);
+  static GetEvent getEvent(EventLog events, DeliveryLedger ledger) {
+    return new GetEventService(events, ledger);
   }
 
   @Provides
@@ -133,13 +146,13 @@ interface CoreModule {
   static RedeliverEvent redeliverEvent(
       EventLog events,
       DeliveryLedger ledger,
-      Organizations organizations,
+      Endpoints endpoints,
       DeliveryQueue queue,
       InboxLeases leases,
       Clock clock,
       Settings settings) {
     return new RedeliverEventService(
-        events, ledger, organizations, queue, leases, clock, settings.inboxMaxLeases());
+        events, ledger, endpoints, queue, leases, clock, settings.inboxMaxLeases());
   }
 
   @Provides

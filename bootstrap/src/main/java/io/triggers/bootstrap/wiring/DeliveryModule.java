@@ -14,7 +14,7 @@ import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryMetrics;
 import io.triggers.core.port.out.DeliveryQueue;
-import io.triggers.core.port.out.Organizations;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.WebhookSender;
 import io.triggers.core.service.DeliverWebhookService;
 import jakarta.inject.Singleton;
@@ -36,14 +36,14 @@ interface DeliveryModule {
   @Singleton
   static DeliverWebhook deliverWebhook(
       DeliveryLedger ledger,
-      Organizations organizations,
+      Endpoints endpoints,
       WebhookTargetRules rules,
       WebhookSender sender,
       Clock clock,
       DeliveryMetrics metrics) {
     return new DeliverWebhookService(
         ledger,
-        organizations,
+        endpoints,
         rules,
         sender,
         RetrySchedule.standard(),

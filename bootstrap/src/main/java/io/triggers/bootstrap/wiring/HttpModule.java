@@ -22,6 +22,7 @@ import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.LeaseEvents;
 import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
+import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
@@ -39,6 +40,7 @@ interface HttpModule {
       RotateApiKey rotateApiKey,
       AuthenticateApiKey authenticateApiKey,
       ConfigureWebhook configureWebhook,
+      ManageEndpoints manageEndpoints,
       IngestEvent ingestEvent,
       GetEvent getEvent,
       DeleteEvent deleteEvent,
@@ -58,6 +60,7 @@ interface HttpModule {
         rotateApiKey,
         authenticateApiKey,
         configureWebhook,
+        manageEndpoints,
         ingestEvent,
         getEvent,
         deleteEvent,

@@ -14,6 +14,7 @@ import io.triggers.core.embed.TriggersDefaults;
 import io.triggers.core.memory.CachingOrganizations;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.InboxLeases;
@@ -118,6 +119,12 @@ interface StorageModule {
   @Singleton
   static DeliveryLedger deliveryLedger(PostgresDatabase database) {
     return database.deliveries();
+  }
+
+  @Provides
+  @Singleton
+  static Endpoints endpoints(PostgresDatabase database) {
+    return database.endpoints();
   }
 
   @Provides

@@ -1,7 +1,6 @@
 package io.triggers.core.testing;
 
 import static io.triggers.core.model.DeliveryMethod.PULL;
-import static io.triggers.core.model.DeliveryMethod.PUSH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.model.AttemptResult;
@@ -92,6 +91,7 @@ public abstract class DeliveryBacklogContract extends EventStorageContract {
     ledger.record(
         organization,
         event.id(),
+        endpointOf(organization),
         claimed,
         new AttemptResult.Retrying(attemptedAt, "HTTP 500", next));
 
@@ -116,11 +116,13 @@ public abstract class DeliveryBacklogContract extends EventStorageContract {
     ledger.record(
         organization,
         failed.id(),
+        endpointOf(organization),
         claimed,
         new AttemptResult.Failed(clock.instant(), "HTTP 410 Gone"));
     Event delivered = fixtures.event(organization);
     Delivery other = appendAndClaim(organization, delivered);
-    ledger.record(organization, delivered.id(), other, delivered(clock.instant()));
+    ledger.record(
+        organization, delivered.id(), endpointOf(organization), other, delivered(clock.instant()));
 
     // when
     Snapshot before = backlog().snapshot(clock.instant());
@@ -134,7 +136,7 @@ public abstract class DeliveryBacklogContract extends EventStorageContract {
 
   private Event pushed(OrganizationId organization) {
     Event event = fixtures.event(organization);
-    log.append(List.of(event), PUSH);
+    push(List.of(event));
     return event;
   }
 }

@@ -1,6 +1,5 @@
 package io.triggers.core.testing;
 
-import static io.triggers.core.model.DeliveryMethod.PUSH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.model.AttemptResult;
@@ -32,14 +31,17 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     OrganizationId owner = organization();
     OrganizationId stranger = organization();
     Event event = fixtures.event(owner);
-    log.append(List.of(event), PUSH);
+    push(List.of(event));
     Instant now = clock.instant();
     Instant lease = now.plus(LEASE);
-    Delivery claimed = ledger.claim(owner, event.id(), now, lease).orElseThrow().delivery();
+    Delivery claimed =
+        ledger.claim(owner, event.id(), endpointOf(owner), now, lease).orElseThrow().delivery();
 
     // when / then
-    assertThat(ledger.claim(stranger, event.id(), lease, lease.plus(LEASE))).isEmpty();
-    assertThat(ledger.record(stranger, event.id(), claimed, delivered(now))).isEmpty();
+    assertThat(ledger.claim(stranger, event.id(), endpointOf(owner), lease, lease.plus(LEASE)))
+        .isEmpty();
+    assertThat(ledger.record(stranger, event.id(), endpointOf(owner), claimed, delivered(now)))
+        .isEmpty();
     assertThat(log.find(owner, event.id()).map(s -> s.delivery().status()))
         .contains(DeliveryStatus.PENDING);
   }
@@ -54,7 +56,7 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     Instant due = clock.advance(Duration.ofMinutes(1));
 
     // when
-    Optional<Delivery> delivery = ledger.scheduleRedelivery(organization, event.id(), due);
+    Optional<Delivery> delivery = redeliver(organization, event.id(), due);
 
     // then
     assertThat(delivery).contains(delivered.redeliverAt(due));
@@ -69,17 +71,24 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     // given
     OrganizationId organization = organization();
     Event event = fixtures.event(organization);
-    log.append(List.of(event), PUSH);
+    push(List.of(event));
     Instant attemptedAt = clock.instant();
     Instant lease = attemptedAt.plus(LEASE);
     Delivery claimed =
-        ledger.claim(organization, event.id(), attemptedAt, lease).orElseThrow().delivery();
+        ledger
+            .claim(organization, event.id(), endpointOf(organization), attemptedAt, lease)
+            .orElseThrow()
+            .delivery();
     ledger.record(
-        organization, event.id(), claimed, new AttemptResult.Failed(attemptedAt, "HTTP 500"));
+        organization,
+        event.id(),
+        endpointOf(organization),
+        claimed,
+        new AttemptResult.Failed(attemptedAt, "HTTP 500"));
     Instant due = clock.advance(Duration.ofMinutes(1));
 
     // when
-    Optional<Delivery> delivery = ledger.scheduleRedelivery(organization, event.id(), due);
+    Optional<Delivery> delivery = redeliver(organization, event.id(), due);
 
     // then
     assertThat(delivery)
@@ -91,14 +100,15 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
                 Optional.of(due),
                 Optional.of("HTTP 500"),
                 Optional.empty()));
-    assertThat(ledger.claim(organization, event.id(), due, due.plus(LEASE))).isPresent();
+    assertThat(
+            ledger.claim(organization, event.id(), endpointOf(organization), due, due.plus(LEASE)))
+        .isPresent();
   }
 
   @Test
   void schedulingRedeliveryOfAnUnknownEventFindsNothing() throws Exception {
     // when / then
-    assertThat(ledger.scheduleRedelivery(organization(), fixtures.eventId(), clock.instant()))
-        .isEmpty();
+    assertThat(redeliver(organization(), fixtures.eventId(), clock.instant())).isEmpty();
   }
 
   @Test
@@ -106,16 +116,22 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     // given
     OrganizationId organization = organization();
     Event event = fixtures.event(organization);
-    log.append(List.of(event), PUSH);
+    push(List.of(event));
     Instant now = clock.advance(STEP);
     Instant lease = now.plus(LEASE);
 
     // when
-    Optional<StoredEvent> claimed = ledger.claim(organization, event.id(), now, lease);
+    Optional<StoredEvent> claimed =
+        ledger.claim(organization, event.id(), endpointOf(organization), now, lease);
     Optional<StoredEvent> again =
-        ledger.claim(organization, event.id(), lease.minus(STEP), lease.plus(LEASE));
+        ledger.claim(
+            organization,
+            event.id(),
+            endpointOf(organization),
+            lease.minus(STEP),
+            lease.plus(LEASE));
     Optional<StoredEvent> afterTheLease =
-        ledger.claim(organization, event.id(), lease, lease.plus(LEASE));
+        ledger.claim(organization, event.id(), endpointOf(organization), lease, lease.plus(LEASE));
 
     // then
     Delivery leased =
@@ -140,17 +156,21 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     append(inboxOnly);
     Event acknowledged = fixtures.event(organization);
     Event later = fixtures.event(organization);
-    log.append(List.of(acknowledged, later), PUSH);
+    push(List.of(acknowledged, later));
     inbox.acknowledge(organization, acknowledged.id(), clock.instant());
     Instant now = clock.instant();
     Instant lease = now.plus(LEASE);
-    ledger.scheduleRedelivery(organization, later.id(), now.plusSeconds(30));
+    redeliver(organization, later.id(), now.plusSeconds(30));
 
     // when / then
-    assertThat(ledger.claim(organization, inboxOnly.id(), now, lease)).isEmpty();
-    assertThat(ledger.claim(organization, acknowledged.id(), now, lease)).isEmpty();
-    assertThat(ledger.claim(organization, later.id(), now, lease)).isEmpty();
-    assertThat(ledger.claim(organization, fixtures.eventId(), now, lease)).isEmpty();
+    assertThat(ledger.claim(organization, inboxOnly.id(), endpointOf(organization), now, lease))
+        .isEmpty();
+    assertThat(ledger.claim(organization, acknowledged.id(), endpointOf(organization), now, lease))
+        .isEmpty();
+    assertThat(ledger.claim(organization, later.id(), endpointOf(organization), now, lease))
+        .isEmpty();
+    assertThat(ledger.claim(organization, fixtures.eventId(), endpointOf(organization), now, lease))
+        .isEmpty();
   }
 
   @Test
@@ -158,7 +178,7 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     // given
     OrganizationId organization = organization();
     Event event = fixtures.event(organization);
-    log.append(List.of(event), PUSH);
+    push(List.of(event));
     Instant now = clock.instant();
     int threads = 20;
 
@@ -166,7 +186,13 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     List<Optional<StoredEvent>> claims =
         Concurrently.run(
             threads,
-            i -> ledger.claim(organization, event.id(), now, now.plus(LEASE).plusMillis(i)));
+            i ->
+                ledger.claim(
+                    organization,
+                    event.id(),
+                    endpointOf(organization),
+                    now,
+                    now.plus(LEASE).plusMillis(i)));
 
     // then
     assertThat(claims).filteredOn(Optional::isPresent).hasSize(1);
@@ -186,6 +212,7 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
         ledger.record(
             organization,
             event.id(),
+            endpointOf(organization),
             claimed,
             new AttemptResult.Delivered(attemptedAt, deliveredAt));
 
@@ -217,16 +244,21 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
         ledger.record(
             organization,
             event.id(),
+            endpointOf(organization),
             claimed,
             new AttemptResult.Retrying(firstAttempt, "HTTP 503", retryAt));
     clock.set(retryAt);
     Instant secondLease = retryAt.plus(LEASE);
     Delivery reclaimed =
-        ledger.claim(organization, event.id(), retryAt, secondLease).orElseThrow().delivery();
+        ledger
+            .claim(organization, event.id(), endpointOf(organization), retryAt, secondLease)
+            .orElseThrow()
+            .delivery();
     Optional<Delivery> failed =
         ledger.record(
             organization,
             event.id(),
+            endpointOf(organization),
             reclaimed,
             new AttemptResult.Failed(retryAt, "timed out after 10 s"));
 
@@ -261,7 +293,12 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
 
     // when
     Optional<Delivery> delivery =
-        ledger.record(organization, event.id(), claimed, new AttemptResult.Abandoned("no webhook"));
+        ledger.record(
+            organization,
+            event.id(),
+            endpointOf(organization),
+            claimed,
+            new AttemptResult.Abandoned("no webhook"));
 
     // then
     assertThat(delivery)
@@ -290,6 +327,7 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
         ledger.record(
             organization,
             event.id(),
+            endpointOf(organization),
             claimed,
             new AttemptResult.Retrying(
                 clock.instant(), "HTTP 500", claimed.nextAttemptAt().orElseThrow()));
@@ -306,12 +344,16 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     OrganizationId organization = organization();
     Event event = fixtures.event(organization);
     Delivery claimed = appendAndClaim(organization, event);
-    Delivery redelivered =
-        ledger.scheduleRedelivery(organization, event.id(), clock.advance(STEP)).orElseThrow();
+    Delivery redelivered = redeliver(organization, event.id(), clock.advance(STEP)).orElseThrow();
 
     // when
     Optional<Delivery> recorded =
-        ledger.record(organization, event.id(), claimed, delivered(clock.instant()));
+        ledger.record(
+            organization,
+            event.id(),
+            endpointOf(organization),
+            claimed,
+            delivered(clock.instant()));
 
     // then
     assertThat(recorded).isEmpty();
@@ -328,20 +370,20 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     Event middle = fixtures.event(second);
     clock.advance(STEP);
     Event late = fixtures.event(first);
-    log.append(List.of(early, late), PUSH);
-    log.append(List.of(middle), PUSH);
+    push(List.of(early, late));
+    push(List.of(middle));
     Event inboxOnly = fixtures.event(second);
     append(inboxOnly);
     Event acknowledged = fixtures.event(second);
-    log.append(List.of(acknowledged), PUSH);
+    push(List.of(acknowledged));
     inbox.acknowledge(second, acknowledged.id(), clock.instant());
     Event leased = fixtures.event(first);
-    log.append(List.of(leased), PUSH);
+    push(List.of(leased));
     Instant now = clock.advance(STEP);
-    ledger.claim(first, leased.id(), now, now.plus(LEASE));
+    ledger.claim(first, leased.id(), endpointOf(first), now, now.plus(LEASE));
     Event notYetDue = fixtures.event(second);
-    log.append(List.of(notYetDue), PUSH);
-    ledger.scheduleRedelivery(second, notYetDue.id(), now.plusSeconds(5));
+    push(List.of(notYetDue));
+    redeliver(second, notYetDue.id(), now.plusSeconds(5));
 
     // when
     List<DeliveryTask> due = ledger.due(now, Optional.empty(), 10);
@@ -349,9 +391,9 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     // then
     assertThat(due)
         .containsExactly(
-            new DeliveryTask(first, early.id(), early.createdAt()),
-            new DeliveryTask(second, middle.id(), middle.createdAt()),
-            new DeliveryTask(first, late.id(), late.createdAt()));
+            new DeliveryTask(first, early.id(), endpointOf(first), early.createdAt()),
+            new DeliveryTask(second, middle.id(), endpointOf(second), middle.createdAt()),
+            new DeliveryTask(first, late.id(), endpointOf(first), late.createdAt()));
     assertThat(ledger.due(now.plusSeconds(5), Optional.empty(), 10))
         .extracting(DeliveryTask::eventId)
         .containsExactly(early.id(), middle.id(), late.id(), notYetDue.id());
@@ -368,7 +410,7 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
               fixtures.event(organization),
               fixtures.event(organization),
               fixtures.event(organization));
-      log.append(events, PUSH);
+      push(events);
       scheduled.addAll(ids(events));
     }
     Instant now = clock.instant();
@@ -396,13 +438,20 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     // given
     OrganizationId organization = organization();
     Event event = fixtures.event(organization);
-    log.append(List.of(event), PUSH);
+    push(List.of(event));
 
     // when
     log.delete(organization, event.id());
 
     // then
     assertThat(ledger.due(clock.instant(), Optional.empty(), 10)).isEmpty();
-    assertThat(ledger.claim(organization, event.id(), clock.instant(), clock.instant())).isEmpty();
+    assertThat(
+            ledger.claim(
+                organization,
+                event.id(),
+                endpointOf(organization),
+                clock.instant(),
+                clock.instant()))
+        .isEmpty();
   }
 }

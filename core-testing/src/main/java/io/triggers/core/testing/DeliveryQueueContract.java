@@ -240,6 +240,10 @@ public abstract class DeliveryQueueContract {
 
   private DeliveryTask dueIn(Duration delay) {
     OrganizationId organization = fixtures.organization().id();
-    return new DeliveryTask(organization, fixtures.eventId(), clock.instant().plus(delay));
+    return new DeliveryTask(
+        organization,
+        fixtures.eventId(),
+        fixtures.ids().newEndpointId(),
+        clock.instant().plus(delay));
   }
 }

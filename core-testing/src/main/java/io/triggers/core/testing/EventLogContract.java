@@ -3,22 +3,32 @@ package io.triggers.core.testing;
 import static io.triggers.core.model.DeliveryMethod.PULL;
 import static io.triggers.core.model.DeliveryMethod.PUSH;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointDelivery;
+import io.triggers.core.model.EndpointId;
+import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.EventType;
+import io.triggers.core.model.EventTypeFilter;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.Payload;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.EventLog.AppendResult;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -250,9 +260,77 @@ public abstract class EventLogContract extends EventStorageContract {
     assertThat(log.delete(stranger, event.id())).isFalse();
     assertThat(inbox.acknowledge(stranger, event.id(), now)).isEmpty();
     assertThat(inbox.acknowledgeAll(stranger, List.of(event.id()), now)).isEmpty();
-    assertThat(ledger.scheduleRedelivery(stranger, event.id(), now)).isEmpty();
+    assertThat(redeliver(stranger, event.id(), now)).isEmpty();
     assertThat(inbox.list(stranger, query(ALL_STATUSES, 10)).events()).isEmpty();
     assertThat(log.find(owner, event.id())).contains(new StoredEvent(event, Delivery.pending()));
+  }
+
+  @Test
+  void fansAnEventOutToTheEndpointsThatTakeItsTypeHoldingThoseNotEnabled() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    EndpointId all = endpointOf(organization);
+    EndpointId orders = endpoint(organization, EndpointStatus.ENABLED, "order.*");
+    EndpointId created = endpoint(organization, EndpointStatus.ENABLED, "order.created");
+    EndpointId bare = endpoint(organization, EndpointStatus.ENABLED, "invoice.*", "order");
+    EndpointId paused = endpoint(organization, EndpointStatus.PAUSED, "order.*");
+    Event orderCreated = fixtures.event(organization, new EventType("order.created"));
+    Event itemAdded = fixtures.event(organization, new EventType("order.item.added"));
+    Event order = fixtures.event(organization, new EventType("order"));
+
+    // when
+    List<AppendResult> results = log.append(List.of(orderCreated, itemAdded, order), PUSH);
+
+    // then
+    assertThat(results)
+        .extracting(result -> Set.copyOf(((AppendResult.Stored) result).dueTo()))
+        .containsExactly(Set.of(all, orders, created), Set.of(all, orders), Set.of(all, bare));
+    assertThat(ledger.deliveries(organization, itemAdded.id()))
+        .extracting(EndpointDelivery::endpointId, d -> d.delivery().status())
+        .containsExactlyInAnyOrder(
+            tuple(all, DeliveryStatus.PENDING),
+            tuple(orders, DeliveryStatus.PENDING),
+            tuple(paused, DeliveryStatus.HELD));
+    assertThat(ledger.deliveries(organization, order.id())).hasSize(2);
+    assertThat(log.find(organization, itemAdded.id()).map(StoredEvent::delivery))
+        .contains(Delivery.scheduled(itemAdded.createdAt()));
+  }
+
+  @Test
+  void fansNothingOutForTheInboxOnlyOrWithoutEndpoints() throws Exception {
+    // given
+    OrganizationId withEndpoint = organization();
+    endpointOf(withEndpoint);
+    OrganizationId withoutEndpoint = organization();
+    Event pulled = fixtures.event(withEndpoint);
+    Event unmatched = fixtures.event(withoutEndpoint);
+
+    // when
+    log.append(List.of(pulled), PULL);
+    List<AppendResult> pushed = log.append(List.of(unmatched), PUSH);
+
+    // then
+    assertThat(pushed).containsExactly(new AppendResult.Stored(unmatched));
+    assertThat(ledger.deliveries(withEndpoint, pulled.id())).isEmpty();
+    assertThat(ledger.deliveries(withoutEndpoint, unmatched.id())).isEmpty();
+    assertThat(log.find(withoutEndpoint, unmatched.id()).map(StoredEvent::delivery))
+        .contains(Delivery.pending());
+  }
+
+  /** A new endpoint of the organization with these filters and status; returns its id. */
+  private EndpointId endpoint(
+      OrganizationId organization, EndpointStatus status, String... eventTypes) {
+    Endpoint endpoint =
+        fixtures
+            .endpoint()
+            .withSettings(
+                URI.create("https://receiver.example.com/filtered"),
+                Arrays.stream(eventTypes).map(EventTypeFilter::new).toList(),
+                Optional.empty(),
+                clock.instant())
+            .withStatus(status, clock.instant());
+    endpoints.create(organization, endpoint);
+    return endpoint.id();
   }
 
   @Test
@@ -264,14 +342,14 @@ public abstract class EventLogContract extends EventStorageContract {
     Event third = fixtures.event(organization);
 
     // when
-    List<AppendResult> results = log.append(List.of(first, second, third), PUSH);
+    List<AppendResult> results = push(List.of(first, second, third));
 
     // then
     assertThat(results)
         .containsExactly(
-            new AppendResult.Stored(first),
+            new AppendResult.Stored(first, List.of(endpointOf(organization))),
             new AppendResult.Duplicate(first.id()),
-            new AppendResult.Stored(third));
+            new AppendResult.Stored(third, List.of(endpointOf(organization))));
     assertThat(log.find(organization, first.id()))
         .contains(new StoredEvent(first, Delivery.scheduled(first.createdAt())));
     assertThat(log.find(organization, third.id()).map(StoredEvent::delivery))

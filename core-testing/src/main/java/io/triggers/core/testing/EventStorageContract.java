@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxCursor;
@@ -14,18 +16,25 @@ import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.OrganizationName;
 import io.triggers.core.model.SortOrder;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.model.Tier;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.EventLog.AppendResult;
 import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.InboxLeases;
+import io.triggers.core.port.out.Organizations;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +56,9 @@ public abstract class EventStorageContract {
   protected Inbox inbox;
   protected DeliveryLedger ledger;
   protected InboxLeases leases;
+  protected Endpoints endpoints;
+  private Organizations organizations;
+  private final Map<OrganizationId, EndpointId> endpointIds = new HashMap<>();
 
   EventStorageContract() {}
 
@@ -73,6 +85,50 @@ public abstract class EventStorageContract {
     inbox = storage.inbox();
     ledger = storage.deliveries();
     leases = storage.leases();
+    endpoints = storage.endpoints();
+    organizations = storage.organizations();
+  }
+
+  /**
+   * The organization's endpoint for every type, created (with the organization, where the store
+   * needs that) on the first call.
+   */
+  protected final EndpointId endpointOf(OrganizationId organization) {
+    return endpointIds.computeIfAbsent(
+        organization,
+        id -> {
+          organizations.create(
+              new Organization(id, new OrganizationName("Org"), Tier.FREE, clock.instant()),
+              fixtures.ids().newApiKey().hash());
+          Endpoint endpoint =
+              Endpoint.created(
+                  fixtures.ids().newEndpointId(),
+                  URI.create("https://receiver.example.com/hooks"),
+                  fixtures.ids().newSigningSecret(),
+                  List.of(),
+                  Optional.empty(),
+                  clock.instant());
+          endpoints.create(id, endpoint);
+          return endpoint.id();
+        });
+  }
+
+  /** Appends the events for push, each organization having its {@link #endpointOf endpoint}. */
+  protected final List<AppendResult> push(List<Event> events) {
+    events.forEach(event -> endpointOf(event.organizationId()));
+    return log.append(events, PUSH);
+  }
+
+  /**
+   * Redelivers the event to its organization's {@link #endpointOf endpoint}, due at {@code dueAt};
+   * returns the event's delivery state after that, or empty if there is no such event.
+   */
+  protected final Optional<Delivery> redeliver(
+      OrganizationId organization, EventId id, Instant dueAt) {
+    return ledger
+        .scheduleRedelivery(organization, id, List.of(endpointOf(organization)), dueAt)
+        .flatMap(tasks -> log.find(organization, id))
+        .map(StoredEvent::delivery);
   }
 
   /** Appends one event for the inbox only and returns what the log did with it. */
@@ -82,10 +138,11 @@ public abstract class EventStorageContract {
 
   /** Appends the event for push and claims its first attempt; returns the claimed delivery. */
   protected final Delivery appendAndClaim(OrganizationId organization, Event event) {
-    log.append(List.of(event), PUSH);
+    push(List.of(event));
     Instant now = clock.advance(STEP);
     Instant lease = now.plus(LEASE);
-    Optional<StoredEvent> claimed = ledger.claim(organization, event.id(), now, lease);
+    Optional<StoredEvent> claimed =
+        ledger.claim(organization, event.id(), endpointOf(organization), now, lease);
     assertThat(claimed).isPresent();
     return claimed.get().delivery();
   }

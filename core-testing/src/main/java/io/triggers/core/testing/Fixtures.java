@@ -2,6 +2,7 @@ package io.triggers.core.testing;
 
 import io.triggers.core.memory.SecureIdGenerator;
 import io.triggers.core.model.DedupId;
+import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.EventType;
@@ -12,6 +13,8 @@ import io.triggers.core.model.Payload;
 import io.triggers.core.model.Tier;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.out.IdGenerator;
+import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,6 +48,22 @@ public final class Fixtures {
     int n = counter.incrementAndGet();
     return new Organization(
         ids.newOrganizationId(), new OrganizationName("Org " + n), tier, clock.instant());
+  }
+
+  /** A new endpoint for every type, enabled, at {@code url}, created now. */
+  public Endpoint endpoint(URI url) {
+    return Endpoint.created(
+        ids.newEndpointId(),
+        url,
+        ids.newSigningSecret(),
+        List.of(),
+        Optional.empty(),
+        clock.instant());
+  }
+
+  /** A new endpoint for every type, enabled, at an example address, created now. */
+  public Endpoint endpoint() {
+    return endpoint(URI.create("https://receiver.example.com/hooks"));
   }
 
   public EventId eventId() {

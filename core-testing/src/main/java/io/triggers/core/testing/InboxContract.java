@@ -1,7 +1,6 @@
 package io.triggers.core.testing;
 
 import static io.triggers.core.model.DeliveryMethod.PULL;
-import static io.triggers.core.model.DeliveryMethod.PUSH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.model.AttemptResult;
@@ -223,14 +222,18 @@ public abstract class InboxContract extends EventStorageContract {
     Event retrying = fixtures.event(organization);
     clock.advance(STEP);
     Event delivered = fixtures.event(organization);
-    log.append(List.of(waiting, retrying, delivered), PUSH);
+    push(List.of(waiting, retrying, delivered));
     Instant attemptedAt = clock.advance(STEP);
     Instant lease = attemptedAt.plus(LEASE);
     Delivery claimed =
-        ledger.claim(organization, retrying.id(), attemptedAt, lease).orElseThrow().delivery();
+        ledger
+            .claim(organization, retrying.id(), endpointOf(organization), attemptedAt, lease)
+            .orElseThrow()
+            .delivery();
     ledger.record(
         organization,
         retrying.id(),
+        endpointOf(organization),
         claimed,
         new AttemptResult.Retrying(attemptedAt, "HTTP 503", attemptedAt.plus(LEASE)));
     inbox.acknowledge(organization, delivered.id(), attemptedAt);

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.core.model.ApiKeyHash;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
-import io.triggers.core.model.Webhook;
 import io.triggers.core.port.out.Organizations;
-import java.net.URI;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,89 +112,6 @@ public abstract class OrganizationsContract {
     assertThat(organizations.authenticate(key)).isEmpty();
   }
 
-  @Test
-  void hasNoWebhookUntilOneIsSaved() {
-    // given
-    Organization organization = fixtures.organization();
-    organizations.create(organization, newKeyHash());
-
-    // when / then
-    assertThat(organizations.webhook(organization.id())).isEmpty();
-  }
-
-  @Test
-  void savesAndReplacesTheWebhook() {
-    // given
-    OrganizationId organization = createdOrganization();
-    Webhook first = webhook("https://example.com/first");
-    Webhook second = webhook("https://example.com/second");
-
-    // when
-    organizations.saveWebhook(organization, first);
-    organizations.saveWebhook(organization, second);
-
-    // then
-    assertThat(organizations.webhook(organization)).contains(second);
-  }
-
-  @Test
-  void savingTheSameWebhookTwiceKeepsIt() {
-    // given
-    OrganizationId organization = createdOrganization();
-    Webhook webhook = webhook("https://example.com/hook");
-
-    // when
-    organizations.saveWebhook(organization, webhook);
-    organizations.saveWebhook(organization, webhook);
-
-    // then
-    assertThat(organizations.webhook(organization)).contains(webhook);
-  }
-
-  @Test
-  void deletesTheWebhookIdempotently() {
-    // given
-    OrganizationId organization = createdOrganization();
-    organizations.saveWebhook(organization, webhook("https://example.com/hook"));
-
-    // when
-    organizations.deleteWebhook(organization);
-    organizations.deleteWebhook(organization);
-
-    // then
-    assertThat(organizations.webhook(organization)).isEmpty();
-  }
-
-  @Test
-  void keepsEachOrganizationsWebhookToItself() {
-    // given
-    OrganizationId first = createdOrganization();
-    OrganizationId second = createdOrganization();
-    Webhook webhook = webhook("https://example.com/first");
-    organizations.saveWebhook(first, webhook);
-
-    // when
-    organizations.deleteWebhook(second);
-
-    // then
-    assertThat(organizations.webhook(first)).contains(webhook);
-    assertThat(organizations.webhook(second)).isEmpty();
-  }
-
-  @Test
-  void keepsTheWebhookWhenTheKeyIsReplaced() {
-    // given
-    OrganizationId organization = createdOrganization();
-    Webhook webhook = webhook("https://example.com/hook");
-    organizations.saveWebhook(organization, webhook);
-
-    // when
-    organizations.replaceKey(organization, newKeyHash());
-
-    // then
-    assertThat(organizations.webhook(organization)).contains(webhook);
-  }
-
   private OrganizationId createdOrganization() {
     Organization organization = fixtures.organization();
     organizations.create(organization, newKeyHash());
@@ -210,9 +125,5 @@ public abstract class OrganizationsContract {
   /** An equal hash that is not the same object, as a request would bring it. */
   private static ApiKeyHash copyOf(ApiKeyHash hash) {
     return new ApiKeyHash(new String(hash.hex().toCharArray()));
-  }
-
-  private Webhook webhook(String url) {
-    return new Webhook(URI.create(url), fixtures.ids().newSigningSecret(), clock.instant());
   }
 }

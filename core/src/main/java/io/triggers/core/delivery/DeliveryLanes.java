@@ -1,5 +1,6 @@
 package io.triggers.core.delivery;
 
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.DeliveryTask;
@@ -16,14 +17,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides which delivery task runs next, fairly between organizations: each organization's tasks
- * wait in its own lane, and free slots go to the lanes in turn.
+ * Decides which delivery task runs next, fairly between endpoints: each endpoint's tasks wait in
+ * its own lane, and free slots go to the lanes in turn, so a slow endpoint delays only itself.
  *
- * <p>At most {@code perOrganization} tasks of one organization are in flight at once, and at most
- * {@code overall} in all. A lane holds at most {@code backlogPerOrganization} waiting tasks; a task
- * beyond that, or a repeat of an event already held here, is dropped, which leaves its delivery
- * scheduled in the store for a later sweep. There is room to take more while fewer than {@code
- * backlog} tasks wait in all lanes. A lane with nothing waiting and nothing in flight is forgotten.
+ * <p>At most {@code perOrganization} tasks of one endpoint are in flight at once (the limit is
+ * named after the webhook of old, one per organization), and at most {@code overall} in all. A lane
+ * holds at most {@code backlogPerOrganization} waiting tasks; a task beyond that, or a repeat of a
+ * delivery already held here, is dropped, which leaves its delivery scheduled in the store for a
+ * later sweep. There is room to take more while fewer than {@code backlog} tasks wait in all lanes.
+ * A lane with nothing waiting and nothing in flight is forgotten.
  *
  * <p>Holds no thread, lock or clock: not thread-safe, its owner calls it under one lock.
  */
@@ -34,9 +36,9 @@ final class DeliveryLanes {
   private final int backlogPerOrganization;
   private final int backlog;
 
-  private final Map<OrganizationId, Lane> lanes = new HashMap<>();
+  private final Map<LaneKey, Lane> lanes = new HashMap<>();
   private final ArrayDeque<Lane> ready = new ArrayDeque<>();
-  private final Set<EventId> held = new HashSet<>();
+  private final Set<DeliveryKey> held = new HashSet<>();
   private int waiting;
   private int inFlight;
   private Optional<Instant> lastTakeDueBy = Optional.empty();
@@ -61,15 +63,15 @@ final class DeliveryLanes {
       return dropped;
     }
     for (DeliveryTask task : tasks) {
-      Lane lane = lanes.computeIfAbsent(task.organization(), organization -> new Lane());
-      // A task for an event already on its way here (a sweep or a redelivery queued it again),
+      Lane lane = lanes.computeIfAbsent(LaneKey.of(task), key -> new Lane());
+      // A task for a delivery already on its way here (a sweep or a redelivery queued it again),
       // or one beyond the lane's bound, leaves the queue; the store still has it scheduled.
-      if (held.contains(task.eventId()) || lane.tasks.size() >= backlogPerOrganization) {
+      if (held.contains(DeliveryKey.of(task)) || lane.tasks.size() >= backlogPerOrganization) {
         dropped.add(task);
-        forgetIfIdle(task.organization(), lane);
+        forgetIfIdle(LaneKey.of(task), lane);
         continue;
       }
-      held.add(task.eventId());
+      held.add(DeliveryKey.of(task));
       lane.tasks.add(task);
       waiting++;
       markReady(lane);
@@ -95,16 +97,16 @@ final class DeliveryLanes {
     return Optional.of(task);
   }
 
-  /** Takes back a task that {@link #next} started, freeing its slots and its event. */
+  /** Takes back a task that {@link #next} started, freeing its slots and its delivery. */
   void finished(DeliveryTask task) {
-    Lane lane = lanes.get(task.organization());
-    if (lane == null || lane.inFlight == 0 || !held.remove(task.eventId())) {
+    Lane lane = lanes.get(LaneKey.of(task));
+    if (lane == null || lane.inFlight == 0 || !held.remove(DeliveryKey.of(task))) {
       throw new IllegalStateException("the task was not started here: " + task);
     }
     lane.inFlight--;
     inFlight--;
     markReady(lane);
-    forgetIfIdle(task.organization(), lane);
+    forgetIfIdle(LaneKey.of(task), lane);
   }
 
   /** Whether fewer than {@code backlog} tasks wait, so the owner may take more from the queue. */
@@ -112,9 +114,9 @@ final class DeliveryLanes {
     return waiting < backlog;
   }
 
-  /** Whether the event's task is waiting in a lane or in flight. */
-  boolean holds(EventId id) {
-    return held.contains(id);
+  /** Whether the delivery's task is waiting in a lane or in flight. */
+  boolean holds(DeliveryTask task) {
+    return held.contains(DeliveryKey.of(task));
   }
 
   /** The latest due time among the tasks of the last take, empty if it brought none. */
@@ -135,7 +137,7 @@ final class DeliveryLanes {
     drained = true;
     List<DeliveryTask> drainedTasks = new ArrayList<>();
     for (Lane lane : lanes.values()) {
-      lane.tasks.forEach(task -> held.remove(task.eventId()));
+      lane.tasks.forEach(task -> held.remove(DeliveryKey.of(task)));
       waiting -= lane.tasks.size();
       drainedTasks.addAll(lane.tasks);
       lane.tasks.clear();
@@ -154,13 +156,27 @@ final class DeliveryLanes {
     }
   }
 
-  private void forgetIfIdle(OrganizationId organization, Lane lane) {
+  private void forgetIfIdle(LaneKey key, Lane lane) {
     if (lane.tasks.isEmpty() && lane.inFlight == 0) {
-      lanes.remove(organization, lane);
+      lanes.remove(key, lane);
     }
   }
 
-  /** One organization's waiting tasks and tasks in flight. */
+  /** Whose tasks share a lane: one endpoint's. */
+  private record LaneKey(OrganizationId organization, EndpointId endpoint) {
+    static LaneKey of(DeliveryTask task) {
+      return new LaneKey(task.organization(), task.endpointId());
+    }
+  }
+
+  /** One delivery: an event to one endpoint. */
+  private record DeliveryKey(EventId event, EndpointId endpoint) {
+    static DeliveryKey of(DeliveryTask task) {
+      return new DeliveryKey(task.eventId(), task.endpointId());
+    }
+  }
+
+  /** One endpoint's waiting tasks and tasks in flight. */
   private static final class Lane {
     final ArrayDeque<DeliveryTask> tasks = new ArrayDeque<>();
     int inFlight;

@@ -1,6 +1,5 @@
 package io.triggers.core.delivery;
 
-import io.triggers.core.model.EventId;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
@@ -64,9 +63,9 @@ public final class DeliverySweeper {
    *
    * @param passed the latest due time among the tasks the queue handed out last, or empty if it had
    *     none to hand out: then every overdue delivery counts as passed
-   * @param inHand whether an event's task was taken and is not finished yet, so needs no queueing
+   * @param inHand whether a delivery's task was taken and is not finished yet, so needs no queueing
    */
-  public int sweep(Optional<Instant> passed, Predicate<EventId> inHand) {
+  public int sweep(Optional<Instant> passed, Predicate<DeliveryTask> inHand) {
     Instant now = clock.instant();
     Instant dueBy = passed.filter(at -> at.isBefore(now)).orElse(now).minus(grace);
     int seen = 0;
@@ -75,7 +74,7 @@ public final class DeliverySweeper {
       int wanted = Math.min(pageSize, maxPerSweep - seen);
       List<DeliveryTask> page = ledger.due(dueBy, cursor, wanted);
       for (DeliveryTask task : page) {
-        if (!inHand.test(task.eventId())) {
+        if (!inHand.test(task)) {
           queue.enqueue(task);
           queued++;
         }

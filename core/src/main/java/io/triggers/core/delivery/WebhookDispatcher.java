@@ -25,11 +25,11 @@ import java.util.function.Supplier;
  * what is due before the tasks it took last and is not held here.
  *
  * <p><b>Fairness.</b> {@link DeliveryLanes} decides which task runs next: at most {@code
- * perOrganization} attempts of one organization run at once, and at most {@code overall} in all, so
- * an organization whose endpoint is slow or dead holds up only its own deliveries. A task it drops
- * leaves the queue (its delivery stays scheduled in the store) and the sweep finds it again later.
- * When {@code backlog} tasks wait, taking pauses until some start. This class only runs the
- * threads, and asks the lanes under its one lock.
+ * perOrganization} attempts to one endpoint run at once, and at most {@code overall} in all, so an
+ * endpoint that is slow or dead holds up only its own deliveries. A task it drops leaves the queue
+ * (its delivery stays scheduled in the store) and the sweep finds it again later. When {@code
+ * backlog} tasks wait, taking pauses until some start. This class only runs the threads, and asks
+ * the lanes under its one lock.
  *
  * <p><b>Stopping</b> stops taking and sweeping, lets the attempts in flight finish within a grace
  * period and then interrupts them; the tasks still waiting are left to the sweep of the next start,
@@ -184,7 +184,7 @@ public final class WebhookDispatcher {
   private void attempt(DeliveryTask task) {
     DeliverWebhook.Outcome outcome = null;
     try {
-      outcome = deliverWebhook.deliver(task.organization(), task.eventId());
+      outcome = deliverWebhook.deliver(task.organization(), task.eventId(), task.endpointId());
     } catch (StorageUnavailableException e) {
       // The store keeps the delivery scheduled; the sweep queues it again once the store is back.
       deliveryFailures.record(e);
@@ -203,6 +203,7 @@ public final class WebhookDispatcher {
           new DeliveryTask(
               task.organization(),
               task.eventId(),
+              task.endpointId(),
               retrying.delivery().nextAttemptAt().orElseThrow()));
     }
   }
@@ -228,7 +229,7 @@ public final class WebhookDispatcher {
   private void sweeps() {
     while (locked(() -> state == State.RUNNING)) {
       try {
-        sweeper.sweep(locked(lanes::lastTakeDueBy), id -> locked(() -> lanes.holds(id)));
+        sweeper.sweep(locked(lanes::lastTakeDueBy), task -> locked(() -> lanes.holds(task)));
       } catch (RuntimeException e) {
         sweepFailures.record(e);
       }

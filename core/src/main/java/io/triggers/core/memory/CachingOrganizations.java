@@ -3,7 +3,6 @@ package io.triggers.core.memory;
 import io.triggers.core.model.ApiKeyHash;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
-import io.triggers.core.model.Webhook;
 import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.Organizations;
 import java.time.Clock;
@@ -16,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keeps API-key lookups and webhook settings in process, so that a request does not cost a database
- * round trip before its real work.
+ * Keeps API-key lookups in process, so that a request does not cost a database round trip before
+ * its real work.
  *
  * <p>Changes made through this instance take effect here at once, and are announced through {@link
  * OrganizationChanges} before the changing call returns; what other instances (other nodes)
@@ -34,7 +33,6 @@ public final class CachingOrganizations implements Organizations {
   private final Duration ttl;
   private final int maxEntries;
   private final Map<ApiKeyHash, Cached<Organization>> byKey = new ConcurrentHashMap<>();
-  private final Map<OrganizationId, Cached<Optional<Webhook>>> webhooks = new ConcurrentHashMap<>();
 
   /**
    * Counts invalidations, so that a lookup that raced with one does not put back what was just
@@ -83,36 +81,6 @@ public final class CachingOrganizations implements Organizations {
     }
   }
 
-  @Override
-  public void saveWebhook(OrganizationId id, Webhook webhook) {
-    try {
-      delegate.saveWebhook(id, webhook);
-    } finally {
-      changedHere(id);
-    }
-  }
-
-  @Override
-  public Optional<Webhook> webhook(OrganizationId id) {
-    Cached<Optional<Webhook>> cached = webhooks.get(id);
-    if (cached != null && cached.isFresh(clock.instant())) {
-      return cached.value();
-    }
-    long seen = generation.get();
-    Optional<Webhook> found = delegate.webhook(id);
-    remember(webhooks, id, found, seen);
-    return found;
-  }
-
-  @Override
-  public void deleteWebhook(OrganizationId id) {
-    try {
-      delegate.deleteWebhook(id);
-    } finally {
-      changedHere(id);
-    }
-  }
-
   /**
    * Forgets the organization here, then tells the other nodes; also when the change failed, since
    * it may have been made all the same.
@@ -126,13 +94,11 @@ public final class CachingOrganizations implements Organizations {
   private void forget(OrganizationId organization) {
     generation.incrementAndGet();
     byKey.values().removeIf(cached -> cached.value().id().equals(organization));
-    webhooks.remove(organization);
   }
 
   private void forgetEverything() {
     generation.incrementAndGet();
     byKey.clear();
-    webhooks.clear();
   }
 
   private <K, V> void remember(Map<K, Cached<V>> cache, K key, V value, long seenGeneration) {

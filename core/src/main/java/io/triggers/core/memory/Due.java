@@ -1,31 +1,33 @@
 package io.triggers.core.memory;
 
+import io.triggers.core.model.Delivery;
+import io.triggers.core.model.EndpointId;
+import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
-import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.out.DeliveryTask;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * A scheduled delivery in the due index, ordered by due time, then organization and id (as unsigned
  * numbers, the order a database compares UUIDs in).
  */
-record Due(Instant at, OrganizationId organization, EventId id) implements Comparable<Due> {
+record Due(Instant at, OrganizationId organization, EventId id, EndpointId endpoint)
+    implements Comparable<Due> {
 
   static Due of(DeliveryTask task) {
-    return new Due(task.dueAt(), task.organization(), task.eventId());
+    return new Due(task.dueAt(), task.organization(), task.eventId(), task.endpointId());
   }
 
-  /** The index entry of a scheduled event: due at its next attempt. */
-  static Due of(StoredEvent stored) {
+  /** The index entry of a scheduled delivery: due at its next attempt. */
+  static Due of(Event event, EndpointId endpoint, Delivery delivery) {
     return new Due(
-        stored.delivery().nextAttemptAt().orElseThrow(),
-        stored.event().organizationId(),
-        stored.event().id());
+        delivery.nextAttemptAt().orElseThrow(), event.organizationId(), event.id(), endpoint);
   }
 
   DeliveryTask task() {
-    return new DeliveryTask(organization, id, at);
+    return new DeliveryTask(organization, id, endpoint, at);
   }
 
   @Override
@@ -44,6 +46,17 @@ record Due(Instant at, OrganizationId organization, EventId id) implements Compa
               organization.value().getLeastSignificantBits(),
               other.organization.value().getLeastSignificantBits());
     }
-    return byOrganization != 0 ? byOrganization : id.compareTo(other.id);
+    if (byOrganization != 0) {
+      return byOrganization;
+    }
+    int byEvent = id.compareTo(other.id);
+    return byEvent != 0 ? byEvent : compareUnsigned(endpoint.value(), other.endpoint.value());
+  }
+
+  private static int compareUnsigned(UUID a, UUID b) {
+    int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+    return high != 0
+        ? high
+        : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
   }
 }

@@ -21,6 +21,7 @@ public final class InMemoryDeliveryMetrics implements DeliveryMetrics {
           AttemptResult.Delivered.class, new LongAdder(),
           AttemptResult.Retrying.class, new LongAdder(),
           AttemptResult.Failed.class, new LongAdder(),
+          AttemptResult.Held.class, new LongAdder(),
           AttemptResult.Abandoned.class, new LongAdder());
   private final LongAdder deliveries = new LongAdder();
   private final LongAdder latencyNanos = new LongAdder();

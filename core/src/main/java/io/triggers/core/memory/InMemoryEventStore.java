@@ -4,6 +4,9 @@ import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointDelivery;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxPage;
@@ -18,6 +21,7 @@ import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryTask;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.InboxLeases;
@@ -25,7 +29,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
@@ -35,8 +41,9 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 
 /**
- * Events and their delivery state held in this process's memory, behind the event store's ports
- * (one storage, so each sees the others' writes); nothing survives a restart.
+ * Events and their deliveries held in this process's memory, behind the event store's ports (one
+ * storage, so each sees the others' writes); nothing survives a restart. Events are fanned out to
+ * the endpoints of the {@link InMemoryEndpoints} it is given.
  *
  * <p>Deleting an event frees its dedup id, as a database's unique index would once the row is gone.
  * Writes of one organization take turns; reads never wait. Every change of a delivery is one of
@@ -54,6 +61,22 @@ public final class InMemoryEventStore
   private final ConcurrentMap<OrganizationId, OrganizationEvents> organizations =
       new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<Due> due = new ConcurrentSkipListSet<>();
+  private final Endpoints endpoints;
+
+  /** A store with endpoints of its own, none to begin with. */
+  public InMemoryEventStore() {
+    this(new InMemoryEndpoints());
+  }
+
+  /** A store that fans events out to the endpoints of {@code endpoints}. */
+  public InMemoryEventStore(Endpoints endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  /** The endpoints this store fans events out to. */
+  public Endpoints endpoints() {
+    return endpoints;
+  }
 
   @Override
   public List<AppendResult> append(List<Event> events, DeliveryMethod method) {
@@ -61,8 +84,17 @@ public final class InMemoryEventStore
     for (Event event : events) {
       OrganizationEvents stored =
           organizations.computeIfAbsent(event.organizationId(), id -> new OrganizationEvents(due));
-      Delivery initial = Delivery.initial(method, event.createdAt());
-      results.add(stored.locked(() -> stored.append(event, initial)));
+      Map<EndpointId, Delivery> fanOut = new LinkedHashMap<>();
+      if (method == DeliveryMethod.PUSH) {
+        for (Endpoint endpoint : endpoints.list(event.organizationId())) {
+          if (endpoint.subscribesTo(event.type())) {
+            fanOut.put(
+                endpoint.id(),
+                endpoint.isEnabled() ? Delivery.scheduled(event.createdAt()) : Delivery.heldBack());
+          }
+        }
+      }
+      results.add(stored.locked(() -> stored.append(event, fanOut)));
     }
     return results;
   }
@@ -104,7 +136,7 @@ public final class InMemoryEventStore
   @Override
   public Optional<Delivery> acknowledge(OrganizationId organization, EventId id, Instant at) {
     return underLock(
-        organization, stored -> stored.update(id, delivery -> delivery.acknowledged(at)));
+        organization, stored -> stored.updateAll(id, delivery -> delivery.acknowledged(at)));
   }
 
   @Override
@@ -118,7 +150,7 @@ public final class InMemoryEventStore
     stored.locked(
         () -> {
           for (EventId id : ids) {
-            if (stored.update(id, delivery -> delivery.acknowledged(at)).isPresent()) {
+            if (stored.updateAll(id, delivery -> delivery.acknowledged(at)).isPresent()) {
               found.add(id);
             }
           }
@@ -129,33 +161,50 @@ public final class InMemoryEventStore
 
   @Override
   public Optional<StoredEvent> claim(
-      OrganizationId organization, EventId id, Instant now, Instant leaseUntil) {
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpoint,
+      Instant now,
+      Instant leaseUntil) {
     return underLock(
         organization,
         stored -> {
           Optional<StoredEvent> current = stored.find(id);
-          if (current.isEmpty() || !current.get().delivery().isDueAt(now)) {
+          Optional<Delivery> delivery = deliveryOf(stored, id, endpoint);
+          if (current.isEmpty() || delivery.isEmpty() || !delivery.get().isDueAt(now)) {
             return Optional.empty();
           }
           return stored
-              .update(id, delivery -> delivery.claimedUntil(leaseUntil))
+              .update(id, endpoint, due -> due.claimedUntil(leaseUntil), false)
               .map(claimed -> new StoredEvent(current.get().event(), claimed));
         });
   }
 
   @Override
   public Optional<Delivery> record(
-      OrganizationId organization, EventId id, Delivery claimed, AttemptResult result) {
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpoint,
+      Delivery claimed,
+      AttemptResult result) {
     Delivery recorded = claimed.after(result);
     return underLock(
         organization,
         stored -> {
-          Optional<StoredEvent> current = stored.find(id);
-          if (current.isEmpty() || !stillClaimed(current.get().delivery(), claimed)) {
+          Optional<Delivery> current = deliveryOf(stored, id, endpoint);
+          if (current.isEmpty() || !stillClaimed(current.get(), claimed)) {
             return Optional.empty();
           }
-          return stored.update(id, unused -> recorded);
+          return stored.update(id, endpoint, unused -> recorded, true);
         });
+  }
+
+  private static Optional<Delivery> deliveryOf(
+      OrganizationEvents stored, EventId id, EndpointId endpoint) {
+    return stored.deliveries(id).stream()
+        .filter(delivery -> delivery.endpointId().equals(endpoint))
+        .map(EndpointDelivery::delivery)
+        .findFirst();
   }
 
   /** The claim holds while the delivery is scheduled with its next attempt at the claim's lease. */
@@ -180,10 +229,35 @@ public final class InMemoryEventStore
   }
 
   @Override
-  public Optional<Delivery> scheduleRedelivery(
-      OrganizationId organization, EventId id, Instant dueAt) {
+  public Optional<List<DeliveryTask>> scheduleRedelivery(
+      OrganizationId organization, EventId id, Collection<EndpointId> endpoints, Instant dueAt) {
+    return underLock(organization, stored -> stored.redeliver(id, endpoints, dueAt))
+        .map(
+            redelivered ->
+                redelivered.stream()
+                    .map(endpoint -> new DeliveryTask(organization, id, endpoint, dueAt))
+                    .toList());
+  }
+
+  @Override
+  public List<EndpointDelivery> deliveries(OrganizationId organization, EventId id) {
+    OrganizationEvents stored = organizations.get(organization);
+    return stored == null ? List.of() : stored.deliveries(id);
+  }
+
+  @Override
+  public int release(OrganizationId organization, EndpointId endpoint, Instant dueAt) {
     return underLock(
-        organization, stored -> stored.update(id, delivery -> delivery.redeliverAt(dueAt)));
+            organization,
+            stored -> Optional.of(stored.updateEvery(endpoint, d -> d.releasedAt(dueAt))))
+        .orElse(0);
+  }
+
+  @Override
+  public int endAll(OrganizationId organization, EndpointId endpoint, String reason) {
+    return underLock(
+            organization, stored -> Optional.of(stored.updateEvery(endpoint, d -> d.ended(reason))))
+        .orElse(0);
   }
 
   @Override
@@ -202,8 +276,8 @@ public final class InMemoryEventStore
     long retrying = 0;
     long failed = 0;
     for (OrganizationEvents stored : organizations.values()) {
-      retrying += stored.countUndelivered(DeliveryStatus.RETRYING);
-      failed += stored.countUndelivered(DeliveryStatus.FAILED);
+      retrying += stored.countDeliveries(DeliveryStatus.RETRYING);
+      failed += stored.countDeliveries(DeliveryStatus.FAILED);
     }
     return new Snapshot(dueNow, retrying, failed, oldest);
   }

@@ -4,13 +4,12 @@ import io.triggers.core.model.ApiKeyHash;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.TriggersException;
-import io.triggers.core.model.Webhook;
 import io.triggers.core.port.out.Organizations;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** Organizations, keys and webhooks held in this process's memory. */
+/** Organizations and their keys held in this process's memory. */
 public final class InMemoryOrganizations implements Organizations {
 
   /** No organizations yet. */
@@ -18,7 +17,6 @@ public final class InMemoryOrganizations implements Organizations {
 
   private final ConcurrentMap<OrganizationId, Account> accounts = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, OrganizationId> owners = new ConcurrentHashMap<>();
-  private final ConcurrentMap<OrganizationId, Webhook> webhooks = new ConcurrentHashMap<>();
 
   @Override
   public void create(Organization organization, ApiKeyHash keyHash) {
@@ -73,26 +71,6 @@ public final class InMemoryOrganizations implements Organizations {
               return new Account(current.organization(), newKeyHash);
             });
     return replaced != null;
-  }
-
-  @Override
-  public void saveWebhook(OrganizationId id, Webhook webhook) {
-    accounts.computeIfPresent(
-        id,
-        (key, account) -> {
-          webhooks.put(id, webhook);
-          return account;
-        });
-  }
-
-  @Override
-  public Optional<Webhook> webhook(OrganizationId id) {
-    return Optional.ofNullable(webhooks.get(id));
-  }
-
-  @Override
-  public void deleteWebhook(OrganizationId id) {
-    webhooks.remove(id);
   }
 
   private record Account(Organization organization, ApiKeyHash keyHash) {}

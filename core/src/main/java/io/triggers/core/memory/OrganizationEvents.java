@@ -3,19 +3,23 @@ package io.triggers.core.memory;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.EndpointDelivery;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxCursor;
 import io.triggers.core.model.InboxEvent;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
-import io.triggers.core.model.SortOrder;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.TriggersException;
 import io.triggers.core.port.out.EventLog.AppendResult;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -30,9 +34,10 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * One organization's events in memory. The maps (and this organization's entries in the shared due
- * index) are read freely but written only under {@link #locked}, so that writes of one organization
- * take turns while reads never wait.
+ * One organization's events and their deliveries in memory. The maps (and this organization's
+ * entries in the shared due index) are read freely but written only under {@link #locked}, so that
+ * writes of one organization take turns while reads never wait. Each event's delivery state is the
+ * summary of its deliveries ({@link Delivery#leastAdvanced}), or its own state while it has none.
  */
 final class OrganizationEvents {
 
@@ -45,6 +50,9 @@ final class OrganizationEvents {
   private final ConcurrentMap<EventId, Position> positions = new ConcurrentHashMap<>();
   private final Map<DedupId, EventId> dedupIds = new HashMap<>();
   private final OrganizationLeases leases = new OrganizationLeases(this);
+  // Each event's deliveries in the order of its fan-out; an unmodifiable map, replaced on change.
+  private final ConcurrentMap<EventId, Map<EndpointId, Delivery>> deliveries =
+      new ConcurrentHashMap<>();
 
   OrganizationEvents(NavigableSet<Due> due) {
     this.due = due;
@@ -70,15 +78,27 @@ final class OrganizationEvents {
     return position == null ? Optional.empty() : Optional.ofNullable(all.get(position));
   }
 
-  /** How many of the events not yet delivered have their delivery in {@code status}; no lock. */
-  long countUndelivered(DeliveryStatus status) {
-    return undelivered.values().stream()
-        .filter(stored -> stored.delivery().status() == status)
+  /** How many deliveries are in {@code status}; no lock. */
+  long countDeliveries(DeliveryStatus status) {
+    return deliveries.values().stream()
+        .flatMap(byEndpoint -> byEndpoint.values().stream())
+        .filter(delivery -> delivery.status() == status)
         .count();
   }
 
-  /** Under the lock: stores the event with {@code delivery} unless its dedup id is taken. */
-  AppendResult append(Event event, Delivery delivery) {
+  /** The event's deliveries in the order of its fan-out; no lock. */
+  List<EndpointDelivery> deliveries(EventId id) {
+    Map<EndpointId, Delivery> byEndpoint = deliveries.getOrDefault(id, Map.of());
+    List<EndpointDelivery> list = new ArrayList<>(byEndpoint.size());
+    byEndpoint.forEach((endpoint, delivery) -> list.add(new EndpointDelivery(endpoint, delivery)));
+    return list;
+  }
+
+  /**
+   * Under the lock: stores the event, pending in the inbox with the deliveries of {@code fanOut},
+   * unless its dedup id is taken.
+   */
+  AppendResult append(Event event, Map<EndpointId, Delivery> fanOut) {
     if (event.dedupId().isPresent()) {
       EventId holder = dedupIds.get(event.dedupId().get());
       if (holder != null) {
@@ -89,10 +109,22 @@ final class OrganizationEvents {
       throw new TriggersException("event " + event.id() + " is already stored");
     }
     Position position = Position.of(event);
-    put(position, new StoredEvent(event, delivery));
     positions.put(event.id(), position);
     event.dedupId().ifPresent(dedupId -> dedupIds.put(dedupId, event.id()));
-    return new AppendResult.Stored(event);
+    all.put(position, new StoredEvent(event, Delivery.pending()));
+    undelivered.put(position, all.get(position));
+    putDeliveries(event, new LinkedHashMap<>(fanOut));
+    List<EndpointId> dueTo = new ArrayList<>();
+    fanOut.forEach(
+        (endpoint, delivery) -> {
+          if (delivery.isScheduled()) {
+            dueTo.add(endpoint);
+          }
+        });
+    // A new event is pending, its first attempt due at its creation if any delivery is: held ones
+    // count only once one of its deliveries changes, as the summary is kept by the database too.
+    putSummary(event, dueTo.isEmpty() ? Delivery.pending() : Delivery.scheduled(event.createdAt()));
+    return new AppendResult.Stored(event, dueTo);
   }
 
   /** Under the lock: deletes the event and frees its dedup id. */
@@ -103,7 +135,8 @@ final class OrganizationEvents {
     }
     StoredEvent removed = all.remove(position);
     undelivered.remove(position);
-    unindex(removed);
+    unindex(removed.event(), deliveries.getOrDefault(id, Map.of()));
+    deliveries.remove(id);
     removed.event().dedupId().ifPresent(dedupId -> dedupIds.remove(dedupId, id));
     leases.forget(id);
     return true;
@@ -123,18 +156,91 @@ final class OrganizationEvents {
     return deleted;
   }
 
-  /** Under the lock: replaces the event's delivery by what {@code transition} makes of it. */
-  Optional<Delivery> update(EventId id, UnaryOperator<Delivery> transition) {
-    Position position = positions.get(id);
-    if (position == null) {
+  /**
+   * Under the lock: replaces the event's delivery to {@code endpoint} by what {@code transition}
+   * makes of it, and the event's summary too if {@code summarize} (not for a claim, which changes
+   * no status); empty if the event has no such delivery.
+   */
+  Optional<Delivery> update(
+      EventId id, EndpointId endpoint, UnaryOperator<Delivery> transition, boolean summarize) {
+    Optional<StoredEvent> current = find(id);
+    Delivery before = deliveries.getOrDefault(id, Map.of()).get(endpoint);
+    if (current.isEmpty() || before == null) {
       return Optional.empty();
     }
-    StoredEvent current = all.get(position);
-    Delivery delivery = transition.apply(current.delivery());
-    if (!delivery.equals(current.delivery())) {
-      put(position, new StoredEvent(current.event(), delivery));
+    Delivery after = transition.apply(before);
+    Map<EndpointId, Delivery> changed = new LinkedHashMap<>(deliveries.get(id));
+    changed.put(endpoint, after);
+    Delivery summary = current.get().delivery();
+    putDeliveries(current.get().event(), changed);
+    if (!summarize) {
+      putSummary(current.get().event(), summary);
     }
-    return Optional.of(delivery);
+    return Optional.of(after);
+  }
+
+  /**
+   * Under the lock: applies {@code transition} to every delivery to {@code endpoint}, of every
+   * event; returns how many it changed.
+   */
+  int updateEvery(EndpointId endpoint, UnaryOperator<Delivery> transition) {
+    int changed = 0;
+    for (EventId id : List.copyOf(deliveries.keySet())) {
+      Delivery before = deliveries.getOrDefault(id, Map.of()).get(endpoint);
+      if (before == null) {
+        continue;
+      }
+      Delivery after = transition.apply(before);
+      if (!after.equals(before)) {
+        update(id, endpoint, unused -> after, true);
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Under the lock: applies {@code transition} to every delivery of the event, or to the event's
+   * own state while it has none; returns the event's state after it, or empty if there is no such
+   * event.
+   */
+  Optional<Delivery> updateAll(EventId id, UnaryOperator<Delivery> transition) {
+    Optional<StoredEvent> current = find(id);
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<EndpointId, Delivery> before = deliveries.getOrDefault(id, Map.of());
+    if (before.isEmpty()) {
+      Delivery delivery = transition.apply(current.get().delivery());
+      putSummary(current.get().event(), delivery);
+      return Optional.of(delivery);
+    }
+    Map<EndpointId, Delivery> changed = new LinkedHashMap<>();
+    before.forEach((endpoint, delivery) -> changed.put(endpoint, transition.apply(delivery)));
+    putDeliveries(current.get().event(), changed);
+    // The summary takes the same transition, as the database applies it to the event's own row.
+    Delivery summary = transition.apply(current.get().delivery());
+    putSummary(current.get().event(), summary);
+    return Optional.of(summary);
+  }
+
+  /**
+   * Under the lock: makes the event's deliveries to {@code endpoints} due at {@code dueAt} as
+   * {@link Delivery#redeliverAt} says, creating those it lacks; empty if there is no such event.
+   */
+  Optional<List<EndpointId>> redeliver(
+      EventId id, Collection<EndpointId> endpoints, Instant dueAt) {
+    Optional<StoredEvent> current = find(id);
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<EndpointId, Delivery> changed = new LinkedHashMap<>(deliveries.getOrDefault(id, Map.of()));
+    for (EndpointId endpoint : endpoints) {
+      Delivery before = changed.get(endpoint);
+      changed.put(endpoint, before == null ? Delivery.scheduled(dueAt) : before.redeliverAt(dueAt));
+    }
+    putDeliveries(current.get().event(), changed);
+    return Optional.of(List.copyOf(endpoints));
   }
 
   /** The events not yet delivered, oldest first. */
@@ -159,8 +265,8 @@ final class OrganizationEvents {
         DeliveryStatus.UNDELIVERED.containsAll(query.statuses()) ? undelivered : all;
     List<InboxEvent> page = new ArrayList<>(Math.min(query.limit(), 64));
     boolean more = false;
-    for (StoredEvent stored : window(source, query).values()) {
-      if (!matches(stored, query) || !keep.test(stored)) {
+    for (StoredEvent stored : InboxWindow.of(source, query).values()) {
+      if (!InboxWindow.matches(stored, query) || !keep.test(stored)) {
         continue;
       }
       if (page.size() == query.limit()) {
@@ -174,41 +280,44 @@ final class OrganizationEvents {
     return new InboxPage(page, next);
   }
 
-  private static NavigableMap<Position, StoredEvent> window(
-      NavigableMap<Position, StoredEvent> source, InboxQuery query) {
-    boolean newestFirst = query.order() == SortOrder.NEWEST_FIRST;
-    if (query.after().isEmpty()) {
-      return newestFirst ? source.descendingMap() : source;
-    }
-    Position after = Position.of(query.after().get());
-    return newestFirst
-        ? source.headMap(after, false).descendingMap()
-        : source.tailMap(after, false);
-  }
-
-  private static boolean matches(StoredEvent stored, InboxQuery query) {
-    return query.statuses().contains(stored.delivery().status())
-        && query.type().map(type -> type.equals(stored.event().type())).orElse(true);
-  }
-
-  private void put(Position position, StoredEvent stored) {
-    StoredEvent previous = all.put(position, stored);
+  /** Replaces the event's deliveries, their entries in the due index and its summary. */
+  private void putDeliveries(Event event, Map<EndpointId, Delivery> changed) {
+    Map<EndpointId, Delivery> previous = deliveries.get(event.id());
     if (previous != null) {
-      unindex(previous);
+      unindex(event, previous);
     }
-    if (stored.delivery().isScheduled()) {
-      due.add(Due.of(stored));
+    if (changed.isEmpty()) {
+      deliveries.remove(event.id());
+      return;
     }
-    if (stored.delivery().status() == DeliveryStatus.DELIVERED) {
+    Map<EndpointId, Delivery> kept = Collections.unmodifiableMap(changed);
+    deliveries.put(event.id(), kept);
+    kept.forEach(
+        (endpoint, delivery) -> {
+          if (delivery.isScheduled()) {
+            due.add(Due.of(event, endpoint, delivery));
+          }
+        });
+    putSummary(event, Delivery.leastAdvanced(kept.values(), Delivery.pending()));
+  }
+
+  private void putSummary(Event event, Delivery summary) {
+    Position position = positions.get(event.id());
+    StoredEvent stored = new StoredEvent(event, summary);
+    all.put(position, stored);
+    if (summary.status() == DeliveryStatus.DELIVERED) {
       undelivered.remove(position);
     } else {
       undelivered.put(position, stored);
     }
   }
 
-  private void unindex(StoredEvent stored) {
-    if (stored.delivery().isScheduled()) {
-      due.remove(Due.of(stored));
-    }
+  private void unindex(Event event, Map<EndpointId, Delivery> byEndpoint) {
+    byEndpoint.forEach(
+        (endpoint, delivery) -> {
+          if (delivery.isScheduled()) {
+            due.remove(Due.of(event, endpoint, delivery));
+          }
+        });
   }
 }

@@ -1,6 +1,7 @@
 package io.triggers.core.memory;
 
 import io.triggers.core.model.ApiKey;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.LeaseId;
 import io.triggers.core.model.OrganizationId;
@@ -60,6 +61,14 @@ public final class SecureIdGenerator implements IdGenerator {
     long mostSignificant = bytes.getLong() & ~0xF000L | 0x4000L;
     long leastSignificant = bytes.getLong() & VARIANT_MASK | VARIANT_RFC_4122;
     return new OrganizationId(new UUID(mostSignificant, leastSignificant));
+  }
+
+  @Override
+  public EndpointId newEndpointId() {
+    ByteBuffer bytes = ByteBuffer.wrap(randomBytes(16));
+    long mostSignificant = bytes.getLong() & ~0xF000L | 0x4000L;
+    long leastSignificant = bytes.getLong() & VARIANT_MASK | VARIANT_RFC_4122;
+    return new EndpointId(new UUID(mostSignificant, leastSignificant));
   }
 
   @Override

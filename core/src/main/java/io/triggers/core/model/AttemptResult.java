@@ -2,6 +2,7 @@ package io.triggers.core.model;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /** How one claimed webhook attempt ended; {@link Delivery#after} says what each does. */
 public sealed interface AttemptResult {
@@ -36,7 +37,21 @@ public sealed interface AttemptResult {
   }
 
   /**
-   * No attempt was made and none will be (there is no webhook to send to): {@code failed}, with the
+   * The endpoint is paused or disabled, or has just answered {@code 410 Gone} (then {@code
+   * attemptedAt} is that attempt's time, and it counts): {@code held} until the endpoint is enabled
+   * again, with {@code reason} as the last error.
+   */
+  record Held(Optional<Instant> attemptedAt, String reason) implements AttemptResult {
+
+    /** Refuses missing parts. */
+    public Held {
+      Objects.requireNonNull(attemptedAt, "attemptedAt");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * No attempt was made and none will be (the endpoint was deleted): {@code failed}, with the
    * reason as the last error and the attempt count unchanged.
    */
   record Abandoned(String reason) implements AttemptResult {

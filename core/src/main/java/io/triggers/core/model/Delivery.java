@@ -1,6 +1,9 @@
 package io.triggers.core.model;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,7 +16,11 @@ import java.util.Optional;
  *   retrying ──claim──▶ retrying (claimed) ──after──▶ delivered | retrying | failed
  *   any ──acknowledged──▶ delivered          any ──redeliverAt──▶ pending (scheduled)
  *   delivered ──reopened──▶ pending (not scheduled)
+ *   pending | retrying ──held──▶ held ──releasedAt──▶ pending | retrying (scheduled)
  * </pre>
+ *
+ * <p>A delivery to an endpoint that is paused or disabled is {@code held}: kept, not sent, until
+ * the endpoint is enabled again and releases it.
  *
  * <p>A scheduled delivery's {@code nextAttemptAt} is when its next attempt is due; once claimed, it
  * is the end of the claim's lease, so nobody else claims it before then. The constructor refuses
@@ -26,6 +33,15 @@ public record Delivery(
     Optional<Instant> nextAttemptAt,
     Optional<String> lastError,
     Optional<Instant> deliveredAt) {
+
+  /** The statuses from the least advanced to the most, for an event's summary. */
+  private static final List<DeliveryStatus> PROGRESS =
+      List.of(
+          DeliveryStatus.PENDING,
+          DeliveryStatus.HELD,
+          DeliveryStatus.RETRYING,
+          DeliveryStatus.FAILED,
+          DeliveryStatus.DELIVERED);
 
   /** Checks that every component is present and valid. */
   public Delivery {
@@ -50,6 +66,7 @@ public record Delivery(
           require(
               nextAttemptAt.isEmpty() && lastError.isPresent(),
               "a failed delivery has an error and no next attempt");
+      case HELD -> require(nextAttemptAt.isEmpty(), "a held delivery has no next attempt");
     }
   }
 
@@ -90,6 +107,77 @@ public record Delivery(
       case PULL -> pending();
       case PUSH -> scheduled(createdAt);
     };
+  }
+
+  /** The state of a delivery to an endpoint that is paused or disabled: held, not yet tried. */
+  public static Delivery heldBack() {
+    return new Delivery(
+        DeliveryStatus.HELD,
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * The state an event's summary shows: the least advanced of its deliveries (pending, then held,
+   * retrying, failed, delivered), or {@code whenNone} if it has none. An event counts as delivered
+   * only once every delivery of it is.
+   */
+  public static Delivery leastAdvanced(Collection<Delivery> deliveries, Delivery whenNone) {
+    return deliveries.stream()
+        .min(Comparator.comparingInt(delivery -> PROGRESS.indexOf(delivery.status())))
+        .orElse(whenNone);
+  }
+
+  /**
+   * This delivery held while its endpoint is paused or disabled: its next attempt is cancelled; a
+   * finished one (delivered or failed) stays as it is.
+   */
+  public Delivery held() {
+    if (status == DeliveryStatus.DELIVERED || status == DeliveryStatus.FAILED) {
+      return this;
+    }
+    return new Delivery(
+        DeliveryStatus.HELD,
+        attempts,
+        lastAttemptAt,
+        Optional.empty(),
+        lastError,
+        Optional.empty());
+  }
+
+  /**
+   * This held delivery released when its endpoint is enabled again: due at {@code at}, pending if
+   * it never made an attempt, retrying otherwise. Any other delivery stays as it is.
+   */
+  public Delivery releasedAt(Instant at) {
+    if (status != DeliveryStatus.HELD) {
+      return this;
+    }
+    DeliveryStatus due =
+        attempts == 0 || lastError.isEmpty() ? DeliveryStatus.PENDING : DeliveryStatus.RETRYING;
+    int keptAttempts = due == DeliveryStatus.PENDING ? 0 : attempts;
+    return new Delivery(
+        due, keptAttempts, lastAttemptAt, Optional.of(at), lastError, Optional.empty());
+  }
+
+  /**
+   * This delivery ended for good as failed with {@code reason} (its endpoint is gone), keeping its
+   * attempts; a finished one (delivered or failed) stays as it is.
+   */
+  public Delivery ended(String reason) {
+    if (status == DeliveryStatus.DELIVERED || status == DeliveryStatus.FAILED) {
+      return this;
+    }
+    return new Delivery(
+        DeliveryStatus.FAILED,
+        attempts,
+        lastAttemptAt,
+        Optional.empty(),
+        Optional.of(reason),
+        Optional.empty());
   }
 
   /** Whether a webhook attempt is planned: pending or retrying with a next attempt set. */
@@ -144,6 +232,14 @@ public record Delivery(
               Optional.of(failed.attemptedAt()),
               Optional.empty(),
               Optional.of(failed.error()),
+              Optional.empty());
+      case AttemptResult.Held held ->
+          new Delivery(
+              DeliveryStatus.HELD,
+              held.attemptedAt().isPresent() ? attempts + 1 : attempts,
+              held.attemptedAt().or(() -> lastAttemptAt),
+              Optional.empty(),
+              Optional.of(held.reason()),
               Optional.empty());
       case AttemptResult.Abandoned abandoned ->
           new Delivery(

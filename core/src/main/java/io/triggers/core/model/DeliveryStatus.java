@@ -3,7 +3,11 @@ package io.triggers.core.model;
 import java.util.Locale;
 import java.util.Set;
 
-/** Where an event stands on its way to the organization: pushed by webhook or pulled and acked. */
+/**
+ * Where an event stands on its way to the organization (pushed by webhook or pulled and acked), or
+ * one delivery of it to one endpoint; {@code held} only the latter, while its endpoint is paused or
+ * disabled.
+ */
 public enum DeliveryStatus {
   /** Not delivered yet, and not tried without success. */
   PENDING,
@@ -12,10 +16,13 @@ public enum DeliveryStatus {
   /** Delivered by webhook, or acknowledged from the inbox. */
   DELIVERED,
   /** Failed for good: no further attempt is scheduled. */
-  FAILED;
+  FAILED,
+
+  /** Kept for an endpoint that is paused or disabled: not sent, not dropped. */
+  HELD;
 
   /** What the inbox lists by default: everything not yet delivered. */
-  public static final Set<DeliveryStatus> UNDELIVERED = Set.of(PENDING, RETRYING, FAILED);
+  public static final Set<DeliveryStatus> UNDELIVERED = Set.of(PENDING, RETRYING, FAILED, HELD);
 
   /** The status as the HTTP API writes it: its name in lower case. */
   public String wireName() {
@@ -30,6 +37,6 @@ public enum DeliveryStatus {
       }
     }
     throw new InvalidValueException(
-        "status", "status must be one of pending, retrying, delivered, failed, dead, all");
+        "status", "status must be one of pending, retrying, delivered, failed, held, dead, all");
   }
 }

@@ -1,25 +1,31 @@
 package io.triggers.core.service;
 
+import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.Webhook;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.ConfigureWebhook;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.IdGenerator;
-import io.triggers.core.port.out.Organizations;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
-/** Stores a checked webhook URL with a fresh signing secret. */
+/**
+ * Stores a checked webhook URL with a fresh signing secret as the organization's default endpoint.
+ */
 public final class ConfigureWebhookService implements ConfigureWebhook {
 
-  private final Organizations organizations;
+  private final Endpoints endpoints;
   private final WebhookTargetRules rules;
   private final IdGenerator ids;
   private final Clock clock;
 
-  /** Creates the use case on the driven ports it needs. */
+  /** Configures webhooks as endpoints of {@code endpoints}, new secrets drawn from {@code ids}. */
   public ConfigureWebhookService(
-      Organizations organizations, WebhookTargetRules rules, IdGenerator ids, Clock clock) {
-    this.organizations = organizations;
+      Endpoints endpoints, WebhookTargetRules rules, IdGenerator ids, Clock clock) {
+    this.endpoints = endpoints;
     this.rules = rules;
     this.ids = ids;
     this.clock = clock;
@@ -30,15 +36,25 @@ public final class ConfigureWebhookService implements ConfigureWebhook {
     return switch (rules.check(url)) {
       case WebhookTargetRules.Verdict.Refused refused -> new Outcome.Refused(refused.reason());
       case WebhookTargetRules.Verdict.Allowed allowed -> {
-        Webhook webhook = new Webhook(allowed.url(), ids.newSigningSecret(), clock.instant());
-        organizations.saveWebhook(organization, webhook);
-        yield new Outcome.Configured(webhook);
+        Instant now = clock.instant();
+        Endpoint saved =
+            endpoints.saveDefault(
+                organization,
+                Endpoint.created(
+                    ids.newEndpointId(),
+                    allowed.url(),
+                    ids.newSigningSecret(),
+                    List.of(),
+                    Optional.empty(),
+                    now));
+        yield new Outcome.Configured(
+            new Webhook(saved.url(), saved.signingSecret(), saved.updatedAt()));
       }
     };
   }
 
   @Override
   public void remove(OrganizationId organization) {
-    organizations.deleteWebhook(organization);
+    endpoints.deleteDefault(organization);
   }
 }

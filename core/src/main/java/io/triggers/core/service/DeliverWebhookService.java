@@ -2,17 +2,20 @@ package io.triggers.core.service;
 
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
+import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.FailureLogs;
 import io.triggers.core.model.OrganizationId;
+import io.triggers.core.model.PreviousSecret;
 import io.triggers.core.model.StoredEvent;
-import io.triggers.core.model.Webhook;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryMetrics;
-import io.triggers.core.port.out.Organizations;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender;
 import io.triggers.core.port.out.WebhookSender.SendResult;
@@ -33,7 +36,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>The lease must outlast a send, so that no other node claims the event while this one may still
  * be sending it; an attempt that could not start early enough in its lease is not sent. A {@code
- * 410 Gone} removes the webhook, unless it was replaced meanwhile. Every recorded attempt is
+ * 410 Gone} disables the endpoint (unless its address changed meanwhile) and holds the delivery; a
+ * paused or disabled endpoint's delivery is held without an attempt. Every recorded attempt is
  * reported to the {@link DeliveryMetrics}.
  *
  * <p>A failed send is logged as a warning per organization and webhook, the first in full and then
@@ -43,8 +47,9 @@ import java.util.random.RandomGenerator;
  */
 public final class DeliverWebhookService implements DeliverWebhook {
 
-  static final String NO_WEBHOOK = "no webhook is configured";
-  static final String GONE = "HTTP 410 Gone: the webhook was removed";
+  static final String NO_ENDPOINT = "the endpoint was deleted";
+  static final String GONE = "HTTP 410 Gone: the endpoint was disabled";
+  static final String NOT_ENABLED = "the endpoint is not enabled";
   static final String LEASE_RAN_SHORT = "the attempt could not start in time; not sent";
   private static final int MAX_ERROR_LENGTH = 500;
 
@@ -55,7 +60,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
   private static final int FAILURE_LOG_ENDPOINTS = 10_000;
 
   private final DeliveryLedger ledger;
-  private final Organizations organizations;
+  private final Endpoints endpoints;
   private final WebhookTargetRules rules;
   private final WebhookSender sender;
   private final RetrySchedule schedule;
@@ -63,7 +68,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
   private final Clock clock;
   private final Duration lease;
   private final DeliveryMetrics metrics;
-  private final FailureLogs<Endpoint> failures;
+  private final FailureLogs<Target> failures;
 
   /**
    * {@code random} draws the jitter of each retry and is called from many threads; {@code lease}
@@ -71,7 +76,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
    */
   public DeliverWebhookService(
       DeliveryLedger ledger,
-      Organizations organizations,
+      Endpoints endpoints,
       WebhookTargetRules rules,
       WebhookSender sender,
       RetrySchedule schedule,
@@ -81,7 +86,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
       DeliveryMetrics metrics) {
     this(
         ledger,
-        organizations,
+        endpoints,
         rules,
         sender,
         schedule,
@@ -98,7 +103,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
    */
   DeliverWebhookService(
       DeliveryLedger ledger,
-      Organizations organizations,
+      Endpoints endpoints,
       WebhookTargetRules rules,
       WebhookSender sender,
       RetrySchedule schedule,
@@ -109,7 +114,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
       Logger logger,
       LongSupplier nanoTime) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
-    this.organizations = Objects.requireNonNull(organizations, "organizations");
+    this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     this.rules = Objects.requireNonNull(rules, "rules");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.schedule = Objects.requireNonNull(schedule, "schedule");
@@ -124,48 +129,53 @@ public final class DeliverWebhookService implements DeliverWebhook {
         new FailureLogs<>(
             logger,
             Level.WARNING,
-            Endpoint::describe,
+            Target::describe,
             FAILURE_LOG_INTERVAL,
             nanoTime,
             FAILURE_LOG_ENDPOINTS);
   }
 
   @Override
-  public Outcome deliver(OrganizationId organization, EventId id) {
+  public Outcome deliver(OrganizationId organization, EventId id, EndpointId endpointId) {
     Instant claimedAt = clock.instant();
     Optional<StoredEvent> claimed =
-        ledger.claim(organization, id, claimedAt, claimedAt.plus(lease));
+        ledger.claim(organization, id, endpointId, claimedAt, claimedAt.plus(lease));
     if (claimed.isEmpty()) {
       return new Outcome.Skipped(id);
     }
     StoredEvent stored = claimed.get();
     Instant leaseUntil = stored.delivery().nextAttemptAt().orElseThrow();
-    Optional<Webhook> webhook = organizations.webhook(organization);
-    if (webhook.isEmpty()) {
-      return record(organization, stored, new AttemptResult.Abandoned(NO_WEBHOOK));
+    Optional<Endpoint> found = endpoints.find(organization, endpointId);
+    if (found.isEmpty()) {
+      return record(organization, endpointId, stored, new AttemptResult.Abandoned(NO_ENDPOINT));
+    }
+    Endpoint endpoint = found.get();
+    if (!endpoint.isEnabled()) {
+      return record(
+          organization, endpointId, stored, new AttemptResult.Held(Optional.empty(), NOT_ENABLED));
     }
     Instant attemptedAt = clock.instant();
-    SendResult sent = send(stored, webhook.get(), leaseUntil);
+    SendResult sent = send(stored, endpoint, leaseUntil);
     AttemptResult result =
         switch (sent) {
           case SendResult.Delivered delivered ->
               new AttemptResult.Delivered(attemptedAt, clock.instant());
           case SendResult.Gone gone -> {
-            failures.record(new Endpoint(organization, webhook.get().url()), GONE);
-            disable(organization, webhook.get());
-            yield new AttemptResult.Failed(attemptedAt, GONE);
+            failures.record(new Target(organization, endpoint.url()), GONE);
+            disable(organization, endpoint);
+            yield new AttemptResult.Held(Optional.of(attemptedAt), GONE);
           }
           case SendResult.Failed failed -> {
             String error = truncated(failed.error());
-            failures.record(new Endpoint(organization, webhook.get().url()), error);
+            failures.record(new Target(organization, endpoint.url()), error);
             yield retryOrFail(stored.delivery().attempts() + 1, attemptedAt, error, failed);
           }
         };
-    return record(organization, stored, result);
+    return record(organization, endpointId, stored, result);
   }
 
-  private SendResult send(StoredEvent stored, Webhook webhook, Instant leaseUntil) {
-    return switch (rules.check(webhook.url().toString())) {
+  private SendResult send(StoredEvent stored, Endpoint endpoint, Instant leaseUntil) {
+    return switch (rules.check(endpoint.url().toString())) {
       case WebhookTargetRules.Verdict.Refused refused ->
           new SendResult.Failed(refused.reason(), Optional.empty());
       case WebhookTargetRules.Verdict.Allowed allowed -> {
@@ -175,7 +185,15 @@ public final class DeliverWebhookService implements DeliverWebhook {
           yield new SendResult.Failed(LEASE_RAN_SHORT, Optional.empty());
         }
         yield sender.send(
-            new WebhookMessage(allowed.url(), webhook.signingSecret(), stored.event(), now));
+            new WebhookMessage(
+                allowed.url(),
+                endpoint.signingSecret(),
+                endpoint
+                    .previousSecret()
+                    .filter(previous -> previous.signsAt(now))
+                    .map(PreviousSecret::secret),
+                stored.event(),
+                now));
       }
     };
   }
@@ -189,16 +207,24 @@ public final class DeliverWebhookService implements DeliverWebhook {
         .orElseGet(() -> new AttemptResult.Failed(attemptedAt, error));
   }
 
-  /** Removes the webhook that answered 410, but not one configured since the attempt began. */
-  private void disable(OrganizationId organization, Webhook gone) {
-    if (organizations.webhook(organization).filter(gone::equals).isPresent()) {
-      organizations.deleteWebhook(organization);
-    }
+  /**
+   * Disables the endpoint that answered 410, unless its address changed since the attempt began.
+   */
+  private void disable(OrganizationId organization, Endpoint gone) {
+    endpoints
+        .find(organization, gone.id())
+        .filter(current -> current.url().equals(gone.url()) && current.isEnabled())
+        .ifPresent(
+            current ->
+                endpoints.replace(
+                    organization, current.withStatus(EndpointStatus.DISABLED, clock.instant())));
   }
 
-  private Outcome record(OrganizationId organization, StoredEvent claimed, AttemptResult result) {
+  private Outcome record(
+      OrganizationId organization, EndpointId endpoint, StoredEvent claimed, AttemptResult result) {
     EventId id = claimed.event().id();
-    Optional<Delivery> recorded = ledger.record(organization, id, claimed.delivery(), result);
+    Optional<Delivery> recorded =
+        ledger.record(organization, id, endpoint, claimed.delivery(), result);
     if (recorded.isEmpty()) {
       return new Outcome.Skipped(id);
     }
@@ -211,6 +237,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
       }
       case AttemptResult.Retrying retrying -> new Outcome.Retrying(id, delivery);
       case AttemptResult.Failed failed -> new Outcome.Failed(id, delivery);
+      case AttemptResult.Held held -> new Outcome.Held(id, delivery);
       case AttemptResult.Abandoned abandoned -> new Outcome.Failed(id, delivery);
     };
   }
@@ -219,8 +246,8 @@ public final class DeliverWebhookService implements DeliverWebhook {
     return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
   }
 
-  /** Where failed sends are counted: one organization's webhook at one URL. */
-  private record Endpoint(OrganizationId organization, URI url) {
+  /** Where failed sends are counted: one organization's endpoint at one URL. */
+  private record Target(OrganizationId organization, URI url) {
 
     String describe() {
       return "Webhook deliveries of organization " + organization + " to " + origin(url);

@@ -1,6 +1,7 @@
 package io.triggers.core.service;
 
 import io.triggers.core.model.DeliveryMethod;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.Organization;
@@ -13,7 +14,6 @@ import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.EventLog.AppendResult;
 import io.triggers.core.port.out.IdGenerator;
-import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.RateLimiter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,15 +26,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Rate limit, then the dedup short-cut, then the durable append; the store's answer is final. When
- * the organization has a webhook, the event is stored scheduled for delivery and queued for it.
+ * Rate limit, then the dedup short-cut, then the durable append; the store's answer is final. The
+ * store fans each event out to the organization's endpoints in the same write; each delivery due
+ * now is also queued.
  */
 public final class IngestEventService implements IngestEvent {
 
   private final RateLimiter rateLimiter;
   private final Deduplicator deduplicator;
   private final EventLog log;
-  private final Organizations organizations;
   private final DeliveryQueue queue;
   private final IdGenerator ids;
 
@@ -43,13 +43,11 @@ public final class IngestEventService implements IngestEvent {
       RateLimiter rateLimiter,
       Deduplicator deduplicator,
       EventLog log,
-      Organizations organizations,
       DeliveryQueue queue,
       IdGenerator ids) {
     this.rateLimiter = rateLimiter;
     this.deduplicator = deduplicator;
     this.log = log;
-    this.organizations = organizations;
     this.queue = queue;
     this.ids = ids;
   }
@@ -68,11 +66,10 @@ public final class IngestEventService implements IngestEvent {
     if (holder.isPresent()) {
       return new Outcome.Duplicate(holder.get(), allowed);
     }
-    boolean push = hasWebhook(organization.id());
-    AppendResult result = appendReleasingOnFailure(List.of(event), push).get(0);
+    AppendResult result = appendReleasingOnFailure(List.of(event)).get(0);
     return switch (result) {
       case AppendResult.Stored stored -> {
-        queueForDelivery(push, organization.id(), List.of(stored.event()));
+        queueForDelivery(List.of(stored));
         yield new Outcome.Accepted(stored.event(), allowed);
       }
       case AppendResult.Duplicate duplicate -> {
@@ -110,17 +107,16 @@ public final class IngestEventService implements IngestEvent {
         appendedIndexes.add(i);
       }
     }
-    List<Event> stored = new ArrayList<>();
+    List<AppendResult.Stored> stored = new ArrayList<>();
     Map<EventId, EventId> refusedToOriginal = new HashMap<>();
-    boolean push = !toAppend.isEmpty() && hasWebhook(organization.id());
     if (!toAppend.isEmpty()) {
-      List<AppendResult> appended = appendReleasingOnFailure(toAppend, push);
+      List<AppendResult> appended = appendReleasingOnFailure(toAppend);
       for (int j = 0; j < appended.size(); j++) {
         Event event = toAppend.get(j);
         int index = appendedIndexes.get(j);
         switch (appended.get(j)) {
           case AppendResult.Stored s -> {
-            stored.add(s.event());
+            stored.add(s);
             results[index] = new ItemResult.Accepted(s.event());
           }
           case AppendResult.Duplicate d -> {
@@ -131,7 +127,7 @@ public final class IngestEventService implements IngestEvent {
         }
       }
     }
-    queueForDelivery(push, organization.id(), stored);
+    queueForDelivery(stored);
     return new BatchOutcome.Processed(
         pointDuplicatesAtStoredEvents(results, refusedToOriginal), allowed);
   }
@@ -190,28 +186,25 @@ public final class IngestEventService implements IngestEvent {
   }
 
   /**
-   * Whether to push the events to a webhook; asked before the append, so that the store schedules
-   * their delivery in the same write and a lost queue entry is found again by the sweep.
+   * Appends for push: the store writes each event's deliveries in the same write, so that a lost
+   * queue entry is found again by the sweep.
    */
-  private boolean hasWebhook(OrganizationId organization) {
-    return organizations.webhook(organization).isPresent();
-  }
-
-  private List<AppendResult> appendReleasingOnFailure(List<Event> events, boolean push) {
+  private List<AppendResult> appendReleasingOnFailure(List<Event> events) {
     try {
-      return log.append(events, push ? DeliveryMethod.PUSH : DeliveryMethod.PULL);
+      return log.append(events, DeliveryMethod.PUSH);
     } catch (RuntimeException e) {
       events.forEach(this::release);
       throw e;
     }
   }
 
-  private void queueForDelivery(boolean push, OrganizationId organization, List<Event> events) {
-    if (!push) {
-      return;
-    }
-    for (Event event : events) {
-      queue.enqueue(new DeliveryTask(organization, event.id(), event.createdAt()));
+  private void queueForDelivery(List<AppendResult.Stored> stored) {
+    for (AppendResult.Stored one : stored) {
+      Event event = one.event();
+      for (EndpointId endpoint : one.dueTo()) {
+        queue.enqueue(
+            new DeliveryTask(event.organizationId(), event.id(), endpoint, event.createdAt()));
+      }
     }
   }
 }

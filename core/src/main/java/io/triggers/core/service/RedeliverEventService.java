@@ -1,5 +1,7 @@
 package io.triggers.core.service;
 
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxState;
 import io.triggers.core.model.OrganizationId;
@@ -8,22 +10,23 @@ import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.InboxLeases;
-import io.triggers.core.port.out.Organizations;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Makes an event pending again, due now, and queues it for the webhook; a dead inbox event is also
- * revived, webhook or not.
+ * Makes an event's deliveries to every enabled endpoint that subscribes to its type pending again,
+ * due now, and queues them; a dead inbox event is also revived, endpoints or not.
  */
 public final class RedeliverEventService implements RedeliverEvent {
 
   private final EventLog events;
   private final DeliveryLedger ledger;
-  private final Organizations organizations;
+  private final Endpoints endpoints;
   private final DeliveryQueue queue;
   private final InboxLeases leases;
   private final Clock clock;
@@ -36,14 +39,14 @@ public final class RedeliverEventService implements RedeliverEvent {
   public RedeliverEventService(
       EventLog events,
       DeliveryLedger ledger,
-      Organizations organizations,
+      Endpoints endpoints,
       DeliveryQueue queue,
       InboxLeases leases,
       Clock clock,
       int maxLeases) {
     this.events = events;
     this.ledger = ledger;
-    this.organizations = organizations;
+    this.endpoints = endpoints;
     this.queue = queue;
     this.leases = leases;
     this.clock = clock;
@@ -58,16 +61,24 @@ public final class RedeliverEventService implements RedeliverEvent {
     }
     Instant now = clock.instant();
     boolean revived = leases.revive(organization, id, now, maxLeases);
-    if (organizations.webhook(organization).isEmpty()) {
+    List<EndpointId> targets =
+        endpoints.list(organization).stream()
+            .filter(Endpoint::isEnabled)
+            .filter(endpoint -> endpoint.subscribesTo(stored.get().event().type()))
+            .map(Endpoint::id)
+            .toList();
+    if (targets.isEmpty()) {
       return revived ? new Outcome.Revived(id, stored.get().delivery()) : new Outcome.NoWebhook();
     }
-    return ledger
-        .scheduleRedelivery(organization, id, now)
-        .<Outcome>map(
-            delivery -> {
-              queue.enqueue(new DeliveryTask(organization, id, now));
-              return new Outcome.Scheduled(id, delivery);
-            })
+    Optional<List<DeliveryTask>> scheduled =
+        ledger.scheduleRedelivery(organization, id, targets, now);
+    if (scheduled.isEmpty()) {
+      return new Outcome.NotFound();
+    }
+    scheduled.get().forEach(queue::enqueue);
+    return events
+        .find(organization, id)
+        .<Outcome>map(again -> new Outcome.Scheduled(id, again.delivery()))
         .orElseGet(Outcome.NotFound::new);
   }
 }

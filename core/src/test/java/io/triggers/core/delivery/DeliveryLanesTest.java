@@ -3,6 +3,7 @@ package io.triggers.core.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.testing.Fixtures;
@@ -39,6 +40,24 @@ class DeliveryLanesTest {
     assertThat(startAll(lanes))
         .containsExactly(
             alphas.get(0), betas.get(0), alphas.get(1), betas.get(1), alphas.get(2), betas.get(2));
+  }
+
+  @Test
+  void givesEachEndpointOfAnOrganizationItsOwnSlots() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
+    DeliveryTask first = task(alpha);
+    DeliveryTask sameEventElsewhere =
+        new DeliveryTask(alpha, first.eventId(), fixtures.ids().newEndpointId(), DUE);
+    DeliveryTask secondToFirst = task(alpha);
+
+    // when
+    List<DeliveryTask> dropped = lanes.admit(List.of(first, sameEventElsewhere, secondToFirst));
+
+    // then
+    assertThat(dropped).isEmpty();
+    assertThat(startAll(lanes)).containsExactly(first, sameEventElsewhere);
+    assertThat(lanes.holds(secondToFirst)).isTrue();
   }
 
   @Test
@@ -94,8 +113,8 @@ class DeliveryLanesTest {
 
     // then
     assertThat(dropped).containsExactly(waitingAgain, inFlightAgain);
-    assertThat(lanes.holds(waiting.eventId())).isTrue();
-    assertThat(lanes.holds(inFlight.eventId())).isTrue();
+    assertThat(lanes.holds(waiting)).isTrue();
+    assertThat(lanes.holds(inFlight)).isTrue();
   }
 
   @Test
@@ -130,8 +149,8 @@ class DeliveryLanesTest {
 
     // then
     assertThat(dropped).containsExactly(alphas.get(2));
-    assertThat(lanes.holds(alphas.get(2).eventId())).isFalse();
-    assertThat(lanes.holds(other.eventId())).isTrue();
+    assertThat(lanes.holds(alphas.get(2))).isFalse();
+    assertThat(lanes.holds(other)).isTrue();
   }
 
   @Test
@@ -223,14 +242,14 @@ class DeliveryLanesTest {
 
     // then
     assertThat(drained).containsExactlyInAnyOrder(waitingAlpha, waitingBeta, waitingGamma);
-    assertThat(lanes.holds(waitingAlpha.eventId())).isFalse();
-    assertThat(lanes.holds(inFlight.eventId())).isTrue();
+    assertThat(lanes.holds(waitingAlpha)).isFalse();
+    assertThat(lanes.holds(inFlight)).isTrue();
     assertThat(lanes.hasRoom()).isTrue();
     assertThat(lanes.next()).isEmpty();
     assertThat(lanes.admit(List.of(task(beta), repeat(inFlight)))).isEmpty();
     assertThat(lanes.next()).isEmpty();
     lanes.finished(inFlight);
-    assertThat(lanes.holds(inFlight.eventId())).isFalse();
+    assertThat(lanes.holds(inFlight)).isFalse();
     assertThat(lanes.laneCount()).isZero();
   }
 
@@ -267,13 +286,16 @@ class DeliveryLanesTest {
     return task(organization, DUE);
   }
 
+  /** A task to the organization's one endpoint, whose id these tests derive from the org's. */
   private DeliveryTask task(OrganizationId organization, Instant dueAt) {
-    return new DeliveryTask(organization, fixtures.eventId(), dueAt);
+    return new DeliveryTask(
+        organization, fixtures.eventId(), new EndpointId(organization.value()), dueAt);
   }
 
-  /** The same event queued again, as a sweep or a redelivery does, due later. */
+  /** The same delivery queued again, as a sweep or a redelivery does, due later. */
   private static DeliveryTask repeat(DeliveryTask task) {
-    return new DeliveryTask(task.organization(), task.eventId(), task.dueAt().plusSeconds(1));
+    return new DeliveryTask(
+        task.organization(), task.eventId(), task.endpointId(), task.dueAt().plusSeconds(1));
   }
 
   private static DeliveryLimits limits(

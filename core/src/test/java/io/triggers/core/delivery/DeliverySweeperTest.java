@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.model.DeliveryMethod;
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
@@ -23,13 +25,14 @@ class DeliverySweeperTest {
 
   private static final Duration GRACE = Duration.ofSeconds(10);
   private static final Optional<Instant> NOTHING_WAITING = Optional.empty();
-  private static final Predicate<EventId> NONE_IN_HAND = id -> false;
+  private static final Predicate<DeliveryTask> NONE_IN_HAND = task -> false;
 
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
   private final InMemoryEventStore store = new InMemoryEventStore();
   private final RecordingQueue queue = new RecordingQueue();
   private final OrganizationId organization = fixtures.organization().id();
+  private final EndpointId endpoint = endpoint();
 
   @Test
   void queuesScheduledDeliveriesOverdueByMoreThanTheGrace() {
@@ -50,8 +53,9 @@ class DeliverySweeperTest {
     assertThat(due).isEqualTo(2);
     assertThat(queue.tasks)
         .containsExactly(
-            new DeliveryTask(organization, events.get(0).id(), events.get(0).createdAt()),
-            new DeliveryTask(organization, events.get(1).id(), events.get(1).createdAt()));
+            new DeliveryTask(organization, events.get(0).id(), endpoint, events.get(0).createdAt()),
+            new DeliveryTask(
+                organization, events.get(1).id(), endpoint, events.get(1).createdAt()));
   }
 
   @Test
@@ -108,13 +112,19 @@ class DeliverySweeperTest {
     EventId inHand = events.get(1).id();
 
     // when
-    int queued = sweeper.sweep(NOTHING_WAITING, inHand::equals);
+    int queued = sweeper.sweep(NOTHING_WAITING, task -> task.eventId().equals(inHand));
 
     // then
     assertThat(queued).isEqualTo(2);
     assertThat(queue.tasks)
         .extracting(DeliveryTask::eventId)
         .containsExactly(events.get(0).id(), events.get(2).id());
+  }
+
+  private EndpointId endpoint() {
+    Endpoint created = fixtures.endpoint();
+    store.endpoints().create(organization, created);
+    return created.id();
   }
 
   private List<Event> scheduledEvents(int count) {

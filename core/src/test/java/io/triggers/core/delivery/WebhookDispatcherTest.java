@@ -5,21 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.core.memory.InMemoryDeliveryMetrics;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
-import io.triggers.core.memory.InMemoryOrganizations;
+import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.TriggersException;
-import io.triggers.core.model.Webhook;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
+import io.triggers.core.port.out.EventLog.AppendResult;
 import io.triggers.core.port.out.WebhookSender.SendResult;
 import io.triggers.core.service.DeliverWebhookService;
 import io.triggers.core.testing.FakeWebhookSender;
@@ -53,14 +54,13 @@ class WebhookDispatcherTest {
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
   private final InMemoryEventStore store = new InMemoryEventStore();
-  private final InMemoryOrganizations organizations = new InMemoryOrganizations();
   private final CountingQueue queue =
       new CountingQueue(new InMemoryDeliveryQueue(clock, 10_000, Duration.ofSeconds(30)));
   private final FakeWebhookSender sender = new FakeWebhookSender();
   private final DeliverWebhookService service =
       new DeliverWebhookService(
           store,
-          organizations,
+          store.endpoints(),
           new WebhookTargetRules(host -> List.of(), true),
           sender,
           RetrySchedule.standard(),
@@ -72,8 +72,8 @@ class WebhookDispatcherTest {
   private final WebhookDispatcher dispatcher =
       new WebhookDispatcher(
           queue,
-          (organization, id) -> {
-            DeliverWebhook.Outcome outcome = service.deliver(organization, id);
+          (organization, id, endpoint) -> {
+            DeliverWebhook.Outcome outcome = service.deliver(organization, id, endpoint);
             outcomes.add(outcome);
             return outcome;
           },
@@ -295,25 +295,25 @@ class WebhookDispatcherTest {
 
     // then
     await(interrupted::get);
-    StoredEvent stored = stored(event);
-    assertThat(stored.delivery().status()).isEqualTo(DeliveryStatus.PENDING);
-    assertThat(stored.delivery().attempts()).isZero();
-    assertThat(stored.delivery().nextAttemptAt()).contains(clock.instant().plusSeconds(60));
+    Delivery claimed = store.deliveries(organization, event.id()).getFirst().delivery();
+    assertThat(claimed.status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(claimed.attempts()).isZero();
+    assertThat(claimed.nextAttemptAt()).contains(clock.instant().plusSeconds(60));
   }
 
   private OrganizationId organizationWithWebhook(String url) {
     Organization organization = fixtures.organization();
-    organizations.create(organization, fixtures.ids().newApiKey().hash());
-    organizations.saveWebhook(
-        organization.id(),
-        new Webhook(URI.create(url), fixtures.ids().newSigningSecret(), clock.instant()));
+    store.endpoints().create(organization.id(), fixtures.endpoint(URI.create(url)));
     return organization.id();
   }
 
   private Event queuedEvent(OrganizationId organization) {
     Event event = fixtures.event(organization);
-    store.append(List.of(event), DeliveryMethod.PUSH);
-    queue.enqueue(new DeliveryTask(organization, event.id(), event.createdAt()));
+    AppendResult.Stored stored =
+        (AppendResult.Stored) store.append(List.of(event), DeliveryMethod.PUSH).getFirst();
+    for (EndpointId endpoint : stored.dueTo()) {
+      queue.enqueue(new DeliveryTask(organization, event.id(), endpoint, event.createdAt()));
+    }
     return event;
   }
 

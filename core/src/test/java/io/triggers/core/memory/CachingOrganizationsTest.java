@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.core.model.ApiKeyHash;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
-import io.triggers.core.model.SigningSecret;
-import io.triggers.core.model.Webhook;
 import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.testing.OrganizationsContract;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -73,24 +70,6 @@ class CachingOrganizationsTest extends OrganizationsContract {
   }
 
   @Test
-  void seesAWebhookChangedOnAnotherNodeAsSoonAsTheChangeReturns() {
-    // given
-    LocalOrganizationChanges medium = new LocalOrganizationChanges();
-    CachingOrganizations nodeA = new CachingOrganizations(store, medium, clock, TTL, 1_000);
-    CachingOrganizations nodeB = new CachingOrganizations(store, medium, clock, TTL, 1_000);
-    Organization organization = fixtures.organization();
-    store.create(organization, randomKeyHash());
-    assertThat(nodeB.webhook(organization.id())).isEmpty();
-    Webhook webhook = webhook();
-
-    // when / then
-    nodeA.saveWebhook(organization.id(), webhook);
-    assertThat(nodeB.webhook(organization.id())).contains(webhook);
-    nodeA.deleteWebhook(organization.id());
-    assertThat(nodeB.webhook(organization.id())).isEmpty();
-  }
-
-  @Test
   void announcesEveryChangeItMakes() {
     // given
     Organization organization = fixtures.organization();
@@ -98,12 +77,10 @@ class CachingOrganizationsTest extends OrganizationsContract {
 
     // when
     cache.replaceKey(organization.id(), randomKeyHash());
-    cache.saveWebhook(organization.id(), webhook());
-    cache.deleteWebhook(organization.id());
+    cache.replaceKey(organization.id(), randomKeyHash());
 
     // then
-    assertThat(changes.announced)
-        .containsExactly(organization.id(), organization.id(), organization.id());
+    assertThat(changes.announced).containsExactly(organization.id(), organization.id());
   }
 
   @Test
@@ -113,17 +90,13 @@ class CachingOrganizationsTest extends OrganizationsContract {
     ApiKeyHash key = randomKeyHash();
     store.create(organization, key);
     cache.authenticate(key);
-    store.saveWebhook(organization.id(), webhook());
-    assertThat(cache.webhook(organization.id())).isPresent();
     store.replaceKey(organization.id(), randomKeyHash());
-    store.deleteWebhook(organization.id());
 
     // when
     changes.tellChanged(organization.id());
 
     // then
     assertThat(cache.authenticate(key)).isEmpty();
-    assertThat(cache.webhook(organization.id())).isEmpty();
   }
 
   @Test
@@ -135,17 +108,13 @@ class CachingOrganizationsTest extends OrganizationsContract {
     store.create(first, firstKey);
     store.create(second, randomKeyHash());
     cache.authenticate(firstKey);
-    assertThat(cache.webhook(second.id())).isEmpty();
     store.replaceKey(first.id(), randomKeyHash());
-    Webhook webhook = webhook();
-    store.saveWebhook(second.id(), webhook);
 
     // when
     changes.tellMissed();
 
     // then
     assertThat(cache.authenticate(firstKey)).isEmpty();
-    assertThat(cache.webhook(second.id())).contains(webhook);
   }
 
   @Test
@@ -160,13 +129,6 @@ class CachingOrganizationsTest extends OrganizationsContract {
 
     // then
     assertThat(cache.authenticate(key)).contains(organization);
-  }
-
-  private Webhook webhook() {
-    return new Webhook(
-        URI.create("https://hooks.example.com/in"),
-        new SigningSecret("whsec_c2VjcmV0"),
-        clock.instant());
   }
 
   private static ApiKeyHash randomKeyHash() {

@@ -89,7 +89,10 @@ class InMemoryDeliveryQueueTest extends DeliveryQueueContract {
     InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(realTime, 10, visibilityTimeout());
     DeliveryTask task =
         new DeliveryTask(
-            fixtures.organization().id(), fixtures.eventId(), realTime.instant().plusMillis(50));
+            fixtures.organization().id(),
+            fixtures.eventId(),
+            fixtures.ids().newEndpointId(),
+            realTime.instant().plusMillis(50));
     queue.enqueue(task);
 
     // when
@@ -115,6 +118,9 @@ class InMemoryDeliveryQueueTest extends DeliveryQueueContract {
 
   private DeliveryTask task(Duration dueIn) {
     return new DeliveryTask(
-        fixtures.organization().id(), fixtures.eventId(), clock.instant().plus(dueIn));
+        fixtures.organization().id(),
+        fixtures.eventId(),
+        fixtures.ids().newEndpointId(),
+        clock.instant().plus(dueIn));
   }
 }

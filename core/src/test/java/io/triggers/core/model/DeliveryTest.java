@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -313,5 +314,84 @@ class DeliveryTest {
 
   private static <T> Optional<T> none() {
     return Optional.empty();
+  }
+
+  // ---- held deliveries and the summary
+
+  @Test
+  void holdsAScheduledDeliveryWithoutANextAttemptAndReleasesItDue() {
+    // given
+    Delivery retrying =
+        Delivery.scheduled(CREATED)
+            .claimedUntil(LEASE)
+            .after(new AttemptResult.Retrying(CREATED, "HTTP 503", LATER));
+
+    // when
+    Delivery held = retrying.held();
+    Delivery released = held.releasedAt(LATER);
+
+    // then
+    assertThat(held.status()).isEqualTo(DeliveryStatus.HELD);
+    assertThat(held.isScheduled()).isFalse();
+    assertThat(held.attempts()).isEqualTo(1);
+    assertThat(released.status()).isEqualTo(DeliveryStatus.RETRYING);
+    assertThat(released.isDueAt(LATER)).isTrue();
+    assertThat(released.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void releasesADeliveryHeldFromTheStartAsPending() {
+    // when
+    Delivery released = Delivery.heldBack().releasedAt(LATER);
+
+    // then
+    assertThat(released).isEqualTo(Delivery.scheduled(LATER));
+  }
+
+  @Test
+  void neitherHoldsNorReleasesAFinishedDelivery() {
+    // given
+    Delivery delivered = Delivery.scheduled(CREATED).acknowledged(LATER);
+
+    // when / then
+    assertThat(delivered.held()).isEqualTo(delivered);
+    assertThat(delivered.releasedAt(LATER)).isEqualTo(delivered);
+    assertThat(Delivery.scheduled(CREATED).releasedAt(LATER))
+        .isEqualTo(Delivery.scheduled(CREATED));
+  }
+
+  @Test
+  void summarizesDeliveriesByTheLeastAdvanced() {
+    // given
+    Delivery delivered = Delivery.scheduled(CREATED).acknowledged(LATER);
+    Delivery failed =
+        Delivery.scheduled(CREATED)
+            .claimedUntil(LEASE)
+            .after(new AttemptResult.Failed(CREATED, "HTTP 410"));
+    Delivery held = Delivery.heldBack();
+
+    // when / then
+    assertThat(Delivery.leastAdvanced(List.of(delivered, failed), Delivery.pending()))
+        .isEqualTo(failed);
+    assertThat(Delivery.leastAdvanced(List.of(delivered, held, failed), Delivery.pending()))
+        .isEqualTo(held);
+    assertThat(Delivery.leastAdvanced(List.of(held, Delivery.scheduled(LATER)), Delivery.pending()))
+        .isEqualTo(Delivery.scheduled(LATER));
+    assertThat(Delivery.leastAdvanced(List.of(delivered), Delivery.pending())).isEqualTo(delivered);
+    assertThat(Delivery.leastAdvanced(List.of(), Delivery.pending())).isEqualTo(Delivery.pending());
+  }
+
+  @Test
+  void refusesAHeldDeliveryWithANextAttempt() {
+    assertThatThrownBy(
+            () ->
+                new Delivery(
+                    DeliveryStatus.HELD,
+                    0,
+                    Optional.empty(),
+                    Optional.of(LATER),
+                    Optional.empty(),
+                    Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -2,6 +2,7 @@ package io.triggers.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.triggers.core.memory.InMemoryEndpoints;
 import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +30,7 @@ class ConfigureWebhookServiceTest {
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
   private final InMemoryOrganizations organizations = new InMemoryOrganizations();
+  private final InMemoryEndpoints endpoints = new InMemoryEndpoints();
   private final FakeHostResolver resolver = new FakeHostResolver();
   private final OrganizationId organization = createdOrganization();
 
@@ -44,7 +47,7 @@ class ConfigureWebhookServiceTest {
     assertThat(webhook.url()).isEqualTo(URI.create("https://hooks.example.com/in"));
     assertThat(webhook.signingSecret().value()).startsWith(SigningSecret.PREFIX);
     assertThat(webhook.updatedAt()).isEqualTo(clock.instant());
-    assertThat(organizations.webhook(organization)).contains(webhook);
+    assertThat(webhook(organization)).contains(webhook);
   }
 
   @Test
@@ -87,7 +90,7 @@ class ConfigureWebhookServiceTest {
     // then
     assertThat(outcome).isInstanceOf(Outcome.Refused.class);
     assertThat(((Outcome.Refused) outcome).reason()).contains("private");
-    assertThat(organizations.webhook(organization)).isEmpty();
+    assertThat(webhook(organization)).isEmpty();
   }
 
   @Test
@@ -138,7 +141,7 @@ class ConfigureWebhookServiceTest {
 
     // then
     assertThat(outcome).isInstanceOf(Outcome.Refused.class);
-    assertThat(organizations.webhook(organization)).isEmpty();
+    assertThat(webhook(organization)).isEmpty();
   }
 
   @Test
@@ -160,7 +163,7 @@ class ConfigureWebhookServiceTest {
 
     // then
     assertThat(outcome).isInstanceOf(Outcome.Configured.class);
-    assertThat(organizations.webhook(organization)).isPresent();
+    assertThat(webhook(organization)).isPresent();
   }
 
   @Test
@@ -184,12 +187,21 @@ class ConfigureWebhookServiceTest {
     service.remove(organization);
 
     // then
-    assertThat(organizations.webhook(organization)).isEmpty();
+    assertThat(webhook(organization)).isEmpty();
   }
 
   private ConfigureWebhookService service(boolean allowPrivate) {
     return new ConfigureWebhookService(
-        organizations, new WebhookTargetRules(resolver, allowPrivate), fixtures.ids(), clock);
+        endpoints, new WebhookTargetRules(resolver, allowPrivate), fixtures.ids(), clock);
+  }
+
+  /** The default endpoint as the webhook it stands for. */
+  private Optional<Webhook> webhook(OrganizationId organization) {
+    return endpoints
+        .findDefault(organization)
+        .map(
+            endpoint ->
+                new Webhook(endpoint.url(), endpoint.signingSecret(), endpoint.updatedAt()));
   }
 
   private OrganizationId createdOrganization() {

@@ -11,16 +11,18 @@ import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.InboxState;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
-import io.triggers.core.model.Webhook;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook.Outcome;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender.SendResult;
 import io.triggers.core.testing.FakeWebhookSender;
@@ -46,6 +48,7 @@ class DeliverWebhookServiceTest {
   private final Fixtures fixtures = new Fixtures(clock);
   private final InMemoryEventStore store = new InMemoryEventStore();
   private final InMemoryOrganizations organizations = new InMemoryOrganizations();
+  private final Endpoints endpoints = store.endpoints();
   private final FakeWebhookSender sender = new FakeWebhookSender();
   private final SettableRandom random = new SettableRandom();
   private final List<InetAddress> addresses = new ArrayList<>(List.of(address(93, 184, 216, 34)));
@@ -53,17 +56,9 @@ class DeliverWebhookServiceTest {
   private final InMemoryDeliveryMetrics metrics = new InMemoryDeliveryMetrics();
   private final DeliverWebhookService service =
       new DeliverWebhookService(
-          store,
-          organizations,
-          rules,
-          sender,
-          RetrySchedule.standard(),
-          random,
-          clock,
-          LEASE,
-          metrics);
+          store, endpoints, rules, sender, RetrySchedule.standard(), random, clock, LEASE, metrics);
   private final OrganizationId organization = createdOrganization();
-  private final Webhook webhook = configuredWebhook(organization);
+  private final Endpoint webhook = configuredWebhook(organization);
 
   @Test
   void sendsADueEventSignedWithTheWebhooksSecretAndRecordsItDelivered() {
@@ -72,7 +67,7 @@ class DeliverWebhookServiceTest {
     Instant now = clock.advance(Duration.ofMillis(3));
 
     // when
-    Outcome outcome = service.deliver(organization, event.id());
+    Outcome outcome = service.deliver(organization, event.id(), webhook.id());
 
     // then
     Delivery delivered =
@@ -96,7 +91,7 @@ class DeliverWebhookServiceTest {
     sender.answer(message -> new SendResult.Failed("HTTP 500", Optional.empty()));
 
     // when
-    Outcome outcome = service.deliver(organization, event.id());
+    Outcome outcome = service.deliver(organization, event.id(), webhook.id());
 
     // then
     Delivery retrying =
@@ -119,12 +114,12 @@ class DeliverWebhookServiceTest {
 
     // when
     List<Duration> waits = new ArrayList<>();
-    Outcome outcome = service.deliver(organization, event.id());
+    Outcome outcome = service.deliver(organization, event.id(), webhook.id());
     while (outcome instanceof Outcome.Retrying retrying) {
       Instant next = retrying.delivery().nextAttemptAt().orElseThrow();
       waits.add(Duration.between(clock.instant(), next));
       clock.set(next);
-      outcome = service.deliver(organization, event.id());
+      outcome = service.deliver(organization, event.id(), webhook.id());
     }
 
     // then
@@ -157,9 +152,9 @@ class DeliverWebhookServiceTest {
 
     // when
     random.set(0.0);
-    service.deliver(organization, early.id());
+    service.deliver(organization, early.id(), webhook.id());
     random.set(Math.nextDown(1.0));
-    service.deliver(organization, late.id());
+    service.deliver(organization, late.id(), webhook.id());
 
     // then
     assertThat(delivery(early).nextAttemptAt()).contains(clock.instant().plusSeconds(4));
@@ -173,7 +168,7 @@ class DeliverWebhookServiceTest {
     sender.answer(message -> new SendResult.Failed("HTTP 429", Optional.of(Duration.ofMinutes(5))));
 
     // when
-    service.deliver(organization, event.id());
+    service.deliver(organization, event.id(), webhook.id());
 
     // then
     assertThat(delivery(event).nextAttemptAt())
@@ -181,49 +176,47 @@ class DeliverWebhookServiceTest {
   }
 
   @Test
-  void goneRemovesTheWebhookAndLeavesTheEventsInTheInbox() {
+  void goneDisablesTheEndpointAndHoldsItsDeliveriesInTheInbox() {
     // given
     Event gone = scheduledEvent();
     Event next = scheduledEvent();
     sender.answer(message -> new SendResult.Gone());
 
     // when
-    Outcome first = service.deliver(organization, gone.id());
-    Outcome second = service.deliver(organization, next.id());
+    Outcome first = service.deliver(organization, gone.id(), webhook.id());
+    Outcome second = service.deliver(organization, next.id(), webhook.id());
 
     // then
-    assertThat(first).isInstanceOf(Outcome.Failed.class);
-    assertThat(delivery(gone).status()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(first).isInstanceOf(Outcome.Held.class);
+    assertThat(delivery(gone).status()).isEqualTo(DeliveryStatus.HELD);
     assertThat(delivery(gone).attempts()).isEqualTo(1);
     assertThat(delivery(gone).lastError()).contains(DeliverWebhookService.GONE);
-    assertThat(organizations.webhook(organization)).isEmpty();
-    assertThat(second).isInstanceOf(Outcome.Failed.class);
+    assertThat(endpoints.find(organization, webhook.id()).map(Endpoint::status))
+        .contains(EndpointStatus.DISABLED);
+    assertThat(second).isInstanceOf(Outcome.Held.class);
     assertThat(delivery(next).attempts()).isZero();
-    assertThat(delivery(next).lastError()).contains(DeliverWebhookService.NO_WEBHOOK);
+    assertThat(delivery(next).lastError()).contains(DeliverWebhookService.NOT_ENABLED);
     assertThat(sender.messages()).hasSize(1);
     assertThat(store.list(organization, InboxQuery.undelivered()).events()).hasSize(2);
   }
 
   @Test
-  void goneKeepsAWebhookConfiguredWhileTheAttemptWasUnderway() {
+  void goneKeepsEnabledAnEndpointGivenANewAddressWhileTheAttemptWasUnderway() {
     // given
     Event event = scheduledEvent();
-    Webhook replacement =
-        new Webhook(
-            URI.create("https://new.example.com/in"),
-            fixtures.ids().newSigningSecret(),
-            clock.instant());
     sender.answer(
         message -> {
-          organizations.saveWebhook(organization, replacement);
+          endpoints.saveDefault(
+              organization, fixtures.endpoint(URI.create("https://new.example.com/in")));
           return new SendResult.Gone();
         });
 
     // when
-    service.deliver(organization, event.id());
+    service.deliver(organization, event.id(), webhook.id());
 
     // then
-    assertThat(organizations.webhook(organization)).contains(replacement);
+    assertThat(endpoints.findDefault(organization).map(Endpoint::status))
+        .contains(EndpointStatus.ENABLED);
   }
 
   @Test
@@ -233,7 +226,7 @@ class DeliverWebhookServiceTest {
     addresses.set(0, address(10, 0, 0, 7));
 
     // when
-    Outcome outcome = service.deliver(organization, event.id());
+    Outcome outcome = service.deliver(organization, event.id(), webhook.id());
 
     // then
     assertThat(outcome).isInstanceOf(Outcome.Retrying.class);
@@ -255,7 +248,7 @@ class DeliverWebhookServiceTest {
     DeliverWebhookService slowService =
         new DeliverWebhookService(
             store,
-            organizations,
+            endpoints,
             slowDns,
             sender,
             RetrySchedule.standard(),
@@ -265,7 +258,7 @@ class DeliverWebhookServiceTest {
             metrics);
 
     // when
-    Outcome outcome = slowService.deliver(organization, event.id());
+    Outcome outcome = slowService.deliver(organization, event.id(), webhook.id());
 
     // then
     assertThat(outcome).isInstanceOf(Outcome.Retrying.class);
@@ -284,11 +277,11 @@ class DeliverWebhookServiceTest {
     store.delete(organization, deleted.id());
 
     // when / then
-    assertThat(service.deliver(organization, inboxOnly.id()))
+    assertThat(service.deliver(organization, inboxOnly.id(), webhook.id()))
         .isEqualTo(new Outcome.Skipped(inboxOnly.id()));
-    assertThat(service.deliver(organization, acknowledged.id()))
+    assertThat(service.deliver(organization, acknowledged.id(), webhook.id()))
         .isEqualTo(new Outcome.Skipped(acknowledged.id()));
-    assertThat(service.deliver(organization, deleted.id()))
+    assertThat(service.deliver(organization, deleted.id(), webhook.id()))
         .isEqualTo(new Outcome.Skipped(deleted.id()));
     assertThat(sender.messages()).isEmpty();
   }
@@ -297,10 +290,11 @@ class DeliverWebhookServiceTest {
   void skipsAnAttemptAnotherWorkerHasClaimed() {
     // given
     Event event = scheduledEvent();
-    store.claim(organization, event.id(), clock.instant(), clock.instant().plus(LEASE));
+    store.claim(
+        organization, event.id(), webhook.id(), clock.instant(), clock.instant().plus(LEASE));
 
     // when
-    Outcome outcome = service.deliver(organization, event.id());
+    Outcome outcome = service.deliver(organization, event.id(), webhook.id());
 
     // then
     assertThat(outcome).isEqualTo(new Outcome.Skipped(event.id()));
@@ -318,9 +312,9 @@ class DeliverWebhookServiceTest {
         });
 
     // when
-    Outcome outcome = service.deliver(organization, event.id());
+    Outcome outcome = service.deliver(organization, event.id(), webhook.id());
     clock.advance(Duration.ofMinutes(1));
-    Outcome later = service.deliver(organization, event.id());
+    Outcome later = service.deliver(organization, event.id(), webhook.id());
 
     // then
     assertThat(outcome).isEqualTo(new Outcome.Skipped(event.id()));
@@ -334,12 +328,12 @@ class DeliverWebhookServiceTest {
     // given
     Event event = scheduledEvent();
     sender.answer(message -> new SendResult.Failed("HTTP 500", Optional.empty()));
-    service.deliver(organization, event.id());
+    service.deliver(organization, event.id(), webhook.id());
     store.acknowledge(organization, event.id(), clock.instant());
 
     // when
     clock.advance(Duration.ofMinutes(1));
-    Outcome outcome = service.deliver(organization, event.id());
+    Outcome outcome = service.deliver(organization, event.id(), webhook.id());
 
     // then
     assertThat(outcome).isEqualTo(new Outcome.Skipped(event.id()));
@@ -351,13 +345,13 @@ class DeliverWebhookServiceTest {
     // given
     Event event = scheduledEvent();
     sender.answer(message -> new SendResult.Gone());
-    service.deliver(organization, event.id());
-    organizations.saveWebhook(organization, webhook);
+    service.deliver(organization, event.id(), webhook.id());
+    endpoints.saveDefault(organization, fixtures.endpoint(URL));
     RedeliverEventService redeliver =
         new RedeliverEventService(
             store,
             store,
-            organizations,
+            endpoints,
             new InMemoryDeliveryQueue(clock, 10, LEASE),
             store,
             clock,
@@ -367,7 +361,7 @@ class DeliverWebhookServiceTest {
 
     // when
     redeliver.redeliver(organization, event.id());
-    Outcome outcome = service.deliver(organization, event.id());
+    Outcome outcome = service.deliver(organization, event.id(), webhook.id());
 
     // then
     assertThat(outcome).isInstanceOf(Outcome.Retrying.class);
@@ -379,16 +373,13 @@ class DeliverWebhookServiceTest {
   @Test
   void sendsToTheWebhookAsItIsWhenTheAttemptIsMade() {
     // given
-    service.deliver(organization, scheduledEvent().id());
-    Webhook replacement =
-        new Webhook(
-            URI.create("https://new.example.com/in"),
-            fixtures.ids().newSigningSecret(),
-            clock.instant());
-    organizations.saveWebhook(organization, replacement);
+    service.deliver(organization, scheduledEvent().id(), webhook.id());
+    Endpoint replacement =
+        endpoints.saveDefault(
+            organization, fixtures.endpoint(URI.create("https://new.example.com/in")));
 
     // when
-    service.deliver(organization, scheduledEvent().id());
+    service.deliver(organization, scheduledEvent().id(), webhook.id());
 
     // then
     assertThat(sender.messages())
@@ -399,28 +390,13 @@ class DeliverWebhookServiceTest {
   }
 
   @Test
-  void usesAWebhookConfiguredRightAfterItWasMissing() {
-    // given
-    organizations.deleteWebhook(organization);
-    Outcome withoutWebhook = service.deliver(organization, scheduledEvent().id());
-    organizations.saveWebhook(organization, webhook);
-
-    // when
-    Outcome outcome = service.deliver(organization, scheduledEvent().id());
-
-    // then
-    assertThat(withoutWebhook).isInstanceOf(Outcome.Failed.class);
-    assertThat(outcome).isInstanceOf(Outcome.Delivered.class);
-  }
-
-  @Test
   void reportsADeliveredAttemptWithTheTimeSinceTheEventWasIngested() {
     // given
     Event event = scheduledEvent();
     clock.advance(Duration.ofMillis(250));
 
     // when
-    service.deliver(organization, event.id());
+    service.deliver(organization, event.id(), webhook.id());
 
     // then
     assertThat(metrics.attempts(AttemptResult.Delivered.class)).isEqualTo(1);
@@ -435,10 +411,10 @@ class DeliverWebhookServiceTest {
     sender.answer(message -> new SendResult.Failed("HTTP 503", Optional.empty()));
 
     // when
-    Outcome outcome = service.deliver(organization, event.id());
+    Outcome outcome = service.deliver(organization, event.id(), webhook.id());
     while (outcome instanceof Outcome.Retrying retrying) {
       clock.set(retrying.delivery().nextAttemptAt().orElseThrow());
-      outcome = service.deliver(organization, event.id());
+      outcome = service.deliver(organization, event.id(), webhook.id());
     }
 
     // then
@@ -450,13 +426,13 @@ class DeliverWebhookServiceTest {
   }
 
   @Test
-  void reportsAnAttemptAbandonedForWantOfAWebhook() {
+  void reportsAnAttemptAbandonedForWantOfAnEndpoint() {
     // given
     Event event = scheduledEvent();
-    organizations.deleteWebhook(organization);
+    endpoints.deleteDefault(organization);
 
     // when
-    service.deliver(organization, event.id());
+    service.deliver(organization, event.id(), webhook.id());
 
     // then
     assertThat(metrics.attempts(AttemptResult.Abandoned.class)).isEqualTo(1);
@@ -467,7 +443,8 @@ class DeliverWebhookServiceTest {
   void reportsNothingForASkippedAttemptOrOneOvertakenBeforeItWasRecorded() {
     // given
     Event claimed = scheduledEvent();
-    store.claim(organization, claimed.id(), clock.instant(), clock.instant().plus(LEASE));
+    store.claim(
+        organization, claimed.id(), webhook.id(), clock.instant(), clock.instant().plus(LEASE));
     Event overtaken = scheduledEvent();
     sender.answer(
         message -> {
@@ -476,8 +453,8 @@ class DeliverWebhookServiceTest {
         });
 
     // when
-    service.deliver(organization, claimed.id());
-    service.deliver(organization, overtaken.id());
+    service.deliver(organization, claimed.id(), webhook.id());
+    service.deliver(organization, overtaken.id(), webhook.id());
 
     // then
     assertThat(metrics.attempts(AttemptResult.Delivered.class)).isZero();
@@ -500,10 +477,8 @@ class DeliverWebhookServiceTest {
     return created.id();
   }
 
-  private Webhook configuredWebhook(OrganizationId owner) {
-    Webhook configured = new Webhook(URL, fixtures.ids().newSigningSecret(), clock.instant());
-    organizations.saveWebhook(owner, configured);
-    return configured;
+  private Endpoint configuredWebhook(OrganizationId owner) {
+    return endpoints.saveDefault(owner, fixtures.endpoint(URL));
   }
 
   private static InetAddress address(int a, int b, int c, int d) {

@@ -6,10 +6,10 @@ import io.triggers.core.memory.InMemoryDeliveryMetrics;
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.model.DeliveryMethod;
+import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
-import io.triggers.core.model.Webhook;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.out.WebhookSender.SendResult;
@@ -43,7 +43,7 @@ class DeliveryFailureLogTest {
   private final DeliverWebhookService service =
       new DeliverWebhookService(
           store,
-          organizations,
+          store.endpoints(),
           new WebhookTargetRules(host -> List.of(InetAddress.getLoopbackAddress()), true),
           sender,
           RetrySchedule.standard(),
@@ -62,10 +62,16 @@ class DeliveryFailureLogTest {
 
     // when: twelve failures within the interval, then one after it
     for (int i = 0; i < 12; i++) {
-      service.deliver(organization, scheduledEvent(organization).id());
+      service.deliver(
+          organization,
+          scheduledEvent(organization).id(),
+          store.endpoints().findDefault(organization).orElseThrow().id());
     }
     nanos.addAndGet(DeliverWebhookService.FAILURE_LOG_INTERVAL.toNanos());
-    service.deliver(organization, scheduledEvent(organization).id());
+    service.deliver(
+        organization,
+        scheduledEvent(organization).id(),
+        store.endpoints().findDefault(organization).orElseThrow().id());
 
     // then
     String endpoint =
@@ -85,9 +91,14 @@ class DeliveryFailureLogTest {
     sender.answer(message -> new SendResult.Failed("could not connect", Optional.empty()));
 
     // when
-    service.deliver(first, scheduledEvent(first).id());
-    service.deliver(first, scheduledEvent(first).id());
-    service.deliver(second, scheduledEvent(second).id());
+    service.deliver(
+        first, scheduledEvent(first).id(), store.endpoints().findDefault(first).orElseThrow().id());
+    service.deliver(
+        first, scheduledEvent(first).id(), store.endpoints().findDefault(first).orElseThrow().id());
+    service.deliver(
+        second,
+        scheduledEvent(second).id(),
+        store.endpoints().findDefault(second).orElseThrow().id());
 
     // then
     assertThat(logger.messages())
@@ -100,12 +111,13 @@ class DeliveryFailureLogTest {
   void neverLogsThePayloadTheSecretOrTheUrlsPathAndQuery() {
     // given
     OrganizationId organization = organizationWithWebhook();
-    Webhook webhook = organizations.webhook(organization).orElseThrow();
+    Endpoint webhook = store.endpoints().findDefault(organization).orElseThrow();
     Event event = scheduledEvent(organization);
     sender.answer(message -> new SendResult.Gone());
 
     // when
-    service.deliver(organization, event.id());
+    service.deliver(
+        organization, event.id(), store.endpoints().findDefault(organization).orElseThrow().id());
 
     // then
     assertThat(logger.messages()).hasSize(1);
@@ -125,7 +137,10 @@ class DeliveryFailureLogTest {
     OrganizationId organization = organizationWithWebhook();
 
     // when
-    service.deliver(organization, scheduledEvent(organization).id());
+    service.deliver(
+        organization,
+        scheduledEvent(organization).id(),
+        store.endpoints().findDefault(organization).orElseThrow().id());
 
     // then
     assertThat(logger.lines()).isEmpty();
@@ -134,8 +149,7 @@ class DeliveryFailureLogTest {
   private OrganizationId organizationWithWebhook() {
     Organization created = fixtures.organization();
     organizations.create(created, fixtures.ids().newApiKey().hash());
-    organizations.saveWebhook(
-        created.id(), new Webhook(URL, fixtures.ids().newSigningSecret(), clock.instant()));
+    store.endpoints().saveDefault(created.id(), fixtures.endpoint(URL));
     return created.id();
   }
 

@@ -10,6 +10,7 @@ import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
 import java.time.Duration;
@@ -21,7 +22,7 @@ class EventReadingServicesTest {
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
   private final InMemoryEventStore store = new InMemoryEventStore();
-  private final GetEventService get = new GetEventService(store);
+  private final GetEventService get = new GetEventService(store, store);
   private final ListInboxService list = new ListInboxService(store);
   private final DeleteEventService delete = new DeleteEventService(store);
   private final OrganizationId organization = fixtures.organization().id();
@@ -34,7 +35,7 @@ class EventReadingServicesTest {
 
     // when / then
     assertThat(get.get(organization, event.id()))
-        .contains(new StoredEvent(event, Delivery.pending()));
+        .contains(new GetEvent.Found(new StoredEvent(event, Delivery.pending()), List.of()));
     assertThat(get.get(stranger, event.id())).isEmpty();
   }
 

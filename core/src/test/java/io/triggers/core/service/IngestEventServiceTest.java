@@ -2,6 +2,7 @@ package io.triggers.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.triggers.core.memory.InMemoryDeduplicator;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
@@ -12,8 +13,12 @@ import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
+import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
+import io.triggers.core.model.EventTypeFilter;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.Organization;
@@ -23,7 +28,6 @@ import io.triggers.core.model.SortOrder;
 import io.triggers.core.model.StorageUnavailableException;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.Tier;
-import io.triggers.core.model.Webhook;
 import io.triggers.core.port.in.IngestEvent.BatchOutcome;
 import io.triggers.core.port.in.IngestEvent.Command;
 import io.triggers.core.port.in.IngestEvent.ItemResult;
@@ -56,7 +60,7 @@ class IngestEventServiceTest {
       new InMemoryDeliveryQueue(clock, 1_000, Duration.ofSeconds(30));
   private final IngestEventService service =
       new IngestEventService(
-          new LocalRateLimiter(clock), deduplicator, store, organizations, queue, fixtures.ids());
+          new LocalRateLimiter(clock), deduplicator, store, queue, fixtures.ids());
 
   @Test
   void storesAnAcceptedEvent() {
@@ -161,7 +165,7 @@ class IngestEventServiceTest {
   void storesAnEventScheduledForDeliveryAndQueuesItWhenThereIsAWebhook() throws Exception {
     // given
     Organization organization = organization(Tier.FREE);
-    organizations.saveWebhook(organization.id(), webhook());
+    EndpointId endpoint = webhookOf(organization.id());
 
     // when
     Event event = accepted(service.ingest(organization, fixtures.command()));
@@ -170,14 +174,15 @@ class IngestEventServiceTest {
     assertThat(store.find(organization.id(), event.id()).map(StoredEvent::delivery))
         .contains(Delivery.scheduled(event.createdAt()));
     assertThat(queue.take(10, Duration.ZERO))
-        .containsExactly(new DeliveryTask(organization.id(), event.id(), event.createdAt()));
+        .containsExactly(
+            new DeliveryTask(organization.id(), event.id(), endpoint, event.createdAt()));
   }
 
   @Test
   void storesABatchScheduledForDeliveryWhenThereIsAWebhook() throws Exception {
     // given
     Organization organization = organization(Tier.FREE);
-    organizations.saveWebhook(organization.id(), webhook());
+    EndpointId endpoint = webhookOf(organization.id());
 
     // when
     BatchOutcome outcome =
@@ -189,9 +194,53 @@ class IngestEventServiceTest {
             .results().stream().map(r -> ((ItemResult.Accepted) r).event()).toList();
     assertThat(storage.due(clock.instant(), Optional.empty(), 10))
         .containsExactly(
-            new DeliveryTask(organization.id(), events.get(0).id(), events.get(0).createdAt()),
-            new DeliveryTask(organization.id(), events.get(1).id(), events.get(1).createdAt()));
+            new DeliveryTask(
+                organization.id(), events.get(0).id(), endpoint, events.get(0).createdAt()),
+            new DeliveryTask(
+                organization.id(), events.get(1).id(), endpoint, events.get(1).createdAt()));
     assertThat(queue.take(10, Duration.ZERO)).hasSize(2);
+  }
+
+  @Test
+  void fansAnEventOutToEveryEnabledEndpointThatSubscribesToItsTypeAndQueuesThoseDue()
+      throws Exception {
+    // given
+    Organization organization = organization(Tier.FREE);
+    Endpoint all = fixtures.endpoint();
+    Endpoint orders =
+        fixtures
+            .endpoint()
+            .withSettings(
+                URI.create("https://orders.example.com"),
+                List.of(new EventTypeFilter("order.*")),
+                Optional.empty(),
+                clock.instant());
+    Endpoint invoices =
+        fixtures
+            .endpoint()
+            .withSettings(
+                URI.create("https://invoices.example.com"),
+                List.of(new EventTypeFilter("invoice.paid")),
+                Optional.empty(),
+                clock.instant());
+    Endpoint paused = fixtures.endpoint().withStatus(EndpointStatus.PAUSED, clock.instant());
+    for (Endpoint endpoint : List.of(all, orders, invoices, paused)) {
+      storage.endpoints().create(organization.id(), endpoint);
+    }
+
+    // when
+    Event event = accepted(service.ingest(organization, fixtures.command()));
+
+    // then
+    assertThat(queue.take(10, Duration.ZERO))
+        .extracting(DeliveryTask::endpointId)
+        .containsExactlyInAnyOrder(all.id(), orders.id());
+    assertThat(storage.deliveries(organization.id(), event.id()))
+        .extracting(delivery -> delivery.endpointId(), delivery -> delivery.delivery().status())
+        .containsExactlyInAnyOrder(
+            tuple(all.id(), DeliveryStatus.PENDING),
+            tuple(orders.id(), DeliveryStatus.PENDING),
+            tuple(paused.id(), DeliveryStatus.HELD));
   }
 
   @Test
@@ -199,7 +248,7 @@ class IngestEventServiceTest {
     // given
     Organization withoutWebhook = organization(Tier.FREE);
     Organization withWebhook = organization(Tier.FREE);
-    organizations.saveWebhook(withWebhook.id(), webhook());
+    webhookOf(withWebhook.id());
     service.ingest(withoutWebhook, fixtures.command());
     accepted(service.ingest(withWebhook, fixtures.command("once")));
     queue.take(10, Duration.ZERO);
@@ -419,11 +468,13 @@ class IngestEventServiceTest {
             SortOrder.NEWEST_FIRST));
   }
 
-  private Webhook webhook() {
-    return new Webhook(
-        URI.create("https://hooks.example.com/triggers"),
-        fixtures.ids().newSigningSecret(),
-        clock.instant());
+  /** Gives the organization a webhook (its default endpoint); returns the endpoint's id. */
+  private EndpointId webhookOf(OrganizationId organization) {
+    return storage
+        .endpoints()
+        .saveDefault(
+            organization, fixtures.endpoint(URI.create("https://hooks.example.com/triggers")))
+        .id();
   }
 
   private static Event accepted(Outcome outcome) {

@@ -7,13 +7,13 @@ import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryMethod;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.InboxState;
 import io.triggers.core.model.LeaseRequest;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
-import io.triggers.core.model.Webhook;
 import io.triggers.core.port.in.RedeliverEvent.Outcome;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.testing.Fixtures;
@@ -36,13 +36,13 @@ class RedeliverEventServiceTest {
   private final InMemoryDeliveryQueue queue =
       new InMemoryDeliveryQueue(clock, 100, Duration.ofSeconds(30));
   private final RedeliverEventService service =
-      new RedeliverEventService(store, store, organizations, queue, store, clock, MAX_LEASES);
+      new RedeliverEventService(store, store, store.endpoints(), queue, store, clock, MAX_LEASES);
   private final OrganizationId organization = createdOrganization();
 
   @Test
   void schedulesAnEventForDeliveryNow() throws Exception {
     // given
-    organizations.saveWebhook(organization, webhook());
+    EndpointId endpoint = webhookOf(organization);
     Event event = stored(organization);
     Delivery delivered = store.acknowledge(organization, event.id(), clock.instant()).orElseThrow();
     Instant now = clock.advance(Duration.ofMinutes(1));
@@ -55,13 +55,13 @@ class RedeliverEventServiceTest {
     assertThat(store.find(organization, event.id()).map(StoredEvent::delivery))
         .contains(delivered.redeliverAt(now));
     assertThat(queue.take(10, Duration.ZERO))
-        .containsExactly(new DeliveryTask(organization, event.id(), now));
+        .containsExactly(new DeliveryTask(organization, event.id(), endpoint, now));
   }
 
   @Test
   void findsNoUnknownEvent() throws Exception {
     // given
-    organizations.saveWebhook(organization, webhook());
+    webhookOf(organization);
 
     // when
     Outcome outcome = service.redeliver(organization, fixtures.eventId());
@@ -75,8 +75,8 @@ class RedeliverEventServiceTest {
   void findsNoEventOfAnotherOrganization() throws Exception {
     // given
     OrganizationId owner = createdOrganization();
-    organizations.saveWebhook(owner, webhook());
-    organizations.saveWebhook(organization, webhook());
+    webhookOf(owner);
+    webhookOf(organization);
     Event foreign = stored(owner);
     store.acknowledge(owner, foreign.id(), clock.instant());
 
@@ -166,10 +166,11 @@ class RedeliverEventServiceTest {
     return created.id();
   }
 
-  private Webhook webhook() {
-    return new Webhook(
-        URI.create("https://hooks.example.com/in"),
-        fixtures.ids().newSigningSecret(),
-        clock.instant());
+  /** Gives the organization a webhook (its default endpoint); returns the endpoint's id. */
+  private EndpointId webhookOf(OrganizationId owner) {
+    return store
+        .endpoints()
+        .saveDefault(owner, fixtures.endpoint(URI.create("https://hooks.example.com/in")))
+        .id();
   }
 }

@@ -114,7 +114,12 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
     request.setHeader("webhook-id", id);
     request.setHeader("webhook-timestamp", Long.toString(timestamp));
     request.setHeader(
-        "webhook-signature", WebhookSignature.sign(message.secret(), id, timestamp, body));
+        "webhook-signature",
+        WebhookSignature.sign(message.secret(), id, timestamp, body)
+            + message
+                .previousSecret()
+                .map(previous -> " " + WebhookSignature.sign(previous, id, timestamp, body))
+                .orElse(""));
     request.setEntity(new ByteArrayEntity(body, JSON));
     // Bounds the whole exchange, the answer's body included, which the socket timeouts do not.
     ScheduledFuture<?> deadline =

@@ -1,18 +1,19 @@
 package io.triggers.core.port.in;
 
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import java.util.Objects;
 
 /**
- * Makes the due webhook attempt of one event: claims it, so that no other node sends it at the same
- * time, sends it, and records how it went.
+ * Makes the due webhook attempt of one event to one endpoint: claims it, so that no other node
+ * sends it at the same time, sends it, and records how it went.
  */
 public interface DeliverWebhook {
 
   /** Attempts the delivery if it is due now; safe to call for any task, stale or repeated. */
-  Outcome deliver(OrganizationId organization, EventId id);
+  Outcome deliver(OrganizationId organization, EventId id, EndpointId endpoint);
 
   /** What one call did. */
   sealed interface Outcome {
@@ -39,8 +40,21 @@ public interface DeliverWebhook {
     }
 
     /**
-     * The delivery gave up: the retries ran out, the receiver answered {@code 410 Gone} (which also
-     * removed the webhook), or there is no webhook. The event stays in the inbox.
+     * The endpoint is paused or disabled (a {@code 410 Gone} answer disables it): the delivery is
+     * held until it is enabled again.
+     */
+    record Held(EventId id, Delivery delivery) implements Outcome {
+
+      /** Refuses missing parts. */
+      public Held {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(delivery, "delivery");
+      }
+    }
+
+    /**
+     * The delivery gave up: the retries ran out, or the endpoint was deleted. The event stays in
+     * the inbox.
      */
     record Failed(EventId id, Delivery delivery) implements Outcome {
       /** Checks that every component is present and valid. */

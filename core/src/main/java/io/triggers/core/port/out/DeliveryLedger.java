@@ -2,17 +2,22 @@ package io.triggers.core.port.out;
 
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.EndpointDelivery;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The webhook delivery state of the events in the {@link EventLog}: claims of attempts, their
- * results, the deliveries that are due, and redeliveries. Every change of state is one of {@link
- * Delivery}'s transitions; the ledger makes it durable and atomic.
+ * The webhook deliveries of the events in the {@link EventLog}, one per event and endpoint it was
+ * fanned out to: claims of attempts, their results, the deliveries that are due, and redeliveries.
+ * Every change of state is one of {@link Delivery}'s transitions; the ledger makes it durable and
+ * atomic, and keeps each event's summary ({@link StoredEvent#delivery}) the {@link
+ * Delivery#leastAdvanced least advanced} of its deliveries.
  *
  * <p>Thread-safe; another organization's events are treated as absent. When a write returns, it is
  * durable. When the store cannot be reached, methods throw {@link
@@ -21,14 +26,18 @@ import java.util.Optional;
 public interface DeliveryLedger {
 
   /**
-   * Claims the event's next webhook attempt if it is due at {@code now} ({@link Delivery#isDueAt}),
-   * making it {@link Delivery#claimedUntil claimed until} {@code leaseUntil}, so that nobody else
-   * can claim it before then; returns the event with its delivery as claimed. Atomic: of concurrent
-   * claims at most one wins. Empty if there is no such event, or it is not due, not scheduled, or
-   * claimed by someone else.
+   * Claims the next attempt of the event's delivery to the endpoint if it is due at {@code now}
+   * ({@link Delivery#isDueAt}), making it {@link Delivery#claimedUntil claimed until} {@code
+   * leaseUntil}, so that nobody else can claim it before then; returns the event with that delivery
+   * as claimed. Atomic: of concurrent claims at most one wins. Empty if there is no such delivery,
+   * or it is not due, not scheduled, or claimed by someone else.
    */
   Optional<StoredEvent> claim(
-      OrganizationId organization, EventId id, Instant now, Instant leaseUntil);
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpoint,
+      Instant now,
+      Instant leaseUntil);
 
   /**
    * Records how a claimed attempt ended, if the claim still holds: the stored delivery is still the
@@ -38,18 +47,39 @@ public interface DeliveryLedger {
    * or empty if the claim no longer held.
    */
   Optional<Delivery> record(
-      OrganizationId organization, EventId id, Delivery claimed, AttemptResult result);
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpoint,
+      Delivery claimed,
+      AttemptResult result);
 
   /**
    * Up to {@code limit} scheduled deliveries whose next attempt is due at or before {@code dueBy},
-   * of all organizations, as tasks due at that time; ordered by due time, then organization, then
-   * id, and starting after {@code after} when given, so a sweep can page through all of them.
+   * of all organizations, as tasks due at that time; ordered by due time, then organization, event
+   * and endpoint, and starting after {@code after} when given, so a sweep can page through them.
    */
   List<DeliveryTask> due(Instant dueBy, Optional<DeliveryTask> after, int limit);
 
   /**
-   * Makes the event pending again, due at {@code dueAt}, as {@link Delivery#redeliverAt} describes.
-   * Returns the new delivery state, or empty if there is no such event.
+   * Makes the event's deliveries to {@code endpoints} pending again, due at {@code dueAt}, as
+   * {@link Delivery#redeliverAt} describes, creating those it did not have. Returns their tasks, or
+   * empty if there is no such event.
    */
-  Optional<Delivery> scheduleRedelivery(OrganizationId organization, EventId id, Instant dueAt);
+  Optional<List<DeliveryTask>> scheduleRedelivery(
+      OrganizationId organization, EventId id, Collection<EndpointId> endpoints, Instant dueAt);
+
+  /** The event's deliveries, one per endpoint it was fanned out to; empty if there is none. */
+  List<EndpointDelivery> deliveries(OrganizationId organization, EventId id);
+
+  /**
+   * Makes every held delivery to the endpoint due at {@code dueAt}, as {@link Delivery#releasedAt}
+   * says, and returns how many it released; the sweep queues them.
+   */
+  int release(OrganizationId organization, EndpointId endpoint, Instant dueAt);
+
+  /**
+   * Ends every delivery to the endpoint not yet made (pending, retrying or held) as failed with
+   * {@code reason}, as {@link Delivery#ended} says; returns how many it ended.
+   */
+  int endAll(OrganizationId organization, EndpointId endpoint, String reason);
 }

@@ -1,6 +1,7 @@
 package io.triggers.core.port.out;
 
 import io.triggers.core.model.DeliveryMethod;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
@@ -24,10 +25,12 @@ public interface EventLog {
   /**
    * Stores the events in one transaction, with one result per event in the same order, each unless
    * its dedup id is already taken; two events of the list with the same dedup id: the first is
-   * stored, the second is its duplicate. Each stored event starts as {@code method} says: {@link
-   * DeliveryMethod#PULL} pending in the inbox, {@link DeliveryMethod#PUSH} also scheduled for its
-   * first webhook attempt at its creation time, in the same write, so that {@link
-   * DeliveryLedger#due} finds it should its delivery task be lost.
+   * stored, the second is its duplicate. Each stored event starts pending in the inbox; with {@link
+   * DeliveryMethod#PUSH} it is also fanned out, in the same write, to every endpoint its
+   * organization has at that moment that {@link io.triggers.core.model.Endpoint#subscribesTo
+   * subscribes to} its type: one delivery each, scheduled for its first attempt at the event's
+   * creation time if the endpoint is enabled, {@link io.triggers.core.model.Delivery#heldBack held}
+   * otherwise, so that {@link DeliveryLedger#due} finds it should its delivery task be lost.
    */
   List<AppendResult> append(List<Event> events, DeliveryMethod method);
 
@@ -47,11 +50,21 @@ public interface EventLog {
   /** What {@link #append} did with one event. */
   sealed interface AppendResult {
 
-    /** The event is now stored. */
-    record Stored(Event event) implements AppendResult {
-      /** Checks that every component is present and valid. */
+    /**
+     * The event is now stored, with a delivery due now to each of {@code dueTo}, the enabled
+     * endpoints it was fanned out to.
+     */
+    record Stored(Event event, List<EndpointId> dueTo) implements AppendResult {
+
+      /** Refuses missing parts. */
       public Stored {
         Objects.requireNonNull(event, "event");
+        dueTo = List.copyOf(dueTo);
+      }
+
+      /** Stored without deliveries due. */
+      public Stored(Event event) {
+        this(event, List.of());
       }
     }
 

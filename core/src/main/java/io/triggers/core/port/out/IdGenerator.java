@@ -1,6 +1,7 @@
 package io.triggers.core.port.out;
 
 import io.triggers.core.model.ApiKey;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.LeaseId;
 import io.triggers.core.model.OrganizationId;
@@ -20,6 +21,9 @@ public interface IdGenerator {
 
   /** A new organization id. */
   OrganizationId newOrganizationId();
+
+  /** A new random endpoint id. */
+  EndpointId newEndpointId();
 
   /** A new random API key. */
   ApiKey newApiKey();

@@ -3,14 +3,13 @@ package io.triggers.core.port.out;
 import io.triggers.core.model.ApiKeyHash;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
-import io.triggers.core.model.Webhook;
 import java.util.Optional;
 
 /**
- * Organizations, their API keys and their webhook settings; the authentication port.
+ * Organizations and their API keys; the authentication port.
  *
- * <p>Thread-safe. Keys are known only by their SHA-256 hash. A change (new key, webhook) is seen by
- * every later call on any node. Failures of the backing store surface as {@link
+ * <p>Thread-safe. Keys are known only by their SHA-256 hash. A change (a new key) is seen by every
+ * later call on any node. Failures of the backing store surface as {@link
  * io.triggers.core.model.StorageUnavailableException}.
  */
 public interface Organizations {
@@ -26,13 +25,4 @@ public interface Organizations {
    * moment this returns. Returns false if there is no such organization.
    */
   boolean replaceKey(OrganizationId id, ApiKeyHash newKeyHash);
-
-  /** Sets or replaces the organization's webhook. Idempotent. */
-  void saveWebhook(OrganizationId id, Webhook webhook);
-
-  /** The organization's webhook, or empty if it has none. */
-  Optional<Webhook> webhook(OrganizationId id);
-
-  /** Removes the organization's webhook if it has one. Idempotent. */
-  void deleteWebhook(OrganizationId id);
 }

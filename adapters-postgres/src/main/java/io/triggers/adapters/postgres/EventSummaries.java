@@ -1,0 +1,50 @@
+package io.triggers.adapters.postgres;
+
+import java.util.Collection;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Keeps each event's own delivery columns the summary of its deliveries: those of the least
+ * advanced one, as {@link io.triggers.core.model.Delivery#leastAdvanced} orders them (ties go to
+ * the lowest endpoint id). The inbox lists and filters events by that summary.
+ */
+final class EventSummaries {
+
+  /** {@link io.triggers.core.model.Delivery#leastAdvanced}'s order, least advanced first. */
+  static final String PROGRESS = "ARRAY['pending', 'held', 'retrying', 'failed', 'delivered']";
+
+  private static final String REFRESH =
+      """
+      UPDATE events e SET
+        delivery_status = s.status,
+        attempts = s.attempts,
+        last_attempt_at = s.last_attempt_at,
+        next_attempt_at = s.next_attempt_at,
+        last_error = s.last_error,
+        delivered_at = s.delivered_at
+      FROM (
+        SELECT DISTINCT ON (d.org_id, d.event_id) d.org_id, d.event_id, d.status, d.attempts,
+          d.last_attempt_at, d.next_attempt_at, d.last_error, d.delivered_at
+        FROM deliveries d
+        JOIN unnest(:orgIds, :ids) AS k(org_id, id) ON d.org_id = k.org_id AND d.event_id = k.id
+        ORDER BY d.org_id, d.event_id, array_position("""
+          + PROGRESS
+          + """
+          , d.status), d.endpoint_id
+      ) s
+      WHERE e.org_id = s.org_id AND e.id = s.event_id
+      """;
+
+  private EventSummaries() {}
+
+  /** Brings the summaries of the deliveries' events up to date, in the handle's transaction. */
+  static void refresh(Handle handle, Collection<DeliveryKey> changed) {
+    UUID[] orgIds = changed.stream().map(k -> k.organization().value()).toArray(UUID[]::new);
+    UUID[] ids = changed.stream().map(k -> k.event().value()).toArray(UUID[]::new);
+    if (orgIds.length == 0) {
+      return;
+    }
+    handle.createUpdate(REFRESH).bind("orgIds", orgIds).bind("ids", ids).execute();
+  }
+}

@@ -1,0 +1,73 @@
+package io.triggers.core.port.out;
+
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
+import io.triggers.core.model.OrganizationId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The webhook endpoints of each organization, at most {@link #MAX_PER_ORGANIZATION} each.
+ *
+ * <p>Thread-safe; another organization's endpoints are treated as absent. A change is seen by every
+ * later call on any node. When the store cannot be reached, methods throw {@link
+ * io.triggers.core.model.StorageUnavailableException} and nothing changed that was not reported.
+ */
+public interface Endpoints {
+
+  /** How many endpoints one organization may have. */
+  int MAX_PER_ORGANIZATION = 50;
+
+  /**
+   * Stores a new endpoint of the organization unless it already has {@link #MAX_PER_ORGANIZATION}:
+   * atomic, so that concurrent creations never take it past the limit.
+   */
+  CreateResult create(OrganizationId organization, Endpoint endpoint);
+
+  /** The organization's endpoints, oldest first. */
+  List<Endpoint> list(OrganizationId organization);
+
+  /** The endpoint, or empty if the organization has no such endpoint. */
+  Optional<Endpoint> find(OrganizationId organization, EndpointId id);
+
+  /**
+   * Replaces the stored endpoint that has {@code endpoint}'s id with it; returns false, changing
+   * nothing, if the organization has no such endpoint.
+   */
+  boolean replace(OrganizationId organization, Endpoint endpoint);
+
+  /** Removes the endpoint; returns false if the organization had no such endpoint. */
+  boolean delete(OrganizationId organization, EndpointId id);
+
+  /**
+   * Makes {@code endpoint}'s address and secret those of the organization's default endpoint (the
+   * webhook of {@code /api/webhook/config}, which has no filters and is not counted against the
+   * limit when set): an existing default endpoint keeps its id and creation time, is enabled and
+   * loses any previous secret; otherwise {@code endpoint} becomes it. Returns the default endpoint
+   * as stored.
+   */
+  Endpoint saveDefault(OrganizationId organization, Endpoint endpoint);
+
+  /** The organization's default endpoint, if it has one. */
+  Optional<Endpoint> findDefault(OrganizationId organization);
+
+  /** Removes the organization's default endpoint; returns false if it had none. */
+  boolean deleteDefault(OrganizationId organization);
+
+  /** What {@link #create} did. */
+  sealed interface CreateResult {
+
+    /** The endpoint is stored. */
+    record Created(Endpoint endpoint) implements CreateResult {
+
+      /** Refuses a missing endpoint. */
+      public Created {
+        Objects.requireNonNull(endpoint, "endpoint");
+      }
+    }
+
+    /** The organization already has as many endpoints as it may; nothing was stored. */
+    record LimitReached(int limit) implements CreateResult {}
+  }
+}
