@@ -26,6 +26,7 @@ public record InboxState(Optional<LeaseId> lease, int leaseCount, Optional<Insta
   /** How many leases an event gets unless configured otherwise. */
   public static final int DEFAULT_MAX_LEASES = 10;
 
+  /** Checks that every component is present and valid. */
   public InboxState {
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(leasableAt, "leasableAt");

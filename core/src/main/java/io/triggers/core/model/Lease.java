@@ -7,6 +7,7 @@ import java.util.Objects;
 /** Events handed to one consumer until {@code leasedUntil}, oldest first. */
 public record Lease(LeaseId id, Instant leasedUntil, List<LeasedEvent> events) {
 
+  /** Checks that every component is present and valid. */
   public Lease {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(leasedUntil, "leasedUntil");

@@ -9,6 +9,7 @@ import java.util.List;
 public record LeaseAcknowledgement(
     List<EventId> acknowledged, List<EventId> expired, List<EventId> notInLease) {
 
+  /** Checks that every component is present and valid. */
   public LeaseAcknowledgement {
     acknowledged = List.copyOf(acknowledged);
     expired = List.copyOf(expired);

@@ -9,6 +9,7 @@ import java.util.UUID;
  */
 public record LeaseId(UUID value) {
 
+  /** Checks that every component is present and valid. */
   public LeaseId {
     Objects.requireNonNull(value, "value");
   }

@@ -14,6 +14,7 @@ public record LeaseRequest(
   /** The most events one lease may take. */
   public static final int MAX_LIMIT = 100;
 
+  /** Checks that every component is present and valid. */
   public LeaseRequest {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(type, "type");

@@ -17,6 +17,7 @@ public final class AcknowledgeLeaseService implements AcknowledgeLease {
   private final InboxLeases leases;
   private final Clock clock;
 
+  /** Creates the use case on the driven ports it needs. */
   public AcknowledgeLeaseService(InboxLeases leases, Clock clock) {
     this.leases = leases;
     this.clock = clock;

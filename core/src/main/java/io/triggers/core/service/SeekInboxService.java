@@ -10,6 +10,7 @@ public final class SeekInboxService implements SeekInbox {
 
   private final InboxLeases leases;
 
+  /** Creates the use case on the driven ports it needs. */
   public SeekInboxService(InboxLeases leases) {
     this.leases = leases;
   }

@@ -21,6 +21,7 @@ public interface ExtendLease {
 
     /** The events the lease still holds are now held until {@code leasedUntil}. */
     record Extended(LeaseId lease, Instant leasedUntil, List<EventId> events) implements Outcome {
+      /** Checks that every component is present and valid. */
       public Extended {
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(leasedUntil, "leasedUntil");

@@ -18,6 +18,7 @@ public interface GetInboxState {
    * the end of its lease.
    */
   record View(InboxStatus status, int leaseCount, Optional<Instant> leasedUntil) {
+    /** Checks that every component is present and valid. */
     public View {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(leasedUntil, "leasedUntil");

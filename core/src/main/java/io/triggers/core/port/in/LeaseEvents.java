@@ -24,6 +24,7 @@ public interface LeaseEvents {
     public static final int DEFAULT_LEASE_SECONDS = 300;
     public static final int MAX_LEASE_SECONDS = 3600;
 
+    /** Checks that every component is present and valid. */
     public Command {
       Objects.requireNonNull(type, "type");
       if (limit < 1 || limit > LeaseRequest.MAX_LIMIT) {

@@ -31,6 +31,7 @@ public interface RedeliverEvent {
      * webhook to send it to. {@code delivery} is its delivery as it stands.
      */
     record Revived(EventId id, Delivery delivery) implements Outcome {
+      /** Checks that every component is present and valid. */
       public Revived {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(delivery, "delivery");
