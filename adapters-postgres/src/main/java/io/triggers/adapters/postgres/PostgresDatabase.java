@@ -273,7 +273,7 @@ public final class PostgresDatabase implements AutoCloseable {
    */
   public Storage storage() {
     return new Storage(
-        events, inbox, leases, deliveries, backlog, organizations, List.of(healthCheck));
+        events, inbox, leases, deliveries, backlog, endpoints, organizations, List.of(healthCheck));
   }
 
   private void closePool() {

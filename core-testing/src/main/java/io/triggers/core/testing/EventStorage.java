@@ -35,6 +35,6 @@ public record EventStorage(
   /** The in-memory store, its own endpoints, and organizations of their own. */
   public static EventStorage of(InMemoryEventStore store) {
     return new EventStorage(
-        store, store, store, store, store.endpoints(), new InMemoryOrganizations());
+        store, store, store, store.leases(), store.endpoints(), new InMemoryOrganizations());
   }
 }

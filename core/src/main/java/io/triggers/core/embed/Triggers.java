@@ -23,6 +23,7 @@ import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.ListInbox;
+import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.PurgeExpiredEvents;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.RotateApiKey;
@@ -41,6 +42,7 @@ import io.triggers.core.service.GenerateApiKeyService;
 import io.triggers.core.service.GetEventService;
 import io.triggers.core.service.IngestEventService;
 import io.triggers.core.service.ListInboxService;
+import io.triggers.core.service.ManageEndpointsService;
 import io.triggers.core.service.PurgeExpiredEventsService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.RotateApiKeyService;
@@ -67,6 +69,7 @@ public final class Triggers implements AutoCloseable {
   private final RotateApiKey rotateApiKey;
   private final AuthenticateApiKey authenticateApiKey;
   private final ConfigureWebhook configureWebhook;
+  private final ManageEndpoints manageEndpoints;
   private final IngestEvent ingestEvent;
   private final GetEvent getEvent;
   private final DeleteEvent deleteEvent;
@@ -100,7 +103,9 @@ public final class Triggers implements AutoCloseable {
     this.generateApiKey = new GenerateApiKeyService(organizations, ids, clock);
     this.rotateApiKey = new RotateApiKeyService(organizations, ids, clock);
     this.authenticateApiKey = new AuthenticateApiKeyService(organizations);
-    this.configureWebhook = new ConfigureWebhookService(organizations, rules, ids, clock);
+    this.configureWebhook = new ConfigureWebhookService(storage.endpoints(), rules, ids, clock);
+    this.manageEndpoints =
+        new ManageEndpointsService(storage.endpoints(), storage.deliveries(), rules, ids, clock);
     this.ingestEvent =
         new IngestEventService(
             Optional.ofNullable(builder.rateLimiter).orElseGet(() -> new LocalRateLimiter(clock)),
@@ -112,10 +117,9 @@ public final class Triggers implements AutoCloseable {
                             TriggersDefaults.dedupClaimTtl(builder.retention),
                             TriggersDefaults.DEDUP_CACHE_ENTRIES)),
             storage.events(),
-            organizations,
             queue,
             ids);
-    this.getEvent = new GetEventService(storage.events());
+    this.getEvent = new GetEventService(storage.events(), storage.deliveries());
     this.deleteEvent = new DeleteEventService(storage.events());
     this.listInbox = new ListInboxService(storage.inbox());
     this.acknowledgeEvents = new AcknowledgeEventsService(storage.inbox(), clock);
@@ -123,7 +127,7 @@ public final class Triggers implements AutoCloseable {
         new RedeliverEventService(
             storage.events(),
             storage.deliveries(),
-            organizations,
+            storage.endpoints(),
             queue,
             storage.leases(),
             clock,
@@ -142,7 +146,7 @@ public final class Triggers implements AutoCloseable {
                         queue,
                         new DeliverWebhookService(
                             storage.deliveries(),
-                            organizations,
+                            storage.endpoints(),
                             rules,
                             sender,
                             RetrySchedule.standard(),
@@ -184,7 +188,15 @@ public final class Triggers implements AutoCloseable {
 
   private static Storage inMemoryStorage() {
     InMemoryEventStore store = new InMemoryEventStore();
-    return new Storage(store, store, store, store, store, new InMemoryOrganizations(), List.of());
+    return new Storage(
+        store,
+        store,
+        store.leases(),
+        store,
+        store,
+        store.endpoints(),
+        new InMemoryOrganizations(),
+        List.of());
   }
 
   /** The host's own organizations as given; a durable store's behind the server's cache. */
@@ -236,9 +248,14 @@ public final class Triggers implements AutoCloseable {
     return authenticateApiKey;
   }
 
-  /** Sets, shows or removes an organization's webhook. */
+  /** Sets, shows or removes an organization's default webhook endpoint. */
   public ConfigureWebhook configureWebhook() {
     return configureWebhook;
+  }
+
+  /** Creates, lists, changes and deletes an organization's webhook endpoints. */
+  public ManageEndpoints manageEndpoints() {
+    return manageEndpoints;
   }
 
   /** Rate-limits, deduplicates and stores events, and queues their webhook deliveries. */

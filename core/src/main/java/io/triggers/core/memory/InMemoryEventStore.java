@@ -11,11 +11,6 @@ import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
-import io.triggers.core.model.InboxState;
-import io.triggers.core.model.Lease;
-import io.triggers.core.model.LeaseAcknowledgement;
-import io.triggers.core.model.LeaseId;
-import io.triggers.core.model.LeaseRequest;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.out.DeliveryBacklog;
@@ -52,16 +47,13 @@ import java.util.function.Function;
  * for the {@link DeliveryBacklog} does. Inbox leases live beside each organization's events, under
  * the same lock.
  */
-public final class InMemoryEventStore
-    implements EventLog, Inbox, DeliveryLedger, DeliveryBacklog, InboxLeases {
-
-  /** An empty store. */
-  public InMemoryEventStore() {}
+public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger, DeliveryBacklog {
 
   private final ConcurrentMap<OrganizationId, OrganizationEvents> organizations =
       new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<Due> due = new ConcurrentSkipListSet<>();
   private final Endpoints endpoints;
+  private final InMemoryInboxLeases leases = new InMemoryInboxLeases(organizations);
 
   /** A store with endpoints of its own, none to begin with. */
   public InMemoryEventStore() {
@@ -76,6 +68,11 @@ public final class InMemoryEventStore
   /** The endpoints this store fans events out to. */
   public Endpoints endpoints() {
     return endpoints;
+  }
+
+  /** The inbox leases of this store's events, sharing each organization's lock with them. */
+  public InboxLeases leases() {
+    return leases;
   }
 
   @Override
@@ -287,63 +284,5 @@ public final class InMemoryEventStore
       OrganizationId organization, Function<OrganizationEvents, Optional<T>> work) {
     OrganizationEvents stored = organizations.get(organization);
     return stored == null ? Optional.empty() : stored.locked(() -> work.apply(stored));
-  }
-
-  @Override
-  public Optional<Lease> lease(OrganizationId organization, LeaseRequest request) {
-    OrganizationEvents stored = organizations.get(organization);
-    return stored == null ? Optional.empty() : stored.locked(() -> stored.leases().lease(request));
-  }
-
-  @Override
-  public Optional<LeaseAcknowledgement> acknowledge(
-      OrganizationId organization, LeaseId lease, Optional<Set<EventId>> ids, Instant at) {
-    return underLock(organization, stored -> stored.leases().acknowledge(lease, ids, at));
-  }
-
-  @Override
-  public Optional<List<EventId>> extend(
-      OrganizationId organization, LeaseId lease, Instant until, Instant now, int maxLeases) {
-    return underLock(organization, stored -> stored.leases().extend(lease, until, now, maxLeases));
-  }
-
-  @Override
-  public Optional<List<EventId>> release(
-      OrganizationId organization,
-      LeaseId lease,
-      Optional<Set<EventId>> ids,
-      Instant availableAt,
-      Instant now,
-      int maxLeases) {
-    return underLock(
-        organization, stored -> stored.leases().release(lease, ids, availableAt, now, maxLeases));
-  }
-
-  @Override
-  public int seek(OrganizationId organization, Instant from) {
-    OrganizationEvents stored = organizations.get(organization);
-    return stored == null ? 0 : stored.locked(() -> stored.leases().seek(from));
-  }
-
-  @Override
-  public boolean revive(OrganizationId organization, EventId id, Instant now, int maxLeases) {
-    OrganizationEvents stored = organizations.get(organization);
-    return stored != null && stored.locked(() -> stored.leases().revive(id, now, maxLeases));
-  }
-
-  @Override
-  public Optional<InboxState> state(OrganizationId organization, EventId id) {
-    OrganizationEvents stored = organizations.get(organization);
-    return stored == null || stored.find(id).isEmpty()
-        ? Optional.empty()
-        : Optional.of(stored.leases().state(id));
-  }
-
-  @Override
-  public InboxPage dead(OrganizationId organization, InboxQuery query, Instant now, int maxLeases) {
-    OrganizationEvents stored = organizations.get(organization);
-    return stored == null
-        ? new InboxPage(List.of(), Optional.empty())
-        : stored.leases().dead(query, now, maxLeases);
   }
 }

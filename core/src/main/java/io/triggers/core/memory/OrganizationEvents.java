@@ -225,6 +225,16 @@ final class OrganizationEvents {
   }
 
   /**
+   * Under the lock: applies {@code transition} to the event's own state in the inbox only, leaving
+   * its deliveries to endpoints as they are; empty if there is no such event.
+   */
+  Optional<Delivery> updateSummary(EventId id, UnaryOperator<Delivery> transition) {
+    Optional<StoredEvent> current = find(id);
+    current.ifPresent(stored -> putSummary(stored.event(), transition.apply(stored.delivery())));
+    return find(id).map(StoredEvent::delivery);
+  }
+
+  /**
    * Under the lock: makes the event's deliveries to {@code endpoints} due at {@code dueAt} as
    * {@link Delivery#redeliverAt} says, creating those it lacks; empty if there is no such event.
    */

@@ -82,7 +82,7 @@ final class OrganizationLeases {
       boolean accepted =
           events.find(id).isPresent()
               && state(id).acceptsAckThrough(lease)
-              && events.update(id, delivery -> delivery.acknowledged(at)).isPresent();
+              && events.updateAll(id, delivery -> delivery.acknowledged(at)).isPresent();
       (accepted ? acknowledged : expired).add(id);
     }
     List<EventId> notInLease =
@@ -129,7 +129,7 @@ final class OrganizationLeases {
     for (StoredEvent stored : events.createdFrom(from)) {
       if (stored.delivery().status() == DeliveryStatus.DELIVERED) {
         EventId id = stored.event().id();
-        events.update(id, Delivery::reopened);
+        events.updateSummary(id, Delivery::reopened);
         states.remove(id);
         reopened++;
       }

@@ -353,7 +353,7 @@ class DeliverWebhookServiceTest {
             store,
             endpoints,
             new InMemoryDeliveryQueue(clock, 10, LEASE),
-            store,
+            store.leases(),
             clock,
             InboxState.DEFAULT_MAX_LEASES);
     sender.answer(message -> new SendResult.Failed("HTTP 503", Optional.empty()));

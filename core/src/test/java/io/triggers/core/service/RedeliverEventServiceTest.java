@@ -36,7 +36,7 @@ class RedeliverEventServiceTest {
   private final InMemoryDeliveryQueue queue =
       new InMemoryDeliveryQueue(clock, 100, Duration.ofSeconds(30));
   private final RedeliverEventService service =
-      new RedeliverEventService(store, store, store.endpoints(), queue, store, clock, MAX_LEASES);
+      new RedeliverEventService(store, store, store.endpoints(), queue, store.leases(), clock, MAX_LEASES);
   private final OrganizationId organization = createdOrganization();
 
   @Test
@@ -114,14 +114,14 @@ class RedeliverEventServiceTest {
 
     // then
     assertThat(outcome).isEqualTo(new Outcome.Revived(event.id(), Delivery.pending()));
-    assertThat(store.state(organization, event.id())).contains(InboxState.fresh());
+    assertThat(store.leases().state(organization, event.id())).contains(InboxState.fresh());
     assertThat(queue.take(10, Duration.ZERO)).isEmpty();
   }
 
   @Test
   void revivesADeadEventAndSchedulesItWithAWebhook() throws Exception {
     // given
-    organizations.saveWebhook(organization, webhook());
+    webhookOf(organization);
     Event event = stored(organization);
     killed(event);
     Instant now = clock.instant();
@@ -132,14 +132,14 @@ class RedeliverEventServiceTest {
     // then
     assertThat(outcome)
         .isEqualTo(new Outcome.Scheduled(event.id(), Delivery.pending().redeliverAt(now)));
-    assertThat(store.state(organization, event.id())).contains(InboxState.fresh());
+    assertThat(store.leases().state(organization, event.id())).contains(InboxState.fresh());
   }
 
   /** Leases the event until its lease count is used up and its last lease has run out. */
   private void killed(Event event) {
     for (int i = 0; i < MAX_LEASES; i++) {
       Instant now = clock.instant();
-      store.lease(
+      store.leases().lease(
           organization,
           new LeaseRequest(
               fixtures.ids().newLeaseId(),
@@ -150,7 +150,7 @@ class RedeliverEventServiceTest {
               MAX_LEASES));
       clock.advance(Duration.ofSeconds(1));
     }
-    assertThat(store.state(organization, event.id()).orElseThrow().isDead(clock.instant(), 2))
+    assertThat(store.leases().state(organization, event.id()).orElseThrow().isDead(clock.instant(), 2))
         .isTrue();
   }
 

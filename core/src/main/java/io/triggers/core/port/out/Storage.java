@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param leases the leases of those inboxes' events to pull consumers
  * @param deliveries the delivery state of the same events
  * @param backlog the read-only delivery counts of the same events
- * @param organizations organizations, their keys and webhooks
+ * @param endpoints the organizations' webhook endpoints the events are fanned out to
+ * @param organizations organizations and their keys
  * @param healthChecks what tells whether the store can serve, empty when nothing can fail
  */
 public record Storage(
@@ -21,6 +22,7 @@ public record Storage(
     InboxLeases leases,
     DeliveryLedger deliveries,
     DeliveryBacklog backlog,
+    Endpoints endpoints,
     Organizations organizations,
     List<HealthCheck> healthChecks) {
 
@@ -31,6 +33,7 @@ public record Storage(
     Objects.requireNonNull(leases, "leases");
     Objects.requireNonNull(deliveries, "deliveries");
     Objects.requireNonNull(backlog, "backlog");
+    Objects.requireNonNull(endpoints, "endpoints");
     Objects.requireNonNull(organizations, "organizations");
     healthChecks = List.copyOf(healthChecks);
   }
