@@ -80,7 +80,7 @@ final class TestServer implements AutoCloseable {
         new HttpServer(
             settings,
             metrics,
-            wire(clock, store, store, store, memory, store.endpoints(), health),
+            wire(clock, store, store, store, memory.leases(), store.endpoints(), health),
             meters,
             () -> METRICS_TEXT);
     server.start();
@@ -136,7 +136,7 @@ final class TestServer implements AutoCloseable {
         store,
         store,
         store,
-        store,
+        store.leases(),
         store.endpoints(),
         new SwitchableHealthCheck());
   }

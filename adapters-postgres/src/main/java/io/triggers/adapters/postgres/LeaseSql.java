@@ -51,20 +51,25 @@ final class LeaseSql {
 
   /**
    * Acknowledges the chosen events of the lease that no other lease took since, as {@link
-   * PostgresInbox#ACKNOWLEDGE_SET} does; answers what the lease took (null if there is no such
-   * lease) and what was acknowledged.
+   * PostgresInbox#ACKNOWLEDGE_SET} does, its deliveries too; answers what the lease took (null if
+   * there is no such lease) and what was acknowledged.
    */
   static final String ACKNOWLEDGE =
       """
       WITH lease AS (
         SELECT event_ids FROM inbox_leases WHERE org_id = :org AND id = :lease
       ), acknowledged AS (
+        UPDATE events SET
       """
-          + PostgresInbox.ACKNOWLEDGE_SET
+          + PostgresInbox.EVENT_DELIVERED
           + """
           WHERE org_id = :org AND id = ANY((SELECT event_ids FROM lease)::uuid[])
             AND (:all OR id = ANY(:ids)) AND (lease_id IS NULL OR lease_id = :lease)
           RETURNING id
+        ), ended AS (
+          UPDATE deliveries SET status = 'delivered', delivered_at = :at, next_attempt_at = NULL
+          WHERE org_id = :org AND event_id IN (SELECT id FROM acknowledged)
+            AND status <> 'delivered'
         )
         SELECT (SELECT event_ids FROM lease) AS took, ARRAY(SELECT id FROM acknowledged) AS changed
         """;

@@ -27,6 +27,17 @@ import org.jdbi.v3.core.Jdbi;
 final class PostgresInbox implements Inbox {
 
   /**
+   * The columns of an event marked delivered at {@code :at}; one that already was keeps its first
+   * delivery time.
+   */
+  static final String EVENT_DELIVERED =
+      """
+        delivered_at = CASE WHEN delivery_status = 'delivered' THEN delivered_at ELSE :at END,
+        next_attempt_at = CASE WHEN delivery_status = 'delivered' THEN next_attempt_at END,
+        delivery_status = 'delivered'
+      """;
+
+  /**
    * Marks delivered, as {@link Delivery#acknowledged} does, the event and its deliveries to every
    * endpoint; a row that already was keeps its first delivery time. The deliveries' update is a
    * data-modifying WITH, run in the same statement; {@code :ids} are the events.
@@ -36,11 +47,9 @@ final class PostgresInbox implements Inbox {
       WITH ended AS (
         UPDATE deliveries SET status = 'delivered', delivered_at = :at, next_attempt_at = NULL
         WHERE org_id = :org AND event_id = ANY(:ids) AND status <> 'delivered')
-      UPDATE events SET
-        delivered_at = CASE WHEN delivery_status = 'delivered' THEN delivered_at ELSE :at END,
-        next_attempt_at = CASE WHEN delivery_status = 'delivered' THEN next_attempt_at END,
-        delivery_status = 'delivered'
-      """;
+      """
+          + "UPDATE events SET "
+          + EVENT_DELIVERED;
 
   private static final String ACKNOWLEDGE =
       ACKNOWLEDGE_SET
