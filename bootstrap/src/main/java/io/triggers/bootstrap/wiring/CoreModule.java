@@ -16,6 +16,7 @@ import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.PurgeExpiredEvents;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.RotateApiKey;
+import io.triggers.core.port.out.Admission;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
@@ -25,7 +26,6 @@ import io.triggers.core.port.out.HostResolver;
 import io.triggers.core.port.out.IdGenerator;
 import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.Organizations;
-import io.triggers.core.port.out.RateLimiter;
 import io.triggers.core.service.AcknowledgeEventsService;
 import io.triggers.core.service.AuthenticateApiKeyService;
 import io.triggers.core.service.CheckReadinessService;
@@ -80,13 +80,13 @@ interface CoreModule {
   @Provides
   @Singleton
   static IngestEvent ingestEvent(
-      RateLimiter rateLimiter,
+      Admission admission,
       Deduplicator deduplicator,
       EventLog events,
       Organizations organizations,
       DeliveryQueue queue,
       IdGenerator ids) {
-    return new IngestEventService(rateLimiter, deduplicator, events, organizations, queue, ids);
+    return new IngestEventService(admission, deduplicator, events, organizations, queue, ids);
   }
 
   @Provides
