@@ -60,6 +60,7 @@ measure() {
   measured_run "$pid" "$CONNECTIONS" "${SCRIPT[@]}" "$KEYS" "$LABEL-$name-$run" "${SCRIPT_TAIL[@]}"
   local result=$RESULT accepted
   accepted=$(status_count "$result" 202)
+  printf '| %s | %s | %s |\n' "$name" "$run" "$(thread_split "$(field requests "$result")")" >>"$WORK/split.md"
   if [ "$check_rows" != 0 ]; then
     sleep "$SETTLE"
     after=$(count_rows)
@@ -125,6 +126,12 @@ if [ "$FLOOR" != 0 ]; then
   floor_stop
 fi
 
+echo
+echo "Server CPU µs a request by thread, during the measured runs (thread names from /proc; threads that ended during a run count in none, so a row may add up to less than the run's total):"
+echo
+echo '| server | run | I/O threads / virtual threads / Lettuce / group commit / JIT / GC / other |'
+echo '|---|---|---|'
+cat "$WORK/split.md"
 echo
 echo "- request body ${BODY_BYTES} bytes on average; payload ${PAYLOAD_BYTES} bytes an event"
 if [ "$FLOOR" != 0 ]; then

@@ -389,6 +389,14 @@ peak_rss_mb() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/d
 gc_seconds() { "$JAVA_HOME/bin/jstat" -gcutil "$1" | awk 'NR == 2 {print $NF}'; }
 # The JIT's work so far, as "METHODS SECONDS": methods compiled, and seconds spent compiling them.
 jit_work() { "$JAVA_HOME/bin/jstat" -compiler "$1" | awk 'NR == 2 {print $1, $4}'; }
+# CPU ticks so far of each thread of a JVM, one "TID|NAME|TICKS" line each; the names as /proc
+# has them (15 characters at most).
+thread_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    { printf '%s|%s|' "${task##*/}" "$(cat "$task/comm")"; awk '{print $14 + $15}' "$task/stat"; } 2>/dev/null || true
+  done
+}
 # Busy and total jiffies of the whole machine so far, from the first line of /proc/stat.
 machine_jiffies() { awk 'NR == 1 {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 cpu_seconds() {
@@ -456,12 +464,14 @@ warm_up() {
 # sets RESULT (wrk's RESULT line), GC_MS (its GC time during the run), CORES (the CPU it used),
 # SPLIT (the cores used by PostgreSQL, Redis and wrk, as "pg / redis / wrk"), BUSY (how busy the
 # whole machine was, in percent: wrk, databases and everything else included), STALLS (the disk
-# probe's stalls during the run) and JIT (the methods the JIT compiled during the run, and the ms
+# probe's stalls during the run; the CPU of the process's thread groups is left in
+# $WORK/threads.before and threads.after) and JIT (the methods the JIT compiled during the run, and the ms
 # it spent: near zero once the warm-up has brought the server to its steady state).
 measured_run() {
   local pid=$1 connections=$2 gc0 gc1 cpu0 cpu1 machine0 machine1 db0 db1 seconds started jit0 jit1
   shift 2
   jit0=$(jit_work "$pid")
+  thread_ticks "$pid" >"$WORK/threads.before"
   gc0=$(gc_seconds "$pid")
   cpu0=$(cpu_seconds "$pid")
   db0=$(db_cpu_seconds)
@@ -474,6 +484,7 @@ measured_run() {
   gc1=$(gc_seconds "$pid")
   cpu1=$(cpu_seconds "$pid")
   jit1=$(jit_work "$pid")
+  thread_ticks "$pid" >"$WORK/threads.after"
   seconds=$(field duration_s "$RESULT")
   JIT=$(echo "$jit0 $jit1" | awk '{printf "%d in %.0f ms", $3 - $1, ($4 - $2) * 1000}')
   BUSY=$(echo "$machine0 $machine1" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')
@@ -481,6 +492,35 @@ measured_run() {
   CORES=$(awk -v a="$cpu0" -v b="$cpu1" -v d="$seconds" 'BEGIN {printf "%.2f", (b - a) / d}')
   SPLIT=$(echo "$db0 $db1 $(cat "$WORK/wrk.cpu")" | awk -v d="$seconds" \
     '{printf "%.2f / %.2f / %.2f", ($3 - $1) / d, ($4 - $2) / d, $5 / d}')
+}
+
+# thread_split REQUESTS: the server's CPU during the last measured run by part of the path, in µs a
+# request, from $WORK/threads.before and threads.after, as "IO / VT / REDIS / COMMIT / JIT / GC /
+# OTHER": Undertow's I/O threads, the carriers of the virtual threads, Lettuce's event loops, the
+# group commit's writers, the JIT compilers, the collector, and every other thread. Threads are
+# told apart by id, by group by their names without trailing numbers; the CPU of a thread that
+# ended during the run is in none of them.
+thread_split() {
+  awk -F'|' -v hz="$(getconf CLK_TCK)" -v requests="$1" '
+    FNR == NR {before[$1] = $3; next}
+    {
+      ticks = $3 - before[$1]
+      name = $2
+      if (name ~ /^XNIO-[0-9]+ I\/O-/) part = 1
+      else if (name ~ /^ForkJoinPool-/) part = 2
+      else if (name ~ /^lettuce-nioEven/) part = 3
+      else if (name ~ /^triggers-group-/) part = 4
+      else if (name ~ /CompilerThre/) part = 5
+      else if (name ~ /^(GC Thread#|G1 )/) part = 6
+      else part = 7
+      sum[part] += ticks
+    }
+    END {
+      for (part = 1; part <= 7; part++) {
+        printf "%s%.1f", (part > 1 ? " / " : ""), (requests > 0 ? sum[part] / hz * 1e6 / requests : 0)
+      }
+      print ""
+    }' "$WORK/threads.before" "$WORK/threads.after"
 }
 
 # field KEY RESULT: the value of KEY in a RESULT line.
