@@ -436,19 +436,21 @@ run_wrk() {
     { cat "$WORK/wrk.out" >&2; die "wrk printed no result"; }
 }
 
-# warm_up PID CONNECTIONS SCRIPT ARGS...: WARMUP seconds of load against the process PID, not
-# measured; then more, WARMUP_STEP seconds at a time, while the JIT still compiled more than
-# JIT_QUIET methods in the last step, up to WARMUP_MAX seconds in all. A JVM whose JIT still works
-# spends part of its CPU compiling and runs part of its code unoptimised, so a run measured then
-# costs more a request than the same server in its steady state. Sets WARMED (the seconds of load
-# it took, and the JIT's methods in the last step).
+# warm_up PID CONNECTIONS SCRIPT KEYS_FILE LABEL ARGS...: WARMUP seconds of load against the
+# process PID, not measured; then more, WARMUP_STEP seconds at a time, while the JIT still compiled
+# more than JIT_QUIET methods in the last step, up to WARMUP_MAX seconds in all. A JVM whose JIT
+# still works spends part of its CPU compiling and runs part of its code unoptimised, so a run
+# measured then costs more a request than the same server in its steady state. Each step sends
+# under a label of its own, so that its dedup ids are new too. Sets WARMED (the seconds of load it
+# took, and the JIT's methods in the last step).
 warm_up() {
-  local pid=$1 connections=$2 seconds=$WARMUP jit0 jit1 compiled
-  shift 2
-  run_wrk "$connections" "$WARMUP" "$@" >/dev/null
+  local pid=$1 connections=$2 script=$3 keys=$4 label=$5 seconds=$WARMUP step=0 jit0 jit1 compiled
+  shift 5
+  run_wrk "$connections" "$WARMUP" "$script" "$keys" "$label" "$@" >/dev/null
   while :; do
+    step=$((step + 1))
     jit0=$(jit_work "$pid")
-    run_wrk "$connections" "$WARMUP_STEP" "$@" >/dev/null
+    run_wrk "$connections" "$WARMUP_STEP" "$script" "$keys" "$label-s$step" "$@" >/dev/null
     jit1=$(jit_work "$pid")
     seconds=$((seconds + WARMUP_STEP))
     compiled=$(echo "$jit0 $jit1" | awk '{print $3 - $1}')
