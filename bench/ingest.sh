@@ -127,7 +127,7 @@ if [ "$FLOOR" != 0 ]; then
 fi
 
 echo
-echo "Server CPU µs a request by thread, during the measured runs (thread names from /proc; threads that ended during a run count in none, so a row may add up to less than the run's total):"
+echo "Server CPU µs a request by thread, during the measured runs (thread names from /proc; threads that ended during a run count in none):"
 echo
 echo '| server | run | I/O threads / virtual threads / Lettuce / group commit / JIT / GC / other |'
 echo '|---|---|---|'

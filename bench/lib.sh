@@ -394,7 +394,8 @@ jit_work() { "$JAVA_HOME/bin/jstat" -compiler "$1" | awk 'NR == 2 {print $1, $4}
 thread_ticks() {
   local task
   for task in /proc/"$1"/task/*; do
-    { printf '%s|%s|' "${task##*/}" "$(cat "$task/comm")"; awk '{print $14 + $15}' "$task/stat"; } 2>/dev/null || true
+    # utime and stime counted from the end of the name, which may hold spaces ("XNIO-1 I/O-1").
+    { printf '%s|%s|' "${task##*/}" "$(cat "$task/comm")"; sed 's/^.*) //' "$task/stat" | awk '{print $12 + $13}'; } 2>/dev/null || true
   done
 }
 # Busy and total jiffies of the whole machine so far, from the first line of /proc/stat.
