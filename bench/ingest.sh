@@ -7,8 +7,9 @@
 #   bench/ingest.sh [cluster|embedded|single]     (default cluster)
 #
 # Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (15), CONNECTIONS (200),
-# ORGS (64), BATCH events a request (1), FLOOR=0 to skip the floor, DISK_PROBE=0 to skip the
-# disk probe, KEEP=1 to keep the work directory.
+# ORGS (64), BATCH events a request (1), RATE requests a second in all (unset: as fast as the
+# server answers; single events only), FLOOR=0 to skip the floor, DISK_PROBE=0 to skip the disk
+# probe, KEEP=1 to keep the work directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -17,9 +18,19 @@ CONNECTIONS=${CONNECTIONS:-200}
 ORGS=${ORGS:-64}
 FLOOR=${FLOOR:-1}
 BATCH=${BATCH:-1}
+RATE=${RATE:-}
 LABEL="$(date +%s)-$RANDOM"
 
 case "$MODE" in cluster | embedded | single) ;; *) die "usage: $0 [cluster|embedded|single]" ;; esac
+[ -z "$RATE" ] || [ "$BATCH" = 1 ] || die "RATE sends single events only: leave BATCH at 1"
+# The wrk script and its arguments after the keys file and the run's label.
+if [ -n "$RATE" ]; then
+  SCRIPT=(steady.lua)
+  SCRIPT_TAIL=("$RATE" "$WRK_THREADS")
+else
+  SCRIPT=(ingest.lua)
+  SCRIPT_TAIL=("$BATCH")
+fi
 
 bench_init
 ensure_tools
@@ -42,13 +53,14 @@ count_rows() { server_psql -c "SELECT count(*) FROM events"; }
 measure() {
   local name=$1 pid=$2 run=$3 check_rows=$4
   local before="" after="" rows="—" diff="—"
-  log "$name run $run: ${WARMUP} s warm-up, then ${DURATION} s"
-  run_wrk "$CONNECTIONS" "$WARMUP" ingest.lua "$KEYS" "$LABEL-$name-w$run" "$BATCH" >/dev/null
+  log "$name run $run: a warm-up of ${WARMUP} s or more, then ${DURATION} s"
+  warm_up "$pid" "$CONNECTIONS" "${SCRIPT[@]}" "$KEYS" "$LABEL-$name-w$run" "${SCRIPT_TAIL[@]}"
   sleep "$SETTLE"
   [ "$check_rows" = 0 ] || before=$(count_rows)
-  measured_run "$pid" "$CONNECTIONS" ingest.lua "$KEYS" "$LABEL-$name-$run" "$BATCH"
+  measured_run "$pid" "$CONNECTIONS" "${SCRIPT[@]}" "$KEYS" "$LABEL-$name-$run" "${SCRIPT_TAIL[@]}"
   local result=$RESULT accepted
   accepted=$(status_count "$result" 202)
+  printf '| %s | %s | %s |\n' "$name" "$run" "$(thread_split "$(field requests "$result")")" >>"$WORK/split.md"
   if [ "$check_rows" != 0 ]; then
     sleep "$SETTLE"
     after=$(count_rows)
@@ -62,37 +74,43 @@ measure() {
   fi
   BODY_BYTES=$(awk -v b="$(field body_bytes "$result")" -v n="$(field sent "$result")" 'BEGIN {printf "%.0f", b / n}')
   PAYLOAD_BYTES=$(awk -v b="$(field payload_bytes "$result")" -v n="$(field sent "$result")" -v k="$BATCH" 'BEGIN {printf "%.0f", b / n / k}')
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s | %s |\n' \
+  # CPU a request from the CPU seconds and the requests answered, not from rounded cores.
+  local per_request
+  per_request=$(awk -v c="$CORES" -v r="$(field rps "$result")" 'BEGIN {printf "%.1f", (r > 0 ? c * 1e6 / r : 0)}')
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
     "$name" "$run" "$(field rps "$result")" "$(field p50_ms "$result")" "$(field p90_ms "$result")" \
     "$(field p99_ms "$result")" "$(field max_ms "$result")" "$accepted" \
     "$(errors_by_kind "$result" 202)" "$rows" "$diff" "$(rss_mb "$pid")" "$(peak_rss_mb "$pid")" \
-    "$GC_MS" "$CORES" "$SPLIT" "$BUSY" "$STALLS"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(field rps "$result")" \
+    "$GC_MS" "$CORES" "$per_request" "$WARMED" "$JIT" "$SPLIT" "$BUSY" "$STALLS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(field rps "$result")" \
     "$(field p50_ms "$result")" "$(field p90_ms "$result")" "$(field p99_ms "$result")" \
     "$(field max_ms "$result")" "$accepted" "$(error_total "$result" 202)" "$(rss_mb "$pid")" \
-    "$GC_MS" "$CORES" "$BUSY" >>"$WORK/$name.tsv"
+    "$GC_MS" "$CORES" "$BUSY" "$per_request" >>"$WORK/$name.tsv"
 }
 
 median_row() {
   local name=$1 file="$WORK/$1.tsv"
-  printf '| **%s** | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | %s errors | | | **%s** | **%s** | **%s** | | **%s** | |\n' \
+  printf '| **%s** | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | %s errors | | | **%s** | **%s** | **%s** | **%s** | | | | **%s** | |\n' \
     "$name" "$(median "$file" 1)" "$(median "$file" 2)" "$(median "$file" 3)" \
     "$(median "$file" 4)" "$(median "$file" 5)" "$(median "$file" 6)" "$(median "$file" 7)" \
-    "$(median "$file" 8)" "$(median "$file" 9)" "$(median "$file" 10)" "$(median "$file" 11)"
+    "$(median "$file" 8)" "$(median "$file" 9)" "$(median "$file" 10)" "$(median "$file" 12)" \
+    "$(median "$file" 11)"
 }
 
 echo "### ingest, $MODE mode"
 echo
 echo "- machine: $(machine_line)"
 echo "- $(conditions_line)"
-if [ "$BATCH" = 1 ]; then
+if [ -n "$RATE" ]; then
+  echo "- $CONNECTIONS connections, $ORGS enterprise organizations round-robin, every other request with a unique dedup_id, at a steady $RATE requests a second in all (lua/steady.lua)"
+elif [ "$BATCH" = 1 ]; then
   echo "- $CONNECTIONS connections, $ORGS enterprise organizations round-robin, every other request with a unique dedup_id"
 else
   echo "- $CONNECTIONS connections, $ORGS enterprise organizations round-robin, batches of $BATCH events (POST /api/events/batch; events/s = req/s × $BATCH), every other event with a unique dedup_id; rows − 202s counts $BATCH rows a 202"
 fi
 echo
-echo '| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | 202s | errors by kind | rows added | rows − 202s | RSS MB | GC ms | server CPU cores | pg / redis / wrk cores | machine busy % | disk stalls ≥ 50 ms |'
-echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
+echo '| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | 202s | errors by kind | rows added | rows − 202s | RSS MB | GC ms | server CPU cores | server CPU µs a request | warm-up: load, then JIT methods in its last step | JIT during the run: methods in ms | pg / redis / wrk cores | machine busy % | disk stalls ≥ 50 ms |'
+echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
 for run in $(seq "$RUNS"); do
   measure "$MODE" "$SERVER_PID" "$run" 1
 done
@@ -109,8 +127,14 @@ if [ "$FLOOR" != 0 ]; then
 fi
 
 echo
+echo "Server CPU µs a request by thread, during the measured runs (thread names from /proc; threads that ended during a run count in none):"
+echo
+echo '| server | run | I/O threads / virtual threads / Lettuce / group commit / JIT / GC / other |'
+echo '|---|---|---|'
+cat "$WORK/split.md"
+echo
 echo "- request body ${BODY_BYTES} bytes on average; payload ${PAYLOAD_BYTES} bytes an event"
 if [ "$FLOOR" != 0 ]; then
-  echo "- $MODE / floor: $(awk -v a="$(median "$WORK/$MODE.tsv" 1)" -v b="$(median "$WORK/floor.tsv" 1)" 'BEGIN {printf "%.1f %%", 100 * a / b}') of the floor's median req/s"
+  echo "- $MODE / floor: $(awk -v a="$(median "$WORK/$MODE.tsv" 1)" -v b="$(median "$WORK/floor.tsv" 1)" 'BEGIN {printf "%.1f %%", 100 * a / b}') of the floor's median req/s; $(awk -v a="$(median "$WORK/$MODE.tsv" 12)" -v b="$(median "$WORK/floor.tsv" 12)" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}') times the floor's median CPU a request (DESIGN §5: at most 2)"
 fi
 echo "- load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"

@@ -10,9 +10,12 @@ JAR=
 
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-20}
-# Long enough for the JIT compiler to finish with the hot paths: with 5 s, it still took a third
-# of the server's CPU during the first measured run.
+# Seconds of load before a measured run, at least; see warm_up for the steps that follow it until
+# the JIT compiler has finished with the hot paths (the ingest runs take them).
 WARMUP=${WARMUP:-15}
+WARMUP_STEP=${WARMUP_STEP:-5}
+WARMUP_MAX=${WARMUP_MAX:-120}
+JIT_QUIET=${JIT_QUIET:-10}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-5}
 # More JVM options for the server, e.g. a JFR recording; split on spaces.
@@ -384,6 +387,17 @@ create_keys() {
 rss_mb() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1 / 1024}'; }
 peak_rss_mb() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 gc_seconds() { "$JAVA_HOME/bin/jstat" -gcutil "$1" | awk 'NR == 2 {print $NF}'; }
+# The JIT's work so far, as "METHODS SECONDS": methods compiled, and seconds spent compiling them.
+jit_work() { "$JAVA_HOME/bin/jstat" -compiler "$1" | awk 'NR == 2 {print $1, $4}'; }
+# CPU ticks so far of each thread of a JVM, one "TID|NAME|TICKS" line each; the names as /proc
+# has them (15 characters at most).
+thread_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    # utime and stime counted from the end of the name, which may hold spaces ("XNIO-1 I/O-1").
+    { printf '%s|%s|' "${task##*/}" "$(cat "$task/comm")"; sed 's/^.*) //' "$task/stat" | awk '{print $12 + $13}'; } 2>/dev/null || true
+  done
+}
 # Busy and total jiffies of the whole machine so far, from the first line of /proc/stat.
 machine_jiffies() { awk 'NR == 1 {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 cpu_seconds() {
@@ -423,14 +437,44 @@ run_wrk() {
     { cat "$WORK/wrk.out" >&2; die "wrk printed no result"; }
 }
 
+# warm_up PID CONNECTIONS SCRIPT KEYS_FILE LABEL ARGS...: WARMUP seconds of load against the
+# process PID, not measured; then more, WARMUP_STEP seconds at a time, while the JIT still compiled
+# more than JIT_QUIET methods in the last step, up to WARMUP_MAX seconds in all. A JVM whose JIT
+# still works spends part of its CPU compiling and runs part of its code unoptimised, so a run
+# measured then costs more a request than the same server in its steady state. Each step sends
+# under a label of its own, so that its dedup ids are new too. Sets WARMED (the seconds of load it
+# took, and the JIT's methods in the last step).
+warm_up() {
+  local pid=$1 connections=$2 script=$3 keys=$4 label=$5 seconds=$WARMUP step=0 jit0 jit1 compiled
+  shift 5
+  run_wrk "$connections" "$WARMUP" "$script" "$keys" "$label" "$@" >/dev/null
+  while :; do
+    step=$((step + 1))
+    jit0=$(jit_work "$pid")
+    run_wrk "$connections" "$WARMUP_STEP" "$script" "$keys" "$label-s$step" "$@" >/dev/null
+    jit1=$(jit_work "$pid")
+    seconds=$((seconds + WARMUP_STEP))
+    compiled=$(echo "$jit0 $jit1" | awk '{print $3 - $1}')
+    if [ "$compiled" -le "$JIT_QUIET" ] || [ "$seconds" -ge "$WARMUP_MAX" ]; then
+      break
+    fi
+  done
+  WARMED="$seconds s, then $compiled methods in ${WARMUP_STEP} s"
+  log "warmed up in $WARMED"
+}
+
 # measured_run PID CONNECTIONS SCRIPT ARGS...: a DURATION-second wrk run against the process PID;
 # sets RESULT (wrk's RESULT line), GC_MS (its GC time during the run), CORES (the CPU it used),
 # SPLIT (the cores used by PostgreSQL, Redis and wrk, as "pg / redis / wrk"), BUSY (how busy the
-# whole machine was, in percent: wrk, databases and everything else included) and STALLS (the disk
-# probe's stalls during the run).
+# whole machine was, in percent: wrk, databases and everything else included), STALLS (the disk
+# probe's stalls during the run; the CPU of the process's thread groups is left in
+# $WORK/threads.before and threads.after) and JIT (the methods the JIT compiled during the run, and the ms
+# it spent: near zero once the warm-up has brought the server to its steady state).
 measured_run() {
-  local pid=$1 connections=$2 gc0 gc1 cpu0 cpu1 machine0 machine1 db0 db1 seconds started
+  local pid=$1 connections=$2 gc0 gc1 cpu0 cpu1 machine0 machine1 db0 db1 seconds started jit0 jit1
   shift 2
+  jit0=$(jit_work "$pid")
+  thread_ticks "$pid" >"$WORK/threads.before"
   gc0=$(gc_seconds "$pid")
   cpu0=$(cpu_seconds "$pid")
   db0=$(db_cpu_seconds)
@@ -442,12 +486,44 @@ measured_run() {
   db1=$(db_cpu_seconds)
   gc1=$(gc_seconds "$pid")
   cpu1=$(cpu_seconds "$pid")
+  jit1=$(jit_work "$pid")
+  thread_ticks "$pid" >"$WORK/threads.after"
   seconds=$(field duration_s "$RESULT")
+  JIT=$(echo "$jit0 $jit1" | awk '{printf "%d in %.0f ms", $3 - $1, ($4 - $2) * 1000}')
   BUSY=$(echo "$machine0 $machine1" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')
   GC_MS=$(awk -v a="$gc0" -v b="$gc1" 'BEGIN {printf "%.0f", (b - a) * 1000}')
   CORES=$(awk -v a="$cpu0" -v b="$cpu1" -v d="$seconds" 'BEGIN {printf "%.2f", (b - a) / d}')
   SPLIT=$(echo "$db0 $db1 $(cat "$WORK/wrk.cpu")" | awk -v d="$seconds" \
     '{printf "%.2f / %.2f / %.2f", ($3 - $1) / d, ($4 - $2) / d, $5 / d}')
+}
+
+# thread_split REQUESTS: the server's CPU during the last measured run by part of the path, in µs a
+# request, from $WORK/threads.before and threads.after, as "IO / VT / REDIS / COMMIT / JIT / GC /
+# OTHER": Undertow's I/O threads, the carriers of the virtual threads, Lettuce's event loops, the
+# group commit's writers, the JIT compilers, the collector, and every other thread. Threads are
+# told apart by id, by group by their names without trailing numbers; the CPU of a thread that
+# ended during the run is in none of them.
+thread_split() {
+  awk -F'|' -v hz="$(getconf CLK_TCK)" -v requests="$1" '
+    FNR == NR {before[$1] = $3; next}
+    {
+      ticks = $3 - before[$1]
+      name = $2
+      if (name ~ /^XNIO-[0-9]+ I\/O-/) part = 1
+      else if (name ~ /^ForkJoinPool-/) part = 2
+      else if (name ~ /^lettuce-nioEven/) part = 3
+      else if (name ~ /^triggers-group-/) part = 4
+      else if (name ~ /CompilerThre/) part = 5
+      else if (name ~ /^(GC Thread#|G1 )/) part = 6
+      else part = 7
+      sum[part] += ticks
+    }
+    END {
+      for (part = 1; part <= 7; part++) {
+        printf "%s%.1f", (part > 1 ? " / " : ""), (requests > 0 ? sum[part] / hz * 1e6 / requests : 0)
+      }
+      print ""
+    }' "$WORK/threads.before" "$WORK/threads.after"
 }
 
 # field KEY RESULT: the value of KEY in a RESULT line.

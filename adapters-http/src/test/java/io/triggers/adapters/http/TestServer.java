@@ -6,6 +6,7 @@ import io.triggers.core.memory.InMemoryDeduplicator;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
+import io.triggers.core.memory.LocalAdmission;
 import io.triggers.core.memory.LocalRateLimiter;
 import io.triggers.core.memory.SecureIdGenerator;
 import io.triggers.core.memory.SystemHostResolver;
@@ -152,6 +153,8 @@ final class TestServer implements AutoCloseable {
     InMemoryOrganizations organizations = new InMemoryOrganizations();
     SecureIdGenerator ids = new SecureIdGenerator(clock);
     InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(clock, 10_000, Duration.ofSeconds(30));
+    InMemoryDeduplicator deduplicator =
+        new InMemoryDeduplicator(clock, Duration.ofDays(7), 100_000);
     return new UseCases(
         new GenerateApiKeyService(organizations, ids, clock),
         new RotateApiKeyService(organizations, ids, clock),
@@ -161,8 +164,8 @@ final class TestServer implements AutoCloseable {
         new ManageEndpointsService(
             endpoints, ledger, new WebhookTargetRules(new SystemHostResolver(), false), ids, clock),
         new IngestEventService(
-            new LocalRateLimiter(clock),
-            new InMemoryDeduplicator(clock, Duration.ofDays(7), 100_000),
+            new LocalAdmission(new LocalRateLimiter(clock), deduplicator),
+            deduplicator,
             events,
             queue,
             ids),

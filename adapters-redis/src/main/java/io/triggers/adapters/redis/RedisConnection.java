@@ -12,6 +12,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.triggers.core.port.out.Admission;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.OrganizationChanges;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A connection to one Redis server and the factory of the ports that use it: rate limiter,
- * deduplicator, delivery queue, organization changes and health check.
+ * deduplicator, admission (both in one), delivery queue, organization changes and health check.
  *
  * <p>One shared, thread-safe connection carries every command of every port, pipelined, never MULTI
  * or blocking; a delivery queue's blocking reads and a subscription get connections of their own.
@@ -121,6 +122,15 @@ public final class RedisConnection implements AutoCloseable {
   public RateLimiter rateLimiter(Clock clock) {
     preload(RedisRateLimiter.GCRA);
     return new RedisRateLimiter(() -> shared.get().async(), clock);
+  }
+
+  /**
+   * The rate limits of {@link #rateLimiter} and the claims of {@link #deduplicator} with the same
+   * {@code ttl}, shared with every node on the same Redis and decided in one round trip.
+   */
+  public Admission admission(Clock clock, Duration ttl) {
+    preload(RedisRateLimiter.GCRA);
+    return new RedisAdmission(() -> shared.get().async(), clock, ttl);
   }
 
   /** A deduplicator shared with every node on the same Redis, holding claims for {@code ttl}. */

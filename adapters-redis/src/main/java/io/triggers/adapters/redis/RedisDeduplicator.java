@@ -139,7 +139,7 @@ final class RedisDeduplicator implements Deduplicator {
     return id.length() <= LONGEST_VERBATIM ? prefix + "i:" + id : prefix + "h:" + sha256(id);
   }
 
-  private static EventId parse(String holder) {
+  static EventId parse(String holder) {
     try {
       return EventId.parse(holder);
     } catch (InvalidValueException e) {

@@ -4,18 +4,19 @@ import dagger.Module;
 import dagger.Provides;
 import io.triggers.adapters.redis.RedisConnection;
 import io.triggers.adapters.redis.RedisFailOpenDeduplicator;
-import io.triggers.adapters.redis.RedisFallbackRateLimiter;
+import io.triggers.adapters.redis.RedisFallbackAdmission;
 import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.embed.TriggersDefaults;
 import io.triggers.core.memory.InMemoryDeduplicator;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
+import io.triggers.core.memory.LocalAdmission;
 import io.triggers.core.memory.LocalOrganizationChanges;
 import io.triggers.core.memory.LocalRateLimiter;
+import io.triggers.core.port.out.Admission;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.OrganizationChanges;
-import io.triggers.core.port.out.RateLimiter;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -47,15 +48,24 @@ interface CoordinationModule {
     }
   }
 
+  /**
+   * The rate limit and the dedup claims of a request, in one round trip to Redis in a cluster
+   * (counted on this node, with every claim granted, while Redis is unavailable), else in process
+   * with the node's deduplicator.
+   */
   @Provides
   @Singleton
-  static RateLimiter rateLimiter(Optional<RedisConnection> redis, Clock clock) {
+  static Admission admission(
+      Optional<RedisConnection> redis, Deduplicator deduplicator, Clock clock, Settings settings) {
     LocalRateLimiter local = new LocalRateLimiter(clock);
     return redis
-        .<RateLimiter>map(
+        .<Admission>map(
             shared ->
-                new RedisFallbackRateLimiter(shared.rateLimiter(clock), local, System::nanoTime))
-        .orElse(local);
+                new RedisFallbackAdmission(
+                    shared.admission(clock, TriggersDefaults.dedupClaimTtl(settings.retention())),
+                    local,
+                    System::nanoTime))
+        .orElseGet(() -> new LocalAdmission(local, deduplicator));
   }
 
   @Provides

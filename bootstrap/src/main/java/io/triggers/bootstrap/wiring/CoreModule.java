@@ -24,6 +24,7 @@ import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
 import io.triggers.core.port.in.SeekInbox;
+import io.triggers.core.port.out.Admission;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
@@ -35,7 +36,6 @@ import io.triggers.core.port.out.IdGenerator;
 import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.InboxLeases;
 import io.triggers.core.port.out.Organizations;
-import io.triggers.core.port.out.RateLimiter;
 import io.triggers.core.service.AcknowledgeEventsService;
 import io.triggers.core.service.AcknowledgeLeaseService;
 import io.triggers.core.service.AuthenticateApiKeyService;
@@ -109,12 +109,12 @@ interface CoreModule {
   @Provides
   @Singleton
   static IngestEvent ingestEvent(
-      RateLimiter rateLimiter,
+      Admission admission,
       Deduplicator deduplicator,
       EventLog events,
       DeliveryQueue queue,
       IdGenerator ids) {
-    return new IngestEventService(rateLimiter, deduplicator, events, queue, ids);
+    return new IngestEventService(admission, deduplicator, events, queue, ids);
   }
 
   @Provides

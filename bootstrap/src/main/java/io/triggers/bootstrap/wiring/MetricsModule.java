@@ -9,11 +9,11 @@ import io.triggers.adapters.metrics.MicrometerDeliveryMetrics;
 import io.triggers.adapters.metrics.PrometheusRegistry;
 import io.triggers.adapters.redis.RedisConnection;
 import io.triggers.adapters.redis.RedisFailOpenDeduplicator;
-import io.triggers.adapters.redis.RedisFallbackRateLimiter;
+import io.triggers.adapters.redis.RedisFallbackAdmission;
+import io.triggers.core.port.out.Admission;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryMetrics;
-import io.triggers.core.port.out.RateLimiter;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
@@ -52,25 +52,24 @@ interface MetricsModule {
       Clock clock,
       Resources resources,
       Optional<RedisConnection> redis,
-      RateLimiter rateLimiter,
+      Admission admission,
       Deduplicator deduplicator) {
     resources.register(
         BacklogGauges.start(backlog, clock, registry, BacklogGauges.DEFAULT_INTERVAL));
     Gauge.builder(
-            "triggers.redis.degraded",
-            () -> redisDegraded(redis, rateLimiter, deduplicator) ? 1 : 0)
+            "triggers.redis.degraded", () -> redisDegraded(redis, admission, deduplicator) ? 1 : 0)
         .description("1 while this node does without Redis, on its in-process fallbacks")
         .register(registry);
     return new Meters(registry);
   }
 
   private static boolean redisDegraded(
-      Optional<RedisConnection> redis, RateLimiter rateLimiter, Deduplicator deduplicator) {
+      Optional<RedisConnection> redis, Admission admission, Deduplicator deduplicator) {
     if (redis.isEmpty()) {
       return false;
     }
     return !redis.get().isConnected()
-        || (rateLimiter instanceof RedisFallbackRateLimiter limiter && limiter.isFallingBack())
+        || (admission instanceof RedisFallbackAdmission shared && shared.isFallingBack())
         || (deduplicator instanceof RedisFailOpenDeduplicator dedup && dedup.isFallingBack());
   }
 }

@@ -8,6 +8,7 @@ import io.triggers.core.memory.InMemoryDeliveryMetrics;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
+import io.triggers.core.memory.LocalAdmission;
 import io.triggers.core.memory.LocalOrganizationChanges;
 import io.triggers.core.memory.LocalRateLimiter;
 import io.triggers.core.memory.SecureIdGenerator;
@@ -27,6 +28,7 @@ import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.PurgeExpiredEvents;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.RotateApiKey;
+import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.IdGenerator;
@@ -106,16 +108,21 @@ public final class Triggers implements AutoCloseable {
     this.configureWebhook = new ConfigureWebhookService(storage.endpoints(), rules, ids, clock);
     this.manageEndpoints =
         new ManageEndpointsService(storage.endpoints(), storage.deliveries(), rules, ids, clock);
+    Deduplicator deduplicator =
+        Optional.ofNullable(builder.deduplicator)
+            .orElseGet(
+                () ->
+                    new InMemoryDeduplicator(
+                        clock,
+                        TriggersDefaults.dedupClaimTtl(builder.retention),
+                        TriggersDefaults.DEDUP_CACHE_ENTRIES));
     this.ingestEvent =
         new IngestEventService(
-            Optional.ofNullable(builder.rateLimiter).orElseGet(() -> new LocalRateLimiter(clock)),
-            Optional.ofNullable(builder.deduplicator)
-                .orElseGet(
-                    () ->
-                        new InMemoryDeduplicator(
-                            clock,
-                            TriggersDefaults.dedupClaimTtl(builder.retention),
-                            TriggersDefaults.DEDUP_CACHE_ENTRIES)),
+            new LocalAdmission(
+                Optional.ofNullable(builder.rateLimiter)
+                    .orElseGet(() -> new LocalRateLimiter(clock)),
+                deduplicator),
+            deduplicator,
             storage.events(),
             queue,
             ids);

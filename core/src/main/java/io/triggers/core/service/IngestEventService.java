@@ -8,15 +8,14 @@ import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.RateLimit;
 import io.triggers.core.port.in.IngestEvent;
+import io.triggers.core.port.out.Admission;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.EventLog.AppendResult;
 import io.triggers.core.port.out.IdGenerator;
-import io.triggers.core.port.out.RateLimiter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -26,26 +25,29 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Rate limit, then the dedup short-cut, then the durable append; the store's answer is final. The
- * store fans each event out to the organization's endpoints in the same write; each delivery due
- * now is also queued.
+ * Rate limit and the dedup short-cut in one admission, then the durable append; the store's answer
+ * is final. The store fans each event out to the organization's endpoints in the same write; each
+ * delivery due now is also queued.
  */
 public final class IngestEventService implements IngestEvent {
 
-  private final RateLimiter rateLimiter;
+  private final Admission admission;
   private final Deduplicator deduplicator;
   private final EventLog log;
   private final DeliveryQueue queue;
   private final IdGenerator ids;
 
-  /** Creates the use case on the driven ports it needs. */
+  /**
+   * Admits events through {@code admission} and drops the claims of events not stored through
+   * {@code deduplicator}, the one that holds the claims {@code admission} makes.
+   */
   public IngestEventService(
-      RateLimiter rateLimiter,
+      Admission admission,
       Deduplicator deduplicator,
       EventLog log,
       DeliveryQueue queue,
       IdGenerator ids) {
-    this.rateLimiter = rateLimiter;
+    this.admission = admission;
     this.deduplicator = deduplicator;
     this.log = log;
     this.queue = queue;
@@ -54,15 +56,16 @@ public final class IngestEventService implements IngestEvent {
 
   @Override
   public Outcome ingest(Organization organization, Command command) {
+    Event event = newEvent(organization.id(), command);
+    Admission.Decision decision = admit(organization, List.of(event));
     RateLimit.Allowed allowed;
-    switch (rateLimiter.acquire(organization.id(), organization.tier(), 1)) {
+    switch (decision.rateLimit()) {
       case RateLimit.Denied denied -> {
         return new Outcome.RateLimited(denied);
       }
       case RateLimit.Allowed granted -> allowed = granted;
     }
-    Event event = newEvent(organization.id(), command);
-    Optional<EventId> holder = storedHolders(organization.id(), List.of(event)).get(0);
+    Optional<EventId> holder = storedHolders(organization.id(), List.of(event), decision).get(0);
     if (holder.isPresent()) {
       return new Outcome.Duplicate(holder.get(), allowed);
     }
@@ -84,18 +87,19 @@ public final class IngestEventService implements IngestEvent {
     if (commands.isEmpty() || commands.size() > MAX_BATCH_SIZE) {
       throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH_SIZE + " events");
     }
+    List<Event> events = new ArrayList<>(commands.size());
+    for (Command command : commands) {
+      events.add(newEvent(organization.id(), command));
+    }
+    Admission.Decision decision = admit(organization, events);
     RateLimit.Allowed allowed;
-    switch (rateLimiter.acquire(organization.id(), organization.tier(), commands.size())) {
+    switch (decision.rateLimit()) {
       case RateLimit.Denied denied -> {
         return new BatchOutcome.RateLimited(denied);
       }
       case RateLimit.Allowed granted -> allowed = granted;
     }
-    List<Event> events = new ArrayList<>(commands.size());
-    for (Command command : commands) {
-      events.add(newEvent(organization.id(), command));
-    }
-    List<Optional<EventId>> holders = storedHolders(organization.id(), events);
+    List<Optional<EventId>> holders = storedHolders(organization.id(), events, decision);
     ItemResult[] results = new ItemResult[commands.size()];
     List<Event> toAppend = new ArrayList<>();
     List<Integer> appendedIndexes = new ArrayList<>();
@@ -155,21 +159,24 @@ public final class IngestEventService implements IngestEvent {
         id, organization, command.type(), command.payload(), command.dedupId(), id.timestamp());
   }
 
-  /**
-   * For each event, the event already holding its dedup id, if that one is stored or earlier in the
-   * same batch; the claims of a batch go to the deduplicator together. A claim whose event the
-   * store does not have (its request died before the commit, or it was deleted) proves nothing, so
-   * such an event goes on to the store, which decides.
-   */
-  private List<Optional<EventId>> storedHolders(OrganizationId organization, List<Event> events) {
+  /** Takes the events from the allowance and, if they fit, claims their dedup ids together. */
+  private Admission.Decision admit(Organization organization, List<Event> events) {
     List<Deduplicator.Claim> claims = new ArrayList<>();
     for (Event event : events) {
       event.dedupId().ifPresent(dedupId -> claims.add(new Deduplicator.Claim(dedupId, event.id())));
     }
-    Iterator<Optional<EventId>> claimed =
-        claims.isEmpty()
-            ? Collections.emptyIterator()
-            : deduplicator.claimAll(organization, claims).iterator();
+    return admission.admit(organization.id(), organization.tier(), events.size(), claims);
+  }
+
+  /**
+   * For each event, the event already holding its dedup id, if that one is stored or earlier in the
+   * same batch, from the claims the admission made. A claim whose event the store does not have
+   * (its request died before the commit, or it was deleted) proves nothing, so such an event goes
+   * on to the store, which decides.
+   */
+  private List<Optional<EventId>> storedHolders(
+      OrganizationId organization, List<Event> events, Admission.Decision decision) {
+    Iterator<Optional<EventId>> claimed = decision.holders().iterator();
     Set<EventId> earlier = new HashSet<>();
     List<Optional<EventId>> holders = new ArrayList<>(events.size());
     for (Event event : events) {

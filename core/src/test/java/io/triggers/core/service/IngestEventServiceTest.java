@@ -8,6 +8,7 @@ import io.triggers.core.memory.InMemoryDeduplicator;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
+import io.triggers.core.memory.LocalAdmission;
 import io.triggers.core.memory.LocalRateLimiter;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Delivery;
@@ -60,7 +61,11 @@ class IngestEventServiceTest {
       new InMemoryDeliveryQueue(clock, 1_000, Duration.ofSeconds(30));
   private final IngestEventService service =
       new IngestEventService(
-          new LocalRateLimiter(clock), deduplicator, store, queue, fixtures.ids());
+          new LocalAdmission(new LocalRateLimiter(clock), deduplicator),
+          deduplicator,
+          store,
+          queue,
+          fixtures.ids());
 
   @Test
   void storesAnAcceptedEvent() {

@@ -36,7 +36,8 @@ class RedeliverEventServiceTest {
   private final InMemoryDeliveryQueue queue =
       new InMemoryDeliveryQueue(clock, 100, Duration.ofSeconds(30));
   private final RedeliverEventService service =
-      new RedeliverEventService(store, store, store.endpoints(), queue, store.leases(), clock, MAX_LEASES);
+      new RedeliverEventService(
+          store, store, store.endpoints(), queue, store.leases(), clock, MAX_LEASES);
   private final OrganizationId organization = createdOrganization();
 
   @Test
@@ -139,18 +140,21 @@ class RedeliverEventServiceTest {
   private void killed(Event event) {
     for (int i = 0; i < MAX_LEASES; i++) {
       Instant now = clock.instant();
-      store.leases().lease(
-          organization,
-          new LeaseRequest(
-              fixtures.ids().newLeaseId(),
-              1,
-              Optional.empty(),
-              now,
-              now.plusSeconds(1),
-              MAX_LEASES));
+      store
+          .leases()
+          .lease(
+              organization,
+              new LeaseRequest(
+                  fixtures.ids().newLeaseId(),
+                  1,
+                  Optional.empty(),
+                  now,
+                  now.plusSeconds(1),
+                  MAX_LEASES));
       clock.advance(Duration.ofSeconds(1));
     }
-    assertThat(store.leases().state(organization, event.id()).orElseThrow().isDead(clock.instant(), 2))
+    assertThat(
+            store.leases().state(organization, event.id()).orElseThrow().isDead(clock.instant(), 2))
         .isTrue();
   }
 
