@@ -36,6 +36,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  * default), on a pool of Triggers' own ({@link #start(PostgresSettings, PostgresSchema)}) or on the
  * host's {@link DataSource} ({@link #start(DataSource)}), and hands {@link #storage} to {@code
  * io.triggers.core.embed.Triggers}.
+ *
+ * <p>It is longer than most classes because it has one accessor for each port it fills, beside the
+ * bundle of them all.
  */
 public final class PostgresDatabase implements AutoCloseable {
 

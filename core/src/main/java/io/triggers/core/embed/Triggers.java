@@ -62,6 +62,9 @@ import java.util.Random;
  * <p>{@code Triggers.inMemory()} is everything in this process, for tests; {@code
  * Triggers.builder().storage(database.storage()).closeWith(database).build()} keeps events in a
  * durable store. The use cases are thread-safe; start and close may be called from any thread.
+ *
+ * <p>It is longer than most classes because it has one accessor for each use case, so that an
+ * embedder finds them all in one place.
  */
 public final class Triggers implements AutoCloseable {
 

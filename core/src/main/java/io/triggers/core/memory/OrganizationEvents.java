@@ -38,6 +38,9 @@ import java.util.function.UnaryOperator;
  * entries in the shared due index) are read freely but written only under {@link #locked}, so that
  * writes of one organization take turns while reads never wait. Each event's delivery state is the
  * summary of its deliveries ({@link Delivery#leastAdvanced}), or its own state while it has none.
+ *
+ * <p>It is longer than most classes because the events, their deliveries and the indexes over them
+ * change together under one lock.
  */
 final class OrganizationEvents {
 
