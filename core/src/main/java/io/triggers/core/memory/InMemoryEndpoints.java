@@ -22,6 +22,9 @@ public final class InMemoryEndpoints implements Endpoints {
   /** Each organization's default endpoint, changed only while its endpoints are locked. */
   private final ConcurrentMap<OrganizationId, EndpointId> defaults = new ConcurrentHashMap<>();
 
+  /** No endpoints to begin with. */
+  public InMemoryEndpoints() {}
+
   @Override
   public CreateResult create(OrganizationId organization, Endpoint endpoint) {
     Map<EndpointId, Endpoint> endpoints =

@@ -8,8 +8,11 @@ import java.util.Locale;
  * enabled again.
  */
 public enum EndpointStatus {
+  /** Sent its deliveries. */
   ENABLED,
+  /** Paused by its owner: its deliveries are held until it is enabled again. */
   PAUSED,
+  /** Disabled by the server: its deliveries are held until its owner enables it again. */
   DISABLED;
 
   /** The status as clients and the store write it: lower case. */
