@@ -15,10 +15,11 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The delivery backlog as gauges ({@code triggers_delivery_backlog_due}, {@code _retrying}, {@code
- * _failed}, {@code _oldest_due_age_seconds}), from a snapshot sampled on a thread of its own every
- * interval rather than on each scrape, since a snapshot may cost the store a query. A failed sample
- * keeps the last reading and counts in {@code triggers_delivery_backlog_sample_failures_total}; the
- * oldest due age goes on growing from the last reading meanwhile. Thread-safe.
+ * _failed}, {@code _held}, {@code _oldest_due_age_seconds}), from a snapshot sampled on a thread of
+ * its own every interval rather than on each scrape, since a snapshot may cost the store a query. A
+ * failed sample keeps the last reading and counts in {@code
+ * triggers_delivery_backlog_sample_failures_total}; the oldest due age goes on growing from the
+ * last reading meanwhile. Thread-safe.
  */
 public final class BacklogGauges implements AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class BacklogGauges implements AutoCloseable {
     gauge(registry, "due", "scheduled deliveries whose attempt is due now", Snapshot::due);
     gauge(registry, "retrying", "deliveries waiting to be tried again", Snapshot::retrying);
     gauge(registry, "failed", "deliveries that gave up, until redelivered", Snapshot::failed);
+    gauge(registry, "held", "deliveries kept for a paused or disabled endpoint", Snapshot::held);
     Gauge.builder(PREFIX + "oldest.due.age", this, gauges -> gauges.oldestDueAgeSeconds())
         .description("how long the longest-waiting due delivery has been due")
         .baseUnit("seconds")

@@ -46,7 +46,7 @@ class BacklogGaugesTest {
   void exposesTheSampledBacklog() {
     // given
     Instant oldest = clock.instant().minusSeconds(42);
-    stored.set(new Snapshot(7, 3, 2, Optional.of(oldest)));
+    stored.set(new Snapshot(7, 3, 2, 4, Optional.of(oldest)));
     gauges = BacklogGauges.start(backlog, clock, registry, RARELY);
 
     // when
@@ -57,6 +57,7 @@ class BacklogGaugesTest {
         .contains("triggers_delivery_backlog_due 7")
         .contains("triggers_delivery_backlog_retrying 3")
         .contains("triggers_delivery_backlog_failed 2")
+        .contains("triggers_delivery_backlog_held 4")
         .contains("triggers_delivery_backlog_oldest_due_age_seconds 42");
   }
 
@@ -79,7 +80,7 @@ class BacklogGaugesTest {
   @Test
   void theOldestDueAgeGrowsBetweenSamples() {
     // given
-    stored.set(new Snapshot(1, 0, 0, Optional.of(clock.instant())));
+    stored.set(new Snapshot(1, 0, 0, 0, Optional.of(clock.instant())));
     gauges = BacklogGauges.start(backlog, clock, registry, RARELY);
     gauges.sample();
 
@@ -93,7 +94,7 @@ class BacklogGaugesTest {
   @Test
   void aFailedSampleKeepsTheLastReadingAndIsCounted() {
     // given
-    stored.set(new Snapshot(5, 0, 0, Optional.of(clock.instant())));
+    stored.set(new Snapshot(5, 0, 0, 0, Optional.of(clock.instant())));
     gauges = BacklogGauges.start(backlog, clock, registry, RARELY);
     gauges.sample();
     failure.set(new StorageUnavailableException("the database is down", null));
@@ -111,7 +112,7 @@ class BacklogGaugesTest {
   @Test
   void samplesAtOnceWhenStarted() throws Exception {
     // given
-    stored.set(new Snapshot(4, 0, 0, Optional.of(clock.instant())));
+    stored.set(new Snapshot(4, 0, 0, 0, Optional.of(clock.instant())));
 
     // when
     gauges = BacklogGauges.start(backlog, clock, registry, RARELY);

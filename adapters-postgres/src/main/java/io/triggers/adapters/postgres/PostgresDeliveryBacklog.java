@@ -3,13 +3,14 @@ package io.triggers.adapters.postgres;
 import io.triggers.core.port.out.DeliveryBacklog;
 import java.time.Instant;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The delivery backlog read from the events table, in two indexed queries: the scheduled deliveries
- * through the due index (so the cost grows with the backlog, not with the table), and the failed
- * ones through their own small partial index. Each query may take a few seconds at most, so a
- * sampler never waits on a busy database for long.
+ * The delivery backlog read from the deliveries table, in three indexed queries: the scheduled
+ * deliveries through the due index (so the cost grows with the backlog, not with the table), and
+ * the failed and the held ones each through their own small partial index. Each query may take a
+ * few seconds at most, so a sampler never waits on a busy database for long.
  */
 final class PostgresDeliveryBacklog implements DeliveryBacklog {
 
@@ -22,6 +23,8 @@ final class PostgresDeliveryBacklog implements DeliveryBacklog {
           + PostgresDeliveryLedger.SCHEDULED;
 
   static final String FAILED = "SELECT count(*) FROM deliveries WHERE status = 'failed'";
+
+  static final String HELD = "SELECT count(*) FROM deliveries WHERE status = 'held'";
 
   private static final int TIMEOUT_SECONDS = 5;
 
@@ -37,8 +40,8 @@ final class PostgresDeliveryBacklog implements DeliveryBacklog {
         jdbi,
         "read the delivery backlog",
         handle -> {
-          long failed =
-              handle.createQuery(FAILED).setQueryTimeout(TIMEOUT_SECONDS).mapTo(Long.class).one();
+          long failed = count(handle, FAILED);
+          long held = count(handle, HELD);
           return handle
               .createQuery(SCHEDULED)
               .setQueryTimeout(TIMEOUT_SECONDS)
@@ -48,9 +51,17 @@ final class PostgresDeliveryBacklog implements DeliveryBacklog {
                     long due = rs.getLong("due");
                     Optional<Instant> oldest = Timestamps.read(rs, "oldest_due");
                     return new Snapshot(
-                        due, rs.getLong("retrying"), failed, due == 0 ? Optional.empty() : oldest);
+                        due,
+                        rs.getLong("retrying"),
+                        failed,
+                        held,
+                        due == 0 ? Optional.empty() : oldest);
                   })
               .one();
         });
+  }
+
+  private static long count(Handle handle, String query) {
+    return handle.createQuery(query).setQueryTimeout(TIMEOUT_SECONDS).mapTo(Long.class).one();
   }
 }

@@ -90,6 +90,17 @@ class DeliveryBacklogPlanIT {
   }
 
   @Test
+  void theHeldDeliveriesAreCountedFromTheirOwnIndex() throws SQLException {
+    try (Connection connection = TestDatabase.connect(settings);
+        Statement statement = connection.createStatement();
+        ResultSet plan =
+            statement.executeQuery("EXPLAIN (FORMAT JSON) " + PostgresDeliveryBacklog.HELD)) {
+      plan.next();
+      assertThat(plan.getString(1)).contains("deliveries_held_idx").doesNotContain("Seq Scan");
+    }
+  }
+
+  @Test
   void countsWhatTheTableHolds() {
     // when
     Snapshot snapshot = database.backlog().snapshot(Instant.parse("2026-01-01T00:10:00Z"));

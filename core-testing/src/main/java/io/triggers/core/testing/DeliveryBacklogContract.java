@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
+import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.DeliveryBacklog;
@@ -130,8 +133,29 @@ public abstract class DeliveryBacklogContract extends EventStorageContract {
     Snapshot after = backlog().snapshot(clock.instant());
 
     // then
-    assertThat(before).isEqualTo(new Snapshot(0, 0, 1, Optional.empty()));
+    assertThat(before).isEqualTo(new Snapshot(0, 0, 1, 0, Optional.empty()));
     assertThat(after).isEqualTo(Snapshot.empty());
+  }
+
+  @Test
+  void countsHeldDeliveriesUntilTheirEndpointIsEnabled() throws Exception {
+    // given an endpoint paused before an event arrives for it
+    OrganizationId organization = organization();
+    EndpointId endpoint = endpointOf(organization);
+    Endpoint enabled = endpoints.find(organization, endpoint).orElseThrow();
+    endpoints.replace(organization, enabled.withStatus(EndpointStatus.PAUSED, clock.instant()));
+    pushed(organization);
+
+    // when
+    Snapshot whilePaused = backlog().snapshot(clock.instant());
+    ledger.release(organization, endpoint, clock.instant());
+    Snapshot released = backlog().snapshot(clock.instant());
+
+    // then
+    assertThat(whilePaused.held()).isEqualTo(1);
+    assertThat(whilePaused.due()).isZero();
+    assertThat(released.held()).isZero();
+    assertThat(released.due()).isEqualTo(1);
   }
 
   private Event pushed(OrganizationId organization) {

@@ -272,11 +272,13 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
     }
     long retrying = 0;
     long failed = 0;
+    long held = 0;
     for (OrganizationEvents stored : organizations.values()) {
       retrying += stored.countDeliveries(DeliveryStatus.RETRYING);
       failed += stored.countDeliveries(DeliveryStatus.FAILED);
+      held += stored.countDeliveries(DeliveryStatus.HELD);
     }
-    return new Snapshot(dueNow, retrying, failed, oldest);
+    return new Snapshot(dueNow, retrying, failed, held, oldest);
   }
 
   /** Runs {@code work} on the organization's events under its lock; empty if it has none. */

@@ -25,14 +25,15 @@ public interface DeliveryBacklog {
    *     its lease ends)
    * @param retrying deliveries that failed at least once and will be tried again, due or not
    * @param failed deliveries that gave up, until redelivered, acknowledged or deleted
+   * @param held deliveries kept, not sent, while their endpoint is paused or disabled
    * @param oldestDue when the longest-waiting due delivery fell due; empty when none is due
    */
-  record Snapshot(long due, long retrying, long failed, Optional<Instant> oldestDue) {
+  record Snapshot(long due, long retrying, long failed, long held, Optional<Instant> oldestDue) {
 
     /** Checks that every component is present and valid. */
     public Snapshot {
       Objects.requireNonNull(oldestDue, "oldestDue");
-      if (due < 0 || retrying < 0 || failed < 0) {
+      if (due < 0 || retrying < 0 || failed < 0 || held < 0) {
         throw new IllegalArgumentException("backlog counts cannot be negative");
       }
       if (due == 0 && oldestDue.isPresent()) {
@@ -42,7 +43,7 @@ public interface DeliveryBacklog {
 
     /** An empty backlog. */
     public static Snapshot empty() {
-      return new Snapshot(0, 0, 0, Optional.empty());
+      return new Snapshot(0, 0, 0, 0, Optional.empty());
     }
 
     /** How long the oldest due delivery has waited at {@code now}; zero when none is due. */

@@ -15,7 +15,7 @@ class DeliveryBacklogSnapshotTest {
 
   @Test
   void theOldestDueAgeIsHowLongItHasWaited() {
-    Snapshot snapshot = new Snapshot(2, 0, 0, Optional.of(NOW.minusSeconds(90)));
+    Snapshot snapshot = new Snapshot(2, 0, 0, 0, Optional.of(NOW.minusSeconds(90)));
 
     assertThat(snapshot.oldestDueAge(NOW)).isEqualTo(Duration.ofSeconds(90));
   }
@@ -23,14 +23,15 @@ class DeliveryBacklogSnapshotTest {
   @Test
   void theOldestDueAgeIsZeroWhenNothingIsDueOrTheClockIsBehind() {
     assertThat(Snapshot.empty().oldestDueAge(NOW)).isZero();
-    assertThat(new Snapshot(1, 0, 0, Optional.of(NOW.plusSeconds(1))).oldestDueAge(NOW)).isZero();
+    assertThat(new Snapshot(1, 0, 0, 0, Optional.of(NOW.plusSeconds(1))).oldestDueAge(NOW))
+        .isZero();
   }
 
   @Test
   void refusesNegativeCountsAndAnOldestDueWithNothingDue() {
-    assertThatThrownBy(() -> new Snapshot(-1, 0, 0, Optional.empty()))
+    assertThatThrownBy(() -> new Snapshot(-1, 0, 0, 0, Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Snapshot(0, 0, 0, Optional.of(NOW)))
+    assertThatThrownBy(() -> new Snapshot(0, 0, 0, 0, Optional.of(NOW)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
