@@ -1,6 +1,7 @@
 package io.triggers.core.embed;
 
 import io.triggers.core.delivery.DeliveryLimits;
+import io.triggers.core.model.InboxState;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryMetrics;
 import io.triggers.core.port.out.DeliveryQueue;
@@ -29,7 +30,7 @@ public final class TriggersBuilder {
   Duration retention = TriggersDefaults.RETENTION;
   Duration retentionPeriod = TriggersDefaults.RETENTION_PERIOD;
   boolean webhookAllowPrivate;
-  int inboxMaxLeases = TriggersDefaults.INBOX_MAX_LEASES;
+  int inboxMaxLeases = InboxState.DEFAULT_MAX_LEASES;
   DeliveryLimits deliveryLimits = DeliveryLimits.standard();
   Storage storage;
   Organizations organizations;
@@ -64,13 +65,10 @@ public final class TriggersBuilder {
 
   /**
    * How many leases of an inbox event may run out or be released without an acknowledgement before
-   * the event is dead; {@value TriggersDefaults#INBOX_MAX_LEASES} by default.
+   * the event is dead; {@value InboxState#DEFAULT_MAX_LEASES} by default.
    */
   public TriggersBuilder inboxMaxLeases(int inboxMaxLeases) {
-    if (inboxMaxLeases < 1) {
-      throw new IllegalArgumentException("inboxMaxLeases must be at least 1");
-    }
-    this.inboxMaxLeases = inboxMaxLeases;
+    this.inboxMaxLeases = InboxState.requireMaxLeases(inboxMaxLeases);
     return this;
   }
 

@@ -11,9 +11,6 @@ public final class TriggersDefaults {
   /** How long events and their dedup ids are kept unless configured otherwise. */
   public static final Duration RETENTION = Duration.ofDays(7);
 
-  /** How many times an inbox event may be leased before it is set aside as dead. */
-  public static final int INBOX_MAX_LEASES = 10;
-
   /** How often expired events are deleted. */
   public static final Duration RETENTION_PERIOD = Duration.ofMinutes(1);
 

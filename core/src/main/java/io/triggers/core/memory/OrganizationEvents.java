@@ -232,9 +232,13 @@ final class OrganizationEvents {
    * its deliveries to endpoints as they are; empty if there is no such event.
    */
   Optional<Delivery> updateSummary(EventId id, UnaryOperator<Delivery> transition) {
-    Optional<StoredEvent> current = find(id);
-    current.ifPresent(stored -> putSummary(stored.event(), transition.apply(stored.delivery())));
-    return find(id).map(StoredEvent::delivery);
+    return find(id)
+        .map(
+            stored -> {
+              Delivery summary = transition.apply(stored.delivery());
+              putSummary(stored.event(), summary);
+              return summary;
+            });
   }
 
   /**
