@@ -40,42 +40,7 @@ esac
 server_start "$MODE"
 PG_SETTINGS=$(pg_settings)
 
-read -r ORG KEY < <(generate_key bench-leases)
-[ -n "$KEY" ] || die "could not create the organization"
-echo "$KEY" >"$WORK/keys"
-
-log "ingesting over HTTP for 3 s"
-run_wrk 16 3 ingest.lua "$WORK/keys" "seed-$(date +%s)-$RANDOM" >/dev/null
-sleep "$SETTLE"
-over_http=$(server_psql -c "SELECT count(*) FROM events WHERE org_id = '$ORG'")
-missing=$((EVENTS - over_http))
-log "$over_http events over HTTP; inserting $missing more in SQL"
-if [ "$missing" -gt 0 ]; then
-  # Each row is 5 ms older than the next and all are older than the HTTP ones; the id is a
-  # UUIDv7 of the row's millisecond (48 bits), version 7, then md5 bits with the RFC variant.
-  server_psql -v org="$ORG" -v n="$missing" <<'SQL'
-INSERT INTO events (org_id, id, type, payload, dedup_id, created_at)
-SELECT :'org'::uuid,
-       (lpad(to_hex((extract(epoch FROM ts) * 1000)::bigint), 12, '0')
-         || '7' || substr(h, 1, 3) || '8' || substr(h, 4, 15))::uuid,
-       'order.created',
-       ('{"order_id":"ord_' || lpad(g::text, 12, '0') || '","customer":{"id":"cus_'
-         || substr(h, 20, 8) || '","email":"buyer' || g % 100000 || '@example.com"},'
-         || '"items":[{"sku":"SKU-10042","quantity":2,"unit_price":"19.90"},'
-         || '{"sku":"SKU-20731","quantity":1,"unit_price":"4.50"}],"total":"44.30",'
-         || '"currency":"EUR","channel":"web"}')::json,
-       CASE WHEN g % 2 = 0 THEN 'seed-' || g END,
-       ts
-FROM (SELECT g,
-             md5(g::text) AS h,
-             date_trunc('milliseconds', now()) - interval '2 hours' + g * interval '5 ms' AS ts
-      FROM generate_series(1, :n) AS g) AS seed;
-SQL
-fi
-server_psql -c "VACUUM ANALYZE events"
-total=$(server_psql -c "SELECT count(*) FROM events WHERE org_id = '$ORG'")
-log "$total events in the organization's inbox"
-
+seed_inbox bench-leases
 
 # Puts every event back in the inbox, never leased, and forgets the leases.
 refill() {

@@ -142,6 +142,7 @@ class OperatorMetricsIT {
             "triggers_delivery_attempts_total",
             "triggers_delivery_latency_seconds_bucket",
             "triggers_delivery_backlog_oldest_due_age_seconds",
+            "triggers_inbox_dead_events",
             "triggers_redis_degraded",
             "triggers_postgres_up",
             "http_server_requests_seconds_count",
@@ -189,6 +190,22 @@ class OperatorMetricsIT {
   @Test
   void theBacklogGaugesSeeTheRetryingDelivery() {
     await(PATIENCE, () -> sample(scrape(), "triggers_delivery_backlog_retrying") >= 1);
+  }
+
+  @Test
+  void theLeaseGaugesSeeALeasedEvent() {
+    // given
+    String consumer = api.newApiKey("pro");
+    api.ingest(consumer, "order.created");
+
+    // when
+    int status =
+        api.send("POST", "/api/inbox/lease", Optional.of(consumer), "{\"limit\":10}").status();
+
+    // then
+    assertThat(status).isEqualTo(200);
+    await(PATIENCE, () -> sample(scrape(), "triggers_inbox_leased_events") >= 1);
+    assertThat(sample(scrape(), "triggers_inbox_dead_events")).isZero();
   }
 
   @Test

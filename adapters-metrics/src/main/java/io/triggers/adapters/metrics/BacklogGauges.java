@@ -8,9 +8,6 @@ import io.triggers.core.port.out.DeliveryBacklog.Snapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -28,15 +25,23 @@ public final class BacklogGauges implements AutoCloseable {
 
   static final String PREFIX = "triggers.delivery.backlog.";
 
-  private final DeliveryBacklog backlog;
   private final Clock clock;
-  private final Counter failures;
-  private final ScheduledExecutorService sampler;
-  private volatile Snapshot latest = Snapshot.empty();
+  private final PeriodicReading<Snapshot> reading;
 
-  private BacklogGauges(DeliveryBacklog backlog, Clock clock, MeterRegistry registry) {
-    this.backlog = backlog;
+  private BacklogGauges(
+      DeliveryBacklog backlog, Clock clock, MeterRegistry registry, Duration interval) {
     this.clock = clock;
+    Counter failures =
+        Counter.builder(PREFIX + "sample.failures")
+            .description("backlog readings that failed, the store being unavailable")
+            .register(registry);
+    this.reading =
+        PeriodicReading.start(
+            "triggers-backlog-gauges",
+            Snapshot.empty(),
+            () -> backlog.snapshot(clock.instant()),
+            failures,
+            interval);
     gauge(registry, "due", "scheduled deliveries whose attempt is due now", Snapshot::due);
     gauge(registry, "retrying", "deliveries waiting to be tried again", Snapshot::retrying);
     gauge(registry, "failed", "deliveries that gave up, until redelivered", Snapshot::failed);
@@ -45,13 +50,6 @@ public final class BacklogGauges implements AutoCloseable {
         .description("how long the longest-waiting due delivery has been due")
         .baseUnit("seconds")
         .register(registry);
-    this.failures =
-        Counter.builder(PREFIX + "sample.failures")
-            .description("backlog readings that failed, the store being unavailable")
-            .register(registry);
-    this.sampler =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("triggers-backlog-gauges").daemon().factory());
   }
 
   /**
@@ -63,37 +61,26 @@ public final class BacklogGauges implements AutoCloseable {
     Objects.requireNonNull(backlog, "backlog");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(registry, "registry");
-    if (interval.compareTo(Duration.ofMillis(1)) < 0) {
-      throw new IllegalArgumentException("the interval must be at least a millisecond");
-    }
-    BacklogGauges gauges = new BacklogGauges(backlog, clock, registry);
-    gauges.sampler.scheduleWithFixedDelay(
-        gauges::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    return gauges;
+    return new BacklogGauges(backlog, clock, registry, interval);
   }
 
   /** Reads the backlog once; a failure keeps the last reading. */
   void sample() {
-    try {
-      latest = backlog.snapshot(clock.instant());
-    } catch (RuntimeException e) {
-      // The store's own health check and logs say why; the gauges keep their last values.
-      failures.increment();
-    }
+    reading.sample();
   }
 
   /** The last reading taken. */
   Snapshot latest() {
-    return latest;
+    return reading.latest();
   }
 
   private double oldestDueAgeSeconds() {
-    return latest.oldestDueAge(clock.instant()).toMillis() / 1_000.0;
+    return latest().oldestDueAge(clock.instant()).toMillis() / 1_000.0;
   }
 
   private void gauge(
       MeterRegistry registry, String name, String description, ToDoubleFunction<Snapshot> value) {
-    Gauge.builder(PREFIX + name, this, gauges -> value.applyAsDouble(gauges.latest))
+    Gauge.builder(PREFIX + name, this, gauges -> value.applyAsDouble(gauges.latest()))
         .description(description)
         .register(registry);
   }
@@ -101,6 +88,6 @@ public final class BacklogGauges implements AutoCloseable {
   /** Stops sampling; the gauges keep the last reading. */
   @Override
   public void close() {
-    sampler.shutdownNow();
+    reading.close();
   }
 }

@@ -7,7 +7,7 @@ package io.triggers.adapters.postgres;
  */
 final class LeaseSql {
 
-  private static final String DEAD =
+  static final String DEAD =
       "(lease_count >= :max AND (leasable_at IS NULL OR leasable_at <= :now))";
 
   /** The condition {@link PostgresInbox.InboxSql} adds to list only the dead events. */

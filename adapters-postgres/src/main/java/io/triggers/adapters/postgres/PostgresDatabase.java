@@ -10,6 +10,7 @@ import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.HealthCheck;
 import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.InboxLeases;
+import io.triggers.core.port.out.LeaseBacklog;
 import io.triggers.core.port.out.Organizations;
 import io.triggers.core.port.out.Storage;
 import java.sql.SQLException;
@@ -51,6 +52,7 @@ public final class PostgresDatabase implements AutoCloseable {
   private final GroupCommitter committer;
   private final PostgresDeliveryLedger deliveries;
   private final DeliveryBacklog backlog;
+  private final LeaseBacklog leaseBacklog;
   private final EventLog events;
   private final Inbox inbox;
   private final InboxLeases leases;
@@ -88,6 +90,7 @@ public final class PostgresDatabase implements AutoCloseable {
     this.leases = new PostgresInboxLeases(jdbi);
     this.deliveries = new PostgresDeliveryLedger(jdbi);
     this.backlog = new PostgresDeliveryBacklog(jdbi);
+    this.leaseBacklog = new PostgresLeaseBacklog(jdbi);
     this.organizations = new PostgresOrganizations(jdbi);
     this.endpoints = new PostgresEndpoints(jdbi);
     this.healthCheck = new PostgresHealthCheck(jdbi, availability);
@@ -249,6 +252,11 @@ public final class PostgresDatabase implements AutoCloseable {
   /** The delivery backlog of the same events, for the operator's gauges. */
   public DeliveryBacklog backlog() {
     return backlog;
+  }
+
+  /** The counts of leased and dead inbox events of the same events, for the operator's gauges. */
+  public LeaseBacklog leaseBacklog() {
+    return leaseBacklog;
   }
 
   /** Organizations, their keys and webhooks; not cached here. */

@@ -219,6 +219,19 @@ class InboxQueryPlanIT {
     }
   }
 
+  @Test
+  void theLeaseGaugesCountOnlyTheLeasedIndex() throws SQLException {
+    Map<String, String[]> parameters =
+        Map.of(
+            "now", new String[] {"timestamptz", "'2026-01-02T00:00:00Z'"},
+            "max", new String[] {"integer", "10"});
+    String sql = PostgresLeaseBacklog.COUNT;
+    for (String plan :
+        QueryPlans.of(settings, sql, types(sql, parameters), values(sql, parameters)).values()) {
+      assertThat(plan).contains("\"Index Name\": \"events_leased_idx\"").doesNotContain("Seq Scan");
+    }
+  }
+
   /** The declared types of {@code sql}'s named parameters, in order of appearance. */
   private static String types(String sql, Map<String, String[]> parameters) {
     return String.join(", ", each(sql, parameters, 0));

@@ -1,6 +1,7 @@
 package io.triggers.adapters.postgres;
 
 import io.triggers.core.port.out.DeliveryBacklog;
+import io.triggers.core.port.out.LeaseBacklog;
 import io.triggers.core.testing.EventStorage;
 
 /**
@@ -36,6 +37,12 @@ final class SharedEventStorage {
   static synchronized DeliveryBacklog backlog() {
     storage();
     return database.backlog();
+  }
+
+  /** The lease counts over the same database, started on first use. */
+  static synchronized LeaseBacklog leaseBacklog() {
+    storage();
+    return database.leaseBacklog();
   }
 
   /** Empties the shared database's tables; starts it first if need be. */

@@ -5,15 +5,18 @@ import dagger.Provides;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.triggers.adapters.metrics.BacklogGauges;
+import io.triggers.adapters.metrics.LeaseGauges;
 import io.triggers.adapters.metrics.MicrometerDeliveryMetrics;
 import io.triggers.adapters.metrics.PrometheusRegistry;
 import io.triggers.adapters.redis.RedisConnection;
 import io.triggers.adapters.redis.RedisFailOpenDeduplicator;
 import io.triggers.adapters.redis.RedisFallbackAdmission;
+import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.port.out.Admission;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryMetrics;
+import io.triggers.core.port.out.LeaseBacklog;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
@@ -40,7 +43,7 @@ interface MetricsModule {
   }
 
   /**
-   * The backlog gauges, sampled from the store every few seconds, and {@code
+   * The backlog and lease gauges, sampled from the store every few seconds, and {@code
    * triggers_redis_degraded}: 1 while a node in a cluster does without Redis (not connected, or a
    * port on its fallback), else 0, and always 0 without Redis.
    */
@@ -49,6 +52,8 @@ interface MetricsModule {
   static Meters meters(
       PrometheusMeterRegistry registry,
       DeliveryBacklog backlog,
+      LeaseBacklog leases,
+      Settings settings,
       Clock clock,
       Resources resources,
       Optional<RedisConnection> redis,
@@ -56,6 +61,9 @@ interface MetricsModule {
       Deduplicator deduplicator) {
     resources.register(
         BacklogGauges.start(backlog, clock, registry, BacklogGauges.DEFAULT_INTERVAL));
+    resources.register(
+        LeaseGauges.start(
+            leases, settings.inboxMaxLeases(), clock, registry, BacklogGauges.DEFAULT_INTERVAL));
     Gauge.builder(
             "triggers.redis.degraded", () -> redisDegraded(redis, admission, deduplicator) ? 1 : 0)
         .description("1 while this node does without Redis, on its in-process fallbacks")

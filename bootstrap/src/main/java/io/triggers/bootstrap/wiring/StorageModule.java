@@ -18,6 +18,7 @@ import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.InboxLeases;
+import io.triggers.core.port.out.LeaseBacklog;
 import io.triggers.core.port.out.OrganizationChanges;
 import io.triggers.core.port.out.Organizations;
 import jakarta.inject.Singleton;
@@ -131,6 +132,12 @@ interface StorageModule {
   @Singleton
   static DeliveryBacklog deliveryBacklog(PostgresDatabase database) {
     return database.backlog();
+  }
+
+  @Provides
+  @Singleton
+  static LeaseBacklog leaseBacklog(PostgresDatabase database) {
+    return database.leaseBacklog();
   }
 
   @Provides

@@ -20,6 +20,7 @@ import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.Inbox;
 import io.triggers.core.port.out.InboxLeases;
+import io.triggers.core.port.out.LeaseBacklog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,6 +73,11 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
 
   /** The inbox leases of this store's events, sharing each organization's lock with them. */
   public InboxLeases leases() {
+    return leases;
+  }
+
+  /** The counts of the leased and dead events of this store, for an operator's gauges. */
+  public LeaseBacklog leaseBacklog() {
     return leases;
   }
 

@@ -13,6 +13,7 @@ import io.triggers.core.model.LeaseId;
 import io.triggers.core.model.LeaseRequest;
 import io.triggers.core.model.LeasedEvent;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.LeaseBacklog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,6 +153,22 @@ final class OrganizationLeases {
         stored ->
             stored.delivery().status() != DeliveryStatus.DELIVERED
                 && state(stored.event().id()).isDead(now, maxLeases));
+  }
+
+  /** The events of the inbox a lease holds at {@code now}, and the dead ones. */
+  LeaseBacklog.Snapshot snapshot(Instant now, int maxLeases) {
+    long leased = 0;
+    long dead = 0;
+    for (var entry : states.entrySet()) {
+      if (isInInbox(entry.getKey())) {
+        switch (entry.getValue().status(false, now, maxLeases)) {
+          case LEASED -> leased++;
+          case DEAD -> dead++;
+          case AVAILABLE, ACKNOWLEDGED -> {}
+        }
+      }
+    }
+    return new LeaseBacklog.Snapshot(leased, dead);
   }
 
   private boolean isInInbox(EventId id) {
