@@ -67,7 +67,10 @@ final class LeaseSql {
             AND (:all OR id = ANY(:ids)) AND (lease_id IS NULL OR lease_id = :lease)
           RETURNING id
         ), ended AS (
-          UPDATE deliveries SET status = 'delivered', delivered_at = :at, next_attempt_at = NULL
+          UPDATE deliveries SET
+        """
+          + PostgresInbox.DELIVERIES_DELIVERED
+          + """
           WHERE org_id = :org AND event_id IN (SELECT id FROM acknowledged)
             AND status <> 'delivered'
         )

@@ -37,6 +37,10 @@ final class PostgresInbox implements Inbox {
         delivery_status = 'delivered'
       """;
 
+  /** The columns of a delivery ended as delivered at {@code :at} by an acknowledgement. */
+  static final String DELIVERIES_DELIVERED =
+      "status = 'delivered', delivered_at = :at, next_attempt_at = NULL";
+
   /**
    * Marks delivered, as {@link Delivery#acknowledged} does, the event and its deliveries to every
    * endpoint; a row that already was keeps its first delivery time. The deliveries' update is a
@@ -45,10 +49,13 @@ final class PostgresInbox implements Inbox {
   static final String ACKNOWLEDGE_SET =
       """
       WITH ended AS (
-        UPDATE deliveries SET status = 'delivered', delivered_at = :at, next_attempt_at = NULL
-        WHERE org_id = :org AND event_id = ANY(:ids) AND status <> 'delivered')
+        UPDATE deliveries SET
       """
-          + "UPDATE events SET "
+          + DELIVERIES_DELIVERED
+          + """
+        WHERE org_id = :org AND event_id = ANY(:ids) AND status <> 'delivered')
+      UPDATE events SET
+      """
           + EVENT_DELIVERED;
 
   private static final String ACKNOWLEDGE =
