@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * PostgreSQL stopped and started again under load, in single-node and in cluster mode: while it is
  * down every ingest gets a 503 with {@code Retry-After}, quickly once the node knows; afterwards
- * 202s resume without a restart of the server, and every event answered 202 is there.
+ * 202s resume without a restart of the server, and every event answered 202 is there. The pull
+ * routes (inbox, leases, acks, seek) answer 503 too, and a lease taken before the outage still
+ * holds its events after it.
  */
 class PostgresOutageFaultIT {
 
@@ -94,6 +96,69 @@ class PostgresOutageFaultIT {
 
     // when / then
     survivesAnOutage("cluster", apis);
+  }
+
+  @Test
+  void thePullRoutesAnswer503WhilePostgresIsDownAndALeaseHoldsItsEventsAfterwards()
+      throws Exception {
+    // given one node, an inbox of three events and a lease on two of them
+    TriggersApplication server =
+        SingleNode.start(postgres.getJdbcUrl("postgres", "postgres"), dataDir);
+    nodes.add(server::stop);
+    ApiClient api = new ApiClient(server.port());
+    String key = api.newApiKey("pro");
+    List<String> ids =
+        IntStream.range(0, 3).mapToObj(i -> api.ingest(key, "order.created")).toList();
+    ApiClient.Response leased =
+        api.send("POST", "/api/inbox/lease", Optional.of(key), "{\"limit\":2}");
+    assertThat(leased.status()).isEqualTo(200);
+    String lease = "/api/inbox/leases/" + leased.json().get("lease_id").asText();
+
+    // when PostgreSQL stops
+    int port = postgres.getPort();
+    postgres.close();
+    postgres = null;
+    Eventually.await(PATIENCE, () -> postgresDetail(api).equals("unreachable"));
+
+    // then every pull route says so with a 503 and Retry-After, never a 500 or a hang
+    Map<String, ApiClient.Response> answers = new TreeMap<>();
+    answers.put("list", api.send("GET", "/api/inbox", Optional.of(key), ""));
+    answers.put("dead", api.send("GET", "/api/inbox?status=dead", Optional.of(key), ""));
+    answers.put("event", api.send("GET", "/api/events/" + ids.get(2), Optional.of(key), ""));
+    answers.put("lease", api.send("POST", "/api/inbox/lease", Optional.of(key), "{}"));
+    answers.put("ack", api.send("POST", lease + "/ack", Optional.of(key), "{}"));
+    answers.put(
+        "extend", api.send("POST", lease + "/extend", Optional.of(key), "{\"lease_seconds\":60}"));
+    answers.put("release", api.send("POST", lease + "/release", Optional.of(key), "{}"));
+    answers.put(
+        "seek",
+        api.send(
+            "POST", "/api/inbox/seek", Optional.of(key), "{\"time\":\"2026-01-01T00:00:00Z\"}"));
+    answers.put("ack one", api.send("POST", "/api/ack/" + ids.get(2), Optional.of(key), ""));
+    answers.put(
+        "ack many",
+        api.send(
+            "POST",
+            "/api/inbox/ack",
+            Optional.of(key),
+            "{\"event_ids\":[\"" + ids.get(2) + "\"]}"));
+    answers.forEach(
+        (route, answer) -> {
+          assertThat(answer.status()).as("%s: %s", route, answer.body()).isEqualTo(503);
+          assertThat(answer.header("Retry-After")).as("%s Retry-After", route).isNotNull();
+        });
+
+    // when it is back, the lease still holds its two events and its ack takes them
+    postgres = ExternalPostgres.start(databaseDir, port);
+    Eventually.await(PATIENCE, () -> api.get("/health/ready").status() == 200);
+    ApiClient.Response acked = api.send("POST", lease + "/ack", Optional.of(key), "{}");
+
+    // then
+    assertThat(acked.status()).as(acked.body()).isEqualTo(200);
+    assertThat(acked.json().get("acknowledged")).hasSize(2);
+    ApiClient.Response inbox = api.send("GET", "/api/inbox", Optional.of(key), "");
+    assertThat(inbox.json().get("events")).hasSize(1);
+    assertThat(inbox.json().get("events").get(0).get("id").asText()).isEqualTo(ids.get(2));
   }
 
   /**
