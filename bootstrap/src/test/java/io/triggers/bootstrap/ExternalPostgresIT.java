@@ -6,6 +6,7 @@ import io.triggers.adapters.http.ApiClient;
 import io.triggers.bootstrap.config.LogSettings;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.model.InboxState;
+import io.triggers.core.policy.EndpointHealth;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,6 +61,7 @@ class ExternalPostgresIT {
             OptionalInt.empty(),
             Optional.empty(),
             InboxState.DEFAULT_MAX_LEASES,
+            EndpointHealth.DEFAULT_DISABLE_AFTER,
             LogSettings.DEFAULT);
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();

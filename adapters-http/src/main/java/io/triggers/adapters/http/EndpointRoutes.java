@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.EventTypeFilter;
+import io.triggers.core.model.FailureStreak;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.in.ManageEndpoints;
@@ -159,7 +160,10 @@ final class EndpointRoutes {
     return Optional.of(filters);
   }
 
-  /** An endpoint as every read shows it: never its secret. */
+  /**
+   * An endpoint as every read shows it, with since when and how often every attempt to it has
+   * failed (null and 0 while it is not failing); never its secret.
+   */
   record EndpointJson(
       String id,
       String url,
@@ -167,7 +171,9 @@ final class EndpointRoutes {
       String description,
       String status,
       String createdAt,
-      String updatedAt) {
+      String updatedAt,
+      String failingSince,
+      int failedAttempts) {
 
     static EndpointJson of(Endpoint endpoint) {
       return new EndpointJson(
@@ -177,7 +183,9 @@ final class EndpointRoutes {
           endpoint.description().orElse(null),
           endpoint.status().wireName(),
           endpoint.createdAt().toString(),
-          endpoint.updatedAt().toString());
+          endpoint.updatedAt().toString(),
+          endpoint.failures().map(failures -> failures.since().toString()).orElse(null),
+          endpoint.failures().map(FailureStreak::attempts).orElse(0));
     }
   }
 

@@ -160,7 +160,7 @@ final class TestServer implements AutoCloseable {
         new RotateApiKeyService(organizations, ids, clock),
         new AuthenticateApiKeyService(organizations),
         new ConfigureWebhookService(
-            endpoints, new WebhookTargetRules(new SystemHostResolver(), true), ids, clock),
+            endpoints, ledger, new WebhookTargetRules(new SystemHostResolver(), true), ids, clock),
         new ManageEndpointsService(
             endpoints, ledger, new WebhookTargetRules(new SystemHostResolver(), false), ids, clock),
         new IngestEventService(

@@ -4,6 +4,7 @@ import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.EventTypeFilter;
+import io.triggers.core.model.FailureStreak;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.PreviousSecret;
 import io.triggers.core.model.SigningSecret;
@@ -27,62 +28,6 @@ import org.jdbi.v3.core.statement.SqlStatement;
  */
 final class PostgresEndpoints implements Endpoints {
 
-  private static final String COLUMNS =
-      "id, url, signing_secret, previous_secret, previous_secret_expires_at, event_types,"
-          + " description, status, created_at, updated_at";
-
-  private static final String LOCK_ORGANIZATION =
-      "SELECT id FROM organizations WHERE id = :org FOR NO KEY UPDATE";
-
-  private static final String CREATE =
-      """
-      INSERT INTO endpoints (org_id, id, url, signing_secret, previous_secret,
-        previous_secret_expires_at, event_types, description, status, created_at, updated_at)
-      SELECT :org, :id, :url, :secret, :previousSecret, :previousExpiresAt, :eventTypes,
-        :description, :status, :createdAt, :updatedAt
-      WHERE (SELECT count(*) FROM endpoints WHERE org_id = :org) < :max
-      """;
-
-  private static final String LIST =
-      "SELECT " + COLUMNS + " FROM endpoints WHERE org_id = :org ORDER BY created_at, id";
-
-  private static final String FIND =
-      "SELECT " + COLUMNS + " FROM endpoints WHERE org_id = :org AND id = :id";
-
-  private static final String REPLACE =
-      """
-      UPDATE endpoints SET url = :url, signing_secret = :secret, previous_secret = :previousSecret,
-        previous_secret_expires_at = :previousExpiresAt, event_types = :eventTypes,
-        description = :description, status = :status, updated_at = :updatedAt
-      WHERE org_id = :org AND id = :id
-      """;
-
-  private static final String DELETE = "DELETE FROM endpoints WHERE org_id = :org AND id = :id";
-
-  /**
-   * The default endpoint takes the new address and secret, ending a rotation's grace period, and is
-   * enabled; it keeps its id, filters (none) and creation time.
-   */
-  private static final String SAVE_DEFAULT =
-      """
-      INSERT INTO endpoints (org_id, id, url, signing_secret, is_default, created_at, updated_at)
-      VALUES (:org, :id, :url, :secret, true, :createdAt, :updatedAt)
-      ON CONFLICT (org_id) WHERE is_default DO UPDATE
-        SET url = excluded.url,
-            signing_secret = excluded.signing_secret,
-            previous_secret = NULL,
-            previous_secret_expires_at = NULL,
-            status = 'enabled',
-            updated_at = excluded.updated_at
-      RETURNING\s"""
-          + COLUMNS;
-
-  private static final String FIND_DEFAULT =
-      "SELECT " + COLUMNS + " FROM endpoints WHERE org_id = :org AND is_default";
-
-  private static final String DELETE_DEFAULT =
-      "DELETE FROM endpoints WHERE org_id = :org AND is_default";
-
   private final Jdbi jdbi;
 
   PostgresEndpoints(Jdbi jdbi) {
@@ -97,7 +42,7 @@ final class PostgresEndpoints implements Endpoints {
         handle ->
             handle.inTransaction(
                 h -> {
-                  if (h.createQuery(LOCK_ORGANIZATION)
+                  if (h.createQuery(EndpointSql.LOCK_ORGANIZATION)
                       .bind("org", organization.value())
                       .mapTo(UUID.class)
                       .findOne()
@@ -106,7 +51,7 @@ final class PostgresEndpoints implements Endpoints {
                         "no organization " + organization + " to create an endpoint for");
                   }
                   int created =
-                      bindEndpoint(h.createUpdate(CREATE), organization, endpoint)
+                      bindEndpoint(h.createUpdate(EndpointSql.CREATE), organization, endpoint)
                           .bind("createdAt", Timestamps.of(endpoint.createdAt()))
                           .bind("max", MAX_PER_ORGANIZATION)
                           .execute();
@@ -123,7 +68,7 @@ final class PostgresEndpoints implements Endpoints {
         "list endpoints",
         handle ->
             handle
-                .createQuery(LIST)
+                .createQuery(EndpointSql.LIST)
                 .bind("org", organization.value())
                 .map((rs, ctx) -> endpoint(rs))
                 .list());
@@ -140,7 +85,9 @@ final class PostgresEndpoints implements Endpoints {
     return SqlFailures.withHandle(
         jdbi,
         "change an endpoint",
-        handle -> bindEndpoint(handle.createUpdate(REPLACE), organization, endpoint).execute() > 0);
+        handle ->
+            bindEndpoint(handle.createUpdate(EndpointSql.REPLACE), organization, endpoint).execute()
+                > 0);
   }
 
   @Override
@@ -150,7 +97,7 @@ final class PostgresEndpoints implements Endpoints {
         "delete an endpoint",
         handle ->
             handle
-                    .createUpdate(DELETE)
+                    .createUpdate(EndpointSql.DELETE)
                     .bind("org", organization.value())
                     .bind("id", id.value())
                     .execute()
@@ -163,7 +110,7 @@ final class PostgresEndpoints implements Endpoints {
       return jdbi.withHandle(
           handle ->
               handle
-                  .createQuery(SAVE_DEFAULT)
+                  .createQuery(EndpointSql.SAVE_DEFAULT)
                   .bind("org", organization.value())
                   .bind("id", endpoint.id().value())
                   .bind("url", endpoint.url().toString())
@@ -188,25 +135,75 @@ final class PostgresEndpoints implements Endpoints {
         "read a webhook",
         handle ->
             handle
-                .createQuery(FIND_DEFAULT)
+                .createQuery(EndpointSql.FIND_DEFAULT)
                 .bind("org", organization.value())
                 .map((rs, ctx) -> endpoint(rs))
                 .findOne());
   }
 
   @Override
-  public boolean deleteDefault(OrganizationId organization) {
+  public Optional<EndpointId> deleteDefault(OrganizationId organization) {
     return SqlFailures.withHandle(
         jdbi,
         "delete a webhook",
         handle ->
-            handle.createUpdate(DELETE_DEFAULT).bind("org", organization.value()).execute() > 0);
+            handle
+                .createQuery(EndpointSql.DELETE_DEFAULT)
+                .bind("org", organization.value())
+                .mapTo(UUID.class)
+                .findOne()
+                .map(EndpointId::new));
+  }
+
+  @Override
+  public Optional<FailureStreak> recordFailure(
+      OrganizationId organization, EndpointId id, Instant at) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "record an endpoint's failure",
+        handle ->
+            handle
+                .createQuery(EndpointSql.RECORD_FAILURE)
+                .bind("org", organization.value())
+                .bind("id", id.value())
+                .bind("at", Timestamps.of(at))
+                .map((rs, ctx) -> failures(rs).orElseThrow())
+                .findOne());
+  }
+
+  @Override
+  public void clearFailures(OrganizationId organization, EndpointId id) {
+    SqlFailures.withHandle(
+        jdbi,
+        "clear an endpoint's failures",
+        handle ->
+            handle
+                .createUpdate(EndpointSql.CLEAR_FAILURES)
+                .bind("org", organization.value())
+                .bind("id", id.value())
+                .execute());
+  }
+
+  @Override
+  public boolean disable(OrganizationId organization, EndpointId id, URI url, Instant at) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "disable an endpoint",
+        handle ->
+            handle
+                    .createUpdate(EndpointSql.DISABLE)
+                    .bind("org", organization.value())
+                    .bind("id", id.value())
+                    .bind("url", url.toString())
+                    .bind("at", Timestamps.of(at))
+                    .execute()
+                > 0);
   }
 
   private static Optional<Endpoint> find(
       Handle handle, OrganizationId organization, EndpointId id) {
     return handle
-        .createQuery(FIND)
+        .createQuery(EndpointSql.FIND)
         .bind("org", organization.value())
         .bind("id", id.value())
         .map((rs, ctx) -> endpoint(rs))
@@ -253,6 +250,12 @@ final class PostgresEndpoints implements Endpoints {
         Optional.ofNullable(rs.getString("description")),
         EndpointStatus.parse(rs.getString("status")),
         Timestamps.read(rs, "created_at").orElseThrow(),
-        Timestamps.read(rs, "updated_at").orElseThrow());
+        Timestamps.read(rs, "updated_at").orElseThrow(),
+        failures(rs));
+  }
+
+  private static Optional<FailureStreak> failures(ResultSet rs) throws SQLException {
+    int attempts = rs.getInt("failed_attempts");
+    return Timestamps.read(rs, "failing_since").map(since -> new FailureStreak(since, attempts));
   }
 }

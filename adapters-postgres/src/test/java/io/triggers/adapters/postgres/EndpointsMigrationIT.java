@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.EventId;
+import io.triggers.core.model.FailureStreak;
 import io.triggers.core.model.OrganizationId;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class EndpointsMigrationIT {
 
   private static final UUID WITH_WEBHOOK = UUID.fromString("0b7c1f9e-0000-4000-8000-000000000001");
+  private static final UUID AN_ENDPOINT = UUID.fromString("0b7c1f9e-0000-4000-8000-0000000000e1");
   private static final UUID WITHOUT_WEBHOOK =
       UUID.fromString("0b7c1f9e-0000-4000-8000-000000000002");
 
@@ -95,6 +99,41 @@ class EndpointsMigrationIT {
                       + WITHOUT_WEBHOOK
                       + "'"))
           .isZero();
+    }
+  }
+
+  @Test
+  void keepsEachEndpointAsItWasWithNoFailuresOnceFailuresAreTracked() throws Exception {
+    // given a database on the schema before failures were tracked, with a disabled endpoint
+    PostgresSettings settings = TestDatabase.freshSchema();
+    Flyway.configure()
+        .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+        .locations("classpath:db/migration")
+        .target("5")
+        .load()
+        .migrate();
+    TestDatabase.execute(
+        settings,
+        organization(WITH_WEBHOOK, "aaaa"),
+        """
+        INSERT INTO endpoints (org_id, id, url, signing_secret, status, created_at, updated_at)
+        VALUES ('%s', '%s', 'https://hooks.example.com/gone', 'whsec_c2VjcmV0', 'disabled',
+          '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')
+        """
+            .formatted(WITH_WEBHOOK, AN_ENDPOINT));
+
+    // when the server starts on it
+    try (PostgresDatabase database = PostgresDatabase.start(settings)) {
+
+      // then the endpoint is as it was, failing no more than it is known to, and counts failures
+      OrganizationId organization = new OrganizationId(WITH_WEBHOOK);
+      EndpointId id = new EndpointId(AN_ENDPOINT);
+      Endpoint endpoint = database.endpoints().find(organization, id).orElseThrow();
+      assertThat(endpoint.status()).isEqualTo(EndpointStatus.DISABLED);
+      assertThat(endpoint.failures()).isEmpty();
+      Instant at = Instant.parse("2026-01-02T00:00:00Z");
+      assertThat(database.endpoints().recordFailure(organization, id, at))
+          .contains(FailureStreak.startedAt(at));
     }
   }
 

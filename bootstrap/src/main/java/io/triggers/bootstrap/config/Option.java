@@ -3,6 +3,7 @@ package io.triggers.bootstrap.config;
 import io.triggers.adapters.http.webhook.HttpWebhookSender;
 import io.triggers.adapters.postgres.PostgresSettings;
 import io.triggers.core.delivery.DeliveryLimits;
+import io.triggers.core.model.FailureStreak;
 import io.triggers.core.model.InboxState;
 import java.util.Locale;
 
@@ -48,6 +49,14 @@ public enum Option {
       "how long a webhook receiver has to answer, connecting included (1s to "
           + Settings.MAX_WEBHOOK_TIMEOUT.toSeconds()
           + "s)"),
+
+  ENDPOINT_DISABLE_AFTER(
+      "5d",
+      "how long every attempt to a webhook endpoint must fail, at least "
+          + FailureStreak.MIN_ATTEMPTS_TO_DISABLE
+          + " times, before it is disabled (1s to "
+          + Settings.MAX_ENDPOINT_DISABLE_AFTER.toDays()
+          + "d)"),
 
   // Pull consumers.
   INBOX_MAX_LEASES(

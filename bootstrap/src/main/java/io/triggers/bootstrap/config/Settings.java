@@ -36,6 +36,7 @@ public record Settings(
     OptionalInt metricsPort,
     Optional<String> metricsToken,
     int inboxMaxLeases,
+    Duration endpointDisableAfter,
     LogSettings logs) {
 
   /** More connections per node would cost PostgreSQL far more than the node could gain. */
@@ -52,6 +53,9 @@ public record Settings(
    * this before they kill a process.
    */
   static final Duration MAX_WEBHOOK_TIMEOUT = Duration.ofSeconds(60);
+
+  /** An endpoint failing for longer than this has long been given up by its owner. */
+  static final Duration MAX_ENDPOINT_DISABLE_AFTER = Duration.ofDays(365);
 
   /** An event leased this often without an ack is poison; more leases only delay the verdict. */
   static final int MAX_INBOX_MAX_LEASES = 1_000;
@@ -133,6 +137,16 @@ public record Settings(
               + ", not "
               + inboxMaxLeases);
     }
+    Objects.requireNonNull(endpointDisableAfter, "endpointDisableAfter");
+    if (endpointDisableAfter.compareTo(Duration.ofSeconds(1)) < 0
+        || endpointDisableAfter.compareTo(MAX_ENDPOINT_DISABLE_AFTER) > 0) {
+      throw new ConfigurationException(
+          Option.ENDPOINT_DISABLE_AFTER.flag()
+              + " must be between 1s and "
+              + MAX_ENDPOINT_DISABLE_AFTER.toDays()
+              + "d, not "
+              + endpointDisableAfter);
+    }
     if (metricsPort.isPresent()
         && (metricsPort.getAsInt() < 0 || metricsPort.getAsInt() > 65_535)) {
       throw new ConfigurationException(Option.METRICS_PORT.flag() + " must be between 0 and 65535");
@@ -182,6 +196,8 @@ public record Settings(
         + setOrUnset(metricsToken)
         + ", inboxMaxLeases="
         + inboxMaxLeases
+        + ", endpointDisableAfter="
+        + endpointDisableAfter
         + ", logs="
         + logs
         + "]";

@@ -65,6 +65,7 @@ public final class SettingsParser {
         optionalInteger(Option.METRICS_PORT, values.get(Option.METRICS_PORT)),
         optional(values.get(Option.METRICS_TOKEN)),
         integer(Option.INBOX_MAX_LEASES, values.get(Option.INBOX_MAX_LEASES)),
+        duration(Option.ENDPOINT_DISABLE_AFTER, values.get(Option.ENDPOINT_DISABLE_AFTER)),
         logs(values));
   }
 

@@ -91,8 +91,12 @@ interface CoreModule {
   @Provides
   @Singleton
   static ConfigureWebhook configureWebhook(
-      Endpoints endpoints, WebhookTargetRules rules, IdGenerator ids, Clock clock) {
-    return new ConfigureWebhookService(endpoints, rules, ids, clock);
+      Endpoints endpoints,
+      DeliveryLedger ledger,
+      WebhookTargetRules rules,
+      IdGenerator ids,
+      Clock clock) {
+    return new ConfigureWebhookService(endpoints, ledger, rules, ids, clock);
   }
 
   @Provides

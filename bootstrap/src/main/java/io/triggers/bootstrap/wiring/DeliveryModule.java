@@ -8,6 +8,7 @@ import io.triggers.core.delivery.DeliveryLimits;
 import io.triggers.core.delivery.DeliverySweeper;
 import io.triggers.core.delivery.WebhookDispatcher;
 import io.triggers.core.embed.TriggersDefaults;
+import io.triggers.core.policy.EndpointHealth;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
@@ -15,6 +16,8 @@ import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryMetrics;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.Endpoints;
+import io.triggers.core.port.out.EventLog;
+import io.triggers.core.port.out.IdGenerator;
 import io.triggers.core.port.out.WebhookSender;
 import io.triggers.core.service.DeliverWebhookService;
 import jakarta.inject.Singleton;
@@ -40,7 +43,10 @@ interface DeliveryModule {
       WebhookTargetRules rules,
       WebhookSender sender,
       Clock clock,
-      DeliveryMetrics metrics) {
+      DeliveryMetrics metrics,
+      EventLog events,
+      IdGenerator ids,
+      Settings settings) {
     return new DeliverWebhookService(
         ledger,
         endpoints,
@@ -51,7 +57,8 @@ interface DeliveryModule {
         new Random(),
         clock,
         claimLease(sender.timeout()),
-        metrics);
+        metrics,
+        new EndpointHealth(endpoints, events, ids, clock, settings.endpointDisableAfter()));
   }
 
   /** How long a claimed attempt is this node's alone: longer than its send may take. */

@@ -66,6 +66,41 @@ class SettingsParserTest {
   }
 
   @Test
+  void readsHowLongAnEndpointMayFailWithFiveDaysByDefault() {
+    assertThat(SettingsParser.parse(Map.of(), List.of()).endpointDisableAfter())
+        .isEqualTo(Duration.ofDays(5));
+    assertThat(
+            SettingsParser.parse(Map.of("TRIGGERS_ENDPOINT_DISABLE_AFTER", "2s"), List.of())
+                .endpointDisableAfter())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(
+            SettingsParser.parse(Map.of(), List.of("--endpoint-disable-after=12h"))
+                .endpointDisableAfter())
+        .isEqualTo(Duration.ofHours(12));
+    assertThat(SettingsParser.usage())
+        .contains("--endpoint-disable-after", "TRIGGERS_ENDPOINT_DISABLE_AFTER");
+  }
+
+  @Test
+  void refusesAnEndpointDisablePeriodThatIsNoDurationOrOutOfRange() {
+    assertThatThrownBy(
+            () ->
+                SettingsParser.parse(Map.of("TRIGGERS_ENDPOINT_DISABLE_AFTER", "soon"), List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "--endpoint-disable-after must be a number followed by s, m, h or d (like 7d), not"
+                + " soon");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(Map.of(), List.of("--endpoint-disable-after", "0s")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("--endpoint-disable-after must be between 1s and 365d, not PT0S");
+    assertThatThrownBy(
+            () -> SettingsParser.parse(Map.of(), List.of("--endpoint-disable-after", "400d")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("--endpoint-disable-after must be between 1s and 365d");
+  }
+
+  @Test
   void refusesAnInboxLeaseCapOutsideItsRange() {
     assertThatThrownBy(() -> SettingsParser.parse(Map.of(), List.of("--inbox-max-leases", "0")))
         .isInstanceOf(ConfigurationException.class)

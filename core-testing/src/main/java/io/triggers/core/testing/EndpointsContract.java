@@ -3,8 +3,10 @@ package io.triggers.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.EventTypeFilter;
+import io.triggers.core.model.FailureStreak;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.Endpoints;
@@ -182,6 +184,182 @@ public abstract class EndpointsContract {
     assertThat(endpoints.find(organization, endpoint.id())).isEmpty();
     assertThat(endpoints.delete(organization, endpoint.id())).isFalse();
     assertThat(endpoints.list(organization)).isEmpty();
+  }
+
+  @Test
+  void countsEachFailedAttemptSinceTheFirst() {
+    // given
+    OrganizationId organization = organization();
+    Endpoint endpoint = endpoint(List.of());
+    endpoints.create(organization, endpoint);
+    Instant first = now();
+
+    // when
+    endpoints.recordFailure(organization, endpoint.id(), first);
+    clock.advance(Duration.ofMinutes(5));
+    Optional<FailureStreak> failures = endpoints.recordFailure(organization, endpoint.id(), now());
+
+    // then
+    assertThat(failures).contains(new FailureStreak(first, 2));
+    assertThat(endpoints.find(organization, endpoint.id()).orElseThrow().failures())
+        .contains(new FailureStreak(first, 2));
+  }
+
+  @Test
+  void startsTheFailuresAfreshOnceCleared() {
+    // given
+    OrganizationId organization = organization();
+    Endpoint endpoint = endpoint(List.of());
+    endpoints.create(organization, endpoint);
+    endpoints.recordFailure(organization, endpoint.id(), now());
+    endpoints.recordFailure(organization, endpoint.id(), now());
+
+    // when
+    endpoints.clearFailures(organization, endpoint.id());
+    Optional<Endpoint> cleared = endpoints.find(organization, endpoint.id());
+    clock.advance(Duration.ofHours(1));
+    Optional<FailureStreak> again = endpoints.recordFailure(organization, endpoint.id(), now());
+
+    // then
+    assertThat(cleared.orElseThrow().failures()).isEmpty();
+    assertThat(again).contains(FailureStreak.startedAt(now()));
+  }
+
+  @Test
+  void losesNoFailedAttemptRecordedConcurrently() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Endpoint endpoint = endpoint(List.of());
+    endpoints.create(organization, endpoint);
+    Instant at = now();
+
+    // when
+    List<Optional<FailureStreak>> results =
+        Concurrently.run(8, i -> endpoints.recordFailure(organization, endpoint.id(), at));
+
+    // then
+    assertThat(results)
+        .extracting(result -> result.orElseThrow().attempts())
+        .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(endpoints.find(organization, endpoint.id()).orElseThrow().failures())
+        .contains(new FailureStreak(at, 8));
+  }
+
+  @Test
+  void keepsTheStoredFailuresWhenAnEndpointIsReplaced() {
+    // given
+    OrganizationId organization = organization();
+    Endpoint endpoint = endpoint(List.of());
+    endpoints.create(organization, endpoint);
+    Instant since = now();
+    endpoints.recordFailure(organization, endpoint.id(), since);
+    endpoints.recordFailure(organization, endpoint.id(), since);
+
+    // when: a change made from a read older than the failures
+    clock.advance(Duration.ofMinutes(1));
+    endpoints.replace(
+        organization,
+        endpoint.withSettings(endpoint.url(), List.of(), Optional.of("changed"), now()));
+
+    // then
+    Endpoint found = endpoints.find(organization, endpoint.id()).orElseThrow();
+    assertThat(found.description()).contains("changed");
+    assertThat(found.failures()).contains(new FailureStreak(since, 2));
+  }
+
+  @Test
+  void disablesAnEnabledEndpointOnceAmongConcurrentCalls() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Endpoint endpoint = endpoint(List.of());
+    endpoints.create(organization, endpoint);
+    clock.advance(Duration.ofMinutes(1));
+
+    // when
+    List<Boolean> results =
+        Concurrently.run(
+            8, i -> endpoints.disable(organization, endpoint.id(), endpoint.url(), now()));
+
+    // then
+    assertThat(results).filteredOn(Boolean::booleanValue).hasSize(1);
+    Endpoint found = endpoints.find(organization, endpoint.id()).orElseThrow();
+    assertThat(found.status()).isEqualTo(EndpointStatus.DISABLED);
+    assertThat(found.updatedAt()).isEqualTo(now());
+  }
+
+  @Test
+  void disablesNeitherAPausedEndpointNorOneWhoseAddressChanged() {
+    // given
+    OrganizationId organization = organization();
+    Endpoint paused = endpoint(List.of());
+    endpoints.create(organization, paused);
+    endpoints.replace(organization, paused.withStatus(EndpointStatus.PAUSED, now()));
+    Endpoint moved = endpoint(List.of());
+    endpoints.create(organization, moved);
+    URI oldUrl = URI.create("https://old.example.com/hooks");
+
+    // when / then
+    assertThat(endpoints.disable(organization, paused.id(), paused.url(), now())).isFalse();
+    assertThat(endpoints.disable(organization, moved.id(), oldUrl, now())).isFalse();
+    assertThat(endpoints.find(organization, paused.id()).orElseThrow().status())
+        .isEqualTo(EndpointStatus.PAUSED);
+    assertThat(endpoints.find(organization, moved.id()).orElseThrow().status())
+        .isEqualTo(EndpointStatus.ENABLED);
+  }
+
+  @Test
+  void tracksNoFailureAndDisablesNothingOfAnotherOrganization() {
+    // given
+    OrganizationId owner = organization();
+    OrganizationId other = organization();
+    Endpoint endpoint = endpoint(List.of());
+    endpoints.create(owner, endpoint);
+    endpoints.recordFailure(owner, endpoint.id(), now());
+
+    // when
+    Optional<FailureStreak> recorded = endpoints.recordFailure(other, endpoint.id(), now());
+    endpoints.clearFailures(other, endpoint.id());
+    boolean disabled = endpoints.disable(other, endpoint.id(), endpoint.url(), now());
+
+    // then
+    assertThat(recorded).isEmpty();
+    assertThat(disabled).isFalse();
+    Endpoint found = endpoints.find(owner, endpoint.id()).orElseThrow();
+    assertThat(found.failures()).contains(FailureStreak.startedAt(now()));
+    assertThat(found.status()).isEqualTo(EndpointStatus.ENABLED);
+  }
+
+  @Test
+  void savingTheDefaultEndpointAgainEnablesItAndForgetsItsFailures() {
+    // given
+    OrganizationId organization = organization();
+    Endpoint saved = endpoints.saveDefault(organization, endpoint(List.of()));
+    endpoints.recordFailure(organization, saved.id(), now());
+    endpoints.disable(organization, saved.id(), saved.url(), now());
+
+    // when
+    Endpoint again = endpoints.saveDefault(organization, endpoint(List.of()));
+
+    // then
+    assertThat(again.id()).isEqualTo(saved.id());
+    Endpoint found = endpoints.findDefault(organization).orElseThrow();
+    assertThat(found.status()).isEqualTo(EndpointStatus.ENABLED);
+    assertThat(found.failures()).isEmpty();
+  }
+
+  @Test
+  void deletingTheDefaultEndpointTellsWhichItWas() {
+    // given
+    OrganizationId organization = organization();
+    Endpoint saved = endpoints.saveDefault(organization, endpoint(List.of()));
+
+    // when
+    Optional<EndpointId> deleted = endpoints.deleteDefault(organization);
+
+    // then
+    assertThat(deleted).contains(saved.id());
+    assertThat(endpoints.find(organization, saved.id())).isEmpty();
+    assertThat(endpoints.deleteDefault(organization)).isEmpty();
   }
 
   private OrganizationId organization() {

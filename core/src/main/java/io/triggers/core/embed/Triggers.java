@@ -13,6 +13,7 @@ import io.triggers.core.memory.LocalOrganizationChanges;
 import io.triggers.core.memory.LocalRateLimiter;
 import io.triggers.core.memory.SecureIdGenerator;
 import io.triggers.core.memory.SystemHostResolver;
+import io.triggers.core.policy.EndpointHealth;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.AcknowledgeEvents;
@@ -108,7 +109,8 @@ public final class Triggers implements AutoCloseable {
     this.generateApiKey = new GenerateApiKeyService(organizations, ids, clock);
     this.rotateApiKey = new RotateApiKeyService(organizations, ids, clock);
     this.authenticateApiKey = new AuthenticateApiKeyService(organizations);
-    this.configureWebhook = new ConfigureWebhookService(storage.endpoints(), rules, ids, clock);
+    this.configureWebhook =
+        new ConfigureWebhookService(storage.endpoints(), storage.deliveries(), rules, ids, clock);
     this.manageEndpoints =
         new ManageEndpointsService(storage.endpoints(), storage.deliveries(), rules, ids, clock);
     Deduplicator deduplicator =
@@ -165,7 +167,13 @@ public final class Triggers implements AutoCloseable {
                             clock,
                             TriggersDefaults.claimLease(sender.timeout()),
                             Optional.ofNullable(builder.deliveryMetrics)
-                                .orElseGet(InMemoryDeliveryMetrics::new)),
+                                .orElseGet(InMemoryDeliveryMetrics::new),
+                            new EndpointHealth(
+                                storage.endpoints(),
+                                storage.events(),
+                                ids,
+                                clock,
+                                builder.endpointDisableAfter)),
                         new DeliverySweeper(
                             storage.deliveries(),
                             queue,

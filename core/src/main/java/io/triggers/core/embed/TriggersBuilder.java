@@ -1,7 +1,9 @@
 package io.triggers.core.embed;
 
 import io.triggers.core.delivery.DeliveryLimits;
+import io.triggers.core.model.FailureStreak;
 import io.triggers.core.model.InboxState;
+import io.triggers.core.policy.EndpointHealth;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryMetrics;
 import io.triggers.core.port.out.DeliveryQueue;
@@ -31,6 +33,7 @@ public final class TriggersBuilder {
   Duration retentionPeriod = TriggersDefaults.RETENTION_PERIOD;
   boolean webhookAllowPrivate;
   int inboxMaxLeases = InboxState.DEFAULT_MAX_LEASES;
+  Duration endpointDisableAfter = EndpointHealth.DEFAULT_DISABLE_AFTER;
   DeliveryLimits deliveryLimits = DeliveryLimits.standard();
   Storage storage;
   Organizations organizations;
@@ -149,6 +152,16 @@ public final class TriggersBuilder {
    */
   public TriggersBuilder retention(Duration retention) {
     this.retention = positive(retention, "retention");
+    return this;
+  }
+
+  /**
+   * How long every attempt to an endpoint must have failed, at least {@value
+   * FailureStreak#MIN_ATTEMPTS_TO_DISABLE} times, before it is disabled; {@link
+   * EndpointHealth#DEFAULT_DISABLE_AFTER} by default.
+   */
+  public TriggersBuilder endpointDisableAfter(Duration disableAfter) {
+    this.endpointDisableAfter = positive(disableAfter, "endpoint disable after");
     return this;
   }
 

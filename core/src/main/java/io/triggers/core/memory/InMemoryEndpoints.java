@@ -3,14 +3,18 @@ package io.triggers.core.memory;
 import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EndpointStatus;
+import io.triggers.core.model.FailureStreak;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.Endpoints;
+import java.net.URI;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
 
 /** The organizations' endpoints held in this process's memory. */
 public final class InMemoryEndpoints implements Endpoints {
@@ -67,7 +71,9 @@ public final class InMemoryEndpoints implements Endpoints {
       return false;
     }
     synchronized (endpoints) {
-      return endpoints.replace(endpoint.id(), endpoint) != null;
+      Endpoint stored = endpoints.get(endpoint.id());
+      return stored != null
+          && endpoints.replace(endpoint.id(), endpoint.withFailures(stored.failures())) != null;
     }
   }
 
@@ -101,7 +107,8 @@ public final class InMemoryEndpoints implements Endpoints {
                   endpoints.get(current).description(),
                   EndpointStatus.ENABLED,
                   endpoints.get(current).createdAt(),
-                  endpoint.updatedAt());
+                  endpoint.updatedAt(),
+                  Optional.empty());
       endpoints.put(saved.id(), saved);
       defaults.put(organization, saved.id());
       return saved;
@@ -115,8 +122,67 @@ public final class InMemoryEndpoints implements Endpoints {
   }
 
   @Override
-  public boolean deleteDefault(OrganizationId organization) {
-    EndpointId id = defaults.get(organization);
-    return id != null && delete(organization, id);
+  public Optional<EndpointId> deleteDefault(OrganizationId organization) {
+    Map<EndpointId, Endpoint> endpoints = byOrganization.get(organization);
+    if (endpoints == null) {
+      return Optional.empty();
+    }
+    synchronized (endpoints) {
+      EndpointId id = defaults.remove(organization);
+      if (id != null) {
+        endpoints.remove(id);
+      }
+      return Optional.ofNullable(id);
+    }
+  }
+
+  @Override
+  public Optional<FailureStreak> recordFailure(
+      OrganizationId organization, EndpointId id, Instant at) {
+    return update(
+            organization,
+            id,
+            endpoint ->
+                endpoint.withFailures(
+                    Optional.of(
+                        endpoint
+                            .failures()
+                            .map(FailureStreak::plusOne)
+                            .orElseGet(() -> FailureStreak.startedAt(at)))))
+        .flatMap(Endpoint::failures);
+  }
+
+  @Override
+  public void clearFailures(OrganizationId organization, EndpointId id) {
+    update(organization, id, endpoint -> endpoint.withFailures(Optional.empty()));
+  }
+
+  @Override
+  public boolean disable(OrganizationId organization, EndpointId id, URI url, Instant at) {
+    Map<EndpointId, Endpoint> endpoints = byOrganization.get(organization);
+    if (endpoints == null) {
+      return false;
+    }
+    synchronized (endpoints) {
+      Endpoint stored = endpoints.get(id);
+      if (stored == null || !stored.isEnabled() || !stored.url().equals(url)) {
+        return false;
+      }
+      endpoints.put(id, stored.withStatus(EndpointStatus.DISABLED, at));
+      return true;
+    }
+  }
+
+  /** Stores what {@code change} makes of the endpoint, if the organization has it. */
+  private Optional<Endpoint> update(
+      OrganizationId organization, EndpointId id, UnaryOperator<Endpoint> change) {
+    Map<EndpointId, Endpoint> endpoints = byOrganization.get(organization);
+    if (endpoints == null) {
+      return Optional.empty();
+    }
+    synchronized (endpoints) {
+      return Optional.ofNullable(
+          endpoints.computeIfPresent(id, (key, endpoint) -> change.apply(endpoint)));
+    }
   }
 }

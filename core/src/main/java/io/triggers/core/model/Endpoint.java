@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * One of an organization's webhook endpoints: where its events are pushed, the secret they are
  * signed with, which event types it subscribes to (none listed: all of them), and whether it is
- * sent them now ({@link EndpointStatus}).
+ * sent them now ({@link EndpointStatus}), and its current run of failed attempts, if any.
  */
 public record Endpoint(
     EndpointId id,
@@ -20,7 +20,8 @@ public record Endpoint(
     Optional<String> description,
     EndpointStatus status,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Optional<FailureStreak> failures) {
 
   /** How many filters one endpoint may list. */
   public static final int MAX_EVENT_TYPES = 100;
@@ -39,6 +40,7 @@ public record Endpoint(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(failures, "failures");
     if (eventTypes.size() > MAX_EVENT_TYPES) {
       throw new InvalidValueException(
           "event_types", "event_types may list at most " + MAX_EVENT_TYPES + " entries");
@@ -55,7 +57,16 @@ public record Endpoint(
       Optional<String> description,
       Instant at) {
     return new Endpoint(
-        id, url, secret, Optional.empty(), eventTypes, description, EndpointStatus.ENABLED, at, at);
+        id,
+        url,
+        secret,
+        Optional.empty(),
+        eventTypes,
+        description,
+        EndpointStatus.ENABLED,
+        at,
+        at,
+        Optional.empty());
   }
 
   /** Whether events of {@code type} are for this endpoint: it lists no filter, or one matches. */
@@ -68,13 +79,44 @@ public record Endpoint(
     return status == EndpointStatus.ENABLED;
   }
 
-  /** This endpoint in {@code newStatus} from {@code at}. */
+  /**
+   * This endpoint in {@code newStatus} from {@code at}; enabling it again forgets its failures, so
+   * that its owner's fix gets a whole new period before it can be disabled again.
+   */
   public Endpoint withStatus(EndpointStatus newStatus, Instant at) {
+    boolean reenabled = newStatus == EndpointStatus.ENABLED && !isEnabled();
     return new Endpoint(
-        id, url, signingSecret, previousSecret, eventTypes, description, newStatus, createdAt, at);
+        id,
+        url,
+        signingSecret,
+        previousSecret,
+        eventTypes,
+        description,
+        newStatus,
+        createdAt,
+        at,
+        reenabled ? Optional.empty() : failures);
   }
 
-  /** This endpoint with {@code newUrl}, {@code newEventTypes} and {@code newDescription}. */
+  /** This endpoint with {@code newFailures} as its run of failed attempts. */
+  public Endpoint withFailures(Optional<FailureStreak> newFailures) {
+    return new Endpoint(
+        id,
+        url,
+        signingSecret,
+        previousSecret,
+        eventTypes,
+        description,
+        status,
+        createdAt,
+        updatedAt,
+        newFailures);
+  }
+
+  /**
+   * This endpoint with {@code newUrl}, {@code newEventTypes} and {@code newDescription}; a new
+   * address forgets the failures of the old one.
+   */
   public Endpoint withSettings(
       URI newUrl,
       List<EventTypeFilter> newEventTypes,
@@ -89,7 +131,8 @@ public record Endpoint(
         newDescription,
         status,
         createdAt,
-        at);
+        at,
+        newUrl.equals(url) ? failures : Optional.empty());
   }
 
   /**
@@ -104,7 +147,7 @@ public record Endpoint(
             ? Optional.of(new PreviousSecret(signingSecret, previousExpiresAt))
             : Optional.empty();
     return new Endpoint(
-        id, url, newSecret, previous, eventTypes, description, status, createdAt, at);
+        id, url, newSecret, previous, eventTypes, description, status, createdAt, at, failures);
   }
 
   /** The secrets that sign its requests at {@code now}: the current one first. */

@@ -4,12 +4,12 @@ import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointId;
-import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.FailureLogs;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.PreviousSecret;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.policy.EndpointHealth;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
@@ -38,7 +38,8 @@ import java.util.random.RandomGenerator;
  * be sending it; an attempt that could not start early enough in its lease is not sent. A {@code
  * 410 Gone} disables the endpoint (unless its address changed meanwhile) and holds the delivery; a
  * paused or disabled endpoint's delivery is held without an attempt. Every recorded attempt is
- * reported to the {@link DeliveryMetrics}.
+ * reported to the {@link DeliveryMetrics}, and to the {@link EndpointHealth}, which disables an
+ * endpoint that keeps failing.
  *
  * <p>A failed send is logged as a warning per organization and webhook, the first in full and then
  * at most once a minute with how many failed meanwhile: the error and the webhook's origin only,
@@ -69,6 +70,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
   private final Duration lease;
   private final DeliveryMetrics metrics;
   private final FailureLogs<Target> failures;
+  private final EndpointHealth health;
 
   /**
    * {@code random} draws the jitter of each retry and is called from many threads; {@code lease}
@@ -83,7 +85,8 @@ public final class DeliverWebhookService implements DeliverWebhook {
       RandomGenerator random,
       Clock clock,
       Duration lease,
-      DeliveryMetrics metrics) {
+      DeliveryMetrics metrics,
+      EndpointHealth health) {
     this(
         ledger,
         endpoints,
@@ -94,6 +97,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
         clock,
         lease,
         metrics,
+        health,
         System.getLogger(DeliverWebhookService.class.getName()),
         System::nanoTime);
   }
@@ -111,6 +115,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
       Clock clock,
       Duration lease,
       DeliveryMetrics metrics,
+      EndpointHealth health,
       Logger logger,
       LongSupplier nanoTime) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -122,6 +127,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lease = Objects.requireNonNull(lease, "lease");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.health = Objects.requireNonNull(health, "health");
     if (lease.compareTo(sender.timeout()) <= 0) {
       throw new IllegalArgumentException("the lease must outlast the sender's timeout");
     }
@@ -162,7 +168,7 @@ public final class DeliverWebhookService implements DeliverWebhook {
               new AttemptResult.Delivered(attemptedAt, clock.instant());
           case SendResult.Gone gone -> {
             failures.record(new Target(organization, endpoint.url()), GONE);
-            disable(organization, endpoint);
+            health.gone(organization, endpoint, GONE);
             yield new AttemptResult.Held(Optional.of(attemptedAt), GONE);
           }
           case SendResult.Failed failed -> {
@@ -171,7 +177,17 @@ public final class DeliverWebhookService implements DeliverWebhook {
             yield retryOrFail(stored.delivery().attempts() + 1, attemptedAt, error, failed);
           }
         };
-    return record(organization, endpointId, stored, result);
+    return recordAndTrack(organization, endpoint, stored, result);
+  }
+
+  /** Records the attempt, then tells the endpoint's health how it went if it was recorded. */
+  private Outcome recordAndTrack(
+      OrganizationId organization, Endpoint endpoint, StoredEvent claimed, AttemptResult result) {
+    Outcome outcome = record(organization, endpoint.id(), claimed, result);
+    if (!(outcome instanceof Outcome.Skipped)) {
+      health.attempted(organization, endpoint, result);
+    }
+    return outcome;
   }
 
   private SendResult send(StoredEvent stored, Endpoint endpoint, Instant leaseUntil) {
@@ -205,19 +221,6 @@ public final class DeliverWebhookService implements DeliverWebhook {
         .<AttemptResult>map(
             delay -> new AttemptResult.Retrying(attemptedAt, error, clock.instant().plus(delay)))
         .orElseGet(() -> new AttemptResult.Failed(attemptedAt, error));
-  }
-
-  /**
-   * Disables the endpoint that answered 410, unless its address changed since the attempt began.
-   */
-  private void disable(OrganizationId organization, Endpoint gone) {
-    endpoints
-        .find(organization, gone.id())
-        .filter(current -> current.url().equals(gone.url()) && current.isEnabled())
-        .ifPresent(
-            current ->
-                endpoints.replace(
-                    organization, current.withStatus(EndpointStatus.DISABLED, clock.instant())));
   }
 
   private Outcome record(

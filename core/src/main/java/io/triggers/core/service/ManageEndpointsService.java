@@ -109,6 +109,10 @@ public final class ManageEndpointsService implements ManageEndpoints {
     if (!endpoints.replace(organization, changed)) {
       return new Changed.NotFound();
     }
+    if (enabling || !url.equals(current.url())) {
+      // The failures were of the endpoint before its owner's fix; not written by replace.
+      endpoints.clearFailures(organization, id);
+    }
     if (enabling) {
       // The sweep queues what this makes due, on whichever node finds it first.
       ledger.release(organization, id, now);

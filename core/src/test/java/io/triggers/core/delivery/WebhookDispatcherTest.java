@@ -15,6 +15,7 @@ import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.TriggersException;
+import io.triggers.core.policy.EndpointHealth;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
@@ -67,7 +68,13 @@ class WebhookDispatcherTest {
           new Random(7),
           clock,
           Duration.ofSeconds(60),
-          new InMemoryDeliveryMetrics());
+          new InMemoryDeliveryMetrics(),
+          new EndpointHealth(
+              store.endpoints(),
+              store,
+              fixtures.ids(),
+              clock,
+              EndpointHealth.DEFAULT_DISABLE_AFTER));
   private final List<DeliverWebhook.Outcome> outcomes = new CopyOnWriteArrayList<>();
   private final WebhookDispatcher dispatcher =
       new WebhookDispatcher(

@@ -2,14 +2,18 @@ package io.triggers.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.triggers.core.memory.InMemoryEndpoints;
+import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
+import io.triggers.core.model.DeliveryMethod;
+import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Event;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.SigningSecret;
 import io.triggers.core.model.Webhook;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.ConfigureWebhook.Outcome;
+import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.HostResolver;
 import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
@@ -30,7 +34,8 @@ class ConfigureWebhookServiceTest {
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
   private final InMemoryOrganizations organizations = new InMemoryOrganizations();
-  private final InMemoryEndpoints endpoints = new InMemoryEndpoints();
+  private final InMemoryEventStore store = new InMemoryEventStore();
+  private final Endpoints endpoints = store.endpoints();
   private final FakeHostResolver resolver = new FakeHostResolver();
   private final OrganizationId organization = createdOrganization();
 
@@ -190,9 +195,30 @@ class ConfigureWebhookServiceTest {
     assertThat(webhook(organization)).isEmpty();
   }
 
+  @Test
+  void removingTheWebhookEndsItsDeliveriesNotYetMadeAsFailed() {
+    // given
+    resolver.answer("hooks.example.com", "93.184.216.34");
+    ConfigureWebhookService service = service(false);
+    service.configure(organization, "https://hooks.example.com/in");
+    Event event = fixtures.event(organization);
+    store.append(List.of(event), DeliveryMethod.PUSH);
+
+    // when
+    service.remove(organization);
+
+    // then
+    assertThat(store.find(organization, event.id()).orElseThrow().delivery())
+        .satisfies(
+            delivery -> {
+              assertThat(delivery.status()).isEqualTo(DeliveryStatus.FAILED);
+              assertThat(delivery.lastError()).contains(ManageEndpointsService.DELETED);
+            });
+  }
+
   private ConfigureWebhookService service(boolean allowPrivate) {
     return new ConfigureWebhookService(
-        endpoints, new WebhookTargetRules(resolver, allowPrivate), fixtures.ids(), clock);
+        endpoints, store, new WebhookTargetRules(resolver, allowPrivate), fixtures.ids(), clock);
   }
 
   /** The default endpoint as the webhook it stands for. */

@@ -19,6 +19,7 @@ import io.triggers.core.model.InboxState;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.policy.EndpointHealth;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook.Outcome;
@@ -43,6 +44,7 @@ class DeliverWebhookServiceTest {
 
   private static final Duration LEASE = Duration.ofSeconds(60);
   private static final URI URL = URI.create("https://hooks.example.com/in");
+  private static final Duration DISABLE_AFTER = Duration.ofDays(5);
 
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
@@ -54,9 +56,7 @@ class DeliverWebhookServiceTest {
   private final List<InetAddress> addresses = new ArrayList<>(List.of(address(93, 184, 216, 34)));
   private final WebhookTargetRules rules = new WebhookTargetRules(host -> addresses, false);
   private final InMemoryDeliveryMetrics metrics = new InMemoryDeliveryMetrics();
-  private final DeliverWebhookService service =
-      new DeliverWebhookService(
-          store, endpoints, rules, sender, RetrySchedule.standard(), random, clock, LEASE, metrics);
+  private final DeliverWebhookService service = service(rules, DISABLE_AFTER);
   private final OrganizationId organization = createdOrganization();
   private final Endpoint webhook = configuredWebhook(organization);
 
@@ -197,7 +197,12 @@ class DeliverWebhookServiceTest {
     assertThat(delivery(next).attempts()).isZero();
     assertThat(delivery(next).lastError()).contains(DeliverWebhookService.NOT_ENABLED);
     assertThat(sender.messages()).hasSize(1);
-    assertThat(store.list(organization, InboxQuery.undelivered()).events()).hasSize(2);
+    assertThat(store.list(organization, InboxQuery.undelivered()).events())
+        .extracting(entry -> entry.event().type().value())
+        .containsExactlyInAnyOrder(
+            Fixtures.DEFAULT_TYPE.value(),
+            Fixtures.DEFAULT_TYPE.value(),
+            EndpointHealth.DISABLED_TYPE);
   }
 
   @Test
@@ -245,17 +250,7 @@ class DeliverWebhookServiceTest {
               return addresses;
             },
             false);
-    DeliverWebhookService slowService =
-        new DeliverWebhookService(
-            store,
-            endpoints,
-            slowDns,
-            sender,
-            RetrySchedule.standard(),
-            random,
-            clock,
-            LEASE,
-            metrics);
+    DeliverWebhookService slowService = service(slowDns, DISABLE_AFTER);
 
     // when
     Outcome outcome = slowService.deliver(organization, event.id(), webhook.id());
@@ -459,6 +454,20 @@ class DeliverWebhookServiceTest {
     // then
     assertThat(metrics.attempts(AttemptResult.Delivered.class)).isZero();
     assertThat(metrics.deliveries()).isZero();
+  }
+
+  private DeliverWebhookService service(WebhookTargetRules targetRules, Duration disableAfter) {
+    return new DeliverWebhookService(
+        store,
+        endpoints,
+        targetRules,
+        sender,
+        RetrySchedule.standard(),
+        random,
+        clock,
+        LEASE,
+        metrics,
+        new EndpointHealth(endpoints, store, fixtures.ids(), clock, disableAfter));
   }
 
   private Event scheduledEvent() {

@@ -10,6 +10,7 @@ import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
+import io.triggers.core.policy.EndpointHealth;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.out.WebhookSender.SendResult;
@@ -51,6 +52,12 @@ class DeliveryFailureLogTest {
           clock,
           Duration.ofSeconds(60),
           new InMemoryDeliveryMetrics(),
+          new EndpointHealth(
+              store.endpoints(),
+              store,
+              fixtures.ids(),
+              clock,
+              EndpointHealth.DEFAULT_DISABLE_AFTER),
           logger,
           nanos::get);
 

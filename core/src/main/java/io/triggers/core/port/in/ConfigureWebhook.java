@@ -10,7 +10,11 @@ public interface ConfigureWebhook {
   /** Checks the URL against the target rules and stores it with a new signing secret. */
   Outcome configure(OrganizationId organization, String url);
 
-  /** Stops pushing events; they stay in the inbox. Idempotent. */
+  /**
+   * Stops pushing events: removes the default endpoint, whose deliveries not yet made end as failed
+   * ("endpoint deleted"), as deleting any endpoint ends them; the events stay in the inbox.
+   * Idempotent.
+   */
   void remove(OrganizationId organization);
 
   /** What configuring did. */

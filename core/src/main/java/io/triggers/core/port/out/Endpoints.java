@@ -2,7 +2,10 @@ package io.triggers.core.port.out;
 
 import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointId;
+import io.triggers.core.model.FailureStreak;
 import io.triggers.core.model.OrganizationId;
+import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,8 +35,10 @@ public interface Endpoints {
   Optional<Endpoint> find(OrganizationId organization, EndpointId id);
 
   /**
-   * Replaces the stored endpoint that has {@code endpoint}'s id with it; returns false, changing
-   * nothing, if the organization has no such endpoint.
+   * Replaces the stored endpoint that has {@code endpoint}'s id with it, all but its {@link
+   * Endpoint#failures failures}, which only {@link #recordFailure} and {@link #clearFailures}
+   * change (so that a change made from an older read loses no failed attempt); returns false,
+   * changing nothing, if the organization has no such endpoint.
    */
   boolean replace(OrganizationId organization, Endpoint endpoint);
 
@@ -52,8 +57,27 @@ public interface Endpoints {
   /** The organization's default endpoint, if it has one. */
   Optional<Endpoint> findDefault(OrganizationId organization);
 
-  /** Removes the organization's default endpoint; returns false if it had none. */
-  boolean deleteDefault(OrganizationId organization);
+  /** Removes the organization's default endpoint; returns its id, or empty if it had none. */
+  Optional<EndpointId> deleteDefault(OrganizationId organization);
+
+  /**
+   * Adds one failed attempt, made at {@code at}, to the endpoint's failures, starting them at
+   * {@code at} if it had none; returns them as they now are, or empty if the organization has no
+   * such endpoint. Atomic: concurrent calls, on one node or many, each add their attempt.
+   */
+  Optional<FailureStreak> recordFailure(OrganizationId organization, EndpointId id, Instant at);
+
+  /**
+   * Ends the endpoint's failures after a successful attempt; does nothing (and writes nothing) if
+   * it has none or does not exist.
+   */
+  void clearFailures(OrganizationId organization, EndpointId id);
+
+  /**
+   * Disables the endpoint from {@code at} if it is enabled and its address is still {@code url};
+   * returns whether this call disabled it. Atomic: of concurrent calls, at most one returns true.
+   */
+  boolean disable(OrganizationId organization, EndpointId id, URI url, Instant at);
 
   /** What {@link #create} did. */
   sealed interface CreateResult {
