@@ -123,15 +123,22 @@ find_jdk() {
   export JAVA_HOME
 }
 
-# Builds the server jar when it is missing or older than any source, pom or resource.
+# Builds the server jar when it is missing or older than any source, pom or resource, unless
+# SERVER_JAR names a jar to run instead (another build's, to compare two builds with one script).
 # The scenario runs a copy of the jar, so that a build started while it runs cannot change it.
 build_jar() {
   find_jdk
+  JAR="$WORK/triggers-server.jar"
+  if [ -n "${SERVER_JAR:-}" ]; then
+    [ -f "$SERVER_JAR" ] || die "SERVER_JAR $SERVER_JAR is not a file"
+    log "running $SERVER_JAR"
+    cp "$SERVER_JAR" "$JAR"
+    return 0
+  fi
   if [ ! -f "$BUILT_JAR" ] || [ -n "$(cd "$ROOT_DIR" && find . \( -path ./data -o -path ./bench -o -name target \) -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$BUILT_JAR" -print -quit)" ]; then
     log "building the server"
     (cd "$ROOT_DIR" && ./mvnw -B -q package -DskipTests >&2)
   fi
-  JAR="$WORK/triggers-server.jar"
   cp "$BUILT_JAR" "$JAR"
 }
 
@@ -381,6 +388,29 @@ create_keys() {
     generate_key "bench-$i" | awk '{print $2}' >>"$file"
   done
   [ "$(grep -c . "$file")" -eq "$n" ] || die "could not create $n keys"
+}
+
+# create_endpoints KEYS_FILE COUNT BASE_URL: gives each organization of KEYS_FILE its endpoints,
+# all on BASE_URL followed by a path of their own. COUNT 1: one endpoint for every event type, at
+# BASE_URL/all. COUNT 3: three through POST /api/endpoints, filtered so that each event of the
+# benchmarks (type order.created) matches two of them: order.* at BASE_URL/all, order.created at
+# BASE_URL/created, and invoice.* at BASE_URL/invoice, which none matches.
+create_endpoints() {
+  local keys=$1 count=$2 base=$3 key spec
+  local specs=()
+  case "$count" in
+    1) specs=("all|") ;;
+    3) specs=("all|\"order.*\"" "created|\"order.created\"" "invoice|\"invoice.*\"") ;;
+    *) die "ENDPOINTS must be 1 or 3" ;;
+  esac
+  while read -r key; do
+    for spec in "${specs[@]}"; do
+      curl -sf -X POST "http://127.0.0.1:$SERVER_PORT/api/endpoints" -H "X-API-Key: $key" \
+        -H 'Content-Type: application/json' \
+        -d "{\"url\":\"$base/${spec%%|*}\",\"event_types\":[${spec#*|}]}" >/dev/null ||
+        die "could not create an endpoint"
+    done
+  done <"$keys"
 }
 
 # Measurements of a JVM: resident memory now (MB), its peak (MB), total GC seconds, CPU seconds.
