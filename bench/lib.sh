@@ -422,11 +422,15 @@ jit_work() { "$JAVA_HOME/bin/jstat" -compiler "$1" | awk 'NR == 2 {print $1, $4}
 # CPU ticks so far of each thread of a JVM, one "TID|NAME|TICKS" line each; the names as /proc
 # has them (15 characters at most).
 thread_ticks() {
-  local task
+  local task name ticks
   for task in /proc/"$1"/task/*; do
     # utime and stime counted from the end of the name, which may hold spaces ("XNIO-1 I/O-1").
-    { printf '%s|%s|' "${task##*/}" "$(cat "$task/comm")"; sed 's/^.*) //' "$task/stat" | awk '{print $12 + $13}'; } 2>/dev/null || true
+    # A thread that ends meanwhile leaves no line, rather than half of one.
+    name=$(cat "$task/comm" 2>/dev/null) || continue
+    ticks=$(sed 's/^.*) //' "$task/stat" 2>/dev/null | awk '{print $12 + $13}') || continue
+    [ -n "$ticks" ] && printf '%s|%s|%s\n' "${task##*/}" "$name" "$ticks"
   done
+  return 0
 }
 # Busy and total jiffies of the whole machine so far, from the first line of /proc/stat.
 machine_jiffies() { awk 'NR == 1 {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
