@@ -8,8 +8,10 @@
 #
 # Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (15), CONNECTIONS (200),
 # ORGS (64), BATCH events a request (1), RATE requests a second in all (unset: as fast as the
-# server answers; single events only), FLOOR=0 to skip the floor, DISK_PROBE=0 to skip the disk
-# probe, KEEP=1 to keep the work directory.
+# server answers; single events only), ENDPOINTS (unset: none; 1 or 3 endpoints an organization
+# that never answer, with 3 each event matching 2 of them: see bench/README.md), SERVER_JAR to run
+# a built jar instead of building this tree, FLOOR=0 to skip the floor, DISK_PROBE=0 to skip the
+# disk probe, KEEP=1 to keep the work directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -19,6 +21,7 @@ ORGS=${ORGS:-64}
 FLOOR=${FLOOR:-1}
 BATCH=${BATCH:-1}
 RATE=${RATE:-}
+ENDPOINTS=${ENDPOINTS:-}
 LABEL="$(date +%s)-$RANDOM"
 
 case "$MODE" in cluster | embedded | single) ;; *) die "usage: $0 [cluster|embedded|single]" ;; esac
@@ -40,11 +43,22 @@ case "$MODE" in
   cluster) pg_start && redis_start ;;
   single) pg_start ;;
 esac
+if [ -n "$ENDPOINTS" ]; then
+  # The endpoints' address is the receiver's, which never answers on /stall/: the server may
+  # deliver to 127.0.0.1 only with this setting.
+  export TRIGGERS_WEBHOOK_ALLOW_PRIVATE=true
+  receiver_start
+fi
 server_start "$MODE"
 PG_SETTINGS=$(pg_settings)
 KEYS="$WORK/keys"
 create_keys "$ORGS" "$KEYS"
-log "$ORGS enterprise organizations"
+if [ -n "$ENDPOINTS" ]; then
+  create_endpoints "$KEYS" "$ENDPOINTS" "http://127.0.0.1:$RECEIVER_PORT/stall"
+  log "$ORGS enterprise organizations, each with $ENDPOINTS endpoints that never answer"
+else
+  log "$ORGS enterprise organizations"
+fi
 
 count_rows() { server_psql -c "SELECT count(*) FROM events"; }
 
@@ -101,6 +115,9 @@ echo "### ingest, $MODE mode"
 echo
 echo "- machine: $(machine_line)"
 echo "- $(conditions_line)"
+if [ -n "$ENDPOINTS" ]; then
+  echo "- each organization has $ENDPOINTS endpoints (bench/lib.sh create_endpoints; with 3, each event matches 2), enabled, on an address that reads each request and never answers, so every event's deliveries are written with it and queued, and the few sent wait out the webhook timeout"
+fi
 if [ -n "$RATE" ]; then
   echo "- $CONNECTIONS connections, $ORGS enterprise organizations round-robin, every other request with a unique dedup_id, at a steady $RATE requests a second in all (lua/steady.lua)"
 elif [ "$BATCH" = 1 ]; then

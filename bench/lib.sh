@@ -123,15 +123,22 @@ find_jdk() {
   export JAVA_HOME
 }
 
-# Builds the server jar when it is missing or older than any source, pom or resource.
+# Builds the server jar when it is missing or older than any source, pom or resource, unless
+# SERVER_JAR names a jar to run instead (another build's, to compare two builds with one script).
 # The scenario runs a copy of the jar, so that a build started while it runs cannot change it.
 build_jar() {
   find_jdk
+  JAR="$WORK/triggers-server.jar"
+  if [ -n "${SERVER_JAR:-}" ]; then
+    [ -f "$SERVER_JAR" ] || die "SERVER_JAR $SERVER_JAR is not a file"
+    log "running $SERVER_JAR"
+    cp "$SERVER_JAR" "$JAR"
+    return 0
+  fi
   if [ ! -f "$BUILT_JAR" ] || [ -n "$(cd "$ROOT_DIR" && find . \( -path ./data -o -path ./bench -o -name target \) -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$BUILT_JAR" -print -quit)" ]; then
     log "building the server"
     (cd "$ROOT_DIR" && ./mvnw -B -q package -DskipTests >&2)
   fi
-  JAR="$WORK/triggers-server.jar"
   cp "$BUILT_JAR" "$JAR"
 }
 
@@ -383,6 +390,29 @@ create_keys() {
   [ "$(grep -c . "$file")" -eq "$n" ] || die "could not create $n keys"
 }
 
+# create_endpoints KEYS_FILE COUNT BASE_URL: gives each organization of KEYS_FILE its endpoints,
+# all on BASE_URL followed by a path of their own. COUNT 1: one endpoint for every event type, at
+# BASE_URL/all. COUNT 3: three through POST /api/endpoints, filtered so that each event of the
+# benchmarks (type order.created) matches two of them: order.* at BASE_URL/all, order.created at
+# BASE_URL/created, and invoice.* at BASE_URL/invoice, which none matches.
+create_endpoints() {
+  local keys=$1 count=$2 base=$3 key spec
+  local specs=()
+  case "$count" in
+    1) specs=("all|") ;;
+    3) specs=("all|\"order.*\"" "created|\"order.created\"" "invoice|\"invoice.*\"") ;;
+    *) die "ENDPOINTS must be 1 or 3" ;;
+  esac
+  while read -r key; do
+    for spec in "${specs[@]}"; do
+      curl -sf -X POST "http://127.0.0.1:$SERVER_PORT/api/endpoints" -H "X-API-Key: $key" \
+        -H 'Content-Type: application/json' \
+        -d "{\"url\":\"$base/${spec%%|*}\",\"event_types\":[${spec#*|}]}" >/dev/null ||
+        die "could not create an endpoint"
+    done
+  done <"$keys"
+}
+
 # Measurements of a JVM: resident memory now (MB), its peak (MB), total GC seconds, CPU seconds.
 rss_mb() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1 / 1024}'; }
 peak_rss_mb() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
@@ -392,11 +422,15 @@ jit_work() { "$JAVA_HOME/bin/jstat" -compiler "$1" | awk 'NR == 2 {print $1, $4}
 # CPU ticks so far of each thread of a JVM, one "TID|NAME|TICKS" line each; the names as /proc
 # has them (15 characters at most).
 thread_ticks() {
-  local task
+  local task name ticks
   for task in /proc/"$1"/task/*; do
     # utime and stime counted from the end of the name, which may hold spaces ("XNIO-1 I/O-1").
-    { printf '%s|%s|' "${task##*/}" "$(cat "$task/comm")"; sed 's/^.*) //' "$task/stat" | awk '{print $12 + $13}'; } 2>/dev/null || true
+    # A thread that ends meanwhile leaves no line, rather than half of one.
+    name=$(cat "$task/comm" 2>/dev/null) || continue
+    ticks=$(sed 's/^.*) //' "$task/stat" 2>/dev/null | awk '{print $12 + $13}') || continue
+    [ -n "$ticks" ] && printf '%s|%s|%s\n' "${task##*/}" "$name" "$ticks"
   done
+  return 0
 }
 # Busy and total jiffies of the whole machine so far, from the first line of /proc/stat.
 machine_jiffies() { awk 'NR == 1 {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }

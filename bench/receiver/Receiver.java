@@ -5,32 +5,46 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The webhook receiver of the webhook benchmark: Undertow, as the server runs it, answering 204 to
  * every delivery once it has read the body. It checks no signature; it counts deliveries, counts
- * the distinct event ids ({@code webhook-id}) so that repeats show, and records each delivery's
- * latency: when its body was read here minus the event's {@code created_at}, which the server set
- * when it accepted the event (same machine, same clock). Run it with the server's jar on the class
- * path: {@code java -cp triggers-server.jar Receiver.java PORT}.
+ * the distinct deliveries (event id, {@code webhook-id}, and request path: endpoints of one
+ * organization differ by their path) so that repeats show, the distinct events, and the deliveries
+ * to each path, and records each delivery's latency: when its body was read here minus the event's
+ * {@code created_at}, which the server set when it accepted the event (same machine, same clock).
+ * Run it with the server's jar on the class path: {@code java -cp triggers-server.jar Receiver.java
+ * PORT}.
  *
  * <p>{@code GET /stats} answers one line of {@code key=value} words: the counters since the start,
- * the time of the last delivery, and the latency percentiles of the current window; {@code POST
- * /window} starts a new window. Every other request is a delivery.
+ * the time of the last delivery, the latency percentiles of the current window, and the deliveries
+ * to each path ({@code paths=/a:3,/b:2}); {@code POST /window} starts a new window. A request to a
+ * path under {@code /stall/} is read and never answered, for an endpoint that is never delivered
+ * to: the sender gives up after its timeout. Every other request is a delivery.
  */
 final class Receiver {
 
   private final AtomicLong deliveries = new AtomicLong();
   private final AtomicLong distinct = new AtomicLong();
+  private final AtomicLong events = new AtomicLong();
+  private final AtomicLong stalled = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong lastMillis = new AtomicLong();
-  private final Set<UUID> seen = ConcurrentHashMap.newKeySet(1 << 20);
+  private final Set<UUID> seenEvents = ConcurrentHashMap.newKeySet(1 << 20);
+  private final Set<Seen> seen = ConcurrentHashMap.newKeySet(1 << 20);
+  private final Map<String, Integer> pathIndex = new ConcurrentHashMap<>();
+  private final AtomicInteger paths = new AtomicInteger();
+  private final Map<String, LongAdder> perPath = new ConcurrentSkipListMap<>();
   private final AtomicReference<Latencies> window = new AtomicReference<>(new Latencies());
 
   public static void main(String[] args) {
@@ -54,6 +68,10 @@ final class Receiver {
     } else if (exchange.getRequestMethod().equalToString("POST") && path.equals("/window")) {
       window.set(new Latencies());
       answer(exchange, 200, "window started");
+    } else if (path.startsWith("/stall/")) {
+      // Read the body and keep the exchange open without an answer, until the sender gives up.
+      stalled.incrementAndGet();
+      exchange.getRequestReceiver().receiveFullBytes((held, body) -> {});
     } else {
       // Read the whole body, as a real receiver must, then answer from the I/O thread.
       exchange
@@ -77,8 +95,14 @@ final class Receiver {
       malformed.incrementAndGet();
       return 400;
     }
-    if (seen.add(id)) {
+    String path = exchange.getRequestPath();
+    int pathNumber = pathIndex.computeIfAbsent(path, key -> paths.getAndIncrement());
+    perPath.computeIfAbsent(path, key -> new LongAdder()).increment();
+    if (seen.add(new Seen(id, pathNumber))) {
       distinct.incrementAndGet();
+    }
+    if (seenEvents.add(id)) {
+      events.incrementAndGet();
     }
     window.get().record(Math.max(0, ChronoUnit.MICROS.between(createdAt, received)));
     return 204;
@@ -99,19 +123,34 @@ final class Receiver {
     Latencies latencies = window.get();
     double[] percentiles = latencies.percentilesMillis(50, 95, 99);
     return String.format(
-        "now_ms=%d deliveries=%d distinct=%d malformed=%d last_ms=%d window_deliveries=%d"
-            + " p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f%n",
+        "now_ms=%d deliveries=%d distinct=%d events=%d stalled=%d malformed=%d last_ms=%d"
+            + " window_deliveries=%d p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f max_ms=%.1f paths=%s%n",
         System.currentTimeMillis(),
         deliveries.get(),
         distinct.get(),
+        events.get(),
+        stalled.get(),
         malformed.get(),
         lastMillis.get(),
         latencies.count(),
         percentiles[0],
         percentiles[1],
         percentiles[2],
-        latencies.maxMicros() / 1000.0);
+        latencies.maxMicros() / 1000.0,
+        paths());
   }
+
+  /** The deliveries to each path, as {@code /a:3,/b:2}, or {@code none}. */
+  private String paths() {
+    StringBuilder text = new StringBuilder();
+    perPath.forEach(
+        (path, count) ->
+            text.append(text.isEmpty() ? "" : ",").append(path).append(':').append(count.sum()));
+    return text.isEmpty() ? "none" : text.toString();
+  }
+
+  /** One delivery: an event to the endpoint behind one path. */
+  private record Seen(UUID event, int path) {}
 
   private static void answer(HttpServerExchange exchange, int status, String text) {
     exchange.setStatusCode(status);

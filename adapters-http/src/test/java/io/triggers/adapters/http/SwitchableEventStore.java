@@ -12,6 +12,7 @@ import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.ClaimedAttempt;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.Endpoints;
@@ -94,7 +95,7 @@ final class SwitchableEventStore implements EventLog, Inbox, DeliveryLedger {
   }
 
   @Override
-  public Optional<StoredEvent> claim(
+  public Optional<ClaimedAttempt> claim(
       OrganizationId organization,
       EventId id,
       EndpointId endpoint,

@@ -2,14 +2,16 @@ package io.triggers.adapters.postgres;
 
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointDelivery;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
-import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.ClaimedAttempt;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryTask;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
@@ -35,6 +37,9 @@ import org.postgresql.PGStatement;
  */
 final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
 
+  /** What the claim's endpoint columns begin with. */
+  private static final String ENDPOINT_PREFIX = "ep_";
+
   /** A scheduled delivery ({@link Delivery#isScheduled}): what the due index holds. */
   static final String SCHEDULED =
       "status IN ('pending', 'retrying') AND next_attempt_at IS NOT NULL";
@@ -53,7 +58,8 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
    * {@link Delivery#claimedUntil} of a delivery that {@link Delivery#isDueAt} the claim's time: it
    * only moves the next attempt to the lease's end, so the statement sets that one column. The row
    * lock of the UPDATE makes a claim atomic: a concurrent claim waits, then finds the next attempt
-   * moved past its time.
+   * moved past its time. The endpoint is read with the claim (its columns prefixed {@code ep_}, all
+   * null when it was deleted), so that an attempt needs no other statement before it sends.
    */
   static final String CLAIM =
       """
@@ -70,8 +76,12 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
           )
           SELECT e.org_id, e.id, e.type, e.payload, e.dedup_id, e.created_at, c.endpoint_id,
             c.status AS delivery_status, c.attempts, c.last_attempt_at, c.next_attempt_at,
-            c.last_error, c.delivered_at
+            c.last_error, c.delivered_at,\s"""
+          + PostgresEndpoints.columns("p", ENDPOINT_PREFIX)
+          + """
+
           FROM claimed c JOIN events e ON e.org_id = c.org_id AND e.id = c.event_id
+            LEFT JOIN endpoints p ON p.org_id = c.org_id AND p.id = c.endpoint_id
           """;
 
   private static final String DUE =
@@ -104,7 +114,7 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
       };
 
   private final Jdbi jdbi;
-  private final StatementBatcher<Claim, Optional<StoredEvent>> claims;
+  private final StatementBatcher<Claim, Optional<ClaimedAttempt>> claims;
   private final StatementBatcher<DeliveryResults.Attempt, Optional<Delivery>> attempts;
 
   PostgresDeliveryLedger(Jdbi jdbi) {
@@ -126,7 +136,7 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
   }
 
   @Override
-  public Optional<StoredEvent> claim(
+  public Optional<ClaimedAttempt> claim(
       OrganizationId organization,
       EventId id,
       EndpointId endpoint,
@@ -226,7 +236,7 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
     }
   }
 
-  static List<Optional<StoredEvent>> claim(Handle handle, List<Claim> requests) {
+  static List<Optional<ClaimedAttempt>> claim(Handle handle, List<Claim> requests) {
     List<Claim> rows = DeliveryKey.distinctInLockOrder(requests, Claim::key);
     int n = rows.size();
     UUID[] orgIds = new UUID[n];
@@ -242,7 +252,7 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
       nows[i] = text(claim.now());
       leases[i] = text(claim.leaseUntil());
     }
-    Map<DeliveryKey, StoredEvent> claimed = new HashMap<>();
+    Map<DeliveryKey, ClaimedAttempt> claimed = new HashMap<>();
     handle
         .createQuery(CLAIM)
         .addCustomizer(PLANNED_WITH_ITS_VALUES)
@@ -254,17 +264,24 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
         .map(
             (rs, ctx) ->
                 Map.entry(
-                    new EndpointId(rs.getObject("endpoint_id", UUID.class)),
-                    EventRows.storedEvent(rs)))
+                    new EndpointId(rs.getObject("endpoint_id", UUID.class)), claimedAttempt(rs)))
         .forEach(
             entry ->
                 claimed.put(
                     new DeliveryKey(
-                        entry.getValue().event().organizationId(),
-                        entry.getValue().event().id(),
+                        entry.getValue().stored().event().organizationId(),
+                        entry.getValue().stored().event().id(),
                         entry.getKey()),
                     entry.getValue()));
     return DeliveryKey.answers(requests, Claim::key, claimed);
+  }
+
+  private static ClaimedAttempt claimedAttempt(ResultSet rs) throws SQLException {
+    Optional<Endpoint> endpoint =
+        rs.getObject(ENDPOINT_PREFIX + "id") == null
+            ? Optional.empty()
+            : Optional.of(PostgresEndpoints.endpoint(rs, ENDPOINT_PREFIX));
+    return new ClaimedAttempt(EventRows.storedEvent(rs), endpoint);
   }
 
   static String text(Instant instant) {

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -235,27 +236,45 @@ final class PostgresEndpoints implements Endpoints {
   }
 
   private static Endpoint endpoint(ResultSet rs) throws SQLException {
-    Optional<Instant> previousExpiresAt = Timestamps.read(rs, "previous_secret_expires_at");
-    String previousSecret = rs.getString("previous_secret");
+    return endpoint(rs, "");
+  }
+
+  /**
+   * The endpoint's columns of {@code table} (an alias), each named after the column with {@code
+   * prefix} before it, for a statement that reads them beside another table's.
+   */
+  static String columns(String table, String prefix) {
+    return Arrays.stream(EndpointSql.COLUMNS.split(", *"))
+        .map(column -> table + "." + column + " AS " + prefix + column)
+        .collect(Collectors.joining(", "));
+  }
+
+  /** The endpoint in the current row, its columns named with {@code prefix} before them. */
+  static Endpoint endpoint(ResultSet rs, String prefix) throws SQLException {
+    Optional<Instant> previousExpiresAt =
+        Timestamps.read(rs, prefix + "previous_secret_expires_at");
+    String previousSecret = rs.getString(prefix + "previous_secret");
     Optional<PreviousSecret> previous =
         previousExpiresAt.map(
             expiresAt -> new PreviousSecret(new SigningSecret(previousSecret), expiresAt));
-    String[] eventTypes = (String[]) rs.getArray("event_types").getArray();
+    String[] eventTypes = (String[]) rs.getArray(prefix + "event_types").getArray();
     return new Endpoint(
-        new EndpointId(rs.getObject("id", UUID.class)),
-        URI.create(rs.getString("url")),
-        new SigningSecret(rs.getString("signing_secret")),
+        new EndpointId(rs.getObject(prefix + "id", UUID.class)),
+        URI.create(rs.getString(prefix + "url")),
+        new SigningSecret(rs.getString(prefix + "signing_secret")),
         previous,
         Arrays.stream(eventTypes).map(EventTypeFilter::new).toList(),
-        Optional.ofNullable(rs.getString("description")),
-        EndpointStatus.parse(rs.getString("status")),
-        Timestamps.read(rs, "created_at").orElseThrow(),
-        Timestamps.read(rs, "updated_at").orElseThrow(),
-        failures(rs));
+        Optional.ofNullable(rs.getString(prefix + "description")),
+        EndpointStatus.parse(rs.getString(prefix + "status")),
+        Timestamps.read(rs, prefix + "created_at").orElseThrow(),
+        Timestamps.read(rs, prefix + "updated_at").orElseThrow(),
+        failures(rs, prefix));
   }
 
-  private static Optional<FailureStreak> failures(ResultSet rs) throws SQLException {
-    int attempts = rs.getInt("failed_attempts");
-    return Timestamps.read(rs, "failing_since").map(since -> new FailureStreak(since, attempts));
+  private static Optional<FailureStreak> failures(ResultSet rs, String prefix)
+      throws SQLException {
+    int attempts = rs.getInt(prefix + "failed_attempts");
+    return Timestamps.read(rs, prefix + "failing_since")
+        .map(since -> new FailureStreak(since, attempts));
   }
 }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.ClaimedAttempt;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryTask;
 import java.time.Duration;
@@ -35,7 +38,11 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     Instant now = clock.instant();
     Instant lease = now.plus(LEASE);
     Delivery claimed =
-        ledger.claim(owner, event.id(), endpointOf(owner), now, lease).orElseThrow().delivery();
+        ledger
+            .claim(owner, event.id(), endpointOf(owner), now, lease)
+            .orElseThrow()
+            .stored()
+            .delivery();
 
     // when / then
     assertThat(ledger.claim(stranger, event.id(), endpointOf(owner), lease, lease.plus(LEASE)))
@@ -78,6 +85,7 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
         ledger
             .claim(organization, event.id(), endpointOf(organization), attemptedAt, lease)
             .orElseThrow()
+            .stored()
             .delivery();
     ledger.record(
         organization,
@@ -121,16 +129,16 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     Instant lease = now.plus(LEASE);
 
     // when
-    Optional<StoredEvent> claimed =
+    Optional<ClaimedAttempt> claimed =
         ledger.claim(organization, event.id(), endpointOf(organization), now, lease);
-    Optional<StoredEvent> again =
+    Optional<ClaimedAttempt> again =
         ledger.claim(
             organization,
             event.id(),
             endpointOf(organization),
             lease.minus(STEP),
             lease.plus(LEASE));
-    Optional<StoredEvent> afterTheLease =
+    Optional<ClaimedAttempt> afterTheLease =
         ledger.claim(organization, event.id(), endpointOf(organization), lease, lease.plus(LEASE));
 
     // then
@@ -142,10 +150,49 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
             Optional.of(lease),
             Optional.empty(),
             Optional.empty());
-    assertThat(claimed).contains(new StoredEvent(event, leased));
+    assertThat(claimed.map(ClaimedAttempt::stored)).contains(new StoredEvent(event, leased));
+    assertThat(claimed.flatMap(ClaimedAttempt::endpoint).map(Endpoint::id))
+        .contains(endpointOf(organization));
     assertThat(again).isEmpty();
-    assertThat(afterTheLease.flatMap(s -> s.delivery().nextAttemptAt()))
+    assertThat(afterTheLease.flatMap(s -> s.stored().delivery().nextAttemptAt()))
         .contains(lease.plus(LEASE));
+  }
+
+  @Test
+  void aClaimReadsTheEndpointAsItIsStoredThen() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    push(List.of(event));
+    Endpoint stored = endpoints.find(organization, endpointOf(organization)).orElseThrow();
+    endpoints.replace(organization, stored.withStatus(EndpointStatus.PAUSED, clock.instant()));
+    Instant now = clock.advance(STEP);
+
+    // when
+    Optional<ClaimedAttempt> claimed =
+        ledger.claim(organization, event.id(), endpointOf(organization), now, now.plus(LEASE));
+
+    // then
+    assertThat(claimed.flatMap(ClaimedAttempt::endpoint).map(Endpoint::status))
+        .contains(EndpointStatus.PAUSED);
+  }
+
+  @Test
+  void aClaimOfADeletedEndpointsDeliveryHasNoEndpoint() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    push(List.of(event));
+    endpoints.delete(organization, endpointOf(organization));
+    Instant now = clock.advance(STEP);
+
+    // when
+    Optional<ClaimedAttempt> claimed =
+        ledger.claim(organization, event.id(), endpointOf(organization), now, now.plus(LEASE));
+
+    // then
+    assertThat(claimed).isPresent();
+    assertThat(claimed.orElseThrow().endpoint()).isEmpty();
   }
 
   @Test
@@ -183,7 +230,7 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
     int threads = 20;
 
     // when
-    List<Optional<StoredEvent>> claims =
+    List<Optional<ClaimedAttempt>> claims =
         Concurrently.run(
             threads,
             i ->
@@ -253,6 +300,7 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
         ledger
             .claim(organization, event.id(), endpointOf(organization), retryAt, secondLease)
             .orElseThrow()
+            .stored()
             .delivery();
     Optional<Delivery> failed =
         ledger.record(

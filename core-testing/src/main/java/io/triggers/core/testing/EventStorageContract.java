@@ -20,6 +20,7 @@ import io.triggers.core.model.OrganizationName;
 import io.triggers.core.model.SortOrder;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.Tier;
+import io.triggers.core.port.out.ClaimedAttempt;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
@@ -141,10 +142,10 @@ public abstract class EventStorageContract {
     push(List.of(event));
     Instant now = clock.advance(STEP);
     Instant lease = now.plus(LEASE);
-    Optional<StoredEvent> claimed =
+    Optional<ClaimedAttempt> claimed =
         ledger.claim(organization, event.id(), endpointOf(organization), now, lease);
     assertThat(claimed).isPresent();
-    return claimed.get().delivery();
+    return claimed.get().stored().delivery();
   }
 
   protected static AttemptResult delivered(Instant at) {

@@ -229,6 +229,7 @@ public abstract class InboxContract extends EventStorageContract {
         ledger
             .claim(organization, retrying.id(), endpointOf(organization), attemptedAt, lease)
             .orElseThrow()
+            .stored()
             .delivery();
     ledger.record(
         organization,

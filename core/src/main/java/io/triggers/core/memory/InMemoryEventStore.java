@@ -13,6 +13,7 @@ import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
+import io.triggers.core.port.out.ClaimedAttempt;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryTask;
@@ -163,7 +164,17 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
   }
 
   @Override
-  public Optional<StoredEvent> claim(
+  public Optional<ClaimedAttempt> claim(
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpoint,
+      Instant now,
+      Instant leaseUntil) {
+    return claimDelivery(organization, id, endpoint, now, leaseUntil)
+        .map(claimed -> new ClaimedAttempt(claimed, endpoints.find(organization, endpoint)));
+  }
+
+  private Optional<StoredEvent> claimDelivery(
       OrganizationId organization,
       EventId id,
       EndpointId endpoint,

@@ -13,6 +13,7 @@ import io.triggers.core.policy.EndpointHealth;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
+import io.triggers.core.port.out.ClaimedAttempt;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryMetrics;
 import io.triggers.core.port.out.Endpoints;
@@ -31,8 +32,9 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * One webhook attempt: claim it in the store under a lease, check the target again (DNS answers
- * change), send, and record the result, scheduling the next attempt by the {@link RetrySchedule}.
+ * One webhook attempt: claim it in the store under a lease (which reads the endpoint with it),
+ * check the target again (DNS answers change), send, and record the result, scheduling the next
+ * attempt by the {@link RetrySchedule}.
  *
  * <p>The lease must outlast a send, so that no other node claims the event while this one may still
  * be sending it; an attempt that could not start early enough in its lease is not sent. A {@code
@@ -144,14 +146,14 @@ public final class DeliverWebhookService implements DeliverWebhook {
   @Override
   public Outcome deliver(OrganizationId organization, EventId id, EndpointId endpointId) {
     Instant claimedAt = clock.instant();
-    Optional<StoredEvent> claimed =
+    Optional<ClaimedAttempt> claimed =
         ledger.claim(organization, id, endpointId, claimedAt, claimedAt.plus(lease));
     if (claimed.isEmpty()) {
       return new Outcome.Skipped(id);
     }
-    StoredEvent stored = claimed.get();
+    StoredEvent stored = claimed.get().stored();
     Instant leaseUntil = stored.delivery().nextAttemptAt().orElseThrow();
-    Optional<Endpoint> found = endpoints.find(organization, endpointId);
+    Optional<Endpoint> found = claimed.get().endpoint();
     if (found.isEmpty()) {
       return record(organization, endpointId, stored, new AttemptResult.Abandoned(NO_ENDPOINT));
     }

@@ -29,10 +29,12 @@ public interface DeliveryLedger {
    * Claims the next attempt of the event's delivery to the endpoint if it is due at {@code now}
    * ({@link Delivery#isDueAt}), making it {@link Delivery#claimedUntil claimed until} {@code
    * leaseUntil}, so that nobody else can claim it before then; returns the event with that delivery
-   * as claimed. Atomic: of concurrent claims at most one wins. Empty if there is no such delivery,
-   * or it is not due, not scheduled, or claimed by someone else.
+   * as claimed, and the endpoint as stored at the claim (a change to it is seen by every later
+   * claim, as by every later {@link Endpoints} call). Atomic: of concurrent claims at most one
+   * wins. Empty if there is no such delivery, or it is not due, not scheduled, or claimed by
+   * someone else.
    */
-  Optional<StoredEvent> claim(
+  Optional<ClaimedAttempt> claim(
       OrganizationId organization,
       EventId id,
       EndpointId endpoint,
