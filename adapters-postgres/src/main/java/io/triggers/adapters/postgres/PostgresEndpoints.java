@@ -168,7 +168,7 @@ final class PostgresEndpoints implements Endpoints {
                 .bind("org", organization.value())
                 .bind("id", id.value())
                 .bind("at", Timestamps.of(at))
-                .map((rs, ctx) -> failures(rs).orElseThrow())
+                .map((rs, ctx) -> failures(rs, "").orElseThrow())
                 .findOne());
   }
 
@@ -271,8 +271,7 @@ final class PostgresEndpoints implements Endpoints {
         failures(rs, prefix));
   }
 
-  private static Optional<FailureStreak> failures(ResultSet rs, String prefix)
-      throws SQLException {
+  private static Optional<FailureStreak> failures(ResultSet rs, String prefix) throws SQLException {
     int attempts = rs.getInt(prefix + "failed_attempts");
     return Timestamps.read(rs, prefix + "failing_since")
         .map(since -> new FailureStreak(since, attempts));
