@@ -139,6 +139,7 @@ public final class HttpServer implements AutoCloseable {
                     useCases.deleteEvent(),
                     useCases.redeliverEvent())
                 .routes(),
+            new AttemptRoutes(useCases.listAttempts()).routes(),
             new InboxRoutes(
                     useCases.listInbox(), useCases.listDeadEvents(), useCases.acknowledgeEvents())
                 .routes(),

@@ -12,6 +12,7 @@ import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.GetInboxState;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.LeaseEvents;
+import io.triggers.core.port.in.ListAttempts;
 import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
@@ -41,7 +42,8 @@ public record UseCases(
     ReleaseLease releaseLease,
     SeekInbox seekInbox,
     ListDeadEvents listDeadEvents,
-    GetInboxState getInboxState) {
+    GetInboxState getInboxState,
+    ListAttempts listAttempts) {
 
   public UseCases {
     Objects.requireNonNull(generateApiKey, "generateApiKey");
@@ -63,5 +65,6 @@ public record UseCases(
     Objects.requireNonNull(seekInbox, "seekInbox");
     Objects.requireNonNull(listDeadEvents, "listDeadEvents");
     Objects.requireNonNull(getInboxState, "getInboxState");
+    Objects.requireNonNull(listAttempts, "listAttempts");
   }
 }

@@ -3,6 +3,7 @@ package io.triggers.adapters.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.triggers.core.port.out.AttemptLog;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.Endpoints;
@@ -51,6 +52,7 @@ public final class PostgresDatabase implements AutoCloseable {
   private final GroupCommitter committer;
   private final PostgresDeliveryLedger deliveries;
   private final DeliveryBacklog backlog;
+  private final AttemptLog attempts;
   private final EventLog events;
   private final Inbox inbox;
   private final InboxLeases leases;
@@ -88,6 +90,7 @@ public final class PostgresDatabase implements AutoCloseable {
     this.leases = new PostgresInboxLeases(jdbi);
     this.deliveries = new PostgresDeliveryLedger(jdbi);
     this.backlog = new PostgresDeliveryBacklog(jdbi);
+    this.attempts = new PostgresAttemptLog(jdbi);
     this.organizations = new PostgresOrganizations(jdbi);
     this.endpoints = new PostgresEndpoints(jdbi);
     this.healthCheck = new PostgresHealthCheck(jdbi, availability);
@@ -246,6 +249,11 @@ public final class PostgresDatabase implements AutoCloseable {
     return deliveries;
   }
 
+  /** The log of the webhook attempts the delivery ledger records. */
+  public AttemptLog attempts() {
+    return attempts;
+  }
+
   /** The delivery backlog of the same events, for the operator's gauges. */
   public DeliveryBacklog backlog() {
     return backlog;
@@ -276,7 +284,15 @@ public final class PostgresDatabase implements AutoCloseable {
    */
   public Storage storage() {
     return new Storage(
-        events, inbox, leases, deliveries, backlog, endpoints, organizations, List.of(healthCheck));
+        events,
+        inbox,
+        leases,
+        deliveries,
+        attempts,
+        backlog,
+        endpoints,
+        organizations,
+        List.of(healthCheck));
   }
 
   private void closePool() {

@@ -2,6 +2,7 @@ package io.triggers.adapters.postgres;
 
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryAttempt;
 import io.triggers.core.model.EndpointDelivery;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
@@ -145,7 +146,10 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
     Instant lease = claimed.nextAttemptAt().orElseThrow();
     return attempts.submit(
         new DeliveryResults.Attempt(
-            new DeliveryKey(organization, id, endpoint), lease, claimed.after(result)));
+            new DeliveryKey(organization, id, endpoint),
+            lease,
+            claimed.after(result),
+            DeliveryAttempt.of(endpoint, result)));
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.GetInboxState;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.LeaseEvents;
+import io.triggers.core.port.in.ListAttempts;
 import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
@@ -25,6 +26,7 @@ import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
 import io.triggers.core.port.in.SeekInbox;
 import io.triggers.core.port.out.Admission;
+import io.triggers.core.port.out.AttemptLog;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
@@ -48,6 +50,7 @@ import io.triggers.core.service.GetEventService;
 import io.triggers.core.service.GetInboxStateService;
 import io.triggers.core.service.IngestEventService;
 import io.triggers.core.service.LeaseEventsService;
+import io.triggers.core.service.ListAttemptsService;
 import io.triggers.core.service.ListDeadEventsService;
 import io.triggers.core.service.ListInboxService;
 import io.triggers.core.service.ManageEndpointsService;
@@ -121,6 +124,12 @@ interface CoreModule {
   @Singleton
   static GetEvent getEvent(EventLog events, DeliveryLedger ledger) {
     return new GetEventService(events, ledger);
+  }
+
+  @Provides
+  @Singleton
+  static ListAttempts listAttempts(EventLog events, AttemptLog attempts) {
+    return new ListAttemptsService(events, attempts);
   }
 
   @Provides

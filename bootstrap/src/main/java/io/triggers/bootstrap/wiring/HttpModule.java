@@ -20,6 +20,7 @@ import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.GetInboxState;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.LeaseEvents;
+import io.triggers.core.port.in.ListAttempts;
 import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
@@ -54,7 +55,8 @@ interface HttpModule {
       ReleaseLease releaseLease,
       SeekInbox seekInbox,
       ListDeadEvents listDeadEvents,
-      GetInboxState getInboxState) {
+      GetInboxState getInboxState,
+      ListAttempts listAttempts) {
     return new UseCases(
         generateApiKey,
         rotateApiKey,
@@ -74,7 +76,8 @@ interface HttpModule {
         releaseLease,
         seekInbox,
         listDeadEvents,
-        getInboxState);
+        getInboxState,
+        listAttempts);
   }
 
   @Provides

@@ -23,6 +23,7 @@ import io.triggers.core.port.in.DeleteEvent;
 import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.IngestEvent;
+import io.triggers.core.port.in.ListAttempts;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.PurgeExpiredEvents;
@@ -43,6 +44,7 @@ import io.triggers.core.service.DeliverWebhookService;
 import io.triggers.core.service.GenerateApiKeyService;
 import io.triggers.core.service.GetEventService;
 import io.triggers.core.service.IngestEventService;
+import io.triggers.core.service.ListAttemptsService;
 import io.triggers.core.service.ListInboxService;
 import io.triggers.core.service.ManageEndpointsService;
 import io.triggers.core.service.PurgeExpiredEventsService;
@@ -81,6 +83,7 @@ public final class Triggers implements AutoCloseable {
   private final ListInbox listInbox;
   private final AcknowledgeEvents acknowledgeEvents;
   private final RedeliverEvent redeliverEvent;
+  private final ListAttempts listAttempts;
   private final InboxLeaseUseCases leases;
   private final PurgeExpiredEvents purgeExpiredEvents;
   private final CheckReadiness checkReadiness;
@@ -142,6 +145,7 @@ public final class Triggers implements AutoCloseable {
             storage.leases(),
             clock,
             builder.inboxMaxLeases);
+    this.listAttempts = new ListAttemptsService(storage.events(), storage.attempts());
     this.leases = InboxLeaseUseCases.on(storage.leases(), ids, clock, builder.inboxMaxLeases);
     this.purgeExpiredEvents =
         new PurgeExpiredEventsService(storage.events(), clock, builder.retention);
@@ -203,6 +207,7 @@ public final class Triggers implements AutoCloseable {
         store,
         store.leases(),
         store,
+        store.attemptLog(),
         store,
         store.endpoints(),
         new InMemoryOrganizations(),
@@ -296,6 +301,11 @@ public final class Triggers implements AutoCloseable {
   /** Delivers an event to its organization's webhook again, and revives it if it is dead. */
   public RedeliverEvent redeliverEvent() {
     return redeliverEvent;
+  }
+
+  /** Lists the webhook attempts of an organization's event. */
+  public ListAttempts listAttempts() {
+    return listAttempts;
   }
 
   /**

@@ -1,0 +1,150 @@
+package io.triggers.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.triggers.adapters.http.TestServer.Organization;
+import io.triggers.core.model.AttemptResult;
+import io.triggers.core.model.Delivery;
+import io.triggers.core.model.EndpointId;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.Exchange;
+import io.triggers.core.model.OrganizationId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The routes that look into and steer an event's deliveries: its attempt log, recovering an
+ * endpoint's failed deliveries, and redelivering to one endpoint; with the input a client may get
+ * wrong and the ids of another organization.
+ */
+class DeliveryControlApiIT {
+
+  private static final String PUBLIC_URL = "https://93.184.216.34/hooks";
+
+  private static TestServer server;
+  private static ApiClient client;
+
+  @BeforeAll
+  static void startServer() {
+    server = TestServer.start();
+    client = server.client;
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void listsAnEventsAttemptsNewestFirstWithStatusErrorAndDuration() {
+    // given
+    Organization organization = server.organization();
+    String endpoint = createdEndpoint(organization);
+    String id = server.ingest(organization, "order.created");
+    attempt(
+        organization,
+        id,
+        endpoint,
+        at -> new AttemptResult.Retrying(at, "HTTP 503", at, Exchange.answered(503, millis(80))));
+    attempt(
+        organization,
+        id,
+        endpoint,
+        at ->
+            new AttemptResult.Delivered(at, at.plusMillis(12), Exchange.answered(200, millis(12))));
+
+    // when
+    ApiClient.Response listed = send("GET", "/api/events/" + id + "/attempts", organization, null);
+
+    // then
+    assertThat(listed.status()).isEqualTo(200);
+    JsonNode attempts = listed.json().get("attempts");
+    assertThat(attempts).hasSize(2);
+    JsonNode newest = attempts.get(0);
+    assertThat(newest.get("endpoint_id").asText()).isEqualTo(endpoint);
+    assertThat(newest.get("outcome").asText()).isEqualTo("delivered");
+    assertThat(newest.get("status_code").asInt()).isEqualTo(200);
+    assertThat(newest.get("error").isNull()).isTrue();
+    assertThat(newest.get("duration_ms").asLong()).isEqualTo(12);
+    JsonNode oldest = attempts.get(1);
+    assertThat(oldest.get("outcome").asText()).isEqualTo("retrying");
+    assertThat(oldest.get("status_code").asInt()).isEqualTo(503);
+    assertThat(oldest.get("error").asText()).isEqualTo("HTTP 503");
+    assertThat(oldest.get("duration_ms").asLong()).isEqualTo(80);
+    assertThat(Instant.parse(newest.get("attempted_at").asText()))
+        .isAfter(Instant.parse(oldest.get("attempted_at").asText()));
+  }
+
+  @Test
+  void listsNoAttemptsOfAnEventNotYetTried() {
+    // given
+    Organization organization = server.organization();
+    String id = server.ingest(organization, "order.created");
+
+    // when
+    ApiClient.Response listed = send("GET", "/api/events/" + id + "/attempts", organization, null);
+
+    // then
+    assertThat(listed.status()).isEqualTo(200);
+    assertThat(listed.json().get("attempts")).isEmpty();
+  }
+
+  @Test
+  void answers404ForTheAttemptsOfAnotherOrganizationsUnknownOrMalformedEvent() {
+    // given
+    Organization owner = server.organization();
+    Organization stranger = server.organization();
+    String id = server.ingest(owner, "order.created");
+
+    // when / then
+    for (String path :
+        new String[] {
+          "/api/events/" + id + "/attempts",
+          "/api/events/" + UUID.randomUUID() + "/attempts",
+          "/api/events/not-an-id/attempts",
+          "/api/events/%27%20OR%201%3D1/attempts"
+        }) {
+      ApiClient.Response response = send("GET", path, stranger, null);
+      assertThat(response.status()).as(path).isEqualTo(404);
+      assertThat(response.json().get("error").asText()).as(path).isEqualTo("not_found");
+    }
+    assertThat(client.get("/api/events/" + id + "/attempts").status()).isEqualTo(401);
+  }
+
+  /** Claims the event's delivery to the endpoint and records what {@code result} makes of now. */
+  private static void attempt(
+      Organization organization,
+      String id,
+      String endpoint,
+      java.util.function.Function<Instant, AttemptResult> result) {
+    OrganizationId org = new OrganizationId(UUID.fromString(organization.id()));
+    EventId event = EventId.parse(id);
+    EndpointId to = EndpointId.parse(endpoint);
+    Instant at = server.clock.advance(Duration.ofSeconds(1));
+    Delivery claimed =
+        server.memory.claim(org, event, to, at, at.plusSeconds(30)).orElseThrow().delivery();
+    assertThat(server.memory.record(org, event, to, claimed, result.apply(at))).isPresent();
+  }
+
+  private static Duration millis(long millis) {
+    return Duration.ofMillis(millis);
+  }
+
+  private static String createdEndpoint(Organization organization) {
+    ApiClient.Response created =
+        send("POST", "/api/endpoints", organization, "{\"url\":\"" + PUBLIC_URL + "\"}");
+    assertThat(created.status()).isEqualTo(201);
+    return created.json().get("id").asText();
+  }
+
+  static ApiClient.Response send(
+      String method, String path, Organization organization, String json) {
+    return client.send(method, path, Optional.of(organization.apiKey()), json);
+  }
+}
