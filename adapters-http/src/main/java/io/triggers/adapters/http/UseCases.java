@@ -16,6 +16,7 @@ import io.triggers.core.port.in.ListAttempts;
 import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
+import io.triggers.core.port.in.RecoverEndpoint;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
@@ -43,7 +44,8 @@ public record UseCases(
     SeekInbox seekInbox,
     ListDeadEvents listDeadEvents,
     GetInboxState getInboxState,
-    ListAttempts listAttempts) {
+    ListAttempts listAttempts,
+    RecoverEndpoint recoverEndpoint) {
 
   public UseCases {
     Objects.requireNonNull(generateApiKey, "generateApiKey");
@@ -66,5 +68,6 @@ public record UseCases(
     Objects.requireNonNull(listDeadEvents, "listDeadEvents");
     Objects.requireNonNull(getInboxState, "getInboxState");
     Objects.requireNonNull(listAttempts, "listAttempts");
+    Objects.requireNonNull(recoverEndpoint, "recoverEndpoint");
   }
 }

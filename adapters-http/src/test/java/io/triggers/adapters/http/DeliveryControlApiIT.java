@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,12 +118,121 @@ class DeliveryControlApiIT {
     assertThat(client.get("/api/events/" + id + "/attempts").status()).isEqualTo(401);
   }
 
+  @Test
+  void recoversAnEndpointsFailedDeliveriesSinceATimeAndFindsNoneTheSecondTime() {
+    // given
+    Organization organization = server.organization();
+    String endpoint = createdEndpoint(organization);
+    Instant since = server.clock.instant();
+    String id = server.ingest(organization, "order.created");
+    attempt(organization, id, endpoint, at -> new AttemptResult.Failed(at, "HTTP 500"));
+    String body = "{\"since\":\"" + since + "\"}";
+
+    // when
+    ApiClient.Response first = recover(organization, endpoint, body);
+    ApiClient.Response second = recover(organization, endpoint, body);
+
+    // then
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(first.json().get("requeued").asInt()).isEqualTo(1);
+    assertThat(first.json().get("held").asBoolean()).isFalse();
+    assertThat(second.json().get("requeued").asInt()).isZero();
+    JsonNode delivery =
+        send("GET", "/api/events/" + id, organization, null).json().get("deliveries").get(0);
+    assertThat(delivery.get("status").asText()).isEqualTo("pending");
+    assertThat(delivery.get("attempts").asInt()).isZero();
+    assertThat(delivery.get("last_error").asText()).isEqualTo("HTTP 500");
+  }
+
+  @Test
+  void recoversAPausedEndpointsFailedDeliveriesAsHeld() {
+    // given
+    Organization organization = server.organization();
+    String endpoint = createdEndpoint(organization);
+    Instant since = server.clock.instant();
+    String id = server.ingest(organization, "order.created");
+    attempt(organization, id, endpoint, at -> new AttemptResult.Failed(at, "HTTP 500"));
+    send("PATCH", "/api/endpoints/" + endpoint, organization, "{\"status\":\"paused\"}");
+
+    // when
+    ApiClient.Response recovered = recover(organization, endpoint, "{\"since\":\"" + since + "\"}");
+
+    // then
+    assertThat(recovered.status()).isEqualTo(202);
+    assertThat(recovered.json().get("requeued").asInt()).isEqualTo(1);
+    assertThat(recovered.json().get("held").asBoolean()).isTrue();
+    assertThat(
+            send("GET", "/api/events/" + id, organization, null)
+                .json()
+                .get("deliveries")
+                .get(0)
+                .get("status")
+                .asText())
+        .isEqualTo("held");
+  }
+
+  @Test
+  void refusesARecoveryWithoutAValidPastTime() {
+    // given
+    Organization organization = server.organization();
+    String endpoint = createdEndpoint(organization);
+    String future = server.clock.instant().plusSeconds(60).toString();
+
+    // when / then
+    for (String body :
+        new String[] {
+          "{}",
+          "{\"since\":null}",
+          "{\"since\":12}",
+          "{\"since\":\"yesterday\"}",
+          "{\"since\":\"2026-01-01T00:00:00\"}",
+          "{\"since\":\"2026-13-45T99:00:00Z\"}",
+          "{\"since\":\"" + future + "\"}",
+          "[\"since\"]",
+          "{\"since\":",
+        }) {
+      ApiClient.Response response = recover(organization, endpoint, body);
+      assertThat(response.status()).as(body).isEqualTo(400);
+      assertThat(response.json().get("error").asText())
+          .as(body)
+          .isIn("invalid_request", "invalid_json");
+    }
+    ApiClient.Response withoutBody =
+        client.send(
+            "POST",
+            "/api/endpoints/" + endpoint + "/recover",
+            Optional.of(organization.apiKey()),
+            null);
+    assertThat(withoutBody.status()).isEqualTo(415);
+  }
+
+  @Test
+  void answers404ForRecoveringAnotherOrganizationsUnknownOrMalformedEndpoint() {
+    // given
+    Organization owner = server.organization();
+    Organization stranger = server.organization();
+    String endpoint = createdEndpoint(owner);
+    String body = "{\"since\":\"2020-01-01T00:00:00Z\"}";
+
+    // when / then
+    for (String id : new String[] {endpoint, UUID.randomUUID().toString(), "nope", "1%27--"}) {
+      ApiClient.Response response = recover(stranger, id, body);
+      assertThat(response.status()).as(id).isEqualTo(404);
+      assertThat(response.json().get("error").asText()).as(id).isEqualTo("not_found");
+    }
+  }
+
+  private static ApiClient.Response recover(
+      Organization organization, String endpoint, String body) {
+    return send("POST", "/api/endpoints/" + endpoint + "/recover", organization, body);
+  }
+
   /** Claims the event's delivery to the endpoint and records what {@code result} makes of now. */
   private static void attempt(
       Organization organization,
       String id,
       String endpoint,
-      java.util.function.Function<Instant, AttemptResult> result) {
+      Function<Instant, AttemptResult> result) {
     OrganizationId org = new OrganizationId(UUID.fromString(organization.id()));
     EventId event = EventId.parse(id);
     EndpointId to = EndpointId.parse(endpoint);

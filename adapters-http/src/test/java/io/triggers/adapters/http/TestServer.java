@@ -34,6 +34,7 @@ import io.triggers.core.service.ListAttemptsService;
 import io.triggers.core.service.ListDeadEventsService;
 import io.triggers.core.service.ListInboxService;
 import io.triggers.core.service.ManageEndpointsService;
+import io.triggers.core.service.RecoverEndpointService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.ReleaseLeaseService;
 import io.triggers.core.service.RotateApiKeyService;
@@ -194,7 +195,8 @@ final class TestServer implements AutoCloseable {
         new SeekInboxService(leases),
         new ListDeadEventsService(leases, clock, MAX_LEASES),
         new GetInboxStateService(leases, clock, MAX_LEASES),
-        new ListAttemptsService(events, attempts));
+        new ListAttemptsService(events, attempts),
+        new RecoverEndpointService(endpoints, ledger, clock));
   }
 
   /** A new organization of the given tier, with its key. */

@@ -213,6 +213,21 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
   }
 
   @Override
+  public int recover(
+      OrganizationId organization,
+      EndpointId endpoint,
+      Instant createdSince,
+      Instant dueAt,
+      boolean hold) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "recover an endpoint's failed deliveries",
+        handle ->
+            handle.inTransaction(
+                h -> DeliveryRows.recover(h, organization, endpoint, createdSince, dueAt, hold)));
+  }
+
+  @Override
   public int endAll(OrganizationId organization, EndpointId endpoint, String reason) {
     return SqlFailures.withHandle(
         jdbi,

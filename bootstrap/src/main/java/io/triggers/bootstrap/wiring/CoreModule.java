@@ -21,6 +21,7 @@ import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.PurgeExpiredEvents;
+import io.triggers.core.port.in.RecoverEndpoint;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
@@ -55,6 +56,7 @@ import io.triggers.core.service.ListDeadEventsService;
 import io.triggers.core.service.ListInboxService;
 import io.triggers.core.service.ManageEndpointsService;
 import io.triggers.core.service.PurgeExpiredEventsService;
+import io.triggers.core.service.RecoverEndpointService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.ReleaseLeaseService;
 import io.triggers.core.service.RotateApiKeyService;
@@ -107,6 +109,12 @@ interface CoreModule {
       IdGenerator ids,
       Clock clock) {
     return new ManageEndpointsService(endpoints, ledger, rules, ids, clock);
+  }
+
+  @Provides
+  @Singleton
+  static RecoverEndpoint recoverEndpoint(Endpoints endpoints, DeliveryLedger ledger, Clock clock) {
+    return new RecoverEndpointService(endpoints, ledger, clock);
   }
 
   @Provides

@@ -24,6 +24,7 @@ import io.triggers.core.port.in.ListAttempts;
 import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
+import io.triggers.core.port.in.RecoverEndpoint;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
@@ -56,7 +57,8 @@ interface HttpModule {
       SeekInbox seekInbox,
       ListDeadEvents listDeadEvents,
       GetInboxState getInboxState,
-      ListAttempts listAttempts) {
+      ListAttempts listAttempts,
+      RecoverEndpoint recoverEndpoint) {
     return new UseCases(
         generateApiKey,
         rotateApiKey,
@@ -77,7 +79,8 @@ interface HttpModule {
         seekInbox,
         listDeadEvents,
         getInboxState,
-        listAttempts);
+        listAttempts,
+        recoverEndpoint);
   }
 
   @Provides

@@ -27,6 +27,7 @@ import io.triggers.core.port.in.ListAttempts;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.PurgeExpiredEvents;
+import io.triggers.core.port.in.RecoverEndpoint;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.RotateApiKey;
 import io.triggers.core.port.out.Deduplicator;
@@ -48,6 +49,7 @@ import io.triggers.core.service.ListAttemptsService;
 import io.triggers.core.service.ListInboxService;
 import io.triggers.core.service.ManageEndpointsService;
 import io.triggers.core.service.PurgeExpiredEventsService;
+import io.triggers.core.service.RecoverEndpointService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.RotateApiKeyService;
 import java.time.Clock;
@@ -84,6 +86,7 @@ public final class Triggers implements AutoCloseable {
   private final AcknowledgeEvents acknowledgeEvents;
   private final RedeliverEvent redeliverEvent;
   private final ListAttempts listAttempts;
+  private final RecoverEndpoint recoverEndpoint;
   private final InboxLeaseUseCases leases;
   private final PurgeExpiredEvents purgeExpiredEvents;
   private final CheckReadiness checkReadiness;
@@ -146,6 +149,8 @@ public final class Triggers implements AutoCloseable {
             clock,
             builder.inboxMaxLeases);
     this.listAttempts = new ListAttemptsService(storage.events(), storage.attempts());
+    this.recoverEndpoint =
+        new RecoverEndpointService(storage.endpoints(), storage.deliveries(), clock);
     this.leases = InboxLeaseUseCases.on(storage.leases(), ids, clock, builder.inboxMaxLeases);
     this.purgeExpiredEvents =
         new PurgeExpiredEventsService(storage.events(), clock, builder.retention);
@@ -306,6 +311,11 @@ public final class Triggers implements AutoCloseable {
   /** Lists the webhook attempts of an organization's event. */
   public ListAttempts listAttempts() {
     return listAttempts;
+  }
+
+  /** Tries again an endpoint's deliveries that failed for good, of the events since a time. */
+  public RecoverEndpoint recoverEndpoint() {
+    return recoverEndpoint;
   }
 
   /**

@@ -252,6 +252,17 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
   }
 
   @Override
+  public int recover(
+      OrganizationId organization,
+      EndpointId endpoint,
+      Instant since,
+      Instant dueAt,
+      boolean hold) {
+    OrganizationEvents stored = organizations.get(organization);
+    return stored == null ? 0 : stored.locked(() -> stored.recover(endpoint, since, dueAt, hold));
+  }
+
+  @Override
   public int endAll(OrganizationId organization, EndpointId endpoint, String reason) {
     return underLock(
             organization, stored -> Optional.of(stored.updateEvery(endpoint, d -> d.ended(reason))))

@@ -215,6 +215,22 @@ final class OrganizationEvents {
   }
 
   /**
+   * Under the lock: {@link Delivery#recoveredAt} of the failed deliveries to {@code endpoint} of
+   * the events created at or after {@code from}; returns how many it recovered.
+   */
+  int recover(EndpointId endpoint, Instant from, Instant dueAt, boolean hold) {
+    int recovered = 0;
+    for (StoredEvent stored : createdFrom(from)) {
+      EventId id = stored.event().id();
+      if (delivery(id, endpoint).filter(d -> d.status() == DeliveryStatus.FAILED).isPresent()) {
+        update(id, endpoint, failed -> failed.recoveredAt(dueAt, hold), true);
+        recovered++;
+      }
+    }
+    return recovered;
+  }
+
+  /**
    * Under the lock: applies {@code transition} to every delivery of the event, or to the event's
    * own state while it has none; returns the event's state after it, or empty if there is no such
    * event.
