@@ -10,8 +10,11 @@ import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.Exchange;
 import io.triggers.core.model.OrganizationId;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -220,6 +223,127 @@ class DeliveryControlApiIT {
       assertThat(response.status()).as(id).isEqualTo(404);
       assertThat(response.json().get("error").asText()).as(id).isEqualTo("not_found");
     }
+  }
+
+  @Test
+  void redeliversToOneEndpointOnlyOrToEveryOneWithoutABody() {
+    // given
+    Organization organization = server.organization();
+    String first = createdEndpoint(organization);
+    String second = createdEndpoint(organization);
+    String id = server.ingest(organization, "order.created");
+    send("POST", "/api/ack/" + id, organization, null);
+
+    // when
+    ApiClient.Response toOne = redeliver(organization, id, "{\"endpoint_id\":\"" + second + "\"}");
+
+    // then
+    assertThat(toOne.status()).isEqualTo(202);
+    assertThat(statusesByEndpoint(organization, id))
+        .containsEntry(first, "delivered")
+        .containsEntry(second, "pending");
+    for (String none : new String[] {null, "{}", "{\"endpoint_id\":null}"}) {
+      send("POST", "/api/ack/" + id, organization, null);
+      ApiClient.Response toAll = redeliver(organization, id, none);
+      assertThat(toAll.status()).as(none).isEqualTo(202);
+      assertThat(statusesByEndpoint(organization, id))
+          .as(none)
+          .containsEntry(first, "pending")
+          .containsEntry(second, "pending");
+    }
+  }
+
+  @Test
+  void refusesARedeliveryToAnEndpointThatDoesNotTakeTheEventsType() {
+    // given
+    Organization organization = server.organization();
+    ApiClient.Response created =
+        send(
+            "POST",
+            "/api/endpoints",
+            organization,
+            "{\"url\":\"" + PUBLIC_URL + "\",\"event_types\":[\"invoice.*\"]}");
+    String invoices = created.json().get("id").asText();
+    String id = server.ingest(organization, "order.created");
+
+    // when
+    ApiClient.Response response =
+        redeliver(organization, id, "{\"endpoint_id\":\"" + invoices + "\"}");
+
+    // then
+    assertThat(response.status()).isEqualTo(409);
+    assertThat(response.json().get("error").asText()).isEqualTo("endpoint_not_subscribed");
+  }
+
+  @Test
+  void answers404ForAnotherOrganizationsOrAnUnknownEndpointOrEvent() {
+    // given
+    Organization owner = server.organization();
+    Organization stranger = server.organization();
+    String foreignEndpoint = createdEndpoint(stranger);
+    createdEndpoint(owner);
+    String id = server.ingest(owner, "order.created");
+
+    // when / then
+    for (String endpoint : new String[] {foreignEndpoint, UUID.randomUUID().toString()}) {
+      ApiClient.Response response = redeliver(owner, id, "{\"endpoint_id\":\"" + endpoint + "\"}");
+      assertThat(response.status()).as(endpoint).isEqualTo(404);
+      assertThat(response.json().get("error").asText()).isEqualTo("endpoint_not_found");
+    }
+    ApiClient.Response foreignEvent =
+        redeliver(stranger, id, "{\"endpoint_id\":\"" + foreignEndpoint + "\"}");
+    assertThat(foreignEvent.status()).isEqualTo(404);
+    assertThat(foreignEvent.json().get("error").asText()).isEqualTo("not_found");
+  }
+
+  @Test
+  void refusesAMalformedRedeliveryBody() {
+    // given
+    Organization organization = server.organization();
+    createdEndpoint(organization);
+    String id = server.ingest(organization, "order.created");
+
+    // when / then
+    for (String body :
+        new String[] {
+          "{\"endpoint_id\":\"not-a-uuid\"}",
+          "{\"endpoint_id\":42}",
+          "{\"endpoint_id\":[\"a\"]}",
+          "{\"endpoint_id\":\"' OR 1=1 --\"}",
+          "[]",
+          "\"endpoint\"",
+          "{\"endpoint_id\":",
+          "{\"endpoint_id\":\"\\ud800\"}"
+        }) {
+      ApiClient.Response response = redeliver(organization, id, body);
+      assertThat(response.status()).as(body).isEqualTo(400);
+      assertThat(response.json().get("error").asText())
+          .as(body)
+          .isIn("invalid_request", "invalid_json");
+    }
+    ApiClient.Response plainText =
+        client.send(
+            "POST",
+            "/api/events/" + id + "/redeliver",
+            Map.of("X-API-Key", organization.apiKey(), "Content-Type", "text/plain"),
+            "{}".getBytes(StandardCharsets.UTF_8));
+    assertThat(plainText.status()).isEqualTo(415);
+  }
+
+  private static Map<String, String> statusesByEndpoint(Organization organization, String id) {
+    Map<String, String> statuses = new HashMap<>();
+    send("GET", "/api/events/" + id, organization, null)
+        .json()
+        .get("deliveries")
+        .forEach(
+            delivery ->
+                statuses.put(
+                    delivery.get("endpoint_id").asText(), delivery.get("status").asText()));
+    return statuses;
+  }
+
+  private static ApiClient.Response redeliver(Organization organization, String id, String body) {
+    return send("POST", "/api/events/" + id + "/redeliver", organization, body);
   }
 
   private static ApiClient.Response recover(
