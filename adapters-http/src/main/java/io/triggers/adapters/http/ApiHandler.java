@@ -123,7 +123,7 @@ final class ApiHandler implements HttpHandler {
         }
         RequestLog.identified(exchange, organization.get());
       }
-      if (!route.jsonBody()) {
+      if (!route.jsonBody() || (route.bodyOptional() && BodyReader.declaresNone(exchange))) {
         answer(exchange, requestId, found, organization, NO_BODY);
         return;
       }

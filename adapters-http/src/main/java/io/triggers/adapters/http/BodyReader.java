@@ -67,6 +67,13 @@ final class BodyReader {
     }
   }
 
+  /** Whether the request declares no body: no {@code Transfer-Encoding}, no or a zero length. */
+  static boolean declaresNone(HttpServerExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
+    return !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
+        && (length == null || length.strip().equals("0"));
+  }
+
   /** A reply refusing the body before it is read: wrong content type or declared too large. */
   Optional<Reply> refusal(HttpServerExchange exchange) {
     if (!isJson(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {

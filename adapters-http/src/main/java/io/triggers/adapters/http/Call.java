@@ -53,6 +53,11 @@ final class Call {
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
   }
 
+  /** Whether the request came with a body (a route whose body is optional may have none). */
+  boolean hasBody() {
+    return body.length > 0;
+  }
+
   ObjectNode jsonObject() {
     return Json.parseObject(body);
   }

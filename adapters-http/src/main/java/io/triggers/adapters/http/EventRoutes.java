@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.EndpointDelivery;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
+import io.triggers.core.model.EventId;
+import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.in.DeleteEvent;
 import io.triggers.core.port.in.GetEvent;
@@ -40,7 +43,8 @@ final class EventRoutes {
     return List.of(
         Route.of("GET", "/api/events/{id}", Route.Access.ORGANIZATION, this::get),
         Route.of("DELETE", "/api/events/{id}", Route.Access.ORGANIZATION, this::delete),
-        Route.of("POST", "/api/events/{id}/redeliver", Route.Access.ORGANIZATION, this::redeliver));
+        Route.of("POST", "/api/events/{id}/redeliver", Route.Access.ORGANIZATION, this::redeliver)
+            .withOptionalJsonBody());
   }
 
   Reply get(Call call) {
@@ -61,8 +65,17 @@ final class EventRoutes {
         : ErrorResponses.eventNotFound();
   }
 
+  /** Without a body (or without {@code endpoint_id}), to every endpoint; with one, to it alone. */
   Reply redeliver(Call call) {
-    return reply(redeliverEvent.redeliver(call.organization().id(), call.eventId()));
+    OrganizationId organization = call.organization().id();
+    EventId id = call.eventId();
+    Optional<String> endpoint =
+        call.hasBody() ? Json.optionalText(call.jsonObject(), "endpoint_id") : Optional.empty();
+    return reply(
+        endpoint
+            .map(EndpointId::parse)
+            .map(to -> redeliverEvent.redeliver(organization, id, to))
+            .orElseGet(() -> redeliverEvent.redeliver(organization, id)));
   }
 
   static Reply reply(RedeliverEvent.Outcome outcome) {
@@ -77,6 +90,14 @@ final class EventRoutes {
               202,
               new RedeliveryJson(revived.id().toString(), revived.delivery().status().wireName()));
       case RedeliverEvent.Outcome.NotFound notFound -> ErrorResponses.eventNotFound();
+      case RedeliverEvent.Outcome.EndpointNotFound unknown ->
+          Reply.error(404, "endpoint_not_found", "no such endpoint")
+              .withDetail("field", "endpoint_id");
+      case RedeliverEvent.Outcome.NotSubscribed notSubscribed ->
+          Reply.error(
+              409,
+              "endpoint_not_subscribed",
+              "the endpoint's event_types do not take the event's type");
       case RedeliverEvent.Outcome.NoWebhook noWebhook ->
           Reply.error(
               409,

@@ -132,6 +132,7 @@ public final class HttpServer implements AutoCloseable {
             new KeyRoutes(useCases.generateApiKey(), useCases.rotateApiKey()).routes(),
             new WebhookRoutes(useCases.configureWebhook()).routes(),
             new EndpointRoutes(useCases.manageEndpoints()).routes(),
+            new EndpointRecoveryRoutes(useCases.recoverEndpoint()).routes(),
             new IngestRoutes(useCases.ingestEvent(), new IngestMetrics(meters)).routes(),
             new EventRoutes(
                     useCases.getEvent(),
@@ -139,6 +140,7 @@ public final class HttpServer implements AutoCloseable {
                     useCases.deleteEvent(),
                     useCases.redeliverEvent())
                 .routes(),
+            new AttemptRoutes(useCases.listAttempts()).routes(),
             new InboxRoutes(
                     useCases.listInbox(), useCases.listDeadEvents(), useCases.acknowledgeEvents())
                 .routes(),

@@ -20,6 +20,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -122,6 +125,16 @@ final class Json {
   static String requiredText(JsonNode object, String field) {
     return optionalText(object, field)
         .orElseThrow(() -> new InvalidValueException(field, field + " is required"));
+  }
+
+  /** A required RFC 3339 time with an offset ({@code 2026-01-01T00:00:00Z}), as an instant. */
+  static Instant requiredTime(JsonNode object, String field) {
+    String text = requiredText(object, field);
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new InvalidValueException(field, field + " must be an RFC 3339 time with an offset");
+    }
   }
 
   /** Absent and {@code null} both mean "not given". */

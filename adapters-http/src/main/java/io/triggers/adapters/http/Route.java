@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * One operation of the API: a method and a path template such as {@code /api/events/{id}}, who may
- * call it, whether it reads a JSON body, and the endpoint that answers.
+ * call it, whether it reads a JSON body (and whether that body may be left out), and the endpoint
+ * that answers.
  *
  * <p>An {@code inline} route answers on the IO thread and must never block, so it neither checks an
  * API key nor reads a body; every other route runs on a virtual thread.
@@ -16,6 +17,7 @@ record Route(
     String template,
     Access access,
     boolean jsonBody,
+    boolean bodyOptional,
     boolean inline,
     Endpoint endpoint) {
 
@@ -39,15 +41,23 @@ record Route(
   }
 
   static Route of(String method, String template, Access access, Endpoint endpoint) {
-    return new Route(method, template, access, false, false, endpoint);
+    return new Route(method, template, access, false, false, false, endpoint);
   }
 
   Route withJsonBody() {
-    return new Route(method, template, access, true, inline, endpoint);
+    return new Route(method, template, access, true, false, inline, endpoint);
+  }
+
+  /**
+   * A route that reads a JSON body when the request has one, and answers without one when it
+   * declares none (no {@code Transfer-Encoding}, no or a zero {@code Content-Length}).
+   */
+  Route withOptionalJsonBody() {
+    return new Route(method, template, access, true, true, inline, endpoint);
   }
 
   Route onIoThread() {
-    return new Route(method, template, access, jsonBody, true, endpoint);
+    return new Route(method, template, access, jsonBody, bodyOptional, true, endpoint);
   }
 
   /** The template split at slashes; a segment in braces matches any one non-empty segment. */

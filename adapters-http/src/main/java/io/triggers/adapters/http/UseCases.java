@@ -12,9 +12,11 @@ import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.GetInboxState;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.LeaseEvents;
+import io.triggers.core.port.in.ListAttempts;
 import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
+import io.triggers.core.port.in.RecoverEndpoint;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
@@ -41,7 +43,9 @@ public record UseCases(
     ReleaseLease releaseLease,
     SeekInbox seekInbox,
     ListDeadEvents listDeadEvents,
-    GetInboxState getInboxState) {
+    GetInboxState getInboxState,
+    ListAttempts listAttempts,
+    RecoverEndpoint recoverEndpoint) {
 
   public UseCases {
     Objects.requireNonNull(generateApiKey, "generateApiKey");
@@ -63,5 +67,7 @@ public record UseCases(
     Objects.requireNonNull(seekInbox, "seekInbox");
     Objects.requireNonNull(listDeadEvents, "listDeadEvents");
     Objects.requireNonNull(getInboxState, "getInboxState");
+    Objects.requireNonNull(listAttempts, "listAttempts");
+    Objects.requireNonNull(recoverEndpoint, "recoverEndpoint");
   }
 }

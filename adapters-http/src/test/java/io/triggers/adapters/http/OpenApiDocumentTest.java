@@ -48,7 +48,7 @@ class OpenApiDocumentTest {
 
     // then
     assertThat(documented).containsExactlyInAnyOrderElementsOf(served);
-    assertThat(served).hasSize(28);
+    assertThat(served).hasSize(30);
   }
 
   @Test

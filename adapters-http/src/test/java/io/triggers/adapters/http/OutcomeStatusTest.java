@@ -102,8 +102,15 @@ class OutcomeStatusTest {
     Reply notFound = EventRoutes.reply(new RedeliverEvent.Outcome.NotFound());
     Reply noWebhook = EventRoutes.reply(new RedeliverEvent.Outcome.NoWebhook());
     Reply revived = EventRoutes.reply(new RedeliverEvent.Outcome.Revived(ID, Delivery.pending()));
+    Reply unknownEndpoint = EventRoutes.reply(new RedeliverEvent.Outcome.EndpointNotFound());
+    Reply notSubscribed = EventRoutes.reply(new RedeliverEvent.Outcome.NotSubscribed());
 
     // then
+    assertThat(unknownEndpoint.status()).isEqualTo(404);
+    assertThat(((Reply.ErrorBody) unknownEndpoint.body()).code()).isEqualTo("endpoint_not_found");
+    assertThat(notSubscribed.status()).isEqualTo(409);
+    assertThat(((Reply.ErrorBody) notSubscribed.body()).code())
+        .isEqualTo("endpoint_not_subscribed");
     assertThat(scheduled.status()).isEqualTo(202);
     assertThat(revived.status()).isEqualTo(202);
     assertThat(notFound.status()).isEqualTo(404);

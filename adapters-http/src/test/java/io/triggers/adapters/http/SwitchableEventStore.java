@@ -142,6 +142,17 @@ final class SwitchableEventStore implements EventLog, Inbox, DeliveryLedger {
   }
 
   @Override
+  public int recover(
+      OrganizationId organization,
+      EndpointId endpoint,
+      Instant since,
+      Instant dueAt,
+      boolean hold) {
+    check();
+    return delegate.recover(organization, endpoint, since, dueAt, hold);
+  }
+
+  @Override
   public int endAll(OrganizationId organization, EndpointId endpoint, String reason) {
     check();
     return delegate.endAll(organization, endpoint, reason);

@@ -11,6 +11,7 @@ import io.triggers.core.memory.LocalRateLimiter;
 import io.triggers.core.memory.SecureIdGenerator;
 import io.triggers.core.memory.SystemHostResolver;
 import io.triggers.core.policy.WebhookTargetRules;
+import io.triggers.core.port.out.AttemptLog;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
@@ -29,9 +30,11 @@ import io.triggers.core.service.GetEventService;
 import io.triggers.core.service.GetInboxStateService;
 import io.triggers.core.service.IngestEventService;
 import io.triggers.core.service.LeaseEventsService;
+import io.triggers.core.service.ListAttemptsService;
 import io.triggers.core.service.ListDeadEventsService;
 import io.triggers.core.service.ListInboxService;
 import io.triggers.core.service.ManageEndpointsService;
+import io.triggers.core.service.RecoverEndpointService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.ReleaseLeaseService;
 import io.triggers.core.service.RotateApiKeyService;
@@ -81,7 +84,15 @@ final class TestServer implements AutoCloseable {
         new HttpServer(
             settings,
             metrics,
-            wire(clock, store, store, store, memory.leases(), store.endpoints(), health),
+            wire(
+                clock,
+                store,
+                store,
+                store,
+                memory.attemptLog(),
+                memory.leases(),
+                store.endpoints(),
+                health),
             meters,
             () -> METRICS_TEXT);
     server.start();
@@ -137,6 +148,7 @@ final class TestServer implements AutoCloseable {
         store,
         store,
         store,
+        store.attemptLog(),
         store.leases(),
         store.endpoints(),
         new SwitchableHealthCheck());
@@ -147,6 +159,7 @@ final class TestServer implements AutoCloseable {
       EventLog events,
       Inbox inbox,
       DeliveryLedger ledger,
+      AttemptLog attempts,
       InboxLeases leases,
       Endpoints endpoints,
       HealthCheck health) {
@@ -181,7 +194,9 @@ final class TestServer implements AutoCloseable {
         new ReleaseLeaseService(leases, clock, MAX_LEASES),
         new SeekInboxService(leases),
         new ListDeadEventsService(leases, clock, MAX_LEASES),
-        new GetInboxStateService(leases, clock, MAX_LEASES));
+        new GetInboxStateService(leases, clock, MAX_LEASES),
+        new ListAttemptsService(events, attempts),
+        new RecoverEndpointService(endpoints, ledger, clock));
   }
 
   /** A new organization of the given tier, with its key. */

@@ -1,6 +1,7 @@
 package io.triggers.adapters.postgres;
 
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryAttempt;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
@@ -13,17 +14,21 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Writes a batch of attempt results to the deliveries table, each if its claim still holds, and
- * brings the summaries of their events up to date in the same transaction.
+ * Writes a batch of attempt results to the deliveries table, each if its claim still holds, logs
+ * the attempts of those it wrote in the same statement, and brings the summaries of their events up
+ * to date in the same transaction.
  */
 final class DeliveryResults {
 
   /**
    * Writes each claimed delivery's state after its attempt, as {@link Delivery#after} computed it,
-   * if the claim still holds: the row is still scheduled with its next attempt at the lease.
+   * if the claim still holds: the row is still scheduled with its next attempt at the lease; and
+   * logs the attempt of each row written that made one ({@link DeliveryAttempt#of}), so that an
+   * attempt is logged exactly when its result is recorded, without a round trip of its own.
    */
   static final String RECORD =
       """
+      WITH recorded AS (
       UPDATE deliveries SET
         status = r_status,
         attempts = r_attempts,
@@ -32,14 +37,25 @@ final class DeliveryResults {
         last_error = r_error,
         delivered_at = r_delivered::timestamptz
       FROM unnest(:orgIds, :ids, :endpointIds, :leases, :statuses, :attempts, :attempted, :nexts,
-                  :errors, :delivered)
+                  :errors, :delivered, :logAt, :logOutcome, :logCode, :logError, :logMillis)
         AS r(r_org, r_id, r_endpoint, r_lease, r_status, r_attempts, r_attempted, r_next, r_error,
-             r_delivered)
+             r_delivered, r_log_at, r_log_outcome, r_log_code, r_log_error, r_log_millis)
       WHERE org_id = r_org AND event_id = r_id AND endpoint_id = r_endpoint
         AND next_attempt_at = r_lease::timestamptz AND\s"""
           + PostgresDeliveryLedger.STILL_SCHEDULED
           + " RETURNING org_id, event_id, endpoint_id, "
-          + DeliveryRows.COLUMNS;
+          + DeliveryRows.COLUMNS
+          + """
+          , r_log_at, r_log_outcome, r_log_code, r_log_error, r_log_millis),
+          logged AS (
+            INSERT INTO delivery_attempts (org_id, event_id, endpoint_id, attempted_at, outcome,
+                                           status_code, error, duration_ms)
+            SELECT org_id, event_id, endpoint_id, r_log_at::timestamptz, r_log_outcome,
+                   r_log_code, r_log_error, r_log_millis
+            FROM recorded WHERE r_log_at IS NOT NULL)
+          SELECT org_id, event_id, endpoint_id,\s"""
+          + DeliveryRows.COLUMNS
+          + " FROM recorded";
 
   private DeliveryResults() {}
 
@@ -56,6 +72,7 @@ final class DeliveryResults {
     String[] nexts = new String[n];
     String[] errors = new String[n];
     String[] delivered = new String[n];
+    AttemptColumns log = new AttemptColumns(n);
     for (int i = 0; i < n; i++) {
       Attempt attempt = rows.get(i);
       Delivery after = attempt.after();
@@ -69,6 +86,7 @@ final class DeliveryResults {
       nexts[i] = after.nextAttemptAt().map(PostgresDeliveryLedger::text).orElse(null);
       errors[i] = after.lastError().orElse(null);
       delivered[i] = after.deliveredAt().map(PostgresDeliveryLedger::text).orElse(null);
+      log.set(i, attempt.logged());
     }
     Map<DeliveryKey, Delivery> recorded = new HashMap<>();
     handle
@@ -84,6 +102,11 @@ final class DeliveryResults {
         .bind("nexts", nexts)
         .bind("errors", errors)
         .bind("delivered", delivered)
+        .bind("logAt", log.at)
+        .bind("logOutcome", log.outcome)
+        .bind("logCode", log.code)
+        .bind("logError", log.error)
+        .bind("logMillis", log.millis)
         .map(
             (rs, ctx) ->
                 Map.entry(
@@ -97,6 +120,38 @@ final class DeliveryResults {
     return DeliveryKey.answers(requests, Attempt::key, recorded);
   }
 
-  /** A result to record: the delivery {@code after} the attempt, if the claim until then holds. */
-  record Attempt(DeliveryKey key, Instant leaseUntil, Delivery after) {}
+  /**
+   * A result to record: the delivery {@code after} the attempt, if the claim until then holds, and
+   * the attempt to log with it, if one was made.
+   */
+  record Attempt(
+      DeliveryKey key, Instant leaseUntil, Delivery after, Optional<DeliveryAttempt> logged) {}
+
+  /** The columns of the attempts to log, one entry per row of the batch, null where none. */
+  private static final class AttemptColumns {
+    final String[] at;
+    final String[] outcome;
+    final Integer[] code;
+    final String[] error;
+    final Long[] millis;
+
+    AttemptColumns(int n) {
+      at = new String[n];
+      outcome = new String[n];
+      code = new Integer[n];
+      error = new String[n];
+      millis = new Long[n];
+    }
+
+    void set(int i, Optional<DeliveryAttempt> logged) {
+      logged.ifPresent(
+          attempt -> {
+            at[i] = PostgresDeliveryLedger.text(attempt.attemptedAt());
+            outcome[i] = attempt.outcome().wireName();
+            code[i] = attempt.statusCode().orElse(null);
+            error[i] = attempt.error().orElse(null);
+            millis[i] = attempt.duration().toMillis();
+          });
+    }
+  }
 }

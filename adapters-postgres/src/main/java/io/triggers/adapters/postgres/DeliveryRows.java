@@ -63,6 +63,23 @@ final class DeliveryRows {
       RETURNING event_id
       """;
 
+  /**
+   * {@link Delivery#recoveredAt} of the endpoint's failed deliveries of the events created since
+   * {@code :since}: pending from zero attempts, due at {@code :dueAt}, or held; the last attempt
+   * and error stay. The failed index finds the endpoint's failed rows, and each event by its key.
+   */
+  static final String RECOVER =
+      """
+      UPDATE deliveries d SET
+        status = CASE WHEN :hold THEN 'held' ELSE 'pending' END,
+        attempts = 0,
+        next_attempt_at = CASE WHEN :hold THEN NULL ELSE CAST(:dueAt AS timestamptz) END
+      FROM events e
+      WHERE d.org_id = :org AND d.endpoint_id = :endpoint AND d.status = 'failed'
+        AND e.org_id = d.org_id AND e.id = d.event_id AND e.created_at >= :since
+      RETURNING d.event_id
+      """;
+
   /** {@link Delivery#ended} of the endpoint's deliveries not yet made. */
   private static final String END_ALL =
       """
@@ -81,6 +98,25 @@ final class DeliveryRows {
         organization,
         endpoint,
         handle.createQuery(RELEASE).bind("dueAt", Timestamps.of(at)));
+  }
+
+  /** Recovers the endpoint's failed deliveries, with their events' summaries; returns how many. */
+  static int recover(
+      Handle handle,
+      OrganizationId organization,
+      EndpointId endpoint,
+      Instant since,
+      Instant dueAt,
+      boolean hold) {
+    return changeAll(
+        handle,
+        organization,
+        endpoint,
+        handle
+            .createQuery(RECOVER)
+            .bind("since", Timestamps.of(since))
+            .bind("dueAt", Timestamps.of(dueAt))
+            .bind("hold", hold));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.triggers.adapters.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.triggers.core.port.out.AttemptLog;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.Endpoints;
@@ -53,6 +54,7 @@ public final class PostgresDatabase implements AutoCloseable {
   private final PostgresDeliveryLedger deliveries;
   private final DeliveryBacklog backlog;
   private final LeaseBacklog leaseBacklog;
+  private final AttemptLog attempts;
   private final EventLog events;
   private final Inbox inbox;
   private final InboxLeases leases;
@@ -91,6 +93,7 @@ public final class PostgresDatabase implements AutoCloseable {
     this.deliveries = new PostgresDeliveryLedger(jdbi);
     this.backlog = new PostgresDeliveryBacklog(jdbi);
     this.leaseBacklog = new PostgresLeaseBacklog(jdbi);
+    this.attempts = new PostgresAttemptLog(jdbi);
     this.organizations = new PostgresOrganizations(jdbi);
     this.endpoints = new PostgresEndpoints(jdbi);
     this.healthCheck = new PostgresHealthCheck(jdbi, availability);
@@ -249,6 +252,11 @@ public final class PostgresDatabase implements AutoCloseable {
     return deliveries;
   }
 
+  /** The log of the webhook attempts the delivery ledger records. */
+  public AttemptLog attempts() {
+    return attempts;
+  }
+
   /** The delivery backlog of the same events, for the operator's gauges. */
   public DeliveryBacklog backlog() {
     return backlog;
@@ -284,7 +292,15 @@ public final class PostgresDatabase implements AutoCloseable {
    */
   public Storage storage() {
     return new Storage(
-        events, inbox, leases, deliveries, backlog, endpoints, organizations, List.of(healthCheck));
+        events,
+        inbox,
+        leases,
+        deliveries,
+        attempts,
+        backlog,
+        endpoints,
+        organizations,
+        List.of(healthCheck));
   }
 
   private void closePool() {

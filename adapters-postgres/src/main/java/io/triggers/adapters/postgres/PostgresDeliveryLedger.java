@@ -3,6 +3,7 @@ package io.triggers.adapters.postgres;
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.DeliveryAttempt;
 import io.triggers.core.model.EndpointDelivery;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
@@ -155,7 +156,10 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
     Instant lease = claimed.nextAttemptAt().orElseThrow();
     return attempts.submit(
         new DeliveryResults.Attempt(
-            new DeliveryKey(organization, id, endpoint), lease, claimed.after(result)));
+            new DeliveryKey(organization, id, endpoint),
+            lease,
+            claimed.after(result),
+            DeliveryAttempt.of(endpoint, result)));
   }
 
   @Override
@@ -216,6 +220,21 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
         "release held deliveries",
         handle ->
             handle.inTransaction(h -> DeliveryRows.release(h, organization, endpoint, dueAt)));
+  }
+
+  @Override
+  public int recover(
+      OrganizationId organization,
+      EndpointId endpoint,
+      Instant createdSince,
+      Instant dueAt,
+      boolean hold) {
+    return SqlFailures.withHandle(
+        jdbi,
+        "recover an endpoint's failed deliveries",
+        handle ->
+            handle.inTransaction(
+                h -> DeliveryRows.recover(h, organization, endpoint, createdSince, dueAt, hold)));
   }
 
   @Override

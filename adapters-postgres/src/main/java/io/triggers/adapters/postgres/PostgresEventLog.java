@@ -17,11 +17,17 @@ final class PostgresEventLog implements EventLog {
   private static final String FIND =
       "SELECT " + EventRows.COLUMNS + " FROM events WHERE org_id = :org AND id = :id";
 
-  /** Deletes the events' deliveries with them, and answers how many events it deleted. */
+  /**
+   * Deletes the events' deliveries and logged attempts with them, and answers how many events it
+   * deleted.
+   */
   private static final String AND_THEIR_DELIVERIES =
       """
       , dropped AS (
-        DELETE FROM deliveries d USING gone WHERE d.org_id = gone.org_id AND d.event_id = gone.id)
+        DELETE FROM deliveries d USING gone WHERE d.org_id = gone.org_id AND d.event_id = gone.id),
+      unlogged AS (
+        DELETE FROM delivery_attempts a USING gone
+        WHERE a.org_id = gone.org_id AND a.event_id = gone.id)
       SELECT count(*) FROM gone
       """;
 

@@ -82,7 +82,8 @@ class DeliveryLedgerPlanIT {
   void aResultReadsEachDeliveryByItsKey() throws SQLException {
     assertReadsByKey(
         DeliveryResults.RECORD,
-        "uuid[], uuid[], uuid[], text[], text[], integer[], text[], text[], text[], text[]",
+        "uuid[], uuid[], uuid[], text[], text[], integer[], text[], text[], text[], text[],"
+            + " text[], text[], integer[], text[], bigint[]",
         List.of(
             ORGANIZATIONS,
             IDS,
@@ -93,7 +94,12 @@ class DeliveryLedgerPlanIT {
             TIMES,
             "'{NULL}'",
             "'{NULL}'",
-            TIMES));
+            TIMES,
+            TIMES,
+            "'{delivered}'",
+            "'{200}'",
+            "'{NULL}'",
+            "'{12}'"));
   }
 
   /**

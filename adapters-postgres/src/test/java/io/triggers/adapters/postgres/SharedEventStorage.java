@@ -1,5 +1,6 @@
 package io.triggers.adapters.postgres;
 
+import io.triggers.core.port.out.AttemptLog;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.LeaseBacklog;
 import io.triggers.core.testing.EventStorage;
@@ -43,6 +44,12 @@ final class SharedEventStorage {
   static synchronized LeaseBacklog leaseBacklog() {
     storage();
     return database.leaseBacklog();
+  }
+
+  /** The attempt log over the same database, started on first use. */
+  static synchronized AttemptLog attempts() {
+    storage();
+    return database.attempts();
   }
 
   /** Empties the shared database's tables; starts it first if need be. */

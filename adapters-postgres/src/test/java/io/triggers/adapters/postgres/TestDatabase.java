@@ -91,7 +91,9 @@ public final class TestDatabase {
 
   /** Empties the tables of the schema the settings point at. */
   static void truncate(PostgresSettings settings) {
-    execute(settings, "TRUNCATE events, inbox_leases, deliveries, endpoints, organizations");
+    execute(
+        settings,
+        "TRUNCATE events, inbox_leases, deliveries, delivery_attempts, endpoints, organizations");
   }
 
   static void execute(PostgresSettings settings, String... statements) {

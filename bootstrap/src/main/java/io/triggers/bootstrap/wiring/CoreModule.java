@@ -16,15 +16,18 @@ import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.GetInboxState;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.LeaseEvents;
+import io.triggers.core.port.in.ListAttempts;
 import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.PurgeExpiredEvents;
+import io.triggers.core.port.in.RecoverEndpoint;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
 import io.triggers.core.port.in.SeekInbox;
 import io.triggers.core.port.out.Admission;
+import io.triggers.core.port.out.AttemptLog;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
@@ -48,10 +51,12 @@ import io.triggers.core.service.GetEventService;
 import io.triggers.core.service.GetInboxStateService;
 import io.triggers.core.service.IngestEventService;
 import io.triggers.core.service.LeaseEventsService;
+import io.triggers.core.service.ListAttemptsService;
 import io.triggers.core.service.ListDeadEventsService;
 import io.triggers.core.service.ListInboxService;
 import io.triggers.core.service.ManageEndpointsService;
 import io.triggers.core.service.PurgeExpiredEventsService;
+import io.triggers.core.service.RecoverEndpointService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.ReleaseLeaseService;
 import io.triggers.core.service.RotateApiKeyService;
@@ -112,6 +117,12 @@ interface CoreModule {
 
   @Provides
   @Singleton
+  static RecoverEndpoint recoverEndpoint(Endpoints endpoints, DeliveryLedger ledger, Clock clock) {
+    return new RecoverEndpointService(endpoints, ledger, clock);
+  }
+
+  @Provides
+  @Singleton
   static IngestEvent ingestEvent(
       Admission admission,
       Deduplicator deduplicator,
@@ -125,6 +136,12 @@ interface CoreModule {
   @Singleton
   static GetEvent getEvent(EventLog events, DeliveryLedger ledger) {
     return new GetEventService(events, ledger);
+  }
+
+  @Provides
+  @Singleton
+  static ListAttempts listAttempts(EventLog events, AttemptLog attempts) {
+    return new ListAttemptsService(events, attempts);
   }
 
   @Provides

@@ -20,9 +20,11 @@ import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.GetInboxState;
 import io.triggers.core.port.in.IngestEvent;
 import io.triggers.core.port.in.LeaseEvents;
+import io.triggers.core.port.in.ListAttempts;
 import io.triggers.core.port.in.ListDeadEvents;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
+import io.triggers.core.port.in.RecoverEndpoint;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.ReleaseLease;
 import io.triggers.core.port.in.RotateApiKey;
@@ -54,7 +56,9 @@ interface HttpModule {
       ReleaseLease releaseLease,
       SeekInbox seekInbox,
       ListDeadEvents listDeadEvents,
-      GetInboxState getInboxState) {
+      GetInboxState getInboxState,
+      ListAttempts listAttempts,
+      RecoverEndpoint recoverEndpoint) {
     return new UseCases(
         generateApiKey,
         rotateApiKey,
@@ -74,7 +78,9 @@ interface HttpModule {
         releaseLease,
         seekInbox,
         listDeadEvents,
-        getInboxState);
+        getInboxState,
+        listAttempts,
+        recoverEndpoint);
   }
 
   @Provides

@@ -12,6 +12,7 @@ import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.embed.TriggersDefaults;
 import io.triggers.core.memory.CachingOrganizations;
+import io.triggers.core.port.out.AttemptLog;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.Endpoints;
@@ -120,6 +121,12 @@ interface StorageModule {
   @Singleton
   static DeliveryLedger deliveryLedger(PostgresDatabase database) {
     return database.deliveries();
+  }
+
+  @Provides
+  @Singleton
+  static AttemptLog attemptLog(PostgresDatabase database) {
+    return database.attempts();
   }
 
   @Provides

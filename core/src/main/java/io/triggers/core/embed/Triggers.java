@@ -24,9 +24,11 @@ import io.triggers.core.port.in.DeleteEvent;
 import io.triggers.core.port.in.GenerateApiKey;
 import io.triggers.core.port.in.GetEvent;
 import io.triggers.core.port.in.IngestEvent;
+import io.triggers.core.port.in.ListAttempts;
 import io.triggers.core.port.in.ListInbox;
 import io.triggers.core.port.in.ManageEndpoints;
 import io.triggers.core.port.in.PurgeExpiredEvents;
+import io.triggers.core.port.in.RecoverEndpoint;
 import io.triggers.core.port.in.RedeliverEvent;
 import io.triggers.core.port.in.RotateApiKey;
 import io.triggers.core.port.out.Deduplicator;
@@ -44,9 +46,11 @@ import io.triggers.core.service.DeliverWebhookService;
 import io.triggers.core.service.GenerateApiKeyService;
 import io.triggers.core.service.GetEventService;
 import io.triggers.core.service.IngestEventService;
+import io.triggers.core.service.ListAttemptsService;
 import io.triggers.core.service.ListInboxService;
 import io.triggers.core.service.ManageEndpointsService;
 import io.triggers.core.service.PurgeExpiredEventsService;
+import io.triggers.core.service.RecoverEndpointService;
 import io.triggers.core.service.RedeliverEventService;
 import io.triggers.core.service.RotateApiKeyService;
 import java.time.Clock;
@@ -82,6 +86,8 @@ public final class Triggers implements AutoCloseable {
   private final ListInbox listInbox;
   private final AcknowledgeEvents acknowledgeEvents;
   private final RedeliverEvent redeliverEvent;
+  private final ListAttempts listAttempts;
+  private final RecoverEndpoint recoverEndpoint;
   private final InboxLeaseUseCases leases;
   private final PurgeExpiredEvents purgeExpiredEvents;
   private final CheckReadiness checkReadiness;
@@ -144,6 +150,9 @@ public final class Triggers implements AutoCloseable {
             storage.leases(),
             clock,
             builder.inboxMaxLeases);
+    this.listAttempts = new ListAttemptsService(storage.events(), storage.attempts());
+    this.recoverEndpoint =
+        new RecoverEndpointService(storage.endpoints(), storage.deliveries(), clock);
     this.leases = InboxLeaseUseCases.on(storage.leases(), ids, clock, builder.inboxMaxLeases);
     this.purgeExpiredEvents =
         new PurgeExpiredEventsService(storage.events(), clock, builder.retention);
@@ -211,6 +220,7 @@ public final class Triggers implements AutoCloseable {
         store,
         store.leases(),
         store,
+        store.attemptLog(),
         store,
         store.endpoints(),
         new InMemoryOrganizations(),
@@ -304,6 +314,16 @@ public final class Triggers implements AutoCloseable {
   /** Delivers an event to its organization's webhook again, and revives it if it is dead. */
   public RedeliverEvent redeliverEvent() {
     return redeliverEvent;
+  }
+
+  /** Lists the webhook attempts of an organization's event. */
+  public ListAttempts listAttempts() {
+    return listAttempts;
+  }
+
+  /** Tries again an endpoint's deliveries that failed for good, of the events since a time. */
+  public RecoverEndpoint recoverEndpoint() {
+    return recoverEndpoint;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.triggers.core.memory;
 
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryAttempt;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Endpoint;
@@ -14,6 +15,7 @@ import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.out.ClaimedAttempt;
+import io.triggers.core.port.out.AttemptLog;
 import io.triggers.core.port.out.DeliveryBacklog;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryTask;
@@ -56,6 +58,7 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
   private final ConcurrentSkipListSet<Due> due = new ConcurrentSkipListSet<>();
   private final Endpoints endpoints;
   private final InMemoryInboxLeases leases = new InMemoryInboxLeases(organizations);
+  private final AttemptLog attemptLog = EventAttempts.logOf(organizations);
 
   /** A store with endpoints of its own, none to begin with. */
   public InMemoryEventStore() {
@@ -70,6 +73,11 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
   /** The endpoints this store fans events out to. */
   public Endpoints endpoints() {
     return endpoints;
+  }
+
+  /** The log of this store's webhook attempts, which {@link #record} writes. */
+  public AttemptLog attemptLog() {
+    return attemptLog;
   }
 
   /** The inbox leases of this store's events, sharing each organization's lock with them. */
@@ -184,7 +192,7 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
         organization,
         stored -> {
           Optional<StoredEvent> current = stored.find(id);
-          Optional<Delivery> delivery = deliveryOf(stored, id, endpoint);
+          Optional<Delivery> delivery = stored.delivery(id, endpoint);
           if (current.isEmpty() || delivery.isEmpty() || !delivery.get().isDueAt(now)) {
             return Optional.empty();
           }
@@ -205,20 +213,13 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
     return underLock(
         organization,
         stored -> {
-          Optional<Delivery> current = deliveryOf(stored, id, endpoint);
+          Optional<Delivery> current = stored.delivery(id, endpoint);
           if (current.isEmpty() || !stillClaimed(current.get(), claimed)) {
             return Optional.empty();
           }
+          DeliveryAttempt.of(endpoint, result).ifPresent(made -> stored.attempts().add(id, made));
           return stored.update(id, endpoint, unused -> recorded, true);
         });
-  }
-
-  private static Optional<Delivery> deliveryOf(
-      OrganizationEvents stored, EventId id, EndpointId endpoint) {
-    return stored.deliveries(id).stream()
-        .filter(delivery -> delivery.endpointId().equals(endpoint))
-        .map(EndpointDelivery::delivery)
-        .findFirst();
   }
 
   /** The claim holds while the delivery is scheduled with its next attempt at the claim's lease. */
@@ -265,6 +266,17 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
             organization,
             stored -> Optional.of(stored.updateEvery(endpoint, d -> d.releasedAt(dueAt))))
         .orElse(0);
+  }
+
+  @Override
+  public int recover(
+      OrganizationId organization,
+      EndpointId endpoint,
+      Instant since,
+      Instant dueAt,
+      boolean hold) {
+    OrganizationEvents stored = organizations.get(organization);
+    return stored == null ? 0 : stored.locked(() -> stored.recover(endpoint, since, dueAt, hold));
   }
 
   @Override

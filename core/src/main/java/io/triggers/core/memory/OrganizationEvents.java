@@ -53,12 +53,18 @@ final class OrganizationEvents {
   private final ConcurrentMap<EventId, Position> positions = new ConcurrentHashMap<>();
   private final Map<DedupId, EventId> dedupIds = new HashMap<>();
   private final OrganizationLeases leases = new OrganizationLeases(this);
+  private final EventAttempts attempts = new EventAttempts();
   // Each event's deliveries in the order of its fan-out; an unmodifiable map, replaced on change.
   private final ConcurrentMap<EventId, Map<EndpointId, Delivery>> deliveries =
       new ConcurrentHashMap<>();
 
   OrganizationEvents(NavigableSet<Due> due) {
     this.due = due;
+  }
+
+  /** This organization's logged webhook attempts, written under the same lock. */
+  EventAttempts attempts() {
+    return attempts;
   }
 
   /** This organization's inbox leases, guarded by the same lock. */
@@ -95,6 +101,11 @@ final class OrganizationEvents {
     List<EndpointDelivery> list = new ArrayList<>(byEndpoint.size());
     byEndpoint.forEach((endpoint, delivery) -> list.add(new EndpointDelivery(endpoint, delivery)));
     return list;
+  }
+
+  /** The event's delivery to the endpoint, if it has one; no lock. */
+  Optional<Delivery> delivery(EventId id, EndpointId endpoint) {
+    return Optional.ofNullable(deliveries.getOrDefault(id, Map.of()).get(endpoint));
   }
 
   /**
@@ -142,6 +153,7 @@ final class OrganizationEvents {
     deliveries.remove(id);
     removed.event().dedupId().ifPresent(dedupId -> dedupIds.remove(dedupId, id));
     leases.forget(id);
+    attempts.forget(id);
     return true;
   }
 
@@ -200,6 +212,22 @@ final class OrganizationEvents {
       }
     }
     return changed;
+  }
+
+  /**
+   * Under the lock: {@link Delivery#recoveredAt} of the failed deliveries to {@code endpoint} of
+   * the events created at or after {@code from}; returns how many it recovered.
+   */
+  int recover(EndpointId endpoint, Instant from, Instant dueAt, boolean hold) {
+    int recovered = 0;
+    for (StoredEvent stored : createdFrom(from)) {
+      EventId id = stored.event().id();
+      if (delivery(id, endpoint).filter(d -> d.status() == DeliveryStatus.FAILED).isPresent()) {
+        update(id, endpoint, failed -> failed.recoveredAt(dueAt, hold), true);
+        recovered++;
+      }
+    }
+    return recovered;
   }
 
   /**

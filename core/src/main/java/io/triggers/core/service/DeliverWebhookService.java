@@ -5,6 +5,7 @@ import io.triggers.core.model.Delivery;
 import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
+import io.triggers.core.model.Exchange;
 import io.triggers.core.model.FailureLogs;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.PreviousSecret;
@@ -164,19 +165,22 @@ public final class DeliverWebhookService implements DeliverWebhook {
     }
     Instant attemptedAt = clock.instant();
     SendResult sent = send(stored, endpoint, leaseUntil);
+    Instant endedAt = clock.instant();
+    Exchange exchange = exchange(sent, Duration.between(attemptedAt, endedAt));
     AttemptResult result =
         switch (sent) {
           case SendResult.Delivered delivered ->
-              new AttemptResult.Delivered(attemptedAt, clock.instant());
+              new AttemptResult.Delivered(attemptedAt, endedAt, exchange);
           case SendResult.Gone gone -> {
             failures.record(new Target(organization, endpoint.url()), GONE);
             health.gone(organization, endpoint, GONE);
-            yield new AttemptResult.Held(Optional.of(attemptedAt), GONE);
+            yield new AttemptResult.Held(Optional.of(attemptedAt), GONE, exchange);
           }
           case SendResult.Failed failed -> {
             String error = truncated(failed.error());
             failures.record(new Target(organization, endpoint.url()), error);
-            yield retryOrFail(stored.delivery().attempts() + 1, attemptedAt, error, failed);
+            yield retryOrFail(
+                stored.delivery().attempts() + 1, attemptedAt, error, failed, exchange);
           }
         };
     return recordAndTrack(organization, endpoint, stored, result);
@@ -217,12 +221,27 @@ public final class DeliverWebhookService implements DeliverWebhook {
   }
 
   private AttemptResult retryOrFail(
-      int attempt, Instant attemptedAt, String error, SendResult.Failed failed) {
+      int attempt, Instant attemptedAt, String error, SendResult.Failed failed, Exchange exchange) {
     return schedule
         .delayAfter(attempt, random.nextDouble(), failed.retryAfter())
         .<AttemptResult>map(
-            delay -> new AttemptResult.Retrying(attemptedAt, error, clock.instant().plus(delay)))
-        .orElseGet(() -> new AttemptResult.Failed(attemptedAt, error));
+            delay ->
+                new AttemptResult.Retrying(
+                    attemptedAt, error, clock.instant().plus(delay), exchange))
+        .orElseGet(() -> new AttemptResult.Failed(attemptedAt, error, exchange));
+  }
+
+  /** What the attempt's log shows of the send: the endpoint's status, if any, and its time. */
+  private static Exchange exchange(SendResult sent, Duration took) {
+    return switch (sent) {
+      case SendResult.Delivered delivered -> Exchange.answered(delivered.status(), took);
+      case SendResult.Gone gone -> Exchange.answered(410, took);
+      case SendResult.Failed failed ->
+          failed
+              .status()
+              .map(status -> Exchange.answered(status, took))
+              .orElseGet(() -> Exchange.unanswered(took));
+    };
   }
 
   private Outcome record(

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Makes an event's deliveries to every enabled endpoint that subscribes to its type pending again,
- * due now, and queues them; a dead inbox event is also revived, endpoints or not.
+ * Makes an event's deliveries to every enabled endpoint that subscribes to its type (or to one
+ * endpoint that does, whatever its status) pending again, due now, and queues them; a dead inbox
+ * event is also revived, endpoints or not.
  */
 public final class RedeliverEventService implements RedeliverEvent {
 
@@ -70,6 +71,29 @@ public final class RedeliverEventService implements RedeliverEvent {
     if (targets.isEmpty()) {
       return revived ? new Outcome.Revived(id, stored.get().delivery()) : new Outcome.NoWebhook();
     }
+    return schedule(organization, id, targets, now);
+  }
+
+  @Override
+  public Outcome redeliver(OrganizationId organization, EventId id, EndpointId endpointId) {
+    Optional<StoredEvent> stored = events.find(organization, id);
+    if (stored.isEmpty()) {
+      return new Outcome.NotFound();
+    }
+    Optional<Endpoint> endpoint = endpoints.find(organization, endpointId);
+    if (endpoint.isEmpty()) {
+      return new Outcome.EndpointNotFound();
+    }
+    if (!endpoint.get().subscribesTo(stored.get().event().type())) {
+      return new Outcome.NotSubscribed();
+    }
+    Instant now = clock.instant();
+    leases.revive(organization, id, now, maxLeases);
+    return schedule(organization, id, List.of(endpointId), now);
+  }
+
+  private Outcome schedule(
+      OrganizationId organization, EventId id, List<EndpointId> targets, Instant now) {
     Optional<List<DeliveryTask>> scheduled =
         ledger.scheduleRedelivery(organization, id, targets, now);
     if (scheduled.isEmpty()) {

@@ -9,6 +9,7 @@ import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryAttempt;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Endpoint;
@@ -104,6 +105,72 @@ class DeliverWebhookServiceTest {
             Optional.empty());
     assertThat(outcome).isEqualTo(new Outcome.Retrying(event.id(), retrying));
     assertThat(delivery(event)).isEqualTo(retrying);
+  }
+
+  @Test
+  void logsEachAttemptWithTheEndpointsStatusAndHowLongTheSendTook() {
+    // given
+    Event event = scheduledEvent();
+    Instant first = clock.instant();
+    sender.answer(
+        message -> {
+          clock.advance(Duration.ofMillis(250));
+          return new SendResult.Failed("HTTP 503", Optional.empty(), Optional.of(503));
+        });
+    service.deliver(organization, event.id(), webhook.id());
+    Instant second = clock.advance(Duration.ofSeconds(6));
+    sender.answer(
+        message -> {
+          clock.advance(Duration.ofMillis(40));
+          return new SendResult.Delivered(204);
+        });
+
+    // when
+    service.deliver(organization, event.id(), webhook.id());
+
+    // then
+    assertThat(store.attemptLog().attempts(organization, event.id()))
+        .containsExactly(
+            new DeliveryAttempt(
+                webhook.id(),
+                second,
+                DeliveryStatus.DELIVERED,
+                Optional.of(204),
+                Optional.empty(),
+                Duration.ofMillis(40)),
+            new DeliveryAttempt(
+                webhook.id(),
+                first,
+                DeliveryStatus.RETRYING,
+                Optional.of(503),
+                Optional.of("HTTP 503"),
+                Duration.ofMillis(250)));
+  }
+
+  @Test
+  void logsAnAttemptRefusedByTheTargetRulesButNoHoldOfAPausedEndpoint() {
+    // given
+    Event refused = scheduledEvent();
+    addresses.set(0, address(10, 0, 0, 7));
+    service.deliver(organization, refused.id(), webhook.id());
+    addresses.set(0, address(93, 184, 216, 34));
+    endpoints.replace(organization, webhook.withStatus(EndpointStatus.PAUSED, clock.instant()));
+    Event held = scheduledEvent();
+
+    // when
+    service.deliver(organization, held.id(), webhook.id());
+
+    // then
+    assertThat(store.attemptLog().attempts(organization, refused.id()))
+        .singleElement()
+        .satisfies(
+            attempt -> {
+              assertThat(attempt.outcome()).isEqualTo(DeliveryStatus.RETRYING);
+              assertThat(attempt.statusCode()).isEmpty();
+              assertThat(attempt.error().orElseThrow()).contains("private");
+            });
+    assertThat(store.attemptLog().attempts(organization, held.id())).isEmpty();
+    assertThat(sender.messages()).isEmpty();
   }
 
   @Test

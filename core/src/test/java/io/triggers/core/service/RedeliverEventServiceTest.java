@@ -1,5 +1,6 @@
 package io.triggers.core.service;
 
+import static io.triggers.core.model.DeliveryStatus.DELIVERED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.core.memory.InMemoryDeliveryQueue;
@@ -7,8 +8,10 @@ import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.InMemoryOrganizations;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryMethod;
+import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
+import io.triggers.core.model.EventTypeFilter;
 import io.triggers.core.model.InboxState;
 import io.triggers.core.model.LeaseRequest;
 import io.triggers.core.model.Organization;
@@ -156,6 +159,64 @@ class RedeliverEventServiceTest {
     assertThat(
             store.leases().state(organization, event.id()).orElseThrow().isDead(clock.instant(), 2))
         .isTrue();
+  }
+
+  @Test
+  void redeliversToTheOneEndpointAskedForAndNoOther() throws Exception {
+    // given
+    EndpointId webhook = webhookOf(organization);
+    EndpointId other = created(fixtures.endpoint());
+    Event event = pushed(organization);
+    store.acknowledge(organization, event.id(), clock.instant());
+    Instant now = clock.advance(Duration.ofMinutes(1));
+
+    // when
+    Outcome outcome = service.redeliver(organization, event.id(), other);
+
+    // then
+    assertThat(outcome).isInstanceOf(Outcome.Scheduled.class);
+    assertThat(queue.take(10, Duration.ZERO))
+        .containsExactly(new DeliveryTask(organization, event.id(), other, now));
+    assertThat(store.deliveries(organization, event.id()))
+        .filteredOn(delivery -> delivery.endpointId().equals(webhook))
+        .singleElement()
+        .satisfies(delivery -> assertThat(delivery.delivery().status()).isEqualTo(DELIVERED));
+  }
+
+  @Test
+  void refusesAnotherOrganizationsEndpointAndOneThatDoesNotTakeTheEventsType() throws Exception {
+    // given
+    OrganizationId stranger = createdOrganization();
+    EndpointId foreign = webhookOf(stranger);
+    EndpointId invoicesOnly =
+        created(
+            Endpoint.created(
+                fixtures.ids().newEndpointId(),
+                URI.create("https://hooks.example.com/invoices"),
+                fixtures.ids().newSigningSecret(),
+                List.of(new EventTypeFilter("invoice.*")),
+                Optional.empty(),
+                clock.instant()));
+    Event event = pushed(organization);
+
+    // when / then
+    assertThat(service.redeliver(organization, event.id(), foreign))
+        .isEqualTo(new Outcome.EndpointNotFound());
+    assertThat(service.redeliver(organization, event.id(), invoicesOnly))
+        .isEqualTo(new Outcome.NotSubscribed());
+    assertThat(service.redeliver(stranger, event.id(), foreign)).isEqualTo(new Outcome.NotFound());
+    assertThat(queue.take(10, Duration.ZERO)).isEmpty();
+  }
+
+  private EndpointId created(Endpoint endpoint) {
+    store.endpoints().create(organization, endpoint);
+    return endpoint.id();
+  }
+
+  private Event pushed(OrganizationId owner) {
+    Event event = fixtures.event(owner);
+    store.append(List.of(event), DeliveryMethod.PUSH);
+    return event;
   }
 
   private Event stored(OrganizationId owner) {

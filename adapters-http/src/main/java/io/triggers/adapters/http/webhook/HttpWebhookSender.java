@@ -157,7 +157,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
                 Optional.ofNullable(response.getFirstHeader("retry-after")).map(Header::getValue),
                 clock.instant())
             : Optional.empty();
-    return new SendResult.Failed("HTTP " + status, retryAfter);
+    return new SendResult.Failed("HTTP " + status, retryAfter, Optional.of(status));
   }
 
   private String describe(IOException failure) {

@@ -1,18 +1,26 @@
 package io.triggers.core.port.in;
 
 import io.triggers.core.model.Delivery;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import java.util.Objects;
 
 /**
- * Sends an event to the webhook again, whatever its status, and revives it in the inbox if it was
- * dead.
+ * Sends an event to the webhook again, whatever its status (to every enabled endpoint that takes
+ * its type, or to one endpoint), and revives it in the inbox if it was dead.
  */
 public interface RedeliverEvent {
 
   /** Schedules another webhook delivery of the organization's event. */
   Outcome redeliver(OrganizationId organization, EventId id);
+
+  /**
+   * Schedules another delivery of the organization's event to one of its endpoints, which must take
+   * the event's type. A paused or disabled endpoint is accepted: its delivery is held at its
+   * attempt, not sent, and goes out once the endpoint is enabled again.
+   */
+  Outcome redeliver(OrganizationId organization, EventId id, EndpointId endpoint);
 
   /** What asking for a redelivery did. */
   sealed interface Outcome {
@@ -43,5 +51,11 @@ public interface RedeliverEvent {
 
     /** The organization has no webhook to deliver to, and the event was not dead to revive. */
     record NoWebhook() implements Outcome {}
+
+    /** There is no such endpoint for this organization. */
+    record EndpointNotFound() implements Outcome {}
+
+    /** The endpoint's filters do not take the event's type. */
+    record NotSubscribed() implements Outcome {}
   }
 }

@@ -80,6 +80,19 @@ public interface DeliveryLedger {
   int release(OrganizationId organization, EndpointId endpoint, Instant dueAt);
 
   /**
+   * Recovers every failed delivery to the endpoint whose event was created at or after {@code
+   * createdSince}: due at {@code dueAt}, or held if {@code hold}, as {@link Delivery#recoveredAt}
+   * says; returns how many it recovered. Atomic; repeating it finds none still failed. The sweep
+   * queues the due ones.
+   */
+  int recover(
+      OrganizationId organization,
+      EndpointId endpoint,
+      Instant createdSince,
+      Instant dueAt,
+      boolean hold);
+
+  /**
    * Ends every delivery to the endpoint not yet made (pending, retrying or held) as failed with
    * {@code reason}, as {@link Delivery#ended} says; returns how many it ended.
    */

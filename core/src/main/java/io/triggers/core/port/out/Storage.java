@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param inbox the organizations' inboxes over the same events
  * @param leases the leases of those inboxes' events to pull consumers
  * @param deliveries the delivery state of the same events
+ * @param attempts the log of the webhook attempts of the same deliveries
  * @param backlog the read-only delivery counts of the same events
  * @param endpoints the organizations' webhook endpoints the events are fanned out to
  * @param organizations organizations and their keys
@@ -21,6 +22,7 @@ public record Storage(
     Inbox inbox,
     InboxLeases leases,
     DeliveryLedger deliveries,
+    AttemptLog attempts,
     DeliveryBacklog backlog,
     Endpoints endpoints,
     Organizations organizations,
@@ -32,6 +34,7 @@ public record Storage(
     Objects.requireNonNull(inbox, "inbox");
     Objects.requireNonNull(leases, "leases");
     Objects.requireNonNull(deliveries, "deliveries");
+    Objects.requireNonNull(attempts, "attempts");
     Objects.requireNonNull(backlog, "backlog");
     Objects.requireNonNull(endpoints, "endpoints");
     Objects.requireNonNull(organizations, "organizations");

@@ -29,13 +29,21 @@ public interface WebhookSender {
 
     /**
      * The receiver did not take the event: an error status, no answer in time, or no connection.
-     * {@code retryAfter} is what a 429 or 503 answer asked for in its {@code Retry-After} header.
+     * {@code retryAfter} is what a 429 or 503 answer asked for in its {@code Retry-After} header;
+     * {@code status} is the answer's HTTP status, empty if there was no answer.
      */
-    record Failed(String error, Optional<Duration> retryAfter) implements SendResult {
+    record Failed(String error, Optional<Duration> retryAfter, Optional<Integer> status)
+        implements SendResult {
       /** Checks that every component is present and valid. */
       public Failed {
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(retryAfter, "retryAfter");
+        Objects.requireNonNull(status, "status");
+      }
+
+      /** A send that got no answer: no connection, or no complete answer in time. */
+      public Failed(String error, Optional<Duration> retryAfter) {
+        this(error, retryAfter, Optional.empty());
       }
     }
 
