@@ -362,7 +362,12 @@ class DeliveryControlApiIT {
     EndpointId to = EndpointId.parse(endpoint);
     Instant at = server.clock.advance(Duration.ofSeconds(1));
     Delivery claimed =
-        server.memory.claim(org, event, to, at, at.plusSeconds(30)).orElseThrow().delivery();
+        server
+            .memory
+            .claim(org, event, to, at, at.plusSeconds(30))
+            .orElseThrow()
+            .stored()
+            .delivery();
     assertThat(server.memory.record(org, event, to, claimed, result.apply(at))).isPresent();
   }
 

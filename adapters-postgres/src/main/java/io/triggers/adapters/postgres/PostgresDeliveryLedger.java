@@ -2,8 +2,8 @@ package io.triggers.adapters.postgres;
 
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
-import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.DeliveryAttempt;
+import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointDelivery;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;

@@ -271,6 +271,7 @@ public abstract class AttemptLogContract extends EventStorageContract {
         ledger
             .claim(organization, event.id(), endpoint, at, at.plus(LEASE))
             .orElseThrow()
+            .stored()
             .delivery();
     assertThat(ledger.record(organization, event.id(), endpoint, claimed, result.apply(at)))
         .isPresent();

@@ -145,6 +145,7 @@ public abstract class DeliveryRecoveryContract extends EventStorageContract {
         ledger
             .claim(organization, event.id(), endpoint, at, at.plus(LEASE))
             .orElseThrow()
+            .stored()
             .delivery();
     assertThat(ledger.record(organization, event.id(), endpoint, claimed, result.apply(at)))
         .isPresent();

@@ -90,6 +90,7 @@ class RecoverEndpointServiceTest {
         store
             .claim(organization, event.id(), endpoint.id(), at, at.plusSeconds(60))
             .orElseThrow()
+            .stored()
             .delivery();
     store.record(
         organization, event.id(), endpoint.id(), claimed, new AttemptResult.Failed(at, "HTTP 500"));
