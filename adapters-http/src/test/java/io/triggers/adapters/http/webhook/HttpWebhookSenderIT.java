@@ -184,8 +184,10 @@ class HttpWebhookSenderIT {
     SendResult redirect = sender.send(message("/redirect", event(), clock.instant()));
 
     // then
-    assertThat(error).isEqualTo(new SendResult.Failed("HTTP 500", Optional.empty()));
-    assertThat(redirect).isEqualTo(new SendResult.Failed("HTTP 302", Optional.empty()));
+    assertThat(error)
+        .isEqualTo(new SendResult.Failed("HTTP 500", Optional.empty(), Optional.of(500)));
+    assertThat(redirect)
+        .isEqualTo(new SendResult.Failed("HTTP 302", Optional.empty(), Optional.of(302)));
     assertThat(receiver.requests()).hasSize(2);
   }
 
@@ -214,10 +216,15 @@ class HttpWebhookSenderIT {
 
     // then
     assertThat(tooMany)
-        .isEqualTo(new SendResult.Failed("HTTP 429", Optional.of(Duration.ofSeconds(30))));
+        .isEqualTo(
+            new SendResult.Failed(
+                "HTTP 429", Optional.of(Duration.ofSeconds(30)), Optional.of(429)));
     assertThat(unavailable)
-        .isEqualTo(new SendResult.Failed("HTTP 503", Optional.of(Duration.ofMinutes(2))));
-    assertThat(error).isEqualTo(new SendResult.Failed("HTTP 500", Optional.empty()));
+        .isEqualTo(
+            new SendResult.Failed(
+                "HTTP 503", Optional.of(Duration.ofMinutes(2)), Optional.of(503)));
+    assertThat(error)
+        .isEqualTo(new SendResult.Failed("HTTP 500", Optional.empty(), Optional.of(500)));
   }
 
   @Test
