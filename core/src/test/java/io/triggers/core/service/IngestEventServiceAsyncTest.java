@@ -1,5 +1,6 @@
 package io.triggers.core.service;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,7 @@ import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
 import io.triggers.core.memory.LocalAdmission;
 import io.triggers.core.memory.LocalRateLimiter;
+import io.triggers.core.model.DedupId;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
@@ -70,8 +72,8 @@ class IngestEventServiceAsyncTest {
     // then
     assertThat(outcome).isNotDone();
     log.commitAll();
-    assertThat(outcome.get()).isInstanceOf(Outcome.Accepted.class);
-    EventId id = ((Outcome.Accepted) outcome.get()).event().id();
+    assertThat(outcome.get(10, SECONDS)).isInstanceOf(Outcome.Accepted.class);
+    EventId id = ((Outcome.Accepted) outcome.get(10, SECONDS)).event().id();
     assertThat(log.find(organization.id(), id)).isPresent();
     assertThat(waitingTasks).hasValue(0);
   }
@@ -91,10 +93,13 @@ class IngestEventServiceAsyncTest {
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isInstanceOf(StorageUnavailableException.class);
+    EventId probe = fixtures.eventId();
+    assertThat(deduplicator.claim(organization.id(), new DedupId("order-1"), probe)).isEmpty();
+    deduplicator.release(organization.id(), new DedupId("order-1"), probe);
     CompletableFuture<Outcome> retried =
         service.ingestAsync(organization, fixtures.command("order-1")).toCompletableFuture();
     log.commitAll();
-    assertThat(retried.get()).isInstanceOf(Outcome.Accepted.class);
+    assertThat(retried.get(10, SECONDS)).isInstanceOf(Outcome.Accepted.class);
   }
 
   @Test
@@ -104,11 +109,14 @@ class IngestEventServiceAsyncTest {
     CompletableFuture<Outcome> first =
         service.ingestAsync(organization, fixtures.command("order-1")).toCompletableFuture();
     log.commitAll();
-    EventId original = ((Outcome.Accepted) first.get()).event().id();
+    EventId original = ((Outcome.Accepted) first.get(10, SECONDS)).event().id();
 
     // when
     Outcome repeated =
-        service.ingestAsync(organization, fixtures.command("order-1")).toCompletableFuture().get();
+        service
+            .ingestAsync(organization, fixtures.command("order-1"))
+            .toCompletableFuture()
+            .get(10, SECONDS);
 
     // then
     assertThat(repeated).isInstanceOf(Outcome.Duplicate.class);
@@ -131,7 +139,7 @@ class IngestEventServiceAsyncTest {
     // then
     assertThat(outcome).isNotDone();
     log.commitAll();
-    List<ItemResult> results = ((BatchOutcome.Processed) outcome.get()).results();
+    List<ItemResult> results = ((BatchOutcome.Processed) outcome.get(10, SECONDS)).results();
     assertThat(results.get(0)).isInstanceOf(ItemResult.Accepted.class);
     EventId stored = ((ItemResult.Accepted) results.get(0)).event().id();
     assertThat(results.get(1)).isEqualTo(new ItemResult.Duplicate(stored));
