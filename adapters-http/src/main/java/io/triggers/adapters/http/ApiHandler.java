@@ -3,7 +3,10 @@ package io.triggers.adapters.http;
 import io.triggers.core.model.Organization;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -11,8 +14,10 @@ import java.util.concurrent.RejectedExecutionException;
  * The way every request takes: request id, framing, route lookup and admin check on the IO thread;
  * then, on a virtual thread, the API key check, and only after it the body (content type and
  * limits, then the bytes, within the body budget and read timeout) and the endpoint; finally the
- * reply, with every failure mapped to the shared error format. The virtual threads run with the
- * request's ids in the log's context ({@link RequestLog}).
+ * reply, with every failure mapped to the shared error format. A {@link Route#nonBlocking} route
+ * whose caller's key is known without a lookup takes no virtual thread: its body is read and its
+ * endpoint started on the IO thread, and its reply is written when the endpoint's stage completes.
+ * Request handling runs with the request's ids in the log's context ({@link RequestLog}).
  */
 final class ApiHandler implements HttpHandler {
 
@@ -92,6 +97,8 @@ final class ApiHandler implements HttpHandler {
     }
     if (route.inline()) {
       answer(exchange, requestId, found, Optional.empty(), NO_BODY);
+    } else if (route.nonBlocking() && startedWithoutWaiting(exchange, requestId, found, started)) {
+      return;
     } else {
       exchange.dispatch(
           executor,
@@ -105,9 +112,34 @@ final class ApiHandler implements HttpHandler {
   }
 
   /**
+   * For a route that does not block, on the IO thread: when the caller needs no key or its key is
+   * known without a lookup, goes on here, holding the exchange open past this call, and returns
+   * true; otherwise returns false, having done nothing, and a virtual thread looks the key up.
+   */
+  private boolean startedWithoutWaiting(
+      HttpServerExchange exchange, String requestId, RouteTable.Lookup.Found found, long started) {
+    Optional<Organization> organization = Optional.empty();
+    if (found.route().access() == Route.Access.ORGANIZATION) {
+      organization = authentication.organizationWithoutWaiting(exchange.getRequestHeaders());
+      if (organization.isEmpty()) {
+        return false;
+      }
+    }
+    Optional<Organization> caller = organization;
+    exchange.dispatch(
+        SameThreadExecutor.INSTANCE,
+        () ->
+            RequestLog.within(
+                exchange,
+                requestId,
+                caller,
+                () -> receive(exchange, requestId, found, caller, started)));
+    return true;
+  }
+
+  /**
    * On a virtual thread: the API key first, since checking it may take a database lookup, then the
-   * body, then the endpoint. A request refused before its body was read has its connection closed
-   * by {@link ReplyWriter} rather than its body read and thrown away.
+   * body and the endpoint.
    */
   private void serve(
       HttpServerExchange exchange, String requestId, RouteTable.Lookup.Found found, long started) {
@@ -117,28 +149,56 @@ final class ApiHandler implements HttpHandler {
       if (route.access() == Route.Access.ORGANIZATION) {
         organization = authentication.organization(exchange.getRequestHeaders());
         if (organization.isEmpty()) {
-          writeOnIoThread(
+          ReplyWriter.writeOnIoThread(
               exchange, requestId, ErrorResponses.unauthorized("a valid API key is required"));
           return;
         }
         RequestLog.identified(exchange, organization.get());
       }
+      receive(exchange, requestId, found, organization, started);
+    } catch (RuntimeException e) {
+      ReplyWriter.writeOnIoThread(
+          exchange, requestId, ErrorResponses.forException(e, requestId, name(route)));
+    }
+  }
+
+  /**
+   * Once the caller is known: the body, then the endpoint. A request refused before its body was
+   * read has its connection closed by {@link ReplyWriter} rather than its body read and thrown
+   * away. A body that arrives later, through the IO thread, goes to a virtual thread unless the
+   * route does not block.
+   */
+  private void receive(
+      HttpServerExchange exchange,
+      String requestId,
+      RouteTable.Lookup.Found found,
+      Optional<Organization> caller,
+      long started) {
+    Route route = found.route();
+    try {
       if (!route.jsonBody() || (route.bodyOptional() && BodyReader.declaresNone(exchange))) {
-        answer(exchange, requestId, found, organization, NO_BODY);
+        answer(exchange, requestId, found, caller, NO_BODY);
         return;
       }
       Optional<Reply> refusal = bodyReader.refusal(exchange);
       if (refusal.isPresent()) {
         bodyReader.boundDiscard(exchange, refusal.get());
-        writeOnIoThread(exchange, requestId, refusal.get());
+        ReplyWriter.writeOnIoThread(exchange, requestId, refusal.get());
         return;
       }
-      Optional<Organization> caller = organization;
       bodyReader.read(
           exchange,
           started,
           body -> {
-            if (exchange.isInIoThread()) {
+            if (!exchange.isInIoThread()) {
+              answer(exchange, requestId, found, caller, body);
+            } else if (route.nonBlocking()) {
+              RequestLog.within(
+                  exchange,
+                  requestId,
+                  caller,
+                  () -> answer(exchange, requestId, found, caller, body));
+            } else {
               // The body arrived later, through the IO thread; the endpoint may block.
               try {
                 exchange.dispatch(
@@ -153,16 +213,15 @@ final class ApiHandler implements HttpHandler {
                 body.reservation().release();
                 ReplyWriter.write(exchange, requestId, ErrorResponses.shuttingDown());
               }
-            } else {
-              answer(exchange, requestId, found, caller, body);
             }
           },
           reply -> {
             bodyReader.boundDiscard(exchange, reply);
-            writeOnIoThread(exchange, requestId, reply);
+            ReplyWriter.writeOnIoThread(exchange, requestId, reply);
           });
     } catch (RuntimeException e) {
-      writeOnIoThread(exchange, requestId, ErrorResponses.forException(e, requestId, name(route)));
+      ReplyWriter.writeOnIoThread(
+          exchange, requestId, ErrorResponses.forException(e, requestId, name(route)));
     }
   }
 
@@ -186,7 +245,7 @@ final class ApiHandler implements HttpHandler {
       Optional<Organization> organization,
       byte[] body) {
     Route route = found.route();
-    Reply reply;
+    CompletableFuture<Reply> reply;
     try {
       Call call =
           new Call(
@@ -195,25 +254,40 @@ final class ApiHandler implements HttpHandler {
               name -> exchange.getRequestHeaders().getFirst(name),
               body,
               organization);
-      reply = route.endpoint().handle(call);
+      reply = route.endpoint().handle(call).toCompletableFuture();
     } catch (RuntimeException e) {
-      reply = ErrorResponses.forException(e, requestId, name(route));
+      reply =
+          CompletableFuture.completedFuture(ErrorResponses.forException(e, requestId, name(route)));
     }
-    writeOnIoThread(exchange, requestId, reply);
+    if (reply.isDone()) {
+      Reply done;
+      try {
+        done = reply.join();
+      } catch (CompletionException e) {
+        done = ErrorResponses.forFailure(e, requestId, name(route));
+      }
+      ReplyWriter.writeOnIoThread(exchange, requestId, done);
+      return;
+    }
+    // Completed on the thread that finished the work (a commit's writer, Redis's event loop): the
+    // reply is made and written on the connection's IO thread, with the request's ids logged.
+    reply.whenComplete(
+        (done, failure) ->
+            exchange.dispatch(
+                exchange.getIoThread(),
+                () ->
+                    RequestLog.within(
+                        exchange,
+                        requestId,
+                        organization,
+                        () ->
+                            ReplyWriter.write(
+                                exchange, requestId, outcome(done, failure, requestId, route)))));
   }
 
-  /**
-   * Hands the reply back to the connection's IO thread, which writes it and starts reading the next
-   * request. Ending the exchange there, rather than on a worker, spares the IO thread from spinning
-   * while a worker re-arms the connection, and a wake-up of the selector per request.
-   */
-  private static void writeOnIoThread(HttpServerExchange exchange, String requestId, Reply reply) {
-    ReplyWriter.Rendered rendered = ReplyWriter.render(reply, requestId);
-    if (exchange.isInIoThread()) {
-      ReplyWriter.send(exchange, rendered);
-    } else {
-      exchange.dispatch(exchange.getIoThread(), () -> ReplyWriter.send(exchange, rendered));
-    }
+  /** The endpoint's reply, or the error reply for what it failed with. */
+  private static Reply outcome(Reply reply, Throwable failure, String requestId, Route route) {
+    return failure == null ? reply : ErrorResponses.forFailure(failure, requestId, name(route));
   }
 
   private static String name(Route route) {

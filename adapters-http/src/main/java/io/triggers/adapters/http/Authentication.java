@@ -37,6 +37,14 @@ final class Authentication {
   }
 
   /**
+   * The organization whose key the request carries, if that is known without a lookup; empty when
+   * {@link #organization} has to tell. Never blocks, so the IO thread may ask.
+   */
+  Optional<Organization> organizationWithoutWaiting(HeaderMap headers) {
+    return presentedKey(headers).flatMap(authenticateApiKey::authenticateWithoutWaiting);
+  }
+
+  /**
    * True when no admin token is configured or the request carries it. Digests are compared, in
    * constant time, so neither the content nor the length of the token leaks through timing.
    */

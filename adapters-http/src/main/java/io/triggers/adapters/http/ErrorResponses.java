@@ -6,6 +6,7 @@ import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.StorageUnavailableException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 
 /** The error replies of the API, and the mapping of exceptions to them. */
@@ -157,5 +158,22 @@ final class ErrorResponses {
         yield internalError();
       }
     };
+  }
+
+  /**
+   * Maps what an endpoint's stage failed with, as {@link #forException} maps what an endpoint
+   * throws; a stage's wrapping is taken off first.
+   */
+  static Reply forFailure(Throwable failure, String requestId, String route) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return forException(
+        cause instanceof RuntimeException e
+            ? e
+            : new IllegalStateException("the endpoint failed", cause),
+        requestId,
+        route);
   }
 }

@@ -20,9 +20,10 @@ import org.xnio.Options;
 
 /**
  * The Triggers HTTP API on Undertow. Requests are parsed on the IO threads and answered on virtual
- * threads; {@link #stop} stops accepting, lets requests in flight finish within the grace period,
- * then closes the listener. The Prometheus scrape is served as the {@link MetricsEndpoint} says: on
- * the API's listener, or on a second listener that serves nothing else.
+ * threads, but for ingest by a caller whose key is cached, which the IO threads start and the
+ * commit's completion answers; {@link #stop} stops accepting, lets requests in flight finish within
+ * the grace period, then closes the listener. The Prometheus scrape is served as the {@link
+ * MetricsEndpoint} says: on the API's listener, or on a second listener that serves nothing else.
  */
 public final class HttpServer implements AutoCloseable {
 

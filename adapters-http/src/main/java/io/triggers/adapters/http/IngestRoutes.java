@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The routes of ingest: one event, or a batch of up to 100 whose items are judged one by one. How
@@ -35,17 +37,22 @@ final class IngestRoutes {
 
   List<Route> routes() {
     return List.of(
-        Route.of("POST", "/api/events", Route.Access.ORGANIZATION, this::ingest).withJsonBody(),
-        Route.of("POST", "/api/events/batch", Route.Access.ORGANIZATION, this::ingestBatch)
+        Route.nonBlocking("POST", "/api/events", Route.Access.ORGANIZATION, this::ingest)
+            .withJsonBody(),
+        Route.nonBlocking("POST", "/api/events/batch", Route.Access.ORGANIZATION, this::ingestBatch)
             .withJsonBody());
   }
 
-  Reply ingest(Call call) {
+  CompletionStage<Reply> ingest(Call call) {
     IngestEvent.Command command = command(call.jsonObject(), call.header(IDEMPOTENCY_KEY));
     Organization organization = call.organization();
-    IngestEvent.Outcome outcome = ingestEvent.ingest(organization, command);
-    count(organization, outcome);
-    return reply(outcome);
+    return ingestEvent
+        .ingestAsync(organization, command)
+        .thenApply(
+            outcome -> {
+              count(organization, outcome);
+              return reply(outcome);
+            });
   }
 
   private void count(Organization organization, IngestEvent.Outcome outcome) {
@@ -85,7 +92,7 @@ final class IngestRoutes {
     }
   }
 
-  Reply ingestBatch(Call call) {
+  CompletionStage<Reply> ingestBatch(Call call) {
     ArrayNode events = Json.requiredArray(call.jsonObject(), "events");
     if (events.isEmpty() || events.size() > IngestEvent.MAX_BATCH_SIZE) {
       throw new InvalidValueException(
@@ -96,13 +103,18 @@ final class IngestRoutes {
     if (batch.commands().isEmpty()) {
       metrics.batch(batch.size());
       metrics.events(organization.tier(), IngestMetrics.Result.REJECTED, batch.size());
-      return Reply.error(400, "invalid_request", "every event in the batch is invalid")
-          .withDetail("field", "events")
-          .withDetail("results", batch.results(List.of()));
+      return CompletableFuture.completedFuture(
+          Reply.error(400, "invalid_request", "every event in the batch is invalid")
+              .withDetail("field", "events")
+              .withDetail("results", batch.results(List.of())));
     }
-    IngestEvent.BatchOutcome outcome = ingestEvent.ingestBatch(organization, batch.commands());
-    count(organization, batch, outcome);
-    return batch.reply(outcome);
+    return ingestEvent
+        .ingestBatchAsync(organization, batch.commands())
+        .thenApply(
+            outcome -> {
+              count(organization, batch, outcome);
+              return batch.reply(outcome);
+            });
   }
 
   static Reply reply(IngestEvent.Outcome outcome) {

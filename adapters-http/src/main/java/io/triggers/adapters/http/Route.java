@@ -3,6 +3,8 @@ package io.triggers.adapters.http;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One operation of the API: a method and a path template such as {@code /api/events/{id}}, who may
@@ -10,7 +12,8 @@ import java.util.Set;
  * that answers.
  *
  * <p>An {@code inline} route answers on the IO thread and must never block, so it neither checks an
- * API key nor reads a body; every other route runs on a virtual thread.
+ * API key nor reads a body; a {@link #nonBlocking} route starts on the IO thread when it can; every
+ * other route runs on a virtual thread.
  */
 record Route(
     String method,
@@ -19,7 +22,8 @@ record Route(
     boolean jsonBody,
     boolean bodyOptional,
     boolean inline,
-    Endpoint endpoint) {
+    boolean nonBlocking,
+    AsyncEndpoint endpoint) {
 
   private static final Set<String> METHODS = Set.of("GET", "POST", "PATCH", "DELETE");
 
@@ -41,11 +45,29 @@ record Route(
   }
 
   static Route of(String method, String template, Access access, Endpoint endpoint) {
-    return new Route(method, template, access, false, false, false, endpoint);
+    return new Route(
+        method,
+        template,
+        access,
+        false,
+        false,
+        false,
+        false,
+        call -> CompletableFuture.completedFuture(endpoint.handle(call)));
+  }
+
+  /**
+   * A route whose endpoint never blocks: it starts its work and returns a stage that completes when
+   * the work does. Such a route runs on the IO thread as far as it can: when its caller's key is
+   * known without a lookup, the body is read and the endpoint started there, and the reply is
+   * written from the stage's completion; otherwise it runs as any other route.
+   */
+  static Route nonBlocking(String method, String template, Access access, AsyncEndpoint endpoint) {
+    return new Route(method, template, access, false, false, false, true, endpoint);
   }
 
   Route withJsonBody() {
-    return new Route(method, template, access, true, false, inline, endpoint);
+    return new Route(method, template, access, true, false, inline, nonBlocking, endpoint);
   }
 
   /**
@@ -53,11 +75,12 @@ record Route(
    * declares none (no {@code Transfer-Encoding}, no or a zero {@code Content-Length}).
    */
   Route withOptionalJsonBody() {
-    return new Route(method, template, access, true, true, inline, endpoint);
+    return new Route(method, template, access, true, true, inline, nonBlocking, endpoint);
   }
 
   Route onIoThread() {
-    return new Route(method, template, access, jsonBody, bodyOptional, true, endpoint);
+    return new Route(
+        method, template, access, jsonBody, bodyOptional, true, nonBlocking, endpoint);
   }
 
   /** The template split at slashes; a segment in braces matches any one non-empty segment. */
@@ -79,5 +102,14 @@ record Route(
   @FunctionalInterface
   interface Endpoint {
     Reply handle(Call call);
+  }
+
+  /**
+   * Answers one call of a route through a stage; may throw for bad input as {@link Endpoint} does,
+   * and the stage may fail with what an endpoint would throw.
+   */
+  @FunctionalInterface
+  interface AsyncEndpoint {
+    CompletionStage<Reply> handle(Call call);
   }
 }

@@ -23,6 +23,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -31,6 +35,9 @@ final class SwitchableEventStore implements EventLog, Inbox, DeliveryLedger {
 
   private final InMemoryEventStore delegate;
   private final AtomicReference<Supplier<RuntimeException>> failure = new AtomicReference<>();
+  private final Executor committer =
+      Executors.newSingleThreadExecutor(
+          task -> Thread.ofPlatform().name("test-group-commit").daemon().unstarted(task));
 
   SwitchableEventStore(InMemoryEventStore delegate) {
     this.delegate = delegate;
@@ -55,6 +62,16 @@ final class SwitchableEventStore implements EventLog, Inbox, DeliveryLedger {
   public List<AppendResult> append(List<Event> events, DeliveryMethod method) {
     check();
     return delegate.append(events, method);
+  }
+
+  /**
+   * Appends on a thread of its own, as the group commit's writer does, so that the server answers
+   * from a completion on a thread that is neither an IO thread nor the request's.
+   */
+  @Override
+  public CompletionStage<List<AppendResult>> appendAsync(
+      List<Event> events, DeliveryMethod method) {
+    return CompletableFuture.supplyAsync(() -> append(events, method), committer);
   }
 
   @Override

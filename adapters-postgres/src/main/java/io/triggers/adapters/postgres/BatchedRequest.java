@@ -2,6 +2,7 @@ package io.triggers.adapters.postgres;
 
 import io.triggers.core.model.TriggersException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
 /** One caller's request, the rows it counts for and the answer it waits for. */
@@ -30,6 +31,11 @@ final class BatchedRequest<Q, A> {
 
   void fail(TriggersException failure) {
     answer.completeExceptionally(failure);
+  }
+
+  /** The answer as a stage, completed on the writer's thread. */
+  CompletionStage<A> answer() {
+    return answer;
   }
 
   A await() {

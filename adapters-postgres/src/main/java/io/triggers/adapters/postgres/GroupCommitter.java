@@ -4,6 +4,7 @@ import io.triggers.core.model.Event;
 import io.triggers.core.port.out.EventLog.AppendResult;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -54,6 +55,14 @@ final class GroupCommitter implements AutoCloseable {
    */
   List<AppendResult> append(List<Event> events, boolean scheduled) {
     return batcher.submit(new EventInserts.Append(events, scheduled));
+  }
+
+  /**
+   * Stores {@code events} as {@link #append} does without waiting: the stage completes on a
+   * writer's thread once the batch has committed.
+   */
+  CompletionStage<List<AppendResult>> appendAsync(List<Event> events, boolean scheduled) {
+    return batcher.submitAsync(new EventInserts.Append(events, scheduled));
   }
 
   /** Commits everything already queued, then stops the writers. */

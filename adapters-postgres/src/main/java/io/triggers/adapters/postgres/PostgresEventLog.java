@@ -9,6 +9,8 @@ import io.triggers.core.port.out.EventLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jdbi.v3.core.Jdbi;
 
 /** The event log on PostgreSQL: appends from all callers share one {@link GroupCommitter}. */
@@ -63,6 +65,15 @@ final class PostgresEventLog implements EventLog {
       return List.of();
     }
     return committer.append(events, method == DeliveryMethod.PUSH);
+  }
+
+  @Override
+  public CompletionStage<List<AppendResult>> appendAsync(
+      List<Event> events, DeliveryMethod method) {
+    if (events.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return committer.appendAsync(events, method == DeliveryMethod.PUSH);
   }
 
   @Override

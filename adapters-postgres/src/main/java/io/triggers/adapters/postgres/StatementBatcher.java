@@ -4,6 +4,7 @@ import io.triggers.core.model.StorageUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -135,16 +136,22 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
 
   /** Runs {@code request} in the next batch and waits for its answer. */
   A submit(Q request) {
+    return enqueue(request).await();
+  }
+
+  /** As {@link #submit}, without waiting: the stage completes on the writer's thread. */
+  CompletionStage<A> submitAsync(Q request) {
+    return enqueue(request).answer();
+  }
+
+  /** Queues the request for a writer; once the batcher is closed, the request fails at once. */
+  private BatchedRequest<Q, A> enqueue(Q request) {
     BatchedRequest<Q, A> queued =
         new BatchedRequest<>(request, settings.rows().applyAsInt(request));
-    if (!running) {
-      throw closed();
+    if (!running || (queue.add(queued) && !running && queue.remove(queued))) {
+      queued.fail(closed());
     }
-    queue.add(queued);
-    if (!running && queue.remove(queued)) {
-      throw closed();
-    }
-    return queued.await();
+    return queued;
   }
 
   /** How many requests wait for a writer to take them. */
@@ -277,11 +284,7 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
   }
 
   private static int rows(List<? extends BatchedRequest<?, ?>> batch) {
-    int rows = 0;
-    for (BatchedRequest<?, ?> request : batch) {
-      rows += request.rows();
-    }
-    return rows;
+    return batch.stream().mapToInt(BatchedRequest::rows).sum();
   }
 
   private void fail(List<BatchedRequest<Q, A>> batch, Throwable failure) {

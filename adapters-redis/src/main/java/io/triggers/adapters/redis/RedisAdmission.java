@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +51,20 @@ final class RedisAdmission implements Admission {
   @Override
   public Decision admit(
       OrganizationId organization, Tier tier, int permits, List<Deduplicator.Claim> claims) {
+    try {
+      return admitAsync(organization, tier, permits, claims).toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException failure ? failure : e;
+    }
+  }
+
+  /**
+   * Runs the script without waiting; the stage completes on Lettuce's event loop, or fails with a
+   * {@link RedisUnavailableException}.
+   */
+  @Override
+  public CompletionStage<Decision> admitAsync(
+      OrganizationId organization, Tier tier, int permits, List<Deduplicator.Claim> claims) {
     if (permits < 1) {
       throw new IllegalArgumentException("permits must be at least 1");
     }
@@ -68,22 +85,39 @@ final class RedisAdmission implements Admission {
         args[6 + i] = claims.get(i).candidate().toString();
       }
     }
-    List<Object> answer;
+    CompletionStage<List<Object>> answer;
     try {
-      answer =
-          Await.result(
-              RedisRateLimiter.GCRA.runAsync(redis.get(), ScriptOutputType.MULTI, keys, args));
+      answer = RedisRateLimiter.GCRA.runAsync(redis.get(), ScriptOutputType.MULTI, keys, args);
     } catch (RedisException e) {
-      throw new RedisUnavailableException("Redis could not admit events", e);
+      return CompletableFuture.failedFuture(unavailable(e));
     }
+    return answer.handle(
+        (values, failure) -> {
+          if (failure != null) {
+            throw unavailable(
+                failure instanceof CompletionException ? failure.getCause() : failure);
+          }
+          return decision(values, limit, args);
+        });
+  }
+
+  private static RedisUnavailableException unavailable(Throwable failure) {
+    return new RedisUnavailableException("Redis could not admit events", failure);
+  }
+
+  /**
+   * The script's answer: allowed or not, then the rate limit's figures, then each claim's holder.
+   */
+  private static Decision decision(List<Object> answer, int limit, String[] args) {
     long amount = (Long) answer.get(1);
     Duration resetAfter = Duration.ofNanos((Long) answer.get(2));
     if ((Long) answer.get(0) != 1) {
       return new Decision(
           new RateLimit.Denied(limit, Duration.ofNanos(amount), resetAfter), List.of());
     }
-    List<Optional<EventId>> holders = new ArrayList<>(claims.size());
-    for (int i = 0; i < claims.size(); i++) {
+    int claims = args.length > 5 ? args.length - 6 : 0;
+    List<Optional<EventId>> holders = new ArrayList<>(claims);
+    for (int i = 0; i < claims; i++) {
       String holder = (String) answer.get(3 + i);
       String candidate = args[6 + i];
       holders.add(

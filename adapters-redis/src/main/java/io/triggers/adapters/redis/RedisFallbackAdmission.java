@@ -11,6 +11,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
 /**
@@ -50,6 +53,44 @@ public final class RedisFallbackAdmission implements Admission {
         outage.failed(e);
       }
     }
+    return locally(organization, tier, permits, claims);
+  }
+
+  /**
+   * Asks Redis without waiting, unless it is known to be away; when it fails to answer, the stage
+   * completes with the local decision instead, on the thread that learnt of the failure.
+   */
+  @Override
+  public CompletionStage<Decision> admitAsync(
+      OrganizationId organization, Tier tier, int permits, List<Deduplicator.Claim> claims) {
+    if (!outage.shouldAskRedis()) {
+      return CompletableFuture.completedFuture(locally(organization, tier, permits, claims));
+    }
+    CompletionStage<Decision> asked;
+    try {
+      asked = shared.admitAsync(organization, tier, permits, claims);
+    } catch (RedisUnavailableException e) {
+      asked = CompletableFuture.failedFuture(e);
+    }
+    return asked.handle(
+        (decision, failure) -> {
+          Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+          if (cause == null) {
+            outage.succeeded();
+            return decision;
+          }
+          if (cause instanceof RedisUnavailableException unavailable) {
+            outage.failed(unavailable);
+            return locally(organization, tier, permits, claims);
+          }
+          throw failure instanceof CompletionException wrapped
+              ? wrapped
+              : new CompletionException(cause);
+        });
+  }
+
+  private Decision locally(
+      OrganizationId organization, Tier tier, int permits, List<Deduplicator.Claim> claims) {
     RateLimit rateLimit = local.acquire(organization, tier, permits);
     return rateLimit instanceof RateLimit.Allowed
         ? new Decision(rateLimit, Collections.nCopies(claims.size(), Optional.<EventId>empty()))

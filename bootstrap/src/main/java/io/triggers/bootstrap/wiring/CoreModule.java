@@ -64,6 +64,7 @@ import io.triggers.core.service.SeekInboxService;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 
 /** The use cases, built on whichever driven ports the adapter modules provide. */
 @Module
@@ -129,7 +130,11 @@ interface CoreModule {
       EventLog events,
       DeliveryQueue queue,
       IdGenerator ids) {
-    return new IngestEventService(admission, deduplicator, events, queue, ids);
+    // Ingest completes on Redis's event loop and the group commit's writers, which must not block:
+    // its rare steps that may wait for a store run on virtual threads instead.
+    ThreadFactory mayWait = Thread.ofVirtual().name("triggers-ingest-", 0).factory();
+    return new IngestEventService(
+        admission, deduplicator, events, queue, ids, task -> mayWait.newThread(task).start());
   }
 
   @Provides

@@ -12,6 +12,7 @@ import io.triggers.core.port.out.Deduplicator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +150,33 @@ public abstract class AdmissionContract {
     // then
     assertThat(decision.rateLimit()).isEqualTo(new RateLimit.Allowed(LIMIT, 99, INTERVAL));
     assertThat(decision.holders()).containsExactly(Optional.empty());
+  }
+
+  @Test
+  void decidesAsynchronouslyAsItDoesWaiting() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    EventId first = fixtures.eventId();
+    admission.admit(organization, TIER, LIMIT - 2, List.of(claim(DEDUP_ID, first)));
+
+    // when
+    Admission.Decision allowed =
+        admission
+            .admitAsync(organization, TIER, 2, List.of(claim(DEDUP_ID, fixtures.eventId())))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    Admission.Decision denied =
+        admission
+            .admitAsync(organization, TIER, 1, List.of(claim(DEDUP_ID, fixtures.eventId())))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+
+    // then
+    assertThat(allowed.rateLimit())
+        .isEqualTo(new RateLimit.Allowed(LIMIT, 0, Duration.ofMinutes(1)));
+    assertThat(allowed.holders()).containsExactly(Optional.of(first));
+    assertThat(denied.rateLimit()).isInstanceOf(RateLimit.Denied.class);
+    assertThat(denied.holders()).isEmpty();
   }
 
   private static Deduplicator.Claim claim(DedupId dedupId, EventId candidate) {

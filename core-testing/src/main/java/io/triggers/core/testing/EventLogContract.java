@@ -2,6 +2,7 @@ package io.triggers.core.testing;
 
 import static io.triggers.core.model.DeliveryMethod.PULL;
 import static io.triggers.core.model.DeliveryMethod.PUSH;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -99,6 +100,25 @@ public abstract class EventLogContract extends EventStorageContract {
 
     // then
     assertThat(result).isEqualTo(new AppendResult.Duplicate(first.id()));
+    assertThat(log.find(organization, second.id())).isEmpty();
+  }
+
+  @Test
+  void appendsAsynchronouslyAsItDoesWaiting() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event first = fixtures.event(organization, "order-7");
+    Event second = fixtures.event(organization, "order-7");
+
+    // when
+    List<AppendResult> results =
+        log.appendAsync(List.of(first, second), PUSH).toCompletableFuture().get(10, SECONDS);
+
+    // then: durable once the stage completes
+    assertThat(results)
+        .containsExactly(new AppendResult.Stored(first), new AppendResult.Duplicate(first.id()));
+    assertThat(log.find(organization, first.id()))
+        .contains(new StoredEvent(first, Delivery.pending()));
     assertThat(log.find(organization, second.id())).isEmpty();
   }
 

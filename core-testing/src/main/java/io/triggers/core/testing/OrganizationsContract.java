@@ -112,6 +112,28 @@ public abstract class OrganizationsContract {
     assertThat(organizations.authenticate(key)).isEmpty();
   }
 
+  @Test
+  void answersWithoutWaitingNothingButWhatAuthenticateAnswers() {
+    // given
+    Organization organization = fixtures.organization();
+    ApiKeyHash oldKey = newKeyHash();
+    ApiKeyHash newKey = newKeyHash();
+    organizations.create(organization, oldKey);
+    organizations.authenticate(oldKey);
+
+    // when
+    organizations.replaceKey(organization.id(), newKey);
+    organizations.authenticate(newKey);
+
+    // then: it may not know, but what it knows is right
+    assertThat(organizations.authenticateWithoutWaiting(oldKey)).isEmpty();
+    assertThat(organizations.authenticateWithoutWaiting(newKeyHash())).isEmpty();
+    assertThat(organizations.authenticateWithoutWaiting(copyOf(newKey)))
+        .satisfiesAnyOf(
+            known -> assertThat(known).isEmpty(),
+            known -> assertThat(known).contains(organization));
+  }
+
   private OrganizationId createdOrganization() {
     Organization organization = fixtures.organization();
     organizations.create(organization, newKeyHash());

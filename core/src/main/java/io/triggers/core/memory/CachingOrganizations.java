@@ -62,14 +62,23 @@ public final class CachingOrganizations implements Organizations {
 
   @Override
   public Optional<Organization> authenticate(ApiKeyHash keyHash) {
-    Cached<Organization> cached = byKey.get(keyHash);
-    if (cached != null && cached.isFresh(clock.instant())) {
-      return Optional.of(cached.value());
+    Optional<Organization> cached = authenticateWithoutWaiting(keyHash);
+    if (cached.isPresent()) {
+      return cached;
     }
     long seen = generation.get();
     Optional<Organization> found = delegate.authenticate(keyHash);
     found.ifPresent(organization -> remember(byKey, keyHash, organization, seen));
     return found;
+  }
+
+  /** The organization of a key cached and still fresh here; the delegate is not asked. */
+  @Override
+  public Optional<Organization> authenticateWithoutWaiting(ApiKeyHash keyHash) {
+    Cached<Organization> cached = byKey.get(keyHash);
+    return cached != null && cached.isFresh(clock.instant())
+        ? Optional.of(cached.value())
+        : Optional.empty();
   }
 
   @Override

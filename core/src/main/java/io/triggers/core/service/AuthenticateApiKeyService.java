@@ -20,4 +20,9 @@ public final class AuthenticateApiKeyService implements AuthenticateApiKey {
   public Optional<Organization> authenticate(ApiKey apiKey) {
     return organizations.authenticate(apiKey.hash());
   }
+
+  @Override
+  public Optional<Organization> authenticateWithoutWaiting(ApiKey apiKey) {
+    return organizations.authenticateWithoutWaiting(apiKey.hash());
+  }
 }

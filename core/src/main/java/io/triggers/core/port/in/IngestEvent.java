@@ -7,9 +7,12 @@ import io.triggers.core.model.EventType;
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.Payload;
 import io.triggers.core.model.RateLimit;
+import io.triggers.core.model.TriggersException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Accepts events from an organization: rate-limited, deduplicated, and durably stored before an
@@ -20,11 +23,54 @@ public interface IngestEvent {
   /** The most events one batch may carry. */
   int MAX_BATCH_SIZE = 100;
 
-  /** Ingests one event of {@code organization}. */
-  Outcome ingest(Organization organization, Command command);
+  /**
+   * Ingests one event of {@code organization}, waiting until it is stored or refused; throws what
+   * {@link #ingestAsync} fails with.
+   */
+  default Outcome ingest(Organization organization, Command command) {
+    return await(ingestAsync(organization, command));
+  }
 
-  /** Ingests up to {@link #MAX_BATCH_SIZE} events in one transaction, counting each one. */
-  BatchOutcome ingestBatch(Organization organization, List<Command> commands);
+  /**
+   * Ingests one event as {@link #ingest} does without waiting: the stage completes with the
+   * outcome, once the event is durable if it is accepted, or fails with what {@code ingest} would
+   * throw, on whichever thread finishes the work; its continuations must not block that thread.
+   */
+  CompletionStage<Outcome> ingestAsync(Organization organization, Command command);
+
+  /**
+   * Ingests up to {@link #MAX_BATCH_SIZE} events in one transaction, counting each one, and waits
+   * for the outcome; throws what {@link #ingestBatchAsync} fails with.
+   */
+  default BatchOutcome ingestBatch(Organization organization, List<Command> commands) {
+    return await(ingestBatchAsync(organization, commands));
+  }
+
+  /**
+   * Ingests a batch as {@link #ingestBatch} does without waiting, completing as {@link
+   * #ingestAsync} does; a batch of the wrong size is refused at once with an {@link
+   * IllegalArgumentException}.
+   */
+  CompletionStage<BatchOutcome> ingestBatchAsync(Organization organization, List<Command> commands);
+
+  /** Waits for a stage, throwing what it failed with as itself. */
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new TriggersException("ingest failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TriggersException(
+          "interrupted while waiting for ingest; the events may or may not be stored", e);
+    }
+  }
 
   /** One event to ingest. */
   record Command(EventType type, Payload payload, Optional<DedupId> dedupId) {

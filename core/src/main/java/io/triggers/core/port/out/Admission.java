@@ -7,6 +7,8 @@ import io.triggers.core.model.Tier;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Lets events into ingest: takes them from the organization's allowance, as a {@link RateLimiter}
@@ -26,6 +28,21 @@ public interface Admission {
    */
   Decision admit(
       OrganizationId organization, Tier tier, int permits, List<Deduplicator.Claim> claims);
+
+  /**
+   * Decides as {@link #admit} does without waiting for a store: the stage completes with the
+   * decision, or fails with what {@code admit} would throw, on whichever thread gets the answer;
+   * its continuations must not block that thread. By default, for admissions that never wait, it
+   * decides at once on the calling thread.
+   */
+  default CompletionStage<Decision> admitAsync(
+      OrganizationId organization, Tier tier, int permits, List<Deduplicator.Claim> claims) {
+    try {
+      return CompletableFuture.completedFuture(admit(organization, tier, permits, claims));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * The rate limit's answer and, when it allowed the events, the holder of each claim in the order

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The durable record of events: appending them, each dedup id at most once per organization, and
@@ -33,6 +35,21 @@ public interface EventLog {
    * otherwise, so that {@link DeliveryLedger#due} finds it should its delivery task be lost.
    */
   List<AppendResult> append(List<Event> events, DeliveryMethod method);
+
+  /**
+   * Stores the events as {@link #append} does without waiting for the write: the stage completes
+   * with the results once they are durable, or fails with what {@code append} would throw, on
+   * whichever thread learns of the commit; its continuations must not block that thread. By
+   * default, for logs whose writes do not wait, it appends at once on the calling thread.
+   */
+  default CompletionStage<List<AppendResult>> appendAsync(
+      List<Event> events, DeliveryMethod method) {
+    try {
+      return CompletableFuture.completedFuture(append(events, method));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** The event with its delivery state, or empty if the organization has no such event. */
   Optional<StoredEvent> find(OrganizationId organization, EventId id);

@@ -21,6 +21,16 @@ public interface Organizations {
   Optional<Organization> authenticate(ApiKeyHash keyHash);
 
   /**
+   * What {@link #authenticate} would answer, if this instance can tell without waiting for a store
+   * (a key it holds in memory); empty when only {@code authenticate} can tell, so empty does not
+   * mean the key is unknown. Never blocks and never throws for a store's failure. By default it
+   * knows nothing without asking.
+   */
+  default Optional<Organization> authenticateWithoutWaiting(ApiKeyHash keyHash) {
+    return Optional.empty();
+  }
+
+  /**
    * Makes {@code newKeyHash} the organization's only valid key; the old key is refused from the
    * moment this returns. Returns false if there is no such organization.
    */
