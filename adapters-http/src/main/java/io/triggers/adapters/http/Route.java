@@ -79,8 +79,7 @@ record Route(
   }
 
   Route onIoThread() {
-    return new Route(
-        method, template, access, jsonBody, bodyOptional, true, nonBlocking, endpoint);
+    return new Route(method, template, access, jsonBody, bodyOptional, true, nonBlocking, endpoint);
   }
 
   /** The template split at slashes; a segment in braces matches any one non-empty segment. */
