@@ -96,6 +96,8 @@ class EndpointAutoDisableIT {
 
     // then: disabled, with one notice in the owner's inbox
     await(PATIENCE, () -> "disabled".equals(endpoint(key, endpoint).get("status").asText()));
+    // The notice is committed just after the endpoint is disabled.
+    await(PATIENCE, () -> !notices(key).isEmpty());
     List<JsonNode> notices = notices(key);
     assertThat(notices).hasSize(1);
     JsonNode payload = notices.getFirst().get("payload");
@@ -146,6 +148,7 @@ class EndpointAutoDisableIT {
     // then
     await(PATIENCE, () -> "disabled".equals(endpoint(key, gone).get("status").asText()));
     await(PATIENCE, () -> requestsTo("/listening").size() == 1);
+    await(PATIENCE, () -> !notices(key).isEmpty());
     List<JsonNode> notices = notices(key);
     assertThat(notices).hasSize(1);
     assertThat(notices.getFirst().get("payload").get("reason").asText()).isEqualTo("gone");
