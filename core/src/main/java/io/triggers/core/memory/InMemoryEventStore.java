@@ -270,12 +270,8 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
 
   @Override
   public int recover(
-      OrganizationId organization,
-      EndpointId endpoint,
-      Instant since,
-      Instant dueAt,
-      boolean hold) {
-    OrganizationEvents stored = organizations.get(organization);
+      OrganizationId org, EndpointId endpoint, Instant since, Instant dueAt, boolean hold) {
+    OrganizationEvents stored = organizations.get(org);
     return stored == null ? 0 : stored.locked(() -> stored.recover(endpoint, since, dueAt, hold));
   }
 

@@ -17,7 +17,6 @@ import java.util.Optional;
  *   any ──acknowledged──▶ delivered          any ──redeliverAt──▶ pending (scheduled)
  *   delivered ──reopened──▶ pending (not scheduled)
  *   pending | retrying ──held──▶ held ──releasedAt──▶ pending | retrying (scheduled)
- *   failed ──recoveredAt──▶ pending (scheduled) | held
  * </pre>
  *
  * <p>A delivery to an endpoint that is paused or disabled is {@code held}: kept, not sent, until
@@ -278,16 +277,12 @@ public record Delivery(
   }
 
   /**
-   * This delivery recovered at {@code at}, if it failed: due again then with a fresh schedule, as
-   * {@link #redeliverAt} makes it, or {@link #held} instead if {@code hold} (its endpoint is paused
-   * or disabled, and enabling it will release the delivery). Any other delivery stays as it is.
+   * This delivery recovered at {@code at} if it failed: due then with a fresh schedule, as {@link
+   * #redeliverAt} makes it, or {@link #held} if {@code hold}; any other stays as it is.
    */
   public Delivery recoveredAt(Instant at, boolean hold) {
-    if (status != DeliveryStatus.FAILED) {
-      return this;
-    }
-    Delivery due = redeliverAt(at);
-    return hold ? due.held() : due;
+    Delivery due = status == DeliveryStatus.FAILED ? redeliverAt(at) : this;
+    return hold && due != this ? due.held() : due;
   }
 
   /**
