@@ -178,28 +178,20 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
       EndpointId endpoint,
       Instant now,
       Instant leaseUntil) {
-    return claimDelivery(organization, id, endpoint, now, leaseUntil)
-        .map(claimed -> new ClaimedAttempt(claimed, endpoints.find(organization, endpoint)));
-  }
-
-  private Optional<StoredEvent> claimDelivery(
-      OrganizationId organization,
-      EventId id,
-      EndpointId endpoint,
-      Instant now,
-      Instant leaseUntil) {
-    return underLock(
-        organization,
-        stored -> {
-          Optional<StoredEvent> current = stored.find(id);
-          Optional<Delivery> delivery = stored.delivery(id, endpoint);
-          if (current.isEmpty() || delivery.isEmpty() || !delivery.get().isDueAt(now)) {
-            return Optional.empty();
-          }
-          return stored
-              .update(id, endpoint, due -> due.claimedUntil(leaseUntil), false)
-              .map(claimed -> new StoredEvent(current.get().event(), claimed));
-        });
+    Optional<StoredEvent> claimed =
+        underLock(
+            organization,
+            stored -> {
+              Optional<StoredEvent> current = stored.find(id);
+              Optional<Delivery> delivery = stored.delivery(id, endpoint);
+              if (current.isEmpty() || delivery.isEmpty() || !delivery.get().isDueAt(now)) {
+                return Optional.empty();
+              }
+              return stored
+                  .update(id, endpoint, due -> due.claimedUntil(leaseUntil), false)
+                  .map(due -> new StoredEvent(current.get().event(), due));
+            });
+    return claimed.map(event -> new ClaimedAttempt(event, endpoints.find(organization, endpoint)));
   }
 
   @Override
