@@ -49,7 +49,6 @@ interface DeliveryModule {
       Settings settings) {
     return new DeliverWebhookService(
         ledger,
-        endpoints,
         rules,
         sender,
         RetrySchedule.standard(),

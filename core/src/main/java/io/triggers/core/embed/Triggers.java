@@ -167,7 +167,6 @@ public final class Triggers implements AutoCloseable {
                         queue,
                         new DeliverWebhookService(
                             storage.deliveries(),
-                            storage.endpoints(),
                             rules,
                             sender,
                             RetrySchedule.standard(),

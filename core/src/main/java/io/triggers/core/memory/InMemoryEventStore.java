@@ -178,20 +178,8 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
       EndpointId endpoint,
       Instant now,
       Instant leaseUntil) {
-    Optional<StoredEvent> claimed =
-        underLock(
-            organization,
-            stored -> {
-              Optional<StoredEvent> current = stored.find(id);
-              Optional<Delivery> delivery = stored.delivery(id, endpoint);
-              if (current.isEmpty() || delivery.isEmpty() || !delivery.get().isDueAt(now)) {
-                return Optional.empty();
-              }
-              return stored
-                  .update(id, endpoint, due -> due.claimedUntil(leaseUntil), false)
-                  .map(due -> new StoredEvent(current.get().event(), due));
-            });
-    return claimed.map(event -> new ClaimedAttempt(event, endpoints.find(organization, endpoint)));
+    return underLock(organization, stored -> stored.claim(id, endpoint, now, leaseUntil))
+        .map(event -> new ClaimedAttempt(event, endpoints.find(organization, endpoint)));
   }
 
   @Override

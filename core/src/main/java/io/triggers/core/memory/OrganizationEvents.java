@@ -365,4 +365,18 @@ final class OrganizationEvents {
           }
         });
   }
+
+  /**
+   * Under the lock: claims the next attempt of the event's delivery to the endpoint if it is due at
+   * {@code now}, until {@code leaseUntil}; returns the event with the claimed delivery.
+   */
+  Optional<StoredEvent> claim(EventId id, EndpointId endpoint, Instant now, Instant leaseUntil) {
+    Optional<StoredEvent> current = find(id);
+    Optional<Delivery> delivery = delivery(id, endpoint);
+    if (current.isEmpty() || delivery.isEmpty() || !delivery.get().isDueAt(now)) {
+      return Optional.empty();
+    }
+    return update(id, endpoint, due -> due.claimedUntil(leaseUntil), false)
+        .map(due -> new StoredEvent(current.get().event(), due));
+  }
 }

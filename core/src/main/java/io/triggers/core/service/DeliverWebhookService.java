@@ -17,7 +17,6 @@ import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.ClaimedAttempt;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryMetrics;
-import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender;
 import io.triggers.core.port.out.WebhookSender.SendResult;
@@ -64,7 +63,6 @@ public final class DeliverWebhookService implements DeliverWebhook {
   private static final int FAILURE_LOG_ENDPOINTS = 10_000;
 
   private final DeliveryLedger ledger;
-  private final Endpoints endpoints;
   private final WebhookTargetRules rules;
   private final WebhookSender sender;
   private final RetrySchedule schedule;
@@ -81,7 +79,6 @@ public final class DeliverWebhookService implements DeliverWebhook {
    */
   public DeliverWebhookService(
       DeliveryLedger ledger,
-      Endpoints endpoints,
       WebhookTargetRules rules,
       WebhookSender sender,
       RetrySchedule schedule,
@@ -92,7 +89,6 @@ public final class DeliverWebhookService implements DeliverWebhook {
       EndpointHealth health) {
     this(
         ledger,
-        endpoints,
         rules,
         sender,
         schedule,
@@ -110,7 +106,6 @@ public final class DeliverWebhookService implements DeliverWebhook {
    */
   DeliverWebhookService(
       DeliveryLedger ledger,
-      Endpoints endpoints,
       WebhookTargetRules rules,
       WebhookSender sender,
       RetrySchedule schedule,
@@ -122,7 +117,6 @@ public final class DeliverWebhookService implements DeliverWebhook {
       Logger logger,
       LongSupplier nanoTime) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
-    this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     this.rules = Objects.requireNonNull(rules, "rules");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.schedule = Objects.requireNonNull(schedule, "schedule");

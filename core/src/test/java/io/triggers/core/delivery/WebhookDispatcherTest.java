@@ -61,7 +61,6 @@ class WebhookDispatcherTest {
   private final DeliverWebhookService service =
       new DeliverWebhookService(
           store,
-          store.endpoints(),
           new WebhookTargetRules(host -> List.of(), true),
           sender,
           RetrySchedule.standard(),

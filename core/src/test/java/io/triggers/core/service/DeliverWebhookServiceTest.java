@@ -526,7 +526,6 @@ class DeliverWebhookServiceTest {
   private DeliverWebhookService service(WebhookTargetRules targetRules, Duration disableAfter) {
     return new DeliverWebhookService(
         store,
-        endpoints,
         targetRules,
         sender,
         RetrySchedule.standard(),

@@ -44,7 +44,6 @@ class DeliveryFailureLogTest {
   private final DeliverWebhookService service =
       new DeliverWebhookService(
           store,
-          store.endpoints(),
           new WebhookTargetRules(host -> List.of(InetAddress.getLoopbackAddress()), true),
           sender,
           RetrySchedule.standard(),

@@ -57,7 +57,6 @@ class EndpointAutoDisableTest {
   private final DeliverWebhookService service =
       new DeliverWebhookService(
           store,
-          endpoints,
           rules,
           sender,
           RetrySchedule.standard(),
@@ -148,7 +147,6 @@ class EndpointAutoDisableTest {
     DeliverWebhookService watched =
         new DeliverWebhookService(
             store,
-            counting,
             rules,
             sender,
             RetrySchedule.standard(),
