@@ -3,7 +3,6 @@ package io.triggers.adapters.postgres;
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryAttempt;
-import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointDelivery;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
@@ -12,16 +11,12 @@ import io.triggers.core.port.out.ClaimedAttempt;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryTask;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -29,17 +24,14 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.postgresql.PGStatement;
 
 /**
- * The delivery ledger on PostgreSQL, over the deliveries table. Claims of attempts and their
- * results are each written in batches by a {@link StatementBatcher}: hundreds of webhook workers
- * share two connections and few statements. Within a batch, rows are updated in {@link
- * DeliveryKey#LOCK_ORDER}; a second request for the same delivery in one batch is answered as the
- * first's loser would be, with nothing. A batch of results also brings its events' summaries up to
- * date ({@link EventSummaries}), in the same transaction.
+ * The delivery ledger on PostgreSQL, over the deliveries table. Claims of attempts ({@link
+ * DeliveryClaims}) and their results ({@link DeliveryResults}) are each written in batches by a
+ * {@link StatementBatcher}: hundreds of webhook workers share two connections and few statements.
+ * Within a batch, rows are updated in {@link DeliveryKey#LOCK_ORDER}; a second request for the same
+ * delivery in one batch is answered as the first's loser would be, with nothing. A batch of results
+ * also brings its events' summaries up to date ({@link EventSummaries}), in the same transaction.
  */
 final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
-
-  /** What the claim's endpoint columns begin with. */
-  private static final String ENDPOINT_PREFIX = "ep_";
 
   /** A scheduled delivery ({@link Delivery#isScheduled}): what the due index holds. */
   static final String SCHEDULED =
@@ -54,36 +46,6 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
    * is long.
    */
   static final String STILL_SCHEDULED = "status NOT IN ('delivered', 'failed', 'held')";
-
-  /**
-   * {@link Delivery#claimedUntil} of a delivery that {@link Delivery#isDueAt} the claim's time: it
-   * only moves the next attempt to the lease's end, so the statement sets that one column. The row
-   * lock of the UPDATE makes a claim atomic: a concurrent claim waits, then finds the next attempt
-   * moved past its time. The endpoint is read with the claim (its columns prefixed {@code ep_}, all
-   * null when it was deleted), so that an attempt needs no other statement before it sends.
-   */
-  static final String CLAIM =
-      """
-      WITH claimed AS (
-        UPDATE deliveries SET next_attempt_at = r_lease::timestamptz
-        FROM unnest(:orgIds, :ids, :endpointIds, :nows, :leases)
-          AS r(r_org, r_id, r_endpoint, r_now, r_lease)
-        WHERE org_id = r_org AND event_id = r_id AND endpoint_id = r_endpoint
-          AND next_attempt_at <= r_now::timestamptz AND\s"""
-          + STILL_SCHEDULED
-          + " RETURNING org_id, event_id, endpoint_id, "
-          + DeliveryRows.COLUMNS
-          + """
-          )
-          SELECT e.org_id, e.id, e.type, e.payload, e.dedup_id, e.created_at, c.endpoint_id,
-            c.status AS delivery_status, c.attempts, c.last_attempt_at, c.next_attempt_at,
-            c.last_error, c.delivered_at,\s"""
-          + PostgresEndpoints.columns("p", ENDPOINT_PREFIX)
-          + """
-
-          FROM claimed c JOIN events e ON e.org_id = c.org_id AND e.id = c.event_id
-            LEFT JOIN endpoints p ON p.org_id = c.org_id AND p.id = c.endpoint_id
-          """;
 
   private static final String DUE =
       "SELECT org_id, event_id, endpoint_id, next_attempt_at FROM deliveries WHERE "
@@ -115,18 +77,14 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
       };
 
   private final Jdbi jdbi;
-  private final StatementBatcher<Claim, Optional<ClaimedAttempt>> claims;
+  private final StatementBatcher<DeliveryClaims.Claim, Optional<ClaimedAttempt>> claims;
   private final StatementBatcher<DeliveryResults.Attempt, Optional<Delivery>> attempts;
 
   PostgresDeliveryLedger(Jdbi jdbi) {
     this.jdbi = jdbi;
     this.claims =
         new StatementBatcher<>(
-            "triggers-delivery-claims",
-            jdbi,
-            MAX_BATCH,
-            "claim deliveries",
-            PostgresDeliveryLedger::claim);
+            "triggers-delivery-claims", jdbi, MAX_BATCH, "claim deliveries", DeliveryClaims::claim);
     this.attempts =
         new StatementBatcher<>(
             "triggers-delivery-results",
@@ -143,7 +101,8 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
       EndpointId endpoint,
       Instant now,
       Instant leaseUntil) {
-    return claims.submit(new Claim(new DeliveryKey(organization, id, endpoint), now, leaseUntil));
+    return claims.submit(
+        new DeliveryClaims.Claim(new DeliveryKey(organization, id, endpoint), now, leaseUntil));
   }
 
   @Override
@@ -255,57 +214,7 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
     }
   }
 
-  static List<Optional<ClaimedAttempt>> claim(Handle handle, List<Claim> requests) {
-    List<Claim> rows = DeliveryKey.distinctInLockOrder(requests, Claim::key);
-    int n = rows.size();
-    UUID[] orgIds = new UUID[n];
-    UUID[] ids = new UUID[n];
-    UUID[] endpointIds = new UUID[n];
-    String[] nows = new String[n];
-    String[] leases = new String[n];
-    for (int i = 0; i < n; i++) {
-      Claim claim = rows.get(i);
-      orgIds[i] = claim.key().organization().value();
-      ids[i] = claim.key().event().value();
-      endpointIds[i] = claim.key().endpoint().value();
-      nows[i] = text(claim.now());
-      leases[i] = text(claim.leaseUntil());
-    }
-    Map<DeliveryKey, ClaimedAttempt> claimed = new HashMap<>();
-    handle
-        .createQuery(CLAIM)
-        .addCustomizer(PLANNED_WITH_ITS_VALUES)
-        .bind("orgIds", orgIds)
-        .bind("ids", ids)
-        .bind("endpointIds", endpointIds)
-        .bind("nows", nows)
-        .bind("leases", leases)
-        .map(
-            (rs, ctx) ->
-                Map.entry(
-                    new EndpointId(rs.getObject("endpoint_id", UUID.class)), claimedAttempt(rs)))
-        .forEach(
-            entry ->
-                claimed.put(
-                    new DeliveryKey(
-                        entry.getValue().stored().event().organizationId(),
-                        entry.getValue().stored().event().id(),
-                        entry.getKey()),
-                    entry.getValue()));
-    return DeliveryKey.answers(requests, Claim::key, claimed);
-  }
-
-  private static ClaimedAttempt claimedAttempt(ResultSet rs) throws SQLException {
-    Optional<Endpoint> endpoint =
-        rs.getObject(ENDPOINT_PREFIX + "id") == null
-            ? Optional.empty()
-            : Optional.of(PostgresEndpoints.endpoint(rs, ENDPOINT_PREFIX));
-    return new ClaimedAttempt(EventRows.storedEvent(rs), endpoint);
-  }
-
   static String text(Instant instant) {
     return Timestamps.of(instant).toString();
   }
-
-  record Claim(DeliveryKey key, Instant now, Instant leaseUntil) {}
 }

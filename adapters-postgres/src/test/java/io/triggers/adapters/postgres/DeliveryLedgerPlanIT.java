@@ -73,7 +73,7 @@ class DeliveryLedgerPlanIT {
   @Test
   void aClaimReadsEachDeliveryAndEventByItsKey() throws SQLException {
     assertReadsByKey(
-        PostgresDeliveryLedger.CLAIM,
+        DeliveryClaims.CLAIM,
         "uuid[], uuid[], uuid[], text[], text[]",
         List.of(ORGANIZATIONS, IDS, ORGANIZATIONS, TIMES, TIMES));
   }

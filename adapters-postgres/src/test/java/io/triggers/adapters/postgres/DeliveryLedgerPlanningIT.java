@@ -69,13 +69,12 @@ class DeliveryLedgerPlanningIT {
         AppendResult.Stored stored =
             (AppendResult.Stored) store.append(List.of(event), DeliveryMethod.PUSH).getFirst();
         Instant now = event.createdAt().plusSeconds(1);
-        PostgresDeliveryLedger.Claim claim =
-            new PostgresDeliveryLedger.Claim(
+        DeliveryClaims.Claim claim =
+            new DeliveryClaims.Claim(
                 new DeliveryKey(organization, event.id(), stored.dueTo().getFirst()),
                 now,
                 now.plus(LEASE));
-        claimed +=
-            PostgresDeliveryLedger.claim(handle, List.of(claim)).getFirst().isPresent() ? 1 : 0;
+        claimed += DeliveryClaims.claim(handle, List.of(claim)).getFirst().isPresent() ? 1 : 0;
       }
       List<String> prepared =
           handle

@@ -87,7 +87,7 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
 
   /** The counts of the leased and dead events of this store, for an operator's gauges. */
   public LeaseBacklog leaseBacklog() {
-    return leases;
+    return new InMemoryLeaseBacklog(organizations);
   }
 
   @Override

@@ -10,7 +10,6 @@ import io.triggers.core.model.LeaseId;
 import io.triggers.core.model.LeaseRequest;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.InboxLeases;
-import io.triggers.core.port.out.LeaseBacklog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,10 +19,9 @@ import java.util.function.Function;
 
 /**
  * The inbox leases of an {@link InMemoryEventStore}'s events, each organization's under the same
- * lock as its events; obtained from {@link InMemoryEventStore#leases}. Counting them for the {@link
- * LeaseBacklog} scans every organization's leased events without their locks.
+ * lock as its events; obtained from {@link InMemoryEventStore#leases}.
  */
-final class InMemoryInboxLeases implements InboxLeases, LeaseBacklog {
+final class InMemoryInboxLeases implements InboxLeases {
 
   private final ConcurrentMap<OrganizationId, OrganizationEvents> organizations;
 
@@ -87,18 +85,6 @@ final class InMemoryInboxLeases implements InboxLeases, LeaseBacklog {
     return stored == null
         ? new InboxPage(List.of(), Optional.empty())
         : stored.leases().dead(query, now, maxLeases);
-  }
-
-  @Override
-  public Snapshot snapshot(Instant now, int maxLeases) {
-    long leased = 0;
-    long dead = 0;
-    for (OrganizationEvents stored : organizations.values()) {
-      Snapshot one = stored.leases().snapshot(now, maxLeases);
-      leased += one.leased();
-      dead += one.dead();
-    }
-    return new Snapshot(leased, dead);
   }
 
   /** Runs {@code work} on the organization's events under its lock; empty if it has none. */
