@@ -148,40 +148,7 @@ echo "- the server stopped; pgbench (prepared statements), $CLIENTS connections,
 echo
 echo '| run | cycles/s | p50 ms | p99 ms | max ms | pg cores | pg µs/cycle | pgbench cores | machine busy % |'
 echo '|---|---|---|---|---|---|---|---|---|'
-for run in $(seq "$RUNS"); do
-  refill
-  log "floor run $run: ${WARMUP} s warm-up, then ${DURATION} s"
-  run_pgbench "$WARMUP"
-  refill
-  db0=$(db_cpu_seconds)
-  machine0=$(machine_jiffies)
-  started=$(date +%s%3N)
-  (run_pgbench "$DURATION" "$WORK/floor$run")
-  finished=$(date +%s%3N)
-  machine1=$(machine_jiffies)
-  db1=$(db_cpu_seconds)
-  seconds=$(awk -v a="$started" -v b="$finished" 'BEGIN {print (b - a) / 1000}')
-  # pgbench's per-transaction log: the third field is the cycle's latency in µs.
-  cat "$WORK/floor$run".* | awk '{print $3 / 1000}' | sort -g >"$WORK/latencies"
-  cycles=$(grep -c . "$WORK/latencies")
-  row=$(awk -v n="$cycles" -v s="$seconds" -v pg="$(echo "$db0 $db1" | awk '{print $3 - $1}')" \
-    -v client="$(cat "$WORK/pgbench.cpu")" \
-    -v busy="$(echo "$machine0 $machine1" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')" \
-    'BEGIN {printf "%.0f\t%.2f\t%.0f\t%.2f\t%s", n / s, pg / s, 1e6 * pg / n, client / s, busy}')
-  p50=$(awk -v n="$cycles" 'NR == int(n * 0.5) + 1 {printf "%.2f", $1}' "$WORK/latencies")
-  p99=$(awk -v n="$cycles" 'NR == int(n * 0.99) + 1 {printf "%.2f", $1}' "$WORK/latencies")
-  max=$(tail -n 1 "$WORK/latencies" | awk '{printf "%.2f", $1}')
-  IFS=$'\t' read -r cps cores us client busy <<<"$row"
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$run" "$cps" "$p50" "$p99" "$max" \
-    "$cores" "$us" "$client" "$busy"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cps" "$p50" "$p99" "$max" "$cores" "$us" "$client" \
-    "$busy" >>"$WORK/floor.tsv"
-  rm -f "$WORK/floor$run".*
-done
-f="$WORK/floor.tsv"
-printf '| **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** |\n' \
-  "$(median "$f" 1)" "$(median "$f" 2)" "$(median "$f" 3)" "$(median "$f" 4)" \
-  "$(median "$f" 5)" "$(median "$f" 6)" "$(median "$f" 7)" "$(median "$f" 8)"
+pgbench_floor_rows refill
 
 # The plans of the two statements on the full inbox, for the record.
 refill
