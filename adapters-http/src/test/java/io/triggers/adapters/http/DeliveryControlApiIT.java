@@ -215,13 +215,16 @@ class DeliveryControlApiIT {
     Organization owner = server.organization();
     Organization stranger = server.organization();
     String endpoint = createdEndpoint(owner);
-    String body = "{\"since\":\"2020-01-01T00:00:00Z\"}";
+    String past = "{\"since\":\"2020-01-01T00:00:00Z\"}";
+    String future = "{\"since\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\"}";
 
-    // when / then
+    // when / then: the answer does not depend on the time asked for
     for (String id : new String[] {endpoint, UUID.randomUUID().toString(), "nope", "1%27--"}) {
-      ApiClient.Response response = recover(stranger, id, body);
-      assertThat(response.status()).as(id).isEqualTo(404);
-      assertThat(response.json().get("error").asText()).as(id).isEqualTo("not_found");
+      for (String body : new String[] {past, future}) {
+        ApiClient.Response response = recover(stranger, id, body);
+        assertThat(response.status()).as(id + " " + body).isEqualTo(404);
+        assertThat(response.json().get("error").asText()).as(id).isEqualTo("not_found");
+      }
     }
   }
 

@@ -29,13 +29,15 @@ public final class RecoverEndpointService implements RecoverEndpoint {
 
   @Override
   public Outcome recover(OrganizationId organization, EndpointId endpoint, Instant since) {
-    Instant now = clock.instant();
-    if (since.isAfter(now)) {
-      return new Outcome.SinceInFuture();
-    }
+    // Another organization's endpoint is unknown whatever the request says, so it is looked up
+    // before the request's time is checked: a stranger learns nothing from the answer.
     Optional<Endpoint> found = endpoints.find(organization, endpoint);
     if (found.isEmpty()) {
       return new Outcome.NotFound();
+    }
+    Instant now = clock.instant();
+    if (since.isAfter(now)) {
+      return new Outcome.SinceInFuture();
     }
     boolean hold = !found.get().isEnabled();
     return new Outcome.Recovered(ledger.recover(organization, endpoint, since, now, hold), hold);

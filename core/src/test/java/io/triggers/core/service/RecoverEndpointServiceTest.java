@@ -74,10 +74,13 @@ class RecoverEndpointServiceTest {
     // when
     Outcome future = service.recover(organization, endpoint.id(), clock.instant().plusSeconds(1));
     Outcome foreign = service.recover(stranger, endpoint.id(), event.createdAt());
+    Outcome foreignInFuture =
+        service.recover(stranger, endpoint.id(), clock.instant().plusSeconds(1));
 
     // then
     assertThat(future).isEqualTo(new Outcome.SinceInFuture());
     assertThat(foreign).isEqualTo(new Outcome.NotFound());
+    assertThat(foreignInFuture).isEqualTo(new Outcome.NotFound());
     assertThat(store.deliveries(organization, event.id()).getFirst().delivery().status())
         .isEqualTo(DeliveryStatus.FAILED);
   }
