@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL stopped and started again under load, in single-node and in cluster mode: while it is
  * down every ingest gets a 503 with {@code Retry-After}, quickly once the node knows; afterwards
  * 202s resume without a restart of the server, and every event answered 202 is there. The pull
- * routes (inbox, leases, acks, seek) answer 503 too, and a lease taken before the outage still
- * holds its events after it.
+ * routes (inbox, leases, acks, seek) and the endpoint and delivery routes answer 503 too, and a
+ * lease taken before the outage still holds its events after it.
  */
 class PostgresOutageFaultIT {
 
@@ -47,6 +47,9 @@ class PostgresOutageFaultIT {
   private static final int RESPONSES_PER_PHASE = 300;
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  /** A public address: the webhook target rules accept it without resolving a name. */
+  private static final String PUBLIC_URL = "https://1.1.1.1/hook";
 
   @TempDir Path databaseDir;
   @TempDir Path dataDir;
@@ -159,6 +162,64 @@ class PostgresOutageFaultIT {
     ApiClient.Response inbox = api.send("GET", "/api/inbox", Optional.of(key), "");
     assertThat(inbox.json().get("events")).hasSize(1);
     assertThat(inbox.json().get("events").get(0).get("id").asText()).isEqualTo(ids.get(2));
+  }
+
+  @Test
+  void theEndpointAndDeliveryRoutesAnswer503WhilePostgresIsDown() throws Exception {
+    // given one node, an organization with an endpoint (paused, so nothing is sent) and an event
+    TriggersApplication server =
+        SingleNode.start(postgres.getJdbcUrl("postgres", "postgres"), dataDir);
+    nodes.add(server::stop);
+    ApiClient api = new ApiClient(server.port());
+    String key = api.newApiKey("pro");
+    ApiClient.Response created =
+        api.send("POST", "/api/endpoints", Optional.of(key), "{\"url\":\"" + PUBLIC_URL + "\"}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String endpoint = "/api/endpoints/" + created.json().get("id").asText();
+    ApiClient.Response paused =
+        api.send("PATCH", endpoint, Optional.of(key), "{\"status\":\"paused\"}");
+    assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+    String event = "/api/events/" + api.ingest(key, "order.created");
+
+    // when PostgreSQL stops
+    postgres.close();
+    postgres = null;
+    Eventually.await(PATIENCE, () -> postgresDetail(api).equals("unreachable"));
+
+    // then every route that reads or changes endpoints or deliveries answers 503 with
+    // Retry-After, never a 500 or a hang
+    String toEndpoint = "{\"endpoint_id\":\"" + created.json().get("id").asText() + "\"}";
+    Map<String, ApiClient.Response> answers = new TreeMap<>();
+    answers.put("list", api.send("GET", "/api/endpoints", Optional.of(key), ""));
+    answers.put("get", api.send("GET", endpoint, Optional.of(key), ""));
+    answers.put(
+        "create",
+        api.send("POST", "/api/endpoints", Optional.of(key), "{\"url\":\"" + PUBLIC_URL + "\"}"));
+    answers.put("patch", api.send("PATCH", endpoint, Optional.of(key), "{\"status\":\"enabled\"}"));
+    answers.put(
+        "recover",
+        api.send(
+            "POST",
+            endpoint + "/recover",
+            Optional.of(key),
+            "{\"since\":\"2026-01-01T00:00:00Z\"}"));
+    answers.put("attempts", api.send("GET", event + "/attempts", Optional.of(key), ""));
+    answers.put("redeliver", api.send("POST", event + "/redeliver", Optional.of(key), ""));
+    answers.put(
+        "redeliver to one", api.send("POST", event + "/redeliver", Optional.of(key), toEndpoint));
+    answers.put(
+        "webhook config",
+        api.send(
+            "POST",
+            "/api/webhook/config",
+            Optional.of(key),
+            "{\"webhook_url\":\"" + PUBLIC_URL + "\"}"));
+    answers.put("delete", api.send("DELETE", endpoint, Optional.of(key), ""));
+    answers.forEach(
+        (route, answer) -> {
+          assertThat(answer.status()).as("%s: %s", route, answer.body()).isEqualTo(503);
+          assertThat(answer.header("Retry-After")).as("%s Retry-After", route).isNotNull();
+        });
   }
 
   /**
