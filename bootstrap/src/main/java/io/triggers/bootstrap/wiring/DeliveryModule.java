@@ -31,8 +31,9 @@ interface DeliveryModule {
 
   @Provides
   @Singleton
-  static WebhookSender webhookSender(Settings settings, Clock clock, Resources resources) {
-    return resources.register(new HttpWebhookSender(settings.webhookTimeout(), clock));
+  static WebhookSender webhookSender(
+      Settings settings, Clock clock, WebhookTargetRules rules, Resources resources) {
+    return resources.register(new HttpWebhookSender(settings.webhookTimeout(), clock, rules));
   }
 
   @Provides

@@ -8,6 +8,8 @@ import io.triggers.bootstrap.config.ConfigurationException;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.bootstrap.config.SettingsParser;
 import io.triggers.core.delivery.DeliveryLimits;
+import io.triggers.core.memory.SystemHostResolver;
+import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.out.WebhookSender;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,7 +58,12 @@ class ConfiguredWiringTest {
     Settings settings = SettingsParser.parse(Map.of(), List.of("--webhook-timeout", "60s"));
 
     try (Resources resources = new Resources()) {
-      WebhookSender sender = DeliveryModule.webhookSender(settings, Clock.systemUTC(), resources);
+      WebhookSender sender =
+          DeliveryModule.webhookSender(
+              settings,
+              Clock.systemUTC(),
+              new WebhookTargetRules(new SystemHostResolver(), false),
+              resources);
 
       assertThat(sender.timeout()).isEqualTo(Duration.ofSeconds(60));
       assertThat(DeliveryModule.claimLease(sender.timeout())).isGreaterThan(sender.timeout());

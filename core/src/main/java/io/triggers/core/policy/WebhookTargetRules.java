@@ -114,17 +114,32 @@ public final class WebhookTargetRules {
       return new Verdict.Refused("webhook_url host does not resolve");
     }
     for (InetAddress address : addresses) {
-      Optional<String> kind = refusedKind(address);
-      if (kind.isPresent()) {
-        return new Verdict.Refused(
-            "webhook_url resolves to "
-                + kind.get()
-                + " address ("
-                + address.getHostAddress()
-                + "); private and other non-public addresses may not receive webhooks");
+      Optional<String> refusal = refusal(address);
+      if (refusal.isPresent()) {
+        return new Verdict.Refused("webhook_url " + refusal.get());
       }
     }
     return new Verdict.Allowed(uri);
+  }
+
+  /**
+   * Why a webhook request may not go to {@code address} ("resolves to a loopback address …"), or
+   * empty if it may. The HTTP client checks each address it is about to connect to with this, so
+   * that a host that resolves to a public address when {@link #check} looks and to a private one a
+   * moment later (DNS rebinding) is still refused.
+   */
+  public Optional<String> refusal(InetAddress address) {
+    if (allowPrivate) {
+      return Optional.empty();
+    }
+    return refusedKind(address)
+        .map(
+            kind ->
+                "resolves to "
+                    + kind
+                    + " address ("
+                    + address.getHostAddress()
+                    + "); private and other non-public addresses may not receive webhooks");
   }
 
   private static String hostOf(URI uri) {

@@ -1,11 +1,13 @@
 package io.triggers.adapters.http.webhook;
 
 import io.triggers.core.model.TriggersException;
+import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -51,6 +53,9 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
   /** Far more than the dispatcher sends at once, so that a send never waits for a connection. */
   private static final int MAX_CONNECTIONS = 2_048;
 
+  /** The most characters of a client library's message kept in an attempt's error. */
+  private static final int MAX_ERROR_LENGTH = 200;
+
   private static final TimeValue IDLE_CONNECTIONS_KEPT = TimeValue.ofMinutes(1);
   private static final TimeValue CHECK_CONNECTIONS_IDLE_FOR = TimeValue.ofSeconds(2);
 
@@ -59,8 +64,11 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
   private final CloseableHttpClient client;
   private final ScheduledThreadPoolExecutor deadlines;
 
-  /** {@code clock} reads {@code Retry-After} dates. */
-  public HttpWebhookSender(Duration timeout, Clock clock) {
+  /**
+   * A sender whose requests time out after {@code timeout}, that connects only to addresses {@code
+   * rules} allow; {@code clock} reads {@code Retry-After} dates.
+   */
+  public HttpWebhookSender(Duration timeout, Clock clock, WebhookTargetRules rules) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
     }
@@ -71,6 +79,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
         HttpClients.custom()
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
+                    .setDnsResolver(new CheckedAddressResolver(rules))
                     .setMaxConnTotal(MAX_CONNECTIONS)
                     .setMaxConnPerRoute(MAX_CONNECTIONS)
                     .setDefaultConnectionConfig(
@@ -162,6 +171,8 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
   private String describe(IOException failure) {
     return switch (failure) {
+      case CheckedAddressResolver.RefusedAddressException e -> "not sent: " + e.getMessage();
+      case UnknownHostException e -> "could not resolve the host";
       case ConnectTimeoutException e -> "could not connect within " + seconds();
       case InterruptedIOException e -> noAnswer();
       case ConnectException e -> "could not connect: connection refused";
@@ -169,8 +180,26 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
           "request failed: "
               + (failure.getMessage() == null
                   ? failure.getClass().getSimpleName()
-                  : failure.getMessage());
+                  : printable(failure.getMessage()));
     };
+  }
+
+  /**
+   * A client library's message, which may quote what the receiver sent (a malformed status line,
+   * say), made safe to store and show: control characters become spaces, and it is cut short.
+   */
+  static String printable(String message) {
+    StringBuilder printable = new StringBuilder(Math.min(message.length(), MAX_ERROR_LENGTH));
+    message
+        .codePoints()
+        .limit(MAX_ERROR_LENGTH)
+        .forEach(
+            c ->
+                printable.appendCodePoint(
+                    Character.isISOControl(c) || !Character.isDefined(c) ? ' ' : c));
+    return message.codePointCount(0, message.length()) > MAX_ERROR_LENGTH
+        ? printable.append('…').toString()
+        : printable.toString();
   }
 
   private String noAnswer() {

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triggers.core.memory.SystemHostResolver;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventType;
 import io.triggers.core.model.Payload;
 import io.triggers.core.model.SigningSecret;
 import io.triggers.core.model.TriggersException;
+import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender.SendResult;
 import io.triggers.core.testing.Fixtures;
@@ -45,12 +47,16 @@ class HttpWebhookSenderIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The receivers of these tests listen on the loopback address. */
+  private static final WebhookTargetRules ANY_ADDRESS =
+      new WebhookTargetRules(new SystemHostResolver(), true);
+
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
   private final SigningSecret secret = fixtures.ids().newSigningSecret();
   private final WebhookReceiver receiver = new WebhookReceiver();
   private final HttpWebhookSender sender =
-      new HttpWebhookSender(HttpWebhookSender.DEFAULT_TIMEOUT, clock);
+      new HttpWebhookSender(HttpWebhookSender.DEFAULT_TIMEOUT, clock, ANY_ADDRESS);
 
   @AfterEach
   void closeReceiverAndSender() {
@@ -246,7 +252,8 @@ class HttpWebhookSenderIT {
 
     // when
     SendResult result;
-    try (HttpWebhookSender impatient = new HttpWebhookSender(Duration.ofMillis(300), clock)) {
+    try (HttpWebhookSender impatient =
+        new HttpWebhookSender(Duration.ofMillis(300), clock, ANY_ADDRESS)) {
       result = impatient.send(message(event(), clock.instant()));
     }
 
@@ -270,7 +277,8 @@ class HttpWebhookSenderIT {
                     Thread.sleep(50);
                   }
                 });
-        HttpWebhookSender impatient = new HttpWebhookSender(Duration.ofMillis(500), clock)) {
+        HttpWebhookSender impatient =
+            new HttpWebhookSender(Duration.ofMillis(500), clock, ANY_ADDRESS)) {
 
       // when
       SendResult result = impatient.send(trickling.message(event(), secret, clock.instant()));
@@ -279,6 +287,55 @@ class HttpWebhookSenderIT {
       assertThat(result)
           .isEqualTo(new SendResult.Failed("no complete answer within 500 ms", Optional.empty()));
     }
+  }
+
+  @Test
+  void connectsToNoAddressTheRulesRefuseWhateverTheHostResolvesToWhenTheAttemptIsChecked() {
+    // given a sender that allows public addresses only, and a receiver on the loopback address:
+    // what the attempt's check saw does not matter, the address connected to is checked again
+    receiver.answer(request -> WebhookReceiver.Answer.status(200));
+    try (HttpWebhookSender publicOnly =
+        new HttpWebhookSender(
+            HttpWebhookSender.DEFAULT_TIMEOUT,
+            clock,
+            new WebhookTargetRules(new SystemHostResolver(), false))) {
+      for (String url :
+          new String[] {
+            receiver.url("/by-address").toString(),
+            receiver.url("/by-address").toString().replace("127.0.0.1", "localhost")
+          }) {
+
+        // when
+        SendResult result =
+            publicOnly.send(new WebhookMessage(URI.create(url), secret, event(), clock.instant()));
+
+        // then
+        assertThat(result).as(url).isInstanceOf(SendResult.Failed.class);
+        assertThat(((SendResult.Failed) result).error())
+            .as(url)
+            .startsWith("not sent: ")
+            .contains("loopback");
+      }
+    }
+    assertThat(receiver.requests()).isEmpty();
+  }
+
+  @Test
+  void keepsAClientMessagePrintableAndShortInTheErrorItReports() {
+    // given a client library's message quoting what a receiver sent: control characters, an
+    // escape sequence for a terminal, and far more than an error should hold
+    String garbage = "Invalid status line: 2\u0001\u001b[31m\r\n" + "x".repeat(500);
+
+    // when
+    String printable = HttpWebhookSender.printable(garbage);
+
+    // then
+    assertThat(printable)
+        .startsWith("Invalid status line: 2  [31m  xxx")
+        .doesNotContainPattern("\\p{Cntrl}")
+        .hasSize(201)
+        .endsWith("x…");
+    assertThat(HttpWebhookSender.printable("Connection reset")).isEqualTo("Connection reset");
   }
 
   @Test
@@ -348,7 +405,7 @@ class HttpWebhookSenderIT {
 
   @Test
   void refusesANonPositiveTimeout() {
-    assertThatThrownBy(() -> new HttpWebhookSender(Duration.ZERO, clock))
+    assertThatThrownBy(() -> new HttpWebhookSender(Duration.ZERO, clock, ANY_ADDRESS))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
