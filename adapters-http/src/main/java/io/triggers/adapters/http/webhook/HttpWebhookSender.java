@@ -38,7 +38,8 @@ import org.apache.hc.core5.util.Timeout;
  * <p>A 2xx answer is a delivery, {@code 410 Gone} is {@link SendResult.Gone}, anything else (an
  * error status, a redirect, which is never followed, no connection, no complete answer within the
  * timeout) is a failure, with the {@code Retry-After} of a 429 or 503. The answer's body is read
- * and thrown away. A request is sent once: the client never retries on its own. Thread-safe;
+ * and thrown away. A host is connected to only at addresses the target rules allow, as resolved for
+ * the connection itself. A request is sent once: the client never retries on its own. Thread-safe;
  * connections are kept and reused, and closed after a minute unused. Meant for callers on virtual
  * threads, whose thread a send blocks.
  */
