@@ -17,7 +17,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -26,18 +25,11 @@ import org.postgresql.PGStatement;
 
 /**
  * The delivery ledger on PostgreSQL, over the deliveries table. Claims of attempts ({@link
- * DeliveryClaims}) and their results ({@link DeliveryResults}) are written in batches by {@link
- * StatementBatcher}s: hundreds of webhook workers share a few connections and few statements.
+ * DeliveryClaims}) and their results ({@link DeliveryResults}) are each written in batches by a
+ * {@link StatementBatcher}: hundreds of webhook workers share two connections and few statements.
  * Within a batch, rows are updated in {@link DeliveryKey#LOCK_ORDER}; a second request for the same
  * delivery in one batch is answered as the first's loser would be, with nothing. A batch of results
  * also brings its events' summaries up to date ({@link EventSummaries}), in the same transaction.
- *
- * <p>An attempt waits for its claim's batch and its result's batch, so batches run {@link #WRITERS}
- * at a time: claims in one batcher with that many writers (claims of different deliveries never
- * wait on each other, and the lock order keeps concurrent batches from deadlocking), results in
- * that many one-writer batchers, each event's always in the same one. An event's summary is
- * computed from all of its deliveries, so two batches that record deliveries of the same event at
- * once could each miss the other's row and leave a stale summary; one writer per event cannot.
  */
 final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
 
@@ -69,9 +61,6 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
 
   private static final int MAX_BATCH = 500;
 
-  /** How many claim batches, and how many result batches, may run at once. */
-  static final int WRITERS = 2;
-
   /**
    * Has PostgreSQL plan each batch with its own values rather than prepare the statement once. A
    * prepared statement soon gets a generic plan, kept until the table's statistics change; made
@@ -89,29 +78,20 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
 
   private final Jdbi jdbi;
   private final StatementBatcher<DeliveryClaims.Claim, Optional<ClaimedAttempt>> claims;
-  private final List<StatementBatcher<DeliveryResults.Attempt, Optional<Delivery>>> attempts;
+  private final StatementBatcher<DeliveryResults.Attempt, Optional<Delivery>> attempts;
 
   PostgresDeliveryLedger(Jdbi jdbi) {
     this.jdbi = jdbi;
     this.claims =
         new StatementBatcher<>(
-            StatementBatcher.Settings.<DeliveryClaims.Claim>of(
-                    "triggers-delivery-claims", MAX_BATCH)
-                .withWriters(WRITERS),
-            jdbi,
-            "claim deliveries",
-            DeliveryClaims::claim);
+            "triggers-delivery-claims", jdbi, MAX_BATCH, "claim deliveries", DeliveryClaims::claim);
     this.attempts =
-        IntStream.range(0, WRITERS)
-            .mapToObj(
-                i ->
-                    new StatementBatcher<>(
-                        "triggers-delivery-results-" + i,
-                        jdbi,
-                        MAX_BATCH,
-                        "record delivery attempts",
-                        DeliveryResults::record))
-            .toList();
+        new StatementBatcher<>(
+            "triggers-delivery-results",
+            jdbi,
+            MAX_BATCH,
+            "record delivery attempts",
+            DeliveryResults::record);
   }
 
   @Override
@@ -133,14 +113,12 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
       Delivery claimed,
       AttemptResult result) {
     Instant lease = claimed.nextAttemptAt().orElseThrow();
-    return attempts
-        .get(Math.floorMod(id.hashCode(), attempts.size()))
-        .submit(
-            new DeliveryResults.Attempt(
-                new DeliveryKey(organization, id, endpoint),
-                lease,
-                claimed.after(result),
-                DeliveryAttempt.of(endpoint, result)));
+    return attempts.submit(
+        new DeliveryResults.Attempt(
+            new DeliveryKey(organization, id, endpoint),
+            lease,
+            claimed.after(result),
+            DeliveryAttempt.of(endpoint, result)));
   }
 
   @Override
@@ -232,7 +210,7 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
     try {
       claims.close();
     } finally {
-      attempts.forEach(StatementBatcher::close);
+      attempts.close();
     }
   }
 
