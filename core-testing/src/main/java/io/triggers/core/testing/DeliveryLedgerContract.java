@@ -6,6 +6,7 @@ import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryStatus;
 import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EndpointStatus;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
@@ -274,6 +275,56 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
             Optional.of(deliveredAt));
     assertThat(delivery).contains(expected);
     assertThat(log.find(organization, event.id()).map(StoredEvent::delivery)).contains(expected);
+    assertThat(ids(inbox.list(organization, InboxQuery.undelivered()))).isEmpty();
+  }
+
+  @Test
+  void keepsEverySummaryWhenManyEventsDeliveriesToSeveralEndpointsAreRecordedAtOnce()
+      throws Exception {
+    // given: events fanned out to three endpoints each, every delivery claimed
+    OrganizationId organization = organization();
+    List<EndpointId> targets = new ArrayList<>(List.of(endpointOf(organization)));
+    for (int i = 0; i < 2; i++) {
+      Endpoint endpoint = fixtures.endpoint();
+      endpoints.create(organization, endpoint);
+      targets.add(endpoint.id());
+    }
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      events.add(fixtures.event(organization));
+    }
+    push(events);
+    Instant now = clock.advance(STEP);
+    List<Delivery> claimed = new ArrayList<>();
+    for (Event event : events) {
+      for (EndpointId endpoint : targets) {
+        claimed.add(
+            ledger
+                .claim(organization, event.id(), endpoint, now, now.plus(LEASE))
+                .orElseThrow()
+                .stored()
+                .delivery());
+      }
+    }
+
+    // when: every result recorded at once
+    List<Optional<Delivery>> recorded =
+        Concurrently.run(
+            claimed.size(),
+            i ->
+                ledger.record(
+                    organization,
+                    events.get(i / targets.size()).id(),
+                    targets.get(i % targets.size()),
+                    claimed.get(i),
+                    delivered(now)));
+
+    // then: each event's summary sees all of its deliveries made
+    assertThat(recorded).allMatch(Optional::isPresent);
+    for (Event event : events) {
+      assertThat(log.find(organization, event.id()).map(s -> s.delivery().status()))
+          .contains(DeliveryStatus.DELIVERED);
+    }
     assertThat(ids(inbox.list(organization, InboxQuery.undelivered()))).isEmpty();
   }
 
