@@ -41,7 +41,19 @@ final class AdmissionBatcher {
   /** The most keys a batch takes, unless its first admission alone has more. */
   static final int MAX_KEYS = 1024;
 
-  private final Supplier<RedisClusterAsyncCommands<String, String>> redis;
+  /** One run of {@code gcra.lua}; its stage fails with Lettuce's exception. */
+  @FunctionalInterface
+  interface Script {
+    CompletionStage<List<Object>> run(String[] keys, String[] args);
+
+    /** The script on the given connection, loaded again if Redis has forgotten it. */
+    static Script on(Supplier<RedisClusterAsyncCommands<String, String>> redis) {
+      return (keys, args) ->
+          RedisRateLimiter.GCRA.runAsync(redis.get(), ScriptOutputType.MULTI, keys, args);
+    }
+  }
+
+  private final Script script;
   private final String ttlMillis;
   private final ClusterMode clusterMode;
   private final ReentrantLock lock = new ReentrantLock();
@@ -52,11 +64,8 @@ final class AdmissionBatcher {
   /** Whether a batch is in flight; guarded by {@link #lock}. */
   private boolean inFlight;
 
-  AdmissionBatcher(
-      Supplier<RedisClusterAsyncCommands<String, String>> redis,
-      String ttlMillis,
-      ClusterMode clusterMode) {
-    this.redis = Objects.requireNonNull(redis, "redis");
+  AdmissionBatcher(Script script, String ttlMillis, ClusterMode clusterMode) {
+    this.script = Objects.requireNonNull(script, "script");
     this.ttlMillis = Objects.requireNonNull(ttlMillis, "ttlMillis");
     this.clusterMode = Objects.requireNonNull(clusterMode, "clusterMode");
   }
@@ -118,7 +127,7 @@ final class AdmissionBatcher {
       argAt += admission.argCount();
     }
     try {
-      return RedisRateLimiter.GCRA.runAsync(redis.get(), ScriptOutputType.MULTI, keys, args);
+      return script.run(keys, args);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

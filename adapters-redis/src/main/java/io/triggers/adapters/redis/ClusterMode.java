@@ -23,6 +23,17 @@ final class ClusterMode {
     this.redis = Objects.requireNonNull(redis, "redis");
   }
 
+  /** A mode known already, never asked: a cluster's or a standalone server's. */
+  static ClusterMode known(boolean cluster) {
+    ClusterMode mode =
+        new ClusterMode(
+            () -> {
+              throw new IllegalStateException("a known mode is never asked");
+            });
+    mode.learn(cluster);
+    return mode;
+  }
+
   /**
    * Whether a script's keys must share one slot; starts asking the server if nobody has yet. Cheap
    * once the server has answered.

@@ -35,7 +35,10 @@ final class RedisAdmission implements Admission {
     }
     this.clock = Objects.requireNonNull(clock, "clock");
     this.batcher =
-        new AdmissionBatcher(redis, Long.toString(ttl.toMillis()), new ClusterMode(redis));
+        new AdmissionBatcher(
+            AdmissionBatcher.Script.on(redis),
+            Long.toString(ttl.toMillis()),
+            new ClusterMode(redis));
   }
 
   @Override
