@@ -294,6 +294,21 @@ class AdmissionBatcherIT {
     }
   }
 
+  @Test
+  void learnsThatAStandaloneServerTakesABatchAsOneRun() throws InterruptedException {
+    // given
+    ClusterMode mode = new ClusterMode(() -> connection.async());
+
+    // when: asked until the server has answered
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (mode.splitsBySlot() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+
+    // then
+    assertThat(mode.splitsBySlot()).isFalse();
+  }
+
   private AdmissionBatcher standalone() {
     return new AdmissionBatcher(script, TTL_MILLIS, ClusterMode.known(false));
   }
