@@ -33,6 +33,9 @@ final class RedisRateLimiter implements RateLimiter {
   private static final long WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
   static final LuaScript GCRA = LuaScript.fromResource("gcra.lua");
 
+  /** The claims' time to live that the script needs in its first place, unused without claims. */
+  private static final String NO_CLAIMS_TTL = "0";
+
   private final Supplier<RedisClusterAsyncCommands<String, String>> redis;
   private final Clock clock;
 
@@ -57,11 +60,13 @@ final class RedisRateLimiter implements RateLimiter {
                   redis.get(),
                   ScriptOutputType.MULTI,
                   new String[] {key(organization)},
+                  NO_CLAIMS_TTL,
                   Long.toString(now.getEpochSecond()),
                   Integer.toString(now.getNano()),
                   Long.toString(interval),
                   Integer.toString(limit),
-                  Integer.toString(permits)));
+                  Integer.toString(permits),
+                  "0"));
     } catch (RedisException e) {
       throw new RedisUnavailableException("Redis could not decide a rate limit", e);
     }

@@ -3,9 +3,15 @@ package io.triggers.adapters.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.SlotHash;
 import io.triggers.core.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 import redis.embedded.RedisServer;
 
 /**
@@ -54,6 +60,38 @@ public final class TestRedis {
     return server;
   }
 
+  /**
+   * Starts a new embedded server on a free port as a Redis Cluster of one node that serves every
+   * hash slot, stopped when the JVM exits: it refuses, as a cluster does, a command whose keys lie
+   * in different slots.
+   */
+  public static Server startClusterOfOne() {
+    int port = FreePorts.belowEphemeralRange();
+    Path nodes;
+    try {
+      nodes = Files.createTempDirectory("redis-cluster").resolve("nodes.conf");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Server server =
+        new Server(port, List.of("cluster-enabled yes", "cluster-config-file " + nodes));
+    server.start();
+    RedisClient client = RedisClient.create(server.url());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      connection.sync().clusterAddSlots(IntStream.range(0, SlotHash.SLOT_COUNT).toArray());
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!connection.sync().clusterInfo().contains("cluster_state:ok")) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the cluster of one did not come up");
+        }
+        Thread.onSpinWait();
+      }
+    } finally {
+      client.shutdown();
+    }
+    return server;
+  }
+
   /** An embedded Redis without persistence, so a restart comes back empty, as after a loss. */
   public static final class Server {
 
@@ -61,15 +99,20 @@ public final class TestRedis {
     private final RedisServer redis;
 
     private Server(int port) {
+      this(port, List.of());
+    }
+
+    private Server(int port, List<String> settings) {
       this.port = port;
       try {
-        this.redis =
+        var builder =
             RedisServer.newRedisServer()
                 .port(port)
                 .setting("save \"\"")
                 .setting("appendonly no")
-                .onShutdownForceStop(true)
-                .build();
+                .onShutdownForceStop(true);
+        settings.forEach(builder::setting);
+        this.redis = builder.build();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
