@@ -36,15 +36,33 @@ final class EventSummaries {
       WHERE e.org_id = s.org_id AND e.id = s.event_id
       """;
 
+  /** Locks the events whose summaries are about to be computed, in one order for every caller. */
+  private static final String LOCK =
+      """
+      SELECT 1 FROM events e JOIN unnest(:orgIds, :ids) AS k(org_id, id)
+        ON e.org_id = k.org_id AND e.id = k.id
+      ORDER BY e.org_id, e.id
+      FOR UPDATE OF e
+      """;
+
   private EventSummaries() {}
 
-  /** Brings the summaries of the deliveries' events up to date, in the handle's transaction. */
+  /**
+   * Brings the summaries of the deliveries' events up to date, in the handle's transaction.
+   *
+   * <p>The events are locked by a statement of their own first. Two transactions that change
+   * deliveries of one event (two nodes recording results to two endpoints, say) would otherwise
+   * each compute the summary from a snapshot without the other's change, and the one that commits
+   * last would keep a stale summary: computed after the lock, by a statement whose snapshot comes
+   * after the other's commit, the summary sees both.
+   */
   static void refresh(Handle handle, Collection<DeliveryKey> changed) {
     UUID[] orgIds = changed.stream().map(k -> k.organization().value()).toArray(UUID[]::new);
     UUID[] ids = changed.stream().map(k -> k.event().value()).toArray(UUID[]::new);
     if (orgIds.length == 0) {
       return;
     }
+    handle.createQuery(LOCK).bind("orgIds", orgIds).bind("ids", ids).mapTo(Integer.class).list();
     handle.createUpdate(REFRESH).bind("orgIds", orgIds).bind("ids", ids).execute();
   }
 }

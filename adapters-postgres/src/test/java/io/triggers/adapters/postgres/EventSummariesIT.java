@@ -1,0 +1,107 @@
+package io.triggers.adapters.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triggers.core.model.AttemptResult;
+import io.triggers.core.model.Delivery;
+import io.triggers.core.model.DeliveryMethod;
+import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.Event;
+import io.triggers.core.model.Organization;
+import io.triggers.core.model.OrganizationId;
+import io.triggers.core.testing.Fixtures;
+import io.triggers.core.testing.MutableClock;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An event's summary when two transactions change its deliveries at once, as two nodes recording
+ * results to two of its endpoints do: the one that commits last must see the other's change.
+ */
+class EventSummariesIT {
+
+  private final MutableClock clock = new MutableClock();
+  private final Fixtures fixtures = new Fixtures(clock);
+  private final PostgresSettings settings = TestDatabase.freshSchema();
+  private final PostgresDatabase database = PostgresDatabase.start(settings);
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  @Test
+  void aResultRecordedWhileAnotherTransactionChangesTheEventsOtherDeliveryKeepsBothInItsSummary()
+      throws Exception {
+    // given an event fanned out to two endpoints, the second one's delivery claimed
+    Organization owner = fixtures.organization();
+    database.organizations().create(owner, fixtures.ids().newApiKey().hash());
+    OrganizationId organization = owner.id();
+    Endpoint first = fixtures.endpoint();
+    Endpoint second = fixtures.endpoint();
+    database.endpoints().create(organization, first);
+    database.endpoints().create(organization, second);
+    Event event = fixtures.event(organization);
+    database.events().append(List.of(event), DeliveryMethod.PUSH);
+    Instant now = clock.advance(Duration.ofSeconds(1));
+    Delivery claimed =
+        database
+            .deliveries()
+            .claim(organization, event.id(), second.id(), now, now.plusSeconds(60))
+            .orElseThrow()
+            .stored()
+            .delivery();
+
+    try (Connection otherNode = TestDatabase.connect(settings)) {
+      // and another transaction, not committed yet, that delivered to the first endpoint and
+      // brought the event's summary up to date as it saw it
+      otherNode.setAutoCommit(false);
+      try (PreparedStatement delivered =
+          otherNode.prepareStatement(
+              "UPDATE deliveries SET status = 'delivered', delivered_at = now(),"
+                  + " next_attempt_at = NULL WHERE event_id = ? AND endpoint_id = ?")) {
+        delivered.setObject(1, event.id().value());
+        delivered.setObject(2, first.id().value());
+        assertThat(delivered.executeUpdate()).isEqualTo(1);
+      }
+      try (PreparedStatement summary =
+          otherNode.prepareStatement("UPDATE events SET attempts = 1 WHERE id = ?")) {
+        summary.setObject(1, event.id().value());
+        assertThat(summary.executeUpdate()).isEqualTo(1);
+      }
+
+      // when this node records its delivery to the second, and the other commits meanwhile
+      CompletableFuture<Optional<Delivery>> recorded =
+          CompletableFuture.supplyAsync(
+              () ->
+                  database
+                      .deliveries()
+                      .record(
+                          organization,
+                          event.id(),
+                          second.id(),
+                          claimed,
+                          new AttemptResult.Delivered(now, now)));
+      try (Connection watcher = TestDatabase.connect(settings);
+          Statement watch = watcher.createStatement()) {
+        assertThat(TableLock.awaitSessionsWaiting(watch, 1)).isTrue();
+      }
+      otherNode.commit();
+
+      // then the event's summary has both deliveries made
+      assertThat(recorded.get(30, TimeUnit.SECONDS)).isPresent();
+    }
+    assertThat(database.events().find(organization, event.id()).orElseThrow().delivery().status())
+        .isEqualTo(DeliveryStatus.DELIVERED);
+  }
+}
