@@ -9,7 +9,8 @@
 # Environment: RUNS (3), DURATION seconds per run (20), WARMUP seconds (15), CONNECTIONS (200),
 # ORGS (64), BATCH events a request (1), RATE requests a second in all (unset: as fast as the
 # server answers; single events only), ENDPOINTS (unset: none; 1 or 3 endpoints an organization
-# that never answer, with 3 each event matching 2 of them: see bench/README.md), SERVER_JAR to run
+# that never answer, with 3 each event matching 2 of them: see bench/README.md), ENDPOINT_STATUS
+# (enabled; paused creates them paused, so their deliveries are held, not queued), SERVER_JAR to run
 # a built jar instead of building this tree, FLOOR=0 to skip the floor, DISK_PROBE=0 to skip the
 # disk probe, KEEP=1 to keep the work directory.
 set -euo pipefail
@@ -22,6 +23,7 @@ FLOOR=${FLOOR:-1}
 BATCH=${BATCH:-1}
 RATE=${RATE:-}
 ENDPOINTS=${ENDPOINTS:-}
+ENDPOINT_STATUS=${ENDPOINT_STATUS:-enabled}
 LABEL="$(date +%s)-$RANDOM"
 
 case "$MODE" in cluster | embedded | single) ;; *) die "usage: $0 [cluster|embedded|single]" ;; esac
@@ -54,8 +56,8 @@ PG_SETTINGS=$(pg_settings)
 KEYS="$WORK/keys"
 create_keys "$ORGS" "$KEYS"
 if [ -n "$ENDPOINTS" ]; then
-  create_endpoints "$KEYS" "$ENDPOINTS" "http://127.0.0.1:$RECEIVER_PORT/stall"
-  log "$ORGS enterprise organizations, each with $ENDPOINTS endpoints that never answer"
+  create_endpoints "$KEYS" "$ENDPOINTS" "http://127.0.0.1:$RECEIVER_PORT/stall" "$ENDPOINT_STATUS"
+  log "$ORGS enterprise organizations, each with $ENDPOINTS $ENDPOINT_STATUS endpoints that never answer"
 else
   log "$ORGS enterprise organizations"
 fi
@@ -115,7 +117,9 @@ echo "### ingest, $MODE mode"
 echo
 echo "- machine: $(machine_line)"
 echo "- $(conditions_line)"
-if [ -n "$ENDPOINTS" ]; then
+if [ -n "$ENDPOINTS" ] && [ "$ENDPOINT_STATUS" = paused ]; then
+  echo "- each organization has $ENDPOINTS endpoints (bench/lib.sh create_endpoints; with 3, each event matches 2), paused, so every event's deliveries are written with it as held, and nothing is queued or sent"
+elif [ -n "$ENDPOINTS" ]; then
   echo "- each organization has $ENDPOINTS endpoints (bench/lib.sh create_endpoints; with 3, each event matches 2), enabled, on an address that reads each request and never answers, so every event's deliveries are written with it and queued, and the few sent wait out the webhook timeout"
 fi
 if [ -n "$RATE" ]; then

@@ -394,9 +394,10 @@ create_keys() {
 # all on BASE_URL followed by a path of their own. COUNT 1: one endpoint for every event type, at
 # BASE_URL/all. COUNT 3: three through POST /api/endpoints, filtered so that each event of the
 # benchmarks (type order.created) matches two of them: order.* at BASE_URL/all, order.created at
-# BASE_URL/created, and invoice.* at BASE_URL/invoice, which none matches.
+# BASE_URL/created, and invoice.* at BASE_URL/invoice, which none matches. STATUS (default
+# enabled) paused pauses each endpoint once created (PATCH), so that its deliveries are held.
 create_endpoints() {
-  local keys=$1 count=$2 base=$3 key spec
+  local keys=$1 count=$2 base=$3 status=${4:-enabled} key spec id
   local specs=()
   case "$count" in
     1) specs=("all|") ;;
@@ -405,10 +406,19 @@ create_endpoints() {
   esac
   while read -r key; do
     for spec in "${specs[@]}"; do
-      curl -sf -X POST "http://127.0.0.1:$SERVER_PORT/api/endpoints" -H "X-API-Key: $key" \
+      id=$(curl -sf -X POST "http://127.0.0.1:$SERVER_PORT/api/endpoints" -H "X-API-Key: $key" \
         -H 'Content-Type: application/json' \
-        -d "{\"url\":\"$base/${spec%%|*}\",\"event_types\":[${spec#*|}]}" >/dev/null ||
+        -d "{\"url\":\"$base/${spec%%|*}\",\"event_types\":[${spec#*|}]}" | jq -r .id) ||
         die "could not create an endpoint"
+      case "$status" in
+        enabled) ;;
+        paused)
+          curl -sf -X PATCH "http://127.0.0.1:$SERVER_PORT/api/endpoints/$id" -H "X-API-Key: $key" \
+            -H 'Content-Type: application/json' -d '{"status":"paused"}' >/dev/null ||
+            die "could not pause an endpoint"
+          ;;
+        *) die "ENDPOINT_STATUS must be enabled or paused" ;;
+      esac
     done
   done <"$keys"
 }

@@ -1,5 +1,6 @@
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -70,8 +71,12 @@ final class Receiver {
       answer(exchange, 200, "window started");
     } else if (path.startsWith("/stall/")) {
       // Read the body and keep the exchange open without an answer, until the sender gives up.
+      // Dispatched: Undertow ends an exchange that is not when its handler returns, which would
+      // answer 200 at once whenever the whole body had already arrived.
       stalled.incrementAndGet();
-      exchange.getRequestReceiver().receiveFullBytes((held, body) -> {});
+      exchange.dispatch(
+          SameThreadExecutor.INSTANCE,
+          () -> exchange.getRequestReceiver().receiveFullBytes((held, body) -> {}));
     } else {
       // Read the whole body, as a real receiver must, then answer from the I/O thread.
       exchange

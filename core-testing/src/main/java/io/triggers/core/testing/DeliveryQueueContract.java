@@ -63,6 +63,34 @@ public abstract class DeliveryQueueContract {
   }
 
   @Test
+  void addsEveryTaskEnqueuedTogetherEachWhenItIsDue() throws Exception {
+    // given
+    DeliveryTask first = dueNow();
+    DeliveryTask second = dueNow();
+    DeliveryTask later = dueIn(Duration.ofSeconds(10));
+    queue.enqueueAll(List.of(first, later, second));
+
+    // when: waiting for the first, since a queue may add them without waiting itself
+    List<DeliveryTask> now = queue.take(10, Duration.ofSeconds(5));
+    now.forEach(queue::complete);
+    letTimePass(Duration.ofSeconds(10));
+    List<DeliveryTask> due = queue.take(10, Duration.ofSeconds(5));
+
+    // then
+    assertThat(now).containsExactlyInAnyOrder(first, second);
+    assertThat(due).containsExactly(later);
+  }
+
+  @Test
+  void enqueueingNoTaskTogetherAddsNothing() throws Exception {
+    // when
+    queue.enqueueAll(List.of());
+
+    // then
+    assertThat(queue.take(10, NO_WAIT)).isEmpty();
+  }
+
+  @Test
   void holdsATaskBackUntilItIsDue() throws Exception {
     // given
     DeliveryTask task = dueIn(Duration.ofSeconds(10));

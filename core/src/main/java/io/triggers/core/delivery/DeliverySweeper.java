@@ -73,11 +73,10 @@ public final class DeliverySweeper {
     while (seen < maxPerSweep) {
       int wanted = Math.min(pageSize, maxPerSweep - seen);
       List<DeliveryTask> page = ledger.due(dueBy, cursor, wanted);
-      for (DeliveryTask task : page) {
-        if (!inHand.test(task)) {
-          queue.enqueue(task);
-          queued++;
-        }
+      List<DeliveryTask> toQueue = page.stream().filter(inHand.negate()).toList();
+      if (!toQueue.isEmpty()) {
+        queue.enqueueAll(toQueue);
+        queued += toQueue.size();
       }
       seen += page.size();
       if (page.size() < wanted) {

@@ -229,7 +229,7 @@ public final class WebhookDispatcher {
   private void sweeps() {
     while (locked(() -> state == State.RUNNING)) {
       try {
-        sweeper.sweep(locked(lanes::lastTakeDueBy), task -> locked(() -> lanes.holds(task)));
+        sweepUnlessFull();
       } catch (RuntimeException e) {
         sweepFailures.record(e);
       }
@@ -238,6 +238,17 @@ public final class WebhookDispatcher {
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  /**
+   * Sweeps, unless the lanes are full: then the intake waits, what a sweep queued would only wait
+   * behind what the lanes hold, and the sweep would read every delivery they hold again, each
+   * interval, to skip it. The first sweep once there is room catches up.
+   */
+  private void sweepUnlessFull() {
+    if (locked(lanes::hasRoom)) {
+      sweeper.sweep(locked(lanes::lastTakeDueBy), task -> locked(() -> lanes.holds(task)));
     }
   }
 

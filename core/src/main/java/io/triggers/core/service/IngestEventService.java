@@ -286,13 +286,18 @@ public final class IngestEventService implements IngestEvent {
     return CompletableFuture.completedFuture(value);
   }
 
+  /** Queues the deliveries due now of a request's events together: one call, not one each. */
   private void queueForDelivery(List<AppendResult.Stored> stored) {
+    List<DeliveryTask> tasks = new ArrayList<>();
     for (AppendResult.Stored one : stored) {
       Event event = one.event();
       for (EndpointId endpoint : one.dueTo()) {
-        queue.enqueue(
+        tasks.add(
             new DeliveryTask(event.organizationId(), event.id(), endpoint, event.createdAt()));
       }
+    }
+    if (!tasks.isEmpty()) {
+      queue.enqueueAll(tasks);
     }
   }
 }

@@ -19,6 +19,7 @@ import io.triggers.core.policy.EndpointHealth;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
+import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.EventLog.AppendResult;
@@ -27,6 +28,8 @@ import io.triggers.core.service.DeliverWebhookService;
 import io.triggers.core.testing.FakeWebhookSender;
 import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -234,6 +237,82 @@ class WebhookDispatcherTest {
   }
 
   @Test
+  void doesNotSweepWhileAStalledEndpointFillsTheLanesAndDeliversItsBacklogOnceItAnswers()
+      throws Exception {
+    // given: a stalled endpoint whose tasks fill the lanes (two in flight, two waiting), taken
+    // one at a time so that none is dropped, and a sweep whose reads of the ledger are counted
+    AtomicInteger sweepReads = new AtomicInteger();
+    WebhookDispatcher full =
+        new WebhookDispatcher(
+            queue,
+            service,
+            new DeliverySweeper(countingDue(sweepReads), queue, clock, GRACE, 100, 1_000),
+            new DeliveryLimits(
+                PER_ORGANIZATION,
+                8,
+                2,
+                2,
+                1,
+                Duration.ofMillis(20),
+                Duration.ofMillis(20),
+                Duration.ofMillis(20)));
+    OrganizationId stalled = organizationWithWebhook("https://stalled.example.com");
+    OrganizationId other = organizationWithWebhook("https://other.example.com");
+    CountDownLatch release = new CountDownLatch(1);
+    sender.answer(
+        message -> {
+          if (message.url().getHost().equals("stalled.example.com")) {
+            waitFor(release);
+          }
+          return new SendResult.Delivered(200);
+        });
+    List<Event> backlog = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      backlog.add(queuedEvent(stalled));
+    }
+    try {
+      full.start();
+      await(() -> queue.timesTaken() == backlog.size() && sender.messages().size() == 2);
+      Event lost = fixtures.event(other);
+      store.append(List.of(lost), DeliveryMethod.PUSH);
+      int readsOnceFull = sweepReads.get();
+
+      // when: sweep intervals pass while the lanes are full
+      TimeUnit.MILLISECONDS.sleep(200);
+
+      // then: no sweep read the ledger, and once the endpoint answers, its backlog is delivered,
+      // each task queued once, and the sweep finds the delivery whose task was lost
+      assertThat(sweepReads.get()).isLessThanOrEqualTo(readsOnceFull + 1);
+      release.countDown();
+      await(() -> backlog.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
+      assertThat(backlog).allSatisfy(e -> assertThat(queue.timesQueued(e.id())).isEqualTo(1));
+      clock.advance(GRACE.multipliedBy(2));
+      await(() -> status(lost) == DeliveryStatus.DELIVERED);
+    } finally {
+      release.countDown();
+      full.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  /** The store as the sweep's ledger, counting its reads of due deliveries. */
+  private DeliveryLedger countingDue(AtomicInteger reads) {
+    return (DeliveryLedger)
+        Proxy.newProxyInstance(
+            DeliveryLedger.class.getClassLoader(),
+            new Class<?>[] {DeliveryLedger.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("due")) {
+                reads.incrementAndGet();
+              }
+              try {
+                return method.invoke(store, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
   void anAcknowledgedEventIsNotSentAgain() {
     // given
     OrganizationId organization = organizationWithWebhook("https://down.example.com");
@@ -336,6 +415,7 @@ class WebhookDispatcherTest {
 
     private final DeliveryQueue delegate;
     private final Map<EventId, Integer> queued = new ConcurrentHashMap<>();
+    private final AtomicInteger taken = new AtomicInteger();
 
     CountingQueue(DeliveryQueue delegate) {
       this.delegate = delegate;
@@ -343,6 +423,10 @@ class WebhookDispatcherTest {
 
     int timesQueued(EventId id) {
       return queued.getOrDefault(id, 0);
+    }
+
+    int timesTaken() {
+      return taken.get();
     }
 
     @Override
@@ -353,7 +437,9 @@ class WebhookDispatcherTest {
 
     @Override
     public List<DeliveryTask> take(int max, Duration wait) throws InterruptedException {
-      return delegate.take(max, wait);
+      List<DeliveryTask> tasks = delegate.take(max, wait);
+      taken.addAndGet(tasks.size());
+      return tasks;
     }
 
     @Override

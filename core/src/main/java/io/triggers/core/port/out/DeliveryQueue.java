@@ -17,6 +17,15 @@ public interface DeliveryQueue {
   void enqueue(DeliveryTask task);
 
   /**
+   * Adds each of the tasks, as {@link #enqueue} does; never blocks. An implementation that pays a
+   * round trip per call adds them in one, which is why callers with several tasks at hand (an
+   * event's fan-out, a page of a sweep) pass them together. A full queue may drop some of them.
+   */
+  default void enqueueAll(List<DeliveryTask> tasks) {
+    tasks.forEach(this::enqueue);
+  }
+
+  /**
    * Takes up to {@code max} tasks that are due, waiting up to {@code wait} for the first one.
    * Returns an empty list if none came.
    */
