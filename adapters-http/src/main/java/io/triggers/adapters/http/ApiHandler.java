@@ -30,6 +30,7 @@ final class ApiHandler implements HttpHandler {
   private final RequestMetrics metrics;
   private final RequestLog log;
   private final Executor executor;
+  private final ReadyReplies readyReplies;
 
   ApiHandler(
       RouteTable routes,
@@ -37,13 +38,15 @@ final class ApiHandler implements HttpHandler {
       BodyReader bodyReader,
       RequestMetrics metrics,
       RequestLog log,
-      Executor executor) {
+      Executor executor,
+      ReadyReplies readyReplies) {
     this.routes = routes;
     this.authentication = authentication;
     this.bodyReader = bodyReader;
     this.metrics = metrics;
     this.log = log;
     this.executor = executor;
+    this.readyReplies = readyReplies;
   }
 
   @Override
@@ -273,7 +276,7 @@ final class ApiHandler implements HttpHandler {
     // reply is made and written on the connection's IO thread, with the request's ids logged.
     reply.whenComplete(
         (done, failure) ->
-            exchange.dispatch(
+            readyReplies.submit(
                 exchange.getIoThread(),
                 () ->
                     RequestLog.within(

@@ -82,10 +82,17 @@ public final class HttpServer implements AutoCloseable {
         new BodyReader(settings.maxBodyBytes(), bodyBudget, settings.bodyReadTimeout());
     RequestMetrics requestMetrics = new RequestMetrics(meters);
     RequestLog requestLog = new RequestLog(settings.accessLog());
+    ReadyReplies readyReplies = new ReadyReplies();
     this.shutdown =
         new GracefulShutdownHandler(
             new ApiHandler(
-                routes, authentication, bodyReader, requestMetrics, requestLog, executor));
+                routes,
+                authentication,
+                bodyReader,
+                requestMetrics,
+                requestLog,
+                executor,
+                readyReplies));
     this.metricsShutdown =
         new GracefulShutdownHandler(
             new ApiHandler(
@@ -94,7 +101,8 @@ public final class HttpServer implements AutoCloseable {
                 bodyReader,
                 requestMetrics,
                 requestLog,
-                executor));
+                executor,
+                readyReplies));
     this.separateMetricsListener = metrics.port().isPresent();
     int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     Undertow.Builder builder = Undertow.builder().addHttpListener(settings.port(), settings.host());

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.triggers.core.model.InvalidValueException;
 import io.triggers.core.model.TriggersException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -74,26 +75,21 @@ final class Json {
    * escape can spell but UTF-8 cannot encode (PostgreSQL would store a {@code ?} in its place).
    * Numbers are kept as exact decimals of any size Java can hold; one whose exponent is beyond that
    * (past 2<sup>31</sup>) is refused.
+   *
+   * <p>Most bodies are printable ASCII: those are valid UTF-8 as they are, so they are parsed from
+   * their bytes without a decoded copy, and only when they hold a backslash can an escape spell a
+   * surrogate that needs looking for.
    */
   static JsonNode parse(byte[] body) {
-    String text;
+    int plain = plainAscii(body);
     try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new ApiException(ErrorResponses.invalidJson("the request body is not valid UTF-8"));
-    }
-    try {
-      JsonNode node = MAPPER.readTree(text);
+      JsonNode node = plain == NOT_PLAIN ? MAPPER.readTree(decoded(body)) : MAPPER.readTree(body);
       if (node == null || node.isMissingNode()) {
         throw new ApiException(ErrorResponses.invalidJson("the request body is empty"));
       }
-      requireWellFormed(node);
+      if (plain != PLAIN_WITHOUT_ESCAPES) {
+        requireWellFormed(node);
+      }
       return node;
     } catch (NumberFormatException | ArithmeticException e) {
       throw new ApiException(
@@ -102,6 +98,45 @@ final class Json {
       throw new ApiException(ErrorResponses.invalidJson(constraintMessage(e)));
     } catch (JsonProcessingException e) {
       throw new ApiException(ErrorResponses.invalidJson(syntaxMessage(e)));
+    } catch (IOException e) {
+      throw new ApiException(ErrorResponses.invalidJson("the request body is not valid JSON"));
+    }
+  }
+
+  private static final int NOT_PLAIN = 0;
+  private static final int PLAIN_WITHOUT_ESCAPES = 1;
+  private static final int PLAIN_WITH_ESCAPES = 2;
+
+  /**
+   * Whether every byte is printable ASCII or JSON's whitespace, and if so whether a backslash is
+   * among them. Such bytes are UTF-8 as they are, and hold neither a NUL nor a byte-order mark, by
+   * which a parser given bytes could take them for UTF-16 or UTF-32.
+   */
+  private static int plainAscii(byte[] body) {
+    boolean escapes = false;
+    for (byte b : body) {
+      if (b < 0x20 || b == 0x7f) {
+        // Negative bytes (0x80 and above) land here too.
+        if (b != '\t' && b != '\n' && b != '\r') {
+          return NOT_PLAIN;
+        }
+      } else if (b == '\\') {
+        escapes = true;
+      }
+    }
+    return escapes ? PLAIN_WITH_ESCAPES : PLAIN_WITHOUT_ESCAPES;
+  }
+
+  private static String decoded(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ApiException(ErrorResponses.invalidJson("the request body is not valid UTF-8"));
     }
   }
 

@@ -14,6 +14,12 @@ final class RouteTable {
   private final List<Route> routes;
   private final List<List<String>> segments;
 
+  /**
+   * The routes whose templates have no parameter, by method and path. Such a route has the most
+   * literal segments a path can match, so when it matches it is the answer without a scan.
+   */
+  private final Map<String, Route> literals = new HashMap<>();
+
   RouteTable(List<Route> routes) {
     this.routes = List.copyOf(routes);
     this.segments = this.routes.stream().map(Route::segments).toList();
@@ -22,6 +28,9 @@ final class RouteTable {
       if (!seen.add(route.method() + " " + route.template())) {
         throw new IllegalArgumentException(
             "route " + route.method() + " " + route.template() + " is defined twice");
+      }
+      if (!route.template().contains("{")) {
+        literals.put(route.method() + " " + route.template(), route);
       }
     }
   }
@@ -38,6 +47,10 @@ final class RouteTable {
   Lookup find(String method, String path) {
     if (!path.startsWith("/")) {
       return new Lookup.NoRoute();
+    }
+    Route literal = literals.get(method + " " + path);
+    if (literal != null) {
+      return new Lookup.Found(literal, Map.of());
     }
     String[] parts = path.substring(1).split("/", -1);
     Lookup.Found best = null;

@@ -3,6 +3,7 @@ package io.triggers.adapters.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,34 @@ class RequestParsingTest {
 
     // then
     assertThat(compact).isEqualTo("{\"a\":\"\ud83d\ude00\",\"b\":\"\ud83d\ude00\"}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE"})
+  void neverReadsABodyInAnotherEncodingThanUtf8(String encoding) {
+    // given JSON in an encoding whose bytes, NULs and ASCII, are also valid UTF-8
+    byte[] body = "{\"type\":\"t\"}".getBytes(Charset.forName(encoding));
+
+    // then
+    assertThatThrownBy(() -> Json.parse(body))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.reply().status()).isEqualTo(400));
+  }
+
+  @Test
+  void readsPlainAsciiAndUtf8BodiesAlike() {
+    // given
+    String json = "{\t\"type\" :\r\n\"t\\u00e9\", \"payload\": {\"x\": [1.50, \"\\\"\"]}}";
+    String utf8 = json.replace("\\u00e9", "\u00e9");
+
+    // when
+    String fromAscii = Json.compact(Json.parseObject(json.getBytes(StandardCharsets.US_ASCII)));
+    String fromUtf8 = Json.compact(Json.parseObject(utf8.getBytes(StandardCharsets.UTF_8)));
+
+    // then
+    assertThat(fromAscii)
+        .isEqualTo(fromUtf8)
+        .isEqualTo("{\"type\":\"t\u00e9\",\"payload\":{\"x\":[1.50,\"\\\"\"]}}");
   }
 
   @Test

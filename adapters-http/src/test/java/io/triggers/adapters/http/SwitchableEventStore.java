@@ -19,6 +19,7 @@ import io.triggers.core.port.out.Endpoints;
 import io.triggers.core.port.out.EventLog;
 import io.triggers.core.port.out.Inbox;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +40,22 @@ final class SwitchableEventStore implements EventLog, Inbox, DeliveryLedger {
       Executors.newSingleThreadExecutor(
           task -> Thread.ofPlatform().name("test-group-commit").daemon().unstarted(task));
 
+  /** Appends held back until {@link #gathering} of them wait; guarded by {@code this}. */
+  private final List<Runnable> gathered = new ArrayList<>();
+
+  private int gathering;
+
   SwitchableEventStore(InMemoryEventStore delegate) {
     this.delegate = delegate;
+  }
+
+  /**
+   * Holds the next {@code count} asynchronous appends back, then makes and completes them all in
+   * one task of the committer's thread, as a group commit completes the requests it wrote together.
+   */
+  synchronized void completeTogether(int count) {
+    gathered.clear();
+    gathering = count;
   }
 
   void failWith(Supplier<RuntimeException> exception) {
@@ -71,6 +86,26 @@ final class SwitchableEventStore implements EventLog, Inbox, DeliveryLedger {
   @Override
   public CompletionStage<List<AppendResult>> appendAsync(
       List<Event> events, DeliveryMethod method) {
+    synchronized (this) {
+      if (gathering > 0) {
+        CompletableFuture<List<AppendResult>> appended = new CompletableFuture<>();
+        gathered.add(
+            () -> {
+              try {
+                appended.complete(append(events, method));
+              } catch (RuntimeException e) {
+                appended.completeExceptionally(e);
+              }
+            });
+        if (gathered.size() == gathering) {
+          List<Runnable> together = List.copyOf(gathered);
+          gathered.clear();
+          gathering = 0;
+          committer.execute(() -> together.forEach(Runnable::run));
+        }
+        return appended;
+      }
+    }
     return CompletableFuture.supplyAsync(() -> append(events, method), committer);
   }
 
