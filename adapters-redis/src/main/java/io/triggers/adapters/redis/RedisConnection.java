@@ -156,7 +156,7 @@ public final class RedisConnection implements AutoCloseable {
               return connection;
             });
     connector.openOrLater(blocking);
-    preload(RedisDeliveryQueue.ENQUEUE, RedisDeliveryQueue.PROMOTE);
+    preload(TaskEnqueuing.ENQUEUE, RedisDeliveryQueue.PROMOTE);
     return new RedisDeliveryQueue(
         () -> shared.get().sync(),
         () -> shared.get().async(),

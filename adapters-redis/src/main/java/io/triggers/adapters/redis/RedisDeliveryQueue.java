@@ -47,7 +47,6 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   static final String GROUP = "triggers-delivery";
   static final String FIELD = "task";
 
-  static final LuaScript ENQUEUE = LuaScript.fromResource("enqueue.lua");
   static final LuaScript PROMOTE = LuaScript.fromResource("promote.lua");
 
   /** The longest a blocking read waits in Redis before {@link #take} looks around again. */
@@ -121,40 +120,8 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   /** Adds the tasks in one script run, so that an event's fan-out costs one round trip. */
   @Override
   public void enqueueAll(List<DeliveryTask> tasks) {
-    if (tasks.isEmpty()) {
-      return;
-    }
-    Instant now = clock.instant();
-    String[] args = new String[2 + 2 * tasks.size()];
-    args[0] = FIELD;
-    args[1] = Long.toString(maxLength);
-    int i = 2;
-    for (DeliveryTask task : tasks) {
-      args[i++] = TaskCodec.encode(task);
-      args[i++] = task.dueAt().isAfter(now) ? Long.toString(TaskCodec.score(task.dueAt())) : "now";
-    }
-    try {
-      ENQUEUE
-          .<Long>runAsync(
-              pipelined.get(),
-              ScriptOutputType.INTEGER,
-              new String[] {STREAM_KEY, SCHEDULED_KEY},
-              args)
-          .whenComplete(
-              (added, failure) -> {
-                // Counted a task at a time, as droppedTasks promises.
-                for (int left = tasks.size() - (failure == null ? added.intValue() : 0);
-                    left > 0;
-                    left--) {
-                  if (failure != null) {
-                    droppedTasks.record(failure);
-                  } else {
-                    droppedTasks.record("the queue is full");
-                  }
-                }
-              });
-    } catch (RedisException e) {
-      tasks.forEach(task -> droppedTasks.record(e));
+    if (!tasks.isEmpty()) {
+      TaskEnqueuing.run(pipelined, tasks, clock.instant(), maxLength, droppedTasks);
     }
   }
 

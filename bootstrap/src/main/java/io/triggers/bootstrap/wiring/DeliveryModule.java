@@ -33,7 +33,8 @@ interface DeliveryModule {
   @Singleton
   static WebhookSender webhookSender(
       Settings settings, Clock clock, WebhookTargetRules rules, Resources resources) {
-    return resources.register(new HttpWebhookSender(settings.webhookTimeout(), clock, rules));
+    return resources.register(
+        new HttpWebhookSender(settings.webhookTimeout(), clock, rules::refusal));
   }
 
   @Provides

@@ -1,7 +1,6 @@
 package io.triggers.core.service;
 
 import io.triggers.core.model.DeliveryMethod;
-import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.Organization;
@@ -291,13 +290,11 @@ public final class IngestEventService implements IngestEvent {
     List<DeliveryTask> tasks = new ArrayList<>();
     for (AppendResult.Stored one : stored) {
       Event event = one.event();
-      for (EndpointId endpoint : one.dueTo()) {
+      for (var endpoint : one.dueTo()) {
         tasks.add(
             new DeliveryTask(event.organizationId(), event.id(), endpoint, event.createdAt()));
       }
     }
-    if (!tasks.isEmpty()) {
-      queue.enqueueAll(tasks);
-    }
+    queue.enqueueAll(tasks);
   }
 }

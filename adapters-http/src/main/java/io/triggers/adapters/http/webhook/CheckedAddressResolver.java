@@ -1,6 +1,5 @@
 package io.triggers.adapters.http.webhook;
 
-import io.triggers.core.policy.WebhookTargetRules;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
@@ -16,17 +15,17 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
  */
 final class CheckedAddressResolver extends SystemDefaultDnsResolver {
 
-  private final WebhookTargetRules rules;
+  private final AddressCheck check;
 
-  CheckedAddressResolver(WebhookTargetRules rules) {
-    this.rules = Objects.requireNonNull(rules, "rules");
+  CheckedAddressResolver(AddressCheck check) {
+    this.check = Objects.requireNonNull(check, "check");
   }
 
   @Override
   public InetAddress[] resolve(String host) throws UnknownHostException {
     InetAddress[] addresses = super.resolve(host);
     for (InetAddress address : addresses) {
-      Optional<String> refusal = rules.refusal(address);
+      Optional<String> refusal = check.refusal(address);
       if (refusal.isPresent()) {
         throw new RefusedAddressException(host + " " + refusal.get());
       }

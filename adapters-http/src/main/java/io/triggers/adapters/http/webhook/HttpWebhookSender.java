@@ -1,7 +1,6 @@
 package io.triggers.adapters.http.webhook;
 
 import io.triggers.core.model.TriggersException;
-import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender;
 import java.io.IOException;
@@ -67,9 +66,9 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
   /**
    * A sender whose requests time out after {@code timeout}, that connects only to addresses {@code
-   * rules} allow; {@code clock} reads {@code Retry-After} dates.
+   * addresses} allows; {@code clock} reads {@code Retry-After} dates.
    */
-  public HttpWebhookSender(Duration timeout, Clock clock, WebhookTargetRules rules) {
+  public HttpWebhookSender(Duration timeout, Clock clock, AddressCheck addresses) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
     }
@@ -80,7 +79,7 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
         HttpClients.custom()
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
-                    .setDnsResolver(new CheckedAddressResolver(rules))
+                    .setDnsResolver(new CheckedAddressResolver(addresses))
                     .setMaxConnTotal(MAX_CONNECTIONS)
                     .setMaxConnPerRoute(MAX_CONNECTIONS)
                     .setDefaultConnectionConfig(

@@ -48,8 +48,7 @@ class HttpWebhookSenderIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The receivers of these tests listen on the loopback address. */
-  private static final WebhookTargetRules ANY_ADDRESS =
-      new WebhookTargetRules(new SystemHostResolver(), true);
+  private static final AddressCheck ANY_ADDRESS = AddressCheck.ANY;
 
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
@@ -298,7 +297,7 @@ class HttpWebhookSenderIT {
         new HttpWebhookSender(
             HttpWebhookSender.DEFAULT_TIMEOUT,
             clock,
-            new WebhookTargetRules(new SystemHostResolver(), false))) {
+            new WebhookTargetRules(new SystemHostResolver(), false)::refusal)) {
       for (String url :
           new String[] {
             receiver.url("/by-address").toString(),
