@@ -6,7 +6,6 @@ import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryAttempt;
 import io.triggers.core.model.DeliveryStatus;
-import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.Exchange;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +32,7 @@ public abstract class AttemptLogContract extends EventStorageContract {
   void logsEachAttemptWithItsOutcomeStatusErrorAndDurationNewestFirst() throws Exception {
     // given
     OrganizationId organization = organization();
-    Event event = pushed(organization);
+    Event event = pushedAStepLater(organization);
     EndpointId endpoint = endpointOf(organization);
 
     // when
@@ -97,10 +95,10 @@ public abstract class AttemptLogContract extends EventStorageContract {
       throws Exception {
     // given
     OrganizationId organization = organization();
-    Event failedOne = pushed(organization);
-    Event goneOne = pushed(organization);
-    Event heldOne = pushed(organization);
-    Event abandonedOne = pushed(organization);
+    Event failedOne = pushedAStepLater(organization);
+    Event goneOne = pushedAStepLater(organization);
+    Event heldOne = pushedAStepLater(organization);
+    Event abandonedOne = pushedAStepLater(organization);
     EndpointId endpoint = endpointOf(organization);
 
     // when
@@ -172,7 +170,7 @@ public abstract class AttemptLogContract extends EventStorageContract {
     OrganizationId organization = organization();
     EndpointId busy = endpointOf(organization);
     EndpointId quiet = secondEndpoint(organization);
-    Event event = pushed(organization);
+    Event event = pushedAStepLater(organization);
     int made = AttemptLog.SHOWN_PER_ENDPOINT + 3;
     Instant quietAttempt =
         attempt(organization, event, quiet, at -> new AttemptResult.Retrying(at, "HTTP 500", at));
@@ -216,7 +214,7 @@ public abstract class AttemptLogContract extends EventStorageContract {
     // given
     OrganizationId owner = organization();
     OrganizationId stranger = organization();
-    Event event = pushed(owner);
+    Event event = pushedAStepLater(owner);
     attempt(owner, event, endpointOf(owner), at -> delivered(at));
 
     // when / then
@@ -228,8 +226,8 @@ public abstract class AttemptLogContract extends EventStorageContract {
   void forgetsTheAttemptsOfADeletedOrExpiredEvent() throws Exception {
     // given
     OrganizationId organization = organization();
-    Event deleted = pushed(organization);
-    Event expired = pushed(organization);
+    Event deleted = pushedAStepLater(organization);
+    Event expired = pushedAStepLater(organization);
     EndpointId endpoint = endpointOf(organization);
     attempt(organization, deleted, endpoint, at -> delivered(at));
     attempt(organization, expired, endpoint, at -> delivered(at));
@@ -241,40 +239,5 @@ public abstract class AttemptLogContract extends EventStorageContract {
     // then
     assertThat(attemptLog().attempts(organization, deleted.id())).isEmpty();
     assertThat(attemptLog().attempts(organization, expired.id())).isEmpty();
-  }
-
-  private Event pushed(OrganizationId organization) {
-    clock.advance(STEP);
-    Event event = fixtures.event(organization);
-    push(List.of(event));
-    return event;
-  }
-
-  /** A second endpoint of the organization, for every type, made before its events are pushed. */
-  private EndpointId secondEndpoint(OrganizationId organization) {
-    Endpoint endpoint = fixtures.endpoint();
-    endpoints.create(organization, endpoint);
-    return endpoint.id();
-  }
-
-  /**
-   * Claims the delivery, due by now, a step later, and records what {@code result} makes of that
-   * time; returns the attempt's time.
-   */
-  private Instant attempt(
-      OrganizationId organization,
-      Event event,
-      EndpointId endpoint,
-      Function<Instant, AttemptResult> result) {
-    Instant at = clock.advance(STEP);
-    Delivery claimed =
-        ledger
-            .claim(organization, event.id(), endpoint, at, at.plus(LEASE))
-            .orElseThrow()
-            .stored()
-            .delivery();
-    assertThat(ledger.record(organization, event.id(), endpoint, claimed, result.apply(at)))
-        .isPresent();
-    return at;
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryStatus;
-import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointDelivery;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
@@ -14,9 +13,7 @@ import io.triggers.core.model.StoredEvent;
 import io.triggers.core.port.out.DeliveryLedger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,13 +29,13 @@ public abstract class DeliveryRecoveryContract extends EventStorageContract {
     OrganizationId organization = organization();
     EndpointId endpoint = endpointOf(organization);
     EndpointId other = secondEndpoint(organization);
-    Event before = pushed(organization);
+    Event before = pushedAStepLater(organization);
     failed(organization, before, endpoint);
     Instant since = clock.advance(Duration.ofSeconds(1));
-    Event failedOne = pushed(organization);
+    Event failedOne = pushedAStepLater(organization);
     Instant failedAt = failed(organization, failedOne, endpoint);
     failed(organization, failedOne, other);
-    Event deliveredOne = pushed(organization);
+    Event deliveredOne = pushedAStepLater(organization);
     attempt(organization, deliveredOne, endpoint, at -> new AttemptResult.Delivered(at, at));
     Instant due = clock.advance(Duration.ofMinutes(1));
 
@@ -75,7 +72,7 @@ public abstract class DeliveryRecoveryContract extends EventStorageContract {
     OrganizationId organization = organization();
     EndpointId endpoint = endpointOf(organization);
     Instant since = clock.instant();
-    Event event = pushed(organization);
+    Event event = pushedAStepLater(organization);
     failed(organization, event, endpoint);
     Instant now = clock.advance(Duration.ofMinutes(1));
 
@@ -102,7 +99,7 @@ public abstract class DeliveryRecoveryContract extends EventStorageContract {
     OrganizationId stranger = organization();
     EndpointId endpoint = endpointOf(owner);
     Instant since = clock.instant();
-    Event event = pushed(owner);
+    Event event = pushedAStepLater(owner);
     failed(owner, event, endpoint);
     Instant now = clock.advance(Duration.ofMinutes(1));
 
@@ -117,39 +114,9 @@ public abstract class DeliveryRecoveryContract extends EventStorageContract {
     assertThat(second).isZero();
   }
 
-  private Event pushed(OrganizationId organization) {
-    clock.advance(STEP);
-    Event event = fixtures.event(organization);
-    push(List.of(event));
-    return event;
-  }
-
-  private EndpointId secondEndpoint(OrganizationId organization) {
-    Endpoint endpoint = fixtures.endpoint();
-    endpoints.create(organization, endpoint);
-    return endpoint.id();
-  }
-
   /** Claims the delivery and records that it failed for good; returns the attempt's time. */
   private Instant failed(OrganizationId organization, Event event, EndpointId endpoint) {
     return attempt(organization, event, endpoint, at -> new AttemptResult.Failed(at, "HTTP 500"));
-  }
-
-  private Instant attempt(
-      OrganizationId organization,
-      Event event,
-      EndpointId endpoint,
-      Function<Instant, AttemptResult> result) {
-    Instant at = clock.advance(STEP);
-    Delivery claimed =
-        ledger
-            .claim(organization, event.id(), endpoint, at, at.plus(LEASE))
-            .orElseThrow()
-            .stored()
-            .delivery();
-    assertThat(ledger.record(organization, event.id(), endpoint, claimed, result.apply(at)))
-        .isPresent();
-    return at;
   }
 
   private Delivery deliveryOf(OrganizationId organization, Event event, EndpointId endpoint) {

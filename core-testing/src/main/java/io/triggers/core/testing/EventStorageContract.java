@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -146,6 +147,42 @@ public abstract class EventStorageContract {
         ledger.claim(organization, event.id(), endpointOf(organization), now, lease);
     assertThat(claimed).isPresent();
     return claimed.get().stored().delivery();
+  }
+
+  /** An event of the organization pushed a step later, fanned out to its endpoints. */
+  protected final Event pushedAStepLater(OrganizationId organization) {
+    clock.advance(STEP);
+    Event event = fixtures.event(organization);
+    push(List.of(event));
+    return event;
+  }
+
+  /** A second endpoint of the organization, for every type, made before its events are pushed. */
+  protected final EndpointId secondEndpoint(OrganizationId organization) {
+    Endpoint endpoint = fixtures.endpoint();
+    endpoints.create(organization, endpoint);
+    return endpoint.id();
+  }
+
+  /**
+   * Claims the delivery, due by now, a step later, and records what {@code result} makes of that
+   * time; returns the attempt's time.
+   */
+  protected final Instant attempt(
+      OrganizationId organization,
+      Event event,
+      EndpointId endpoint,
+      Function<Instant, AttemptResult> result) {
+    Instant at = clock.advance(STEP);
+    Delivery claimed =
+        ledger
+            .claim(organization, event.id(), endpoint, at, at.plus(LEASE))
+            .orElseThrow()
+            .stored()
+            .delivery();
+    assertThat(ledger.record(organization, event.id(), endpoint, claimed, result.apply(at)))
+        .isPresent();
+    return at;
   }
 
   protected static AttemptResult delivered(Instant at) {
