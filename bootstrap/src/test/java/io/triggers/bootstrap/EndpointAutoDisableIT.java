@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triggers.adapters.http.ApiClient;
-import io.triggers.bootstrap.config.SettingsParser;
-import io.triggers.core.testing.WebhookReceiver;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,39 +34,22 @@ class EndpointAutoDisableIT {
 
   @TempDir static Path dataDir;
 
-  private static WebhookReceiver receiver;
-  private static TriggersApplication node;
+  private static ReceivingNode webhooks;
   private static ApiClient api;
-  private static final Map<String, Integer> statuses = new ConcurrentHashMap<>();
-  private static final List<WebhookReceiver.Request> received = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() {
-    receiver = new WebhookReceiver();
-    receiver.answer(
-        request -> {
-          received.add(request);
-          return WebhookReceiver.Answer.status(statuses.getOrDefault(request.path(), 200));
-        });
-    node =
-        Triggers.create(
-            SettingsParser.parse(
-                Map.of(
-                    "TRIGGERS_HOST", "127.0.0.1",
-                    "TRIGGERS_PORT", "0",
-                    "TRIGGERS_DATA_DIR", dataDir.toString(),
-                    "TRIGGERS_WEBHOOK_ALLOW_PRIVATE", "true",
-                    "TRIGGERS_ENDPOINT_DISABLE_AFTER", DISABLE_AFTER.toSeconds() + "s"),
-                List.of()),
-            Clock.tickMillis(ZoneOffset.UTC));
-    node.start();
-    api = new ApiClient(node.port());
+    webhooks =
+        ReceivingNode.start(
+            dataDir,
+            Clock.tickMillis(ZoneOffset.UTC),
+            Map.of("TRIGGERS_ENDPOINT_DISABLE_AFTER", DISABLE_AFTER.toSeconds() + "s"));
+    api = webhooks.api();
   }
 
   @AfterAll
   static void stop() {
-    node.stop();
-    receiver.close();
+    webhooks.close();
   }
 
   @Test
@@ -78,7 +57,7 @@ class EndpointAutoDisableIT {
       throws Exception {
     // given: ten failed attempts, the first more than the period ago
     String key = api.newOrganization();
-    statuses.put("/dead", 500);
+    webhooks.answer("/dead", 500);
     String endpoint = created(key, "/dead");
     List<String> failed = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -102,19 +81,19 @@ class EndpointAutoDisableIT {
     assertThat(notices).hasSize(1);
     JsonNode payload = notices.getFirst().get("payload");
     assertThat(payload.get("endpoint_id").asText()).isEqualTo(endpoint);
-    assertThat(payload.get("url").asText()).isEqualTo(receiver.url("/dead").toString());
+    assertThat(payload.get("url").asText()).isEqualTo(webhooks.url("/dead").toString());
     assertThat(payload.get("reason").asText()).isEqualTo("failing");
     assertThat(payload.get("last_error").asText()).isEqualTo("HTTP 500");
     assertThat(notices.getFirst().get("created_at").asText()).isNotEmpty();
 
     // and: a later event is held, not sent
-    int requestsBefore = requestsTo("/dead").size();
+    int requestsBefore = webhooks.requestsTo("/dead").size();
     String later = api.ingest(key, "order.created");
     JsonNode laterEvent = ApiClient.json(api.event(key, later));
     assertThat(laterEvent.get("deliveries").get(0).get("status").asText()).isEqualTo("held");
 
     // when: the receiver is fixed and the endpoint enabled again
-    statuses.put("/dead", 200);
+    webhooks.answer("/dead", 200);
     ApiClient.Response enabled =
         api.send(
             "PATCH", "/api/endpoints/" + endpoint, Optional.of(key), "{\"status\":\"enabled\"}");
@@ -127,7 +106,10 @@ class EndpointAutoDisableIT {
     for (String id : failed) {
       await(PATIENCE, () -> "delivered".equals(text(api.event(key, id), "status")));
     }
-    assertThat(requestsTo("/dead").subList(requestsBefore, requestsTo("/dead").size()))
+    assertThat(
+            webhooks
+                .requestsTo("/dead")
+                .subList(requestsBefore, webhooks.requestsTo("/dead").size()))
         .extracting(request -> request.header("webhook-id"))
         .contains(later)
         .doesNotContain(notices.getFirst().get("id").asText());
@@ -138,7 +120,7 @@ class EndpointAutoDisableIT {
   void anEndpointAnsweringGoneIsDisabledWithOneNoticeAndNoOtherEndpointIsSentIt() {
     // given: one endpoint that is gone, one that takes every type
     String key = api.newOrganization();
-    statuses.put("/gone", 410);
+    webhooks.answer("/gone", 410);
     String gone = created(key, "/gone");
     created(key, "/listening");
 
@@ -147,12 +129,12 @@ class EndpointAutoDisableIT {
 
     // then
     await(PATIENCE, () -> "disabled".equals(endpoint(key, gone).get("status").asText()));
-    await(PATIENCE, () -> requestsTo("/listening").size() == 1);
+    await(PATIENCE, () -> webhooks.requestsTo("/listening").size() == 1);
     await(PATIENCE, () -> !notices(key).isEmpty());
     List<JsonNode> notices = notices(key);
     assertThat(notices).hasSize(1);
     assertThat(notices.getFirst().get("payload").get("reason").asText()).isEqualTo("gone");
-    assertThat(requestsTo("/listening"))
+    assertThat(webhooks.requestsTo("/listening"))
         .extracting(request -> request.header("webhook-id"))
         .containsExactly(id);
   }
@@ -161,8 +143,8 @@ class EndpointAutoDisableIT {
   void removingTheWebhookEndsItsDeliveriesNotYetMadeAsFailed() {
     // given
     String key = api.newOrganization();
-    statuses.put("/removed", 500);
-    api.configureWebhook(key, receiver.url("/removed"));
+    webhooks.answer("/removed", 500);
+    api.configureWebhook(key, webhooks.url("/removed"));
     String id = api.ingest(key, "order.created");
     await(PATIENCE, () -> "retrying".equals(text(api.event(key, id), "status")));
 
@@ -177,11 +159,7 @@ class EndpointAutoDisableIT {
   }
 
   private static String created(String key, String path) {
-    ApiClient.Response created =
-        api.send(
-            "POST", "/api/endpoints", Optional.of(key), "{\"url\":\"" + receiver.url(path) + "\"}");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("id").asText();
+    return webhooks.createEndpoint(key, path, "[]").get("id").asText();
   }
 
   private static JsonNode endpoint(String key, String id) {
@@ -197,15 +175,5 @@ class EndpointAutoDisableIT {
     List<JsonNode> notices = new ArrayList<>();
     page.json().get("events").forEach(notices::add);
     return notices;
-  }
-
-  private static List<WebhookReceiver.Request> requestsTo(String path) {
-    List<WebhookReceiver.Request> matching = new ArrayList<>();
-    for (WebhookReceiver.Request request : received) {
-      if (request.path().equals(path)) {
-        matching.add(request);
-      }
-    }
-    return matching;
   }
 }

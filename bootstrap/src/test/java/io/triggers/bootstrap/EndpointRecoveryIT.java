@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triggers.adapters.http.ApiClient;
-import io.triggers.bootstrap.config.SettingsParser;
 import io.triggers.core.testing.MutableClock;
-import io.triggers.core.testing.WebhookReceiver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,51 +33,31 @@ class EndpointRecoveryIT {
 
   private static final MutableClock clock =
       new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-  private static final Map<String, Integer> statuses = new ConcurrentHashMap<>();
-  private static final List<WebhookReceiver.Request> received = new CopyOnWriteArrayList<>();
-  private static WebhookReceiver receiver;
-  private static TriggersApplication node;
+  private static ReceivingNode webhooks;
   private static ApiClient api;
 
   @BeforeAll
   static void start() {
-    receiver = new WebhookReceiver();
-    receiver.answer(
-        request -> {
-          received.add(request);
-          return WebhookReceiver.Answer.status(statuses.getOrDefault(request.path(), 200));
-        });
-    node =
-        Triggers.create(
-            SettingsParser.parse(
-                Map.of(
-                    "TRIGGERS_HOST", "127.0.0.1",
-                    "TRIGGERS_PORT", "0",
-                    "TRIGGERS_DATA_DIR", dataDir.toString(),
-                    "TRIGGERS_WEBHOOK_ALLOW_PRIVATE", "true"),
-                List.of()),
-            clock);
-    node.start();
-    api = new ApiClient(node.port());
+    webhooks = ReceivingNode.start(dataDir, clock, Map.of());
+    api = webhooks.api();
   }
 
   @AfterAll
   static void stop() {
-    node.stop();
-    receiver.close();
+    webhooks.close();
   }
 
   @Test
   void logsEachAttemptWithTheReceiversStatusNewestFirst() {
     // given
     String key = api.newOrganization();
-    statuses.put("/logged", 503);
-    String endpoint = created(key, "/logged", "[]");
+    webhooks.answer("/logged", 503);
+    String endpoint = webhooks.createEndpoint(key, "/logged", "[]").get("id").asText();
     String id = api.ingest(key, "order.created");
     await(PATIENCE, () -> delivery(key, id).get("attempts").asInt() == 1);
 
     // when
-    statuses.put("/logged", 204);
+    webhooks.answer("/logged", 204);
     clock.advance(Duration.ofMinutes(1));
     await(PATIENCE, () -> "delivered".equals(delivery(key, id).get("status").asText()));
     ApiClient.Response listed = api.send("GET", attemptsOf(id), Optional.of(key), null);
@@ -99,7 +74,7 @@ class EndpointRecoveryIT {
     assertThat(attempts.get(1).get("status_code").asInt()).isEqualTo(503);
     assertThat(attempts.get(1).get("error").asText()).isEqualTo("HTTP 503");
     assertThat(attempts.get(1).get("duration_ms").asLong()).isNotNegative();
-    assertThat(listed.body()).doesNotContain(receiver.url("/logged").toString());
+    assertThat(listed.body()).doesNotContain(webhooks.url("/logged").toString());
     String stranger = api.newOrganization();
     assertThat(api.send("GET", attemptsOf(id), Optional.of(stranger), null).status())
         .isEqualTo(404);
@@ -109,15 +84,15 @@ class EndpointRecoveryIT {
   void recoversTheDeliveriesThatFailedDuringTheReceiversOutage() {
     // given: every retry of the event fails, and it ends failed
     String key = api.newOrganization();
-    statuses.put("/outage", 500);
-    String endpoint = created(key, "/outage", "[]");
+    webhooks.answer("/outage", 500);
+    String endpoint = webhooks.createEndpoint(key, "/outage", "[]").get("id").asText();
     Instant since = clock.instant();
     String id = api.ingest(key, "order.created");
     failedForGood(key, id);
-    int attempts = requestsTo("/outage");
+    int attempts = webhooks.requestsTo("/outage").size();
 
     // when
-    statuses.put("/outage", 200);
+    webhooks.answer("/outage", 200);
     ApiClient.Response recovered =
         api.send(
             "POST",
@@ -130,7 +105,7 @@ class EndpointRecoveryIT {
     assertThat(recovered.status()).isEqualTo(202);
     assertThat(recovered.json().get("requeued").asInt()).isEqualTo(1);
     await(PATIENCE, () -> "delivered".equals(delivery(key, id).get("status").asText()));
-    assertThat(requestsTo("/outage")).isEqualTo(attempts + 1);
+    assertThat(webhooks.requestsTo("/outage").size()).isEqualTo(attempts + 1);
     JsonNode log = api.send("GET", attemptsOf(id), Optional.of(key), null).json();
     assertThat(log.get("attempts")).hasSize(attempts + 1);
     assertThat(log.get("attempts").get(0).get("outcome").asText()).isEqualTo("delivered");
@@ -141,11 +116,15 @@ class EndpointRecoveryIT {
   void redeliversToOnePausedEndpointOnlyOnceItIsEnabledAgainAndToNoOther() {
     // given
     String key = api.newOrganization();
-    String paused = created(key, "/one/paused", "[]");
-    created(key, "/one/other", "[]");
+    String paused = webhooks.createEndpoint(key, "/one/paused", "[]").get("id").asText();
+    webhooks.createEndpoint(key, "/one/other", "[]");
     String id = api.ingest(key, "order.created");
-    await(PATIENCE, () -> requestsTo("/one/paused") == 1 && requestsTo("/one/other") == 1);
-    patch(key, paused, "{\"status\":\"paused\"}");
+    await(
+        PATIENCE,
+        () ->
+            webhooks.requestsTo("/one/paused").size() == 1
+                && webhooks.requestsTo("/one/other").size() == 1);
+    webhooks.patchEndpoint(key, paused, "{\"status\":\"paused\"}");
 
     // when
     ApiClient.Response redelivered =
@@ -158,11 +137,11 @@ class EndpointRecoveryIT {
     // then: held, not sent, until the endpoint is enabled
     assertThat(redelivered.status()).isEqualTo(202);
     await(PATIENCE, () -> "held".equals(deliveryTo(key, id, paused).get("status").asText()));
-    assertThat(requestsTo("/one/paused")).isEqualTo(1);
-    patch(key, paused, "{\"status\":\"enabled\"}");
+    assertThat(webhooks.requestsTo("/one/paused").size()).isEqualTo(1);
+    webhooks.patchEndpoint(key, paused, "{\"status\":\"enabled\"}");
     clock.advance(PAST_THE_SWEEP);
-    await(PATIENCE, () -> requestsTo("/one/paused") == 2);
-    assertThat(requestsTo("/one/other")).isEqualTo(1);
+    await(PATIENCE, () -> webhooks.requestsTo("/one/paused").size() == 2);
+    assertThat(webhooks.requestsTo("/one/other").size()).isEqualTo(1);
   }
 
   /** Moves the clock past each retry until the delivery has failed for good. */
@@ -197,26 +176,5 @@ class EndpointRecoveryIT {
 
   private static String attemptsOf(String id) {
     return "/api/events/" + id + "/attempts";
-  }
-
-  private static String created(String key, String path, String eventTypes) {
-    ApiClient.Response created =
-        api.send(
-            "POST",
-            "/api/endpoints",
-            Optional.of(key),
-            "{\"url\":\"" + receiver.url(path) + "\",\"event_types\":" + eventTypes + "}");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("id").asText();
-  }
-
-  private static void patch(String key, String endpoint, String json) {
-    ApiClient.Response changed =
-        api.send("PATCH", "/api/endpoints/" + endpoint, Optional.of(key), json);
-    assertThat(changed.status()).as(changed.body()).isEqualTo(200);
-  }
-
-  private static int requestsTo(String path) {
-    return (int) received.stream().filter(request -> request.path().equals(path)).count();
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.triggers.adapters.http.ApiClient;
-import io.triggers.bootstrap.config.SettingsParser;
 import io.triggers.core.testing.WebhookReceiver;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,18 +62,10 @@ class OperatorMetricsIT {
     receiver.answer(
         request -> WebhookReceiver.Answer.status(request.path().equals("/takes") ? 200 : 500));
     node =
-        Triggers.create(
-            SettingsParser.parse(
-                Map.of(
-                    "TRIGGERS_HOST", "127.0.0.1",
-                    "TRIGGERS_PORT", "0",
-                    "TRIGGERS_DATA_DIR", dataDir.toString(),
-                    "TRIGGERS_WEBHOOK_ALLOW_PRIVATE", "true",
-                    "TRIGGERS_METRICS_PORT", "0",
-                    "TRIGGERS_METRICS_TOKEN", TOKEN),
-                List.of()),
-            Clock.systemUTC());
-    node.start();
+        ReceivingNode.startServer(
+            dataDir,
+            Clock.systemUTC(),
+            Map.of("TRIGGERS_METRICS_PORT", "0", "TRIGGERS_METRICS_TOKEN", TOKEN));
     api = new ApiClient(node.port());
     metrics = new ApiClient(node.metricsPort().orElseThrow());
     load();

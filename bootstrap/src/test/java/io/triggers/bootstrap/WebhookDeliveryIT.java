@@ -6,7 +6,6 @@ import static io.triggers.bootstrap.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.adapters.http.ApiClient;
-import io.triggers.bootstrap.config.SettingsParser;
 import io.triggers.core.testing.StandardWebhooksVerifier;
 import io.triggers.core.testing.WebhookReceiver;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -48,17 +46,7 @@ class WebhookDeliveryIT {
           Script script = scripts.get(request.path());
           return script == null ? WebhookReceiver.Answer.status(404) : script.next();
         });
-    node =
-        Triggers.create(
-            SettingsParser.parse(
-                Map.of(
-                    "TRIGGERS_HOST", "127.0.0.1",
-                    "TRIGGERS_PORT", "0",
-                    "TRIGGERS_DATA_DIR", dataDir.toString(),
-                    "TRIGGERS_WEBHOOK_ALLOW_PRIVATE", "true"),
-                List.of()),
-            Clock.tickMillis(ZoneOffset.UTC));
-    node.start();
+    node = ReceivingNode.startServer(dataDir, Clock.tickMillis(ZoneOffset.UTC), Map.of());
     api = new ApiClient(node.port());
   }
 
