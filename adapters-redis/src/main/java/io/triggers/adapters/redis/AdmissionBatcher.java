@@ -3,21 +3,18 @@ package io.triggers.adapters.redis;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -25,12 +22,6 @@ import java.util.function.Supplier;
  * commit shares one fsync: a lone admission goes at once, and those that arrive while a batch is in
  * flight wait for it to be answered, then go together, up to {@link #MAX_ADMISSIONS} admissions or
  * {@link #MAX_KEYS} keys a batch. So one answer is encoded, read and decoded for many requests.
- *
- * <p>A caller only queues its admission: one sender at a time takes the queue. The next batch is
- * written by the event loop that read the last answer, straight into the channel; a lone admission
- * is handed to that loop too, once one answer has shown which loop it is (before that, and while
- * Redis is away, the caller writes it itself). So the caller's thread neither builds the command
- * nor writes to the channel, and nothing waits longer than the loop takes to wake.
  *
  * <p>A script may only touch the keys of one hash slot on Redis Cluster, and through a proxy in
  * front of one: there a batch goes as one run per slot, all sent together. Whether the server is
@@ -65,61 +56,33 @@ final class AdmissionBatcher {
   private final Script script;
   private final String ttlMillis;
   private final ClusterMode clusterMode;
-  private final EventLoops eventLoops;
+  private final ReentrantLock lock = new ReentrantLock();
 
-  /** Admissions not sent yet; any thread offers, only the sender of the moment takes. */
-  private final ConcurrentLinkedQueue<QueuedAdmission> queue = new ConcurrentLinkedQueue<>();
+  /** Admissions waiting for the batch in flight to be answered; guarded by {@link #lock}. */
+  private final ArrayDeque<QueuedAdmission> queue = new ArrayDeque<>();
 
-  /**
-   * Whether a thread is sending or a batch is in flight: who sets it is the one sender, until the
-   * queue is found empty with no batch in flight.
-   */
-  private final AtomicBoolean sending = new AtomicBoolean();
+  /** Whether a batch is in flight; guarded by {@link #lock}. */
+  private boolean inFlight;
 
-  /** The event loop that read the last answer, if it is known: where lone admissions are sent. */
-  private volatile Optional<EventLoop> answerLoop = Optional.empty();
-
-  AdmissionBatcher(
-      Script script, String ttlMillis, ClusterMode clusterMode, EventLoops eventLoops) {
+  AdmissionBatcher(Script script, String ttlMillis, ClusterMode clusterMode) {
     this.script = Objects.requireNonNull(script, "script");
     this.ttlMillis = Objects.requireNonNull(ttlMillis, "ttlMillis");
     this.clusterMode = Objects.requireNonNull(clusterMode, "clusterMode");
-    this.eventLoops = Objects.requireNonNull(eventLoops, "eventLoops");
   }
 
   /** Sends the admission now if no batch is in flight, else with the next batch. */
   void submit(QueuedAdmission admission) {
-    queue.offer(admission);
-    if (!sending.compareAndSet(false, true)) {
-      return;
-    }
-    Optional<EventLoop> loop = answerLoop;
-    if (loop.isEmpty()) {
-      sendQueued();
-      return;
-    }
+    lock.lock();
     try {
-      loop.get().execute(this::sendQueued);
-    } catch (RejectedExecutionException e) {
-      // The client is closing: the command fails as it would have from here.
-      sendQueued();
-    }
-  }
-
-  /** Run by the one sender: sends the next batch from the queue, or stops being the sender. */
-  private void sendQueued() {
-    while (true) {
-      List<QueuedAdmission> batch = take();
-      if (!batch.isEmpty()) {
-        send(batch);
+      if (inFlight) {
+        queue.add(admission);
         return;
       }
-      sending.set(false);
-      // One offered after the queue was found empty saw a sender and left it to us.
-      if (queue.isEmpty() || !sending.compareAndSet(false, true)) {
-        return;
-      }
+      inFlight = true;
+    } finally {
+      lock.unlock();
     }
+    send(List.of(admission));
   }
 
   /** Sends a batch as one run per slot group; the last group answered sends the next batch. */
@@ -135,7 +98,7 @@ final class AdmissionBatcher {
                   firstFailure.compareAndSet(null, failure);
                 }
                 if (unanswered.decrementAndGet() == 0) {
-                  answered(firstFailure.get());
+                  sendNext(firstFailure.get());
                 }
                 if (failure == null) {
                   complete(run, answer);
@@ -171,43 +134,42 @@ final class AdmissionBatcher {
   }
 
   /**
-   * After a batch: notes the thread's event loop, then sends the next batch; after a failure, fails
-   * what is queued with the same failure instead and stops being the sender.
+   * Takes the next batch from the queue and sends it, or marks that none is in flight; after a
+   * batch failed, fails the whole queue with the same failure instead.
    */
-  private void answered(Throwable failure) {
-    Optional<EventLoop> known = answerLoop;
-    if (known.isEmpty() || !known.get().inEventLoop()) {
-      // Not on a loop (a command refused at once, a timeout) leaves lone admissions to the caller.
-      answerLoop = eventLoops.current();
+  private void sendNext(Throwable failure) {
+    List<QueuedAdmission> next = new ArrayList<>();
+    lock.lock();
+    try {
+      if (failure != null) {
+        next.addAll(queue);
+        queue.clear();
+        inFlight = false;
+      } else {
+        take(next);
+        inFlight = !next.isEmpty();
+      }
+    } finally {
+      lock.unlock();
     }
-    if (failure == null) {
-      sendQueued();
-      return;
+    if (failure != null) {
+      fail(next, failure);
+    } else if (!next.isEmpty()) {
+      send(next);
     }
-    List<QueuedAdmission> queued = new ArrayList<>();
-    for (QueuedAdmission admission = queue.poll(); admission != null; admission = queue.poll()) {
-      queued.add(admission);
-    }
-    sendQueued();
-    fail(queued, failure);
   }
 
-  /** Takes the next batch from the queue; called only by the sender. */
-  private List<QueuedAdmission> take() {
-    QueuedAdmission first = queue.poll();
-    if (first == null) {
-      return List.of();
-    }
-    List<QueuedAdmission> batch = new ArrayList<>();
-    batch.add(first);
-    int keys = first.keyCount();
-    for (QueuedAdmission next = queue.peek();
-        next != null && batch.size() < MAX_ADMISSIONS && keys + next.keyCount() <= MAX_KEYS;
-        next = queue.peek()) {
+  /** Moves the next batch from the queue into {@code batch}; called under {@link #lock}. */
+  private void take(List<QueuedAdmission> batch) {
+    int keys = 0;
+    while (batch.size() < MAX_ADMISSIONS && !queue.isEmpty()) {
+      int more = queue.peek().keyCount();
+      if (!batch.isEmpty() && keys + more > MAX_KEYS) {
+        return;
+      }
       batch.add(queue.poll());
-      keys += next.keyCount();
+      keys += more;
     }
-    return batch;
   }
 
   private static List<List<QueuedAdmission>> bySlot(List<QueuedAdmission> batch) {

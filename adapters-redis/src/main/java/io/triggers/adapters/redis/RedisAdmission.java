@@ -29,10 +29,7 @@ final class RedisAdmission implements Admission {
   private final AdmissionBatcher batcher;
 
   RedisAdmission(
-      Supplier<RedisClusterAsyncCommands<String, String>> redis,
-      EventLoops eventLoops,
-      Clock clock,
-      Duration ttl) {
+      Supplier<RedisClusterAsyncCommands<String, String>> redis, Clock clock, Duration ttl) {
     if (ttl.toMillis() < 1) {
       throw new IllegalArgumentException("ttl must be at least a millisecond");
     }
@@ -41,8 +38,7 @@ final class RedisAdmission implements Admission {
         new AdmissionBatcher(
             AdmissionBatcher.Script.on(redis),
             Long.toString(ttl.toMillis()),
-            new ClusterMode(redis),
-            eventLoops);
+            new ClusterMode(redis));
   }
 
   @Override

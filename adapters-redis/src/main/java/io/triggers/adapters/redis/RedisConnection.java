@@ -53,12 +53,9 @@ public final class RedisConnection implements AutoCloseable {
   private final RedisClient client;
   private final Connector connector;
   private final PendingConnection<StatefulRedisConnection<String, String>> shared;
-  private final EventLoops eventLoops;
 
-  private RedisConnection(
-      ClientResources resources, EventLoops eventLoops, RedisClient client, RedisURI uri) {
+  private RedisConnection(ClientResources resources, RedisClient client, RedisURI uri) {
     this.resources = resources;
-    this.eventLoops = eventLoops;
     this.client = client;
     this.connector = new Connector(uri.getHost() + ":" + uri.getPort(), client::connect);
     this.shared = connector.shared();
@@ -83,10 +80,9 @@ public final class RedisConnection implements AutoCloseable {
               + " or rediss://...");
     }
     uri.setTimeout(COMMAND_TIMEOUT);
-    EventLoops eventLoops = new EventLoops();
     ClientResources resources =
         DefaultClientResources.builder()
-            .nettyCustomizer(new FlushConsolidation(eventLoops))
+            .nettyCustomizer(new FlushConsolidation())
             .reconnectDelay(
                 Delay.exponential(
                     Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
@@ -103,7 +99,7 @@ public final class RedisConnection implements AutoCloseable {
             .socketOptions(
                 SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
             .build());
-    RedisConnection connection = new RedisConnection(resources, eventLoops, client, uri);
+    RedisConnection connection = new RedisConnection(resources, client, uri);
     if (!connection.shared.open()) {
       LOG.warn(
           "Redis at {} cannot be reached ({}); going on without it, and connecting in the"
@@ -134,7 +130,7 @@ public final class RedisConnection implements AutoCloseable {
    */
   public Admission admission(Clock clock, Duration ttl) {
     preload(RedisRateLimiter.GCRA);
-    return new RedisAdmission(() -> shared.get().async(), eventLoops, clock, ttl);
+    return new RedisAdmission(() -> shared.get().async(), clock, ttl);
   }
 
   /** A deduplicator shared with every node on the same Redis, holding claims for {@code ttl}. */

@@ -6,8 +6,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import io.triggers.core.model.DedupId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
@@ -32,7 +30,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,9 +44,6 @@ class AdmissionBatcherIT {
 
   private static final String TTL_MILLIS = Long.toString(Duration.ofMinutes(10).toMillis());
 
-  private static final EventLoops EVENT_LOOPS = new EventLoops();
-
-  private static ClientResources resources;
   private static RedisClient client;
   private static StatefulRedisConnection<String, String> connection;
 
@@ -59,11 +53,7 @@ class AdmissionBatcherIT {
 
   @BeforeAll
   static void connect() {
-    resources =
-        DefaultClientResources.builder()
-            .nettyCustomizer(new FlushConsolidation(EVENT_LOOPS))
-            .build();
-    client = RedisClient.create(resources, TestRedis.url());
+    client = RedisClient.create(TestRedis.url());
     connection = client.connect();
   }
 
@@ -71,7 +61,6 @@ class AdmissionBatcherIT {
   static void disconnect() {
     connection.close();
     client.shutdown();
-    resources.shutdown();
   }
 
   @BeforeEach
@@ -202,8 +191,7 @@ class AdmissionBatcherIT {
   @Test
   void sendsOneRunPerHashSlotToRedisCluster() {
     // given
-    AdmissionBatcher batcher =
-        new AdmissionBatcher(script, TTL_MILLIS, ClusterMode.known(true), EVENT_LOOPS);
+    AdmissionBatcher batcher = new AdmissionBatcher(script, TTL_MILLIS, ClusterMode.known(true));
     submit(batcher, fixtures.organization().id(), Tier.FREE, 1);
     List<OrganizationId> organizations =
         List.of(fixtures.organization().id(), fixtures.organization().id());
@@ -307,60 +295,6 @@ class AdmissionBatcherIT {
   }
 
   @Test
-  void handsALoneAdmissionToTheEventLoopThatReadTheLastAnswer() {
-    // given a batcher that has had one answer
-    AdmissionBatcher batcher = standalone();
-    OrganizationId organization = fixtures.organization().id();
-    CompletableFuture<Decision> first = submit(batcher, organization, Tier.FREE, 1);
-    script.release();
-    first.join();
-
-    // when a lone admission comes from a thread of the caller's own
-    Decision lone = submit(batcher, organization, Tier.FREE, 1).join();
-
-    // then it is decided, and written by the event loop rather than by the caller
-    assertThat(lone.rateLimit()).isEqualTo(allowed(100, 98, 2));
-    assertThat(script.senders.getFirst()).isEqualTo(Thread.currentThread());
-    assertThat(script.senders.getLast()).isNotEqualTo(Thread.currentThread());
-    assertThat(EVENT_LOOPS.current()).isEmpty();
-  }
-
-  @Test
-  void answersEveryAdmissionWhileLoneOnesAndBatchesTakeTurns() throws Exception {
-    // given eight callers that each wait for one answer before sending the next, so that the
-    // batcher keeps going idle and busy again
-    OrganizationId organization = fixtures.organization().id();
-    try (RedisConnection redis = RedisConnection.connect(TestRedis.url())) {
-      Admission admission = redis.admission(clock, Duration.ofMinutes(10));
-
-      // when
-      List<List<Decision>> decided =
-          Concurrently.run(
-              8,
-              thread -> {
-                List<Decision> answers = new ArrayList<>();
-                for (int i = 0; i < 250; i++) {
-                  answers.add(
-                      admission
-                          .admitAsync(organization, Tier.FREE, 1, List.of())
-                          .toCompletableFuture()
-                          .orTimeout(5, TimeUnit.SECONDS)
-                          .join());
-                }
-                return answers;
-              });
-
-      // then every one was answered in time, and exactly the hundred that fit were allowed
-      assertThat(decided).allSatisfy(answers -> assertThat(answers).hasSize(250));
-      assertThat(
-              decided.stream()
-                  .flatMap(List::stream)
-                  .filter(decision -> decision.rateLimit() instanceof RateLimit.Allowed))
-          .hasSize(Tier.FREE.eventsPerMinute());
-    }
-  }
-
-  @Test
   void learnsThatAStandaloneServerTakesABatchAsOneRun() throws InterruptedException {
     // given
     ClusterMode mode = new ClusterMode(() -> connection.async());
@@ -376,7 +310,7 @@ class AdmissionBatcherIT {
   }
 
   private AdmissionBatcher standalone() {
-    return new AdmissionBatcher(script, TTL_MILLIS, ClusterMode.known(false), EVENT_LOOPS);
+    return new AdmissionBatcher(script, TTL_MILLIS, ClusterMode.known(false));
   }
 
   private CompletableFuture<Decision> submit(
@@ -415,13 +349,11 @@ class AdmissionBatcherIT {
         AdmissionBatcher.Script.on(() -> connection.async());
     private final CompletableFuture<Void> gate = new CompletableFuture<>();
     private final List<String[]> runs = new CopyOnWriteArrayList<>();
-    private final List<Thread> senders = new CopyOnWriteArrayList<>();
 
     @Override
     public CompletionStage<List<Object>> run(String[] keys, String[] args) {
       boolean first = runs.isEmpty();
       runs.add(keys);
-      senders.add(Thread.currentThread());
       return first ? gate.thenCompose(released -> real.run(keys, args)) : real.run(keys, args);
     }
 
