@@ -67,7 +67,9 @@ final class EventInserts
       """
       WITH r AS (
         SELECT org_id::uuid AS org_id, id::uuid AS id, type, payload::json AS payload, dedup_id,
-          created_at::timestamptz AS created_at, scheduled
+          TIMESTAMPTZ '1970-01-01 00:00:00+00' + created_at * INTERVAL '1 microsecond'
+            AS created_at,
+          scheduled
         FROM unnest(:orgIds, :ids, :types, :payloads, :dedupIds, :createdAts, :scheduled)
           AS u(org_id, id, type, payload, dedup_id, created_at, scheduled)
       ), fan AS (
@@ -79,8 +81,7 @@ final class EventInserts
           ), stored AS (
             INSERT INTO events (org_id, id, type, payload, dedup_id, created_at, next_attempt_at)
             SELECT org_id, id, type, payload, dedup_id, created_at,
-              CASE WHEN EXISTS (
-                SELECT 1 FROM fan WHERE fan.org_id = r.org_id AND fan.id = r.id AND fan.enabled)
+              CASE WHEN (org_id, id) IN (SELECT fan.org_id, fan.id FROM fan WHERE fan.enabled)
               THEN created_at END
             FROM r
             ON CONFLICT (org_id, dedup_id) WHERE dedup_id IS NOT NULL DO NOTHING
@@ -207,7 +208,7 @@ final class EventInserts
     String[] types = new String[n];
     String[] payloads = new String[n];
     String[] dedupIds = new String[n];
-    String[] createdAts = new String[n];
+    long[] createdAts = new long[n];
     boolean[] scheduledFlags = new boolean[n];
     for (int i = 0; i < n; i++) {
       Event event = rows.get(i);
@@ -216,7 +217,7 @@ final class EventInserts
       types[i] = event.type().value();
       payloads[i] = event.payload().json();
       dedupIds[i] = event.dedupId().map(DedupId::value).orElse(null);
-      createdAts[i] = Timestamps.of(event.createdAt()).toString();
+      createdAts[i] = Timestamps.micros(event.createdAt());
       scheduledFlags[i] = scheduled.contains(event.id());
     }
     Map<UUID, List<EndpointId>> stored = new HashMap<>();
@@ -243,9 +244,10 @@ final class EventInserts
   }
 
   /**
-   * An array of strings or booleans as one parameter in PostgreSQL's binary form. Jdbi's own array
-   * binding sends the text form, whose quoting of every payload's quotes costs both the server and
-   * the database a pass over each character.
+   * An array of strings, longs or booleans as one parameter in PostgreSQL's binary form. Jdbi's own
+   * array binding sends the text form, whose quoting of every payload's quotes costs both the
+   * server and the database a pass over each character; times go as microseconds, which neither
+   * side has to format or parse.
    */
   private static Argument binaryArray(Object array) {
     return (position, statement, context) -> statement.setObject(position, array);
