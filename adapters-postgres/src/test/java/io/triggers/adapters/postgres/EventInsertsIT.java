@@ -102,6 +102,25 @@ class EventInsertsIT {
     assertThat(query("SELECT count(*) FROM deliveries", Long.class)).containsExactly(3L);
   }
 
+  @Test
+  void storesEachEventsCreationTimeToTheMicrosecondEitherSideOfTheEpoch() {
+    // given events created at instants with nanoseconds, after and before 1970
+    OrganizationId organization = TestEvents.newOrganization();
+    Event recent = TestEvents.event(organization, Instant.parse("2026-03-01T12:00:00.123456789Z"));
+    Event old = TestEvents.event(organization, Instant.parse("1969-12-31T23:59:59.000001999Z"));
+
+    // when they are stored
+    run(new EventInserts.Append(List.of(recent, old), false));
+
+    // then each keeps its time, truncated to the microsecond PostgreSQL keeps
+    assertThat(
+            query(
+                "SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+                    + " FROM events ORDER BY created_at",
+                String.class))
+        .containsExactly("1969-12-31 23:59:59.000001", "2026-03-01 12:00:00.123456");
+  }
+
   /** Stores an organization's endpoint with these filters and status; returns its id. */
   private static UUID endpoint(OrganizationId organization, String eventTypes, String status) {
     UUID id = UUID.randomUUID();
