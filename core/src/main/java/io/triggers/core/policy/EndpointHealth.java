@@ -3,6 +3,7 @@ package io.triggers.core.policy;
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventType;
 import io.triggers.core.model.FailureStreak;
@@ -16,10 +17,13 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * What webhook attempts make of their endpoint: a success ends its run of failures, a failure adds
@@ -32,8 +36,16 @@ import java.util.Optional;
  * fail at another and feed the failures it reports. A node that stops between the disable and the
  * notice leaves the endpoint disabled without one.
  *
- * <p>A successful attempt to an endpoint that was not failing when it was read writes nothing.
- * Thread-safe, on one node or many: the store counts concurrent failures without losing one, and
+ * <p>A successful attempt to an endpoint that was not failing when it was read writes nothing. An
+ * endpoint that fails often would otherwise cost a write per failed attempt, all on its one row: so
+ * a failure that comes within {@link #FAILURE_WRITE_INTERVAL} of this node's last write of the
+ * endpoint's failures is only counted here, and added with the next write, as long as the streak
+ * that write returned is younger than the disable time. No failure is lost: the store's count lags
+ * by those counted here until this node's next failure of the endpoint after the interval writes
+ * them. From the disable time on every failure writes, so the first one that finds the streak long
+ * and old enough still disables the endpoint.
+ *
+ * <p>Thread-safe, on one node or many: the store counts concurrent failures without losing one, and
  * only one of concurrent disables takes effect.
  */
 public final class EndpointHealth {
@@ -50,12 +62,16 @@ public final class EndpointHealth {
   /** The notice's reason for an endpoint disabled after it answered {@code 410 Gone}. */
   public static final String GONE = "gone";
 
+  /** How long after this node wrote an endpoint's failures a further one is only counted here. */
+  static final Duration FAILURE_WRITE_INTERVAL = Duration.ofSeconds(1);
+
   private final Endpoints endpoints;
   private final EventLog events;
   private final IdGenerator ids;
   private final Clock clock;
   private final Duration disableAfter;
   private final Logger logger = System.getLogger(EndpointHealth.class.getName());
+  private final ConcurrentMap<EndpointId, Recent> recent = new ConcurrentHashMap<>();
 
   /**
    * Tracks the endpoints of {@code endpoints} and puts notices in {@code events}; an endpoint is
@@ -80,6 +96,7 @@ public final class EndpointHealth {
   public void attempted(OrganizationId organization, Endpoint endpoint, AttemptResult result) {
     switch (result) {
       case AttemptResult.Delivered delivered -> {
+        recent.remove(endpoint.id());
         if (endpoint.failures().isPresent()) {
           endpoints.clearFailures(organization, endpoint.id());
         }
@@ -103,11 +120,56 @@ public final class EndpointHealth {
 
   private void failed(
       OrganizationId organization, Endpoint endpoint, Instant attemptedAt, String error) {
+    Instant now = clock.instant();
+    Optional<Recent> write = countOrWrite(endpoint.id(), now, attemptedAt);
+    if (write.isEmpty()) {
+      return;
+    }
     Optional<FailureStreak> failures =
-        endpoints.recordFailure(organization, endpoint.id(), attemptedAt);
+        endpoints.recordFailures(
+            organization,
+            endpoint.id(),
+            write.get().firstUnwritten().orElse(attemptedAt),
+            write.get().unwritten() + 1);
+    failures.ifPresent(
+        run ->
+            recent.computeIfPresent(
+                endpoint.id(),
+                (id, last) ->
+                    last.writtenAt().equals(now)
+                        ? new Recent(now, Optional.of(run), last.firstUnwritten(), last.unwritten())
+                        : last));
     if (failures.filter(run -> run.disables(disableAfter, clock.instant())).isPresent()) {
       disable(organization, endpoint, FAILING, error);
     }
+  }
+
+  /**
+   * Counts a failure of the endpoint here if this node wrote its failures within {@link
+   * #FAILURE_WRITE_INTERVAL} and the streak then returned is younger than the disable time;
+   * otherwise returns what is left to write with it, the failures counted here since.
+   */
+  private Optional<Recent> countOrWrite(EndpointId id, Instant now, Instant attemptedAt) {
+    List<Recent> toWrite = new ArrayList<>(1);
+    recent.compute(
+        id,
+        (key, last) -> {
+          if (last != null
+              && now.isBefore(last.writtenAt().plus(FAILURE_WRITE_INTERVAL))
+              && last.streak()
+                  .filter(run -> now.isBefore(run.since().plus(disableAfter)))
+                  .isPresent()) {
+            return new Recent(
+                last.writtenAt(),
+                last.streak(),
+                Optional.of(last.firstUnwritten().orElse(attemptedAt)),
+                last.unwritten() + 1);
+          }
+          toWrite.add(last == null ? new Recent(now, Optional.empty(), Optional.empty(), 0) : last);
+          return new Recent(
+              now, last == null ? Optional.empty() : last.streak(), Optional.empty(), 0);
+        });
+    return toWrite.stream().findFirst();
   }
 
   private void disable(
@@ -171,4 +233,14 @@ public final class EndpointHealth {
     }
     return json.append('"').toString();
   }
+
+  /**
+   * This node's last write of an endpoint's failures, the streak it returned once it did, and the
+   * failures counted here since, the first of them made at {@code firstUnwritten}.
+   */
+  private record Recent(
+      Instant writtenAt,
+      Optional<FailureStreak> streak,
+      Optional<Instant> firstUnwritten,
+      int unwritten) {}
 }

@@ -166,6 +166,65 @@ class EndpointAutoDisableTest {
   }
 
   @Test
+  void aBurstOfFailuresWritesOnceAnIntervalAndCountsEveryOne() {
+    // given
+    CountingEndpoints counting = new CountingEndpoints(endpoints);
+    DeliverWebhookService watched = watchedBy(counting);
+    failing("HTTP 503");
+
+    // when: thirty failures at once, then one more after the interval
+    for (int i = 0; i < 30; i++) {
+      watched.deliver(organization, scheduledEvent().id(), webhook.id());
+    }
+    int writesOfTheBurst = counting.failureWrites;
+    clock.advance(Duration.ofSeconds(2));
+    watched.deliver(organization, scheduledEvent().id(), webhook.id());
+
+    // then
+    assertThat(writesOfTheBurst).isEqualTo(1);
+    assertThat(counting.failureWrites).isEqualTo(2);
+    assertThat(current().failures()).contains(new FailureStreak(MutableClock.DEFAULT_START, 31));
+  }
+
+  @Test
+  void aBurstOfFailuresPastTheDisableTimeDisablesTheEndpointOnce() {
+    // given: a failure, then a burst just before the disable time
+    CountingEndpoints counting = new CountingEndpoints(endpoints);
+    DeliverWebhookService watched = watchedBy(counting);
+    failing("HTTP 500");
+    watched.deliver(organization, scheduledEvent().id(), webhook.id());
+    clock.advance(DISABLE_AFTER.minusMillis(500));
+    for (int i = 0; i < 12; i++) {
+      watched.deliver(organization, scheduledEvent().id(), webhook.id());
+    }
+    Endpoint beforeTheTime = current();
+
+    // when: the burst goes on past it
+    clock.advance(Duration.ofMillis(600));
+    watched.deliver(organization, scheduledEvent().id(), webhook.id());
+    watched.deliver(organization, scheduledEvent().id(), webhook.id());
+
+    // then
+    assertThat(beforeTheTime.status()).isEqualTo(EndpointStatus.ENABLED);
+    assertThat(beforeTheTime.failures().orElseThrow().attempts()).isEqualTo(2);
+    assertThat(current().status()).isEqualTo(EndpointStatus.DISABLED);
+    assertThat(notices()).hasSize(1);
+  }
+
+  private DeliverWebhookService watchedBy(Endpoints counting) {
+    return new DeliverWebhookService(
+        store,
+        rules,
+        sender,
+        RetrySchedule.standard(),
+        new Random(7),
+        clock,
+        Duration.ofSeconds(60),
+        new InMemoryDeliveryMetrics(),
+        new EndpointHealth(counting, store, fixtures.ids(), clock, DISABLE_AFTER));
+  }
+
+  @Test
   void goneDisablesTheEndpointWithOneNoticeHoweverOftenItIsToldSo() {
     // given
     sender.answer(message -> new SendResult.Gone());
@@ -325,10 +384,10 @@ class EndpointAutoDisableTest {
     }
 
     @Override
-    public Optional<FailureStreak> recordFailure(
-        OrganizationId organization, EndpointId id, Instant at) {
+    public Optional<FailureStreak> recordFailures(
+        OrganizationId organization, EndpointId id, Instant firstAt, int count) {
       failureWrites++;
-      return delegate.recordFailure(organization, id, at);
+      return delegate.recordFailures(organization, id, firstAt, count);
     }
 
     @Override
