@@ -17,7 +17,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -37,13 +36,11 @@ import java.util.concurrent.ConcurrentMap;
  * notice leaves the endpoint disabled without one.
  *
  * <p>A successful attempt to an endpoint that was not failing when it was read writes nothing. An
- * endpoint that fails often would otherwise cost a write per failed attempt, all on its one row: so
- * a failure that comes within {@link #FAILURE_WRITE_INTERVAL} of this node's last write of the
- * endpoint's failures is only counted here, and added with the next write, as long as the streak
- * that write returned is younger than the disable time. No failure is lost: the store's count lags
- * by those counted here until this node's next failure of the endpoint after the interval writes
- * them. From the disable time on every failure writes, so the first one that finds the streak long
- * and old enough still disables the endpoint.
+ * endpoint that fails often would otherwise cost a write per failed attempt, all on its one row,
+ * the attempts waiting for each other's lock: so while this node writes an endpoint's failures,
+ * further failures of it are counted here, and the writer adds them all with one more write before
+ * it returns. No failure is lost or delayed past the write in progress, and every write's streak is
+ * checked for the disable, so the endpoint is disabled as soon as if each had been written.
  *
  * <p>Thread-safe, on one node or many: the store counts concurrent failures without losing one, and
  * only one of concurrent disables takes effect.
@@ -62,16 +59,13 @@ public final class EndpointHealth {
   /** The notice's reason for an endpoint disabled after it answered {@code 410 Gone}. */
   public static final String GONE = "gone";
 
-  /** How long after this node wrote an endpoint's failures a further one is only counted here. */
-  static final Duration FAILURE_WRITE_INTERVAL = Duration.ofSeconds(1);
-
   private final Endpoints endpoints;
   private final EventLog events;
   private final IdGenerator ids;
   private final Clock clock;
   private final Duration disableAfter;
   private final Logger logger = System.getLogger(EndpointHealth.class.getName());
-  private final ConcurrentMap<EndpointId, Recent> recent = new ConcurrentHashMap<>();
+  private final ConcurrentMap<EndpointId, Unwritten> writing = new ConcurrentHashMap<>();
 
   /**
    * Tracks the endpoints of {@code endpoints} and puts notices in {@code events}; an endpoint is
@@ -96,7 +90,6 @@ public final class EndpointHealth {
   public void attempted(OrganizationId organization, Endpoint endpoint, AttemptResult result) {
     switch (result) {
       case AttemptResult.Delivered delivered -> {
-        recent.remove(endpoint.id());
         if (endpoint.failures().isPresent()) {
           endpoints.clearFailures(organization, endpoint.id());
         }
@@ -120,56 +113,50 @@ public final class EndpointHealth {
 
   private void failed(
       OrganizationId organization, Endpoint endpoint, Instant attemptedAt, String error) {
-    Instant now = clock.instant();
-    Optional<Recent> write = countOrWrite(endpoint.id(), now, attemptedAt);
-    if (write.isEmpty()) {
+    boolean[] writer = {false};
+    writing.compute(
+        endpoint.id(),
+        (id, unwritten) -> {
+          if (unwritten == null) {
+            writer[0] = true;
+            return Unwritten.NONE;
+          }
+          return unwritten.plus(attemptedAt);
+        });
+    if (!writer[0]) {
+      // The write in progress adds it.
       return;
     }
-    Optional<FailureStreak> failures =
-        endpoints.recordFailures(
-            organization,
-            endpoint.id(),
-            write.get().firstUnwritten().orElse(attemptedAt),
-            write.get().unwritten() + 1);
-    failures.ifPresent(
-        run ->
-            recent.computeIfPresent(
-                endpoint.id(),
-                (id, last) ->
-                    last.writtenAt().equals(now)
-                        ? new Recent(now, Optional.of(run), last.firstUnwritten(), last.unwritten())
-                        : last));
-    if (failures.filter(run -> run.disables(disableAfter, clock.instant())).isPresent()) {
-      disable(organization, endpoint, FAILING, error);
+    Unwritten toWrite = Unwritten.NONE.plus(attemptedAt);
+    try {
+      while (toWrite.count() > 0) {
+        Optional<FailureStreak> failures =
+            endpoints.recordFailures(
+                organization, endpoint.id(), toWrite.firstAt().orElseThrow(), toWrite.count());
+        if (failures.filter(run -> run.disables(disableAfter, clock.instant())).isPresent()) {
+          disable(organization, endpoint, FAILING, error);
+        }
+        toWrite = takeUnwritten(endpoint.id());
+      }
+    } catch (RuntimeException e) {
+      writing.remove(endpoint.id());
+      throw e;
     }
   }
 
-  /**
-   * Counts a failure of the endpoint here if this node wrote its failures within {@link
-   * #FAILURE_WRITE_INTERVAL} and the streak then returned is younger than the disable time;
-   * otherwise returns what is left to write with it, the failures counted here since.
-   */
-  private Optional<Recent> countOrWrite(EndpointId id, Instant now, Instant attemptedAt) {
-    List<Recent> toWrite = new ArrayList<>(1);
-    recent.compute(
-        id,
-        (key, last) -> {
-          if (last != null
-              && now.isBefore(last.writtenAt().plus(FAILURE_WRITE_INTERVAL))
-              && last.streak()
-                  .filter(run -> now.isBefore(run.since().plus(disableAfter)))
-                  .isPresent()) {
-            return new Recent(
-                last.writtenAt(),
-                last.streak(),
-                Optional.of(last.firstUnwritten().orElse(attemptedAt)),
-                last.unwritten() + 1);
+  /** The failures counted while the last write ran; when none, ends this node's writing. */
+  private Unwritten takeUnwritten(EndpointId endpoint) {
+    Unwritten[] taken = {Unwritten.NONE};
+    writing.compute(
+        endpoint,
+        (id, unwritten) -> {
+          if (unwritten == null || unwritten.count() == 0) {
+            return null;
           }
-          toWrite.add(last == null ? new Recent(now, Optional.empty(), Optional.empty(), 0) : last);
-          return new Recent(
-              now, last == null ? Optional.empty() : last.streak(), Optional.empty(), 0);
+          taken[0] = unwritten;
+          return Unwritten.NONE;
         });
-    return toWrite.stream().findFirst();
+    return taken[0];
   }
 
   private void disable(
@@ -235,12 +222,14 @@ public final class EndpointHealth {
   }
 
   /**
-   * This node's last write of an endpoint's failures, the streak it returned once it did, and the
-   * failures counted here since, the first of them made at {@code firstUnwritten}.
+   * Failed attempts counted here and not yet written, the first of them made at {@code firstAt}.
    */
-  private record Recent(
-      Instant writtenAt,
-      Optional<FailureStreak> streak,
-      Optional<Instant> firstUnwritten,
-      int unwritten) {}
+  private record Unwritten(Optional<Instant> firstAt, int count) {
+
+    static final Unwritten NONE = new Unwritten(Optional.empty(), 0);
+
+    Unwritten plus(Instant at) {
+      return new Unwritten(Optional.of(firstAt.orElse(at)), count + 1);
+    }
+  }
 }
