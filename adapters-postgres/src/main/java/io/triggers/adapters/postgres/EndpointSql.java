@@ -65,7 +65,7 @@ final class EndpointSql {
   static final String RECORD_FAILURE =
       """
       UPDATE endpoints SET failing_since = coalesce(failing_since, :at),
-        failed_attempts = failed_attempts + 1
+        failed_attempts = failed_attempts + :count
       WHERE org_id = :org AND id = :id
       RETURNING failing_since, failed_attempts
       """;

@@ -157,8 +157,11 @@ final class PostgresEndpoints implements Endpoints {
   }
 
   @Override
-  public Optional<FailureStreak> recordFailure(
-      OrganizationId organization, EndpointId id, Instant at) {
+  public Optional<FailureStreak> recordFailures(
+      OrganizationId organization, EndpointId id, Instant firstAt, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1");
+    }
     return SqlFailures.withHandle(
         jdbi,
         "record an endpoint's failure",
@@ -167,7 +170,8 @@ final class PostgresEndpoints implements Endpoints {
                 .createQuery(EndpointSql.RECORD_FAILURE)
                 .bind("org", organization.value())
                 .bind("id", id.value())
-                .bind("at", Timestamps.of(at))
+                .bind("at", Timestamps.of(firstAt))
+                .bind("count", count)
                 .map((rs, ctx) -> failures(rs, "").orElseThrow())
                 .findOne());
   }

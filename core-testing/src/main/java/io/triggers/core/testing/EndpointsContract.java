@@ -1,6 +1,7 @@
 package io.triggers.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.triggers.core.model.Endpoint;
 import io.triggers.core.model.EndpointId;
@@ -203,6 +204,29 @@ public abstract class EndpointsContract {
     assertThat(failures).contains(new FailureStreak(first, 2));
     assertThat(endpoints.find(organization, endpoint.id()).orElseThrow().failures())
         .contains(new FailureStreak(first, 2));
+  }
+
+  @Test
+  void addsSeveralFailedAttemptsAtOnce() {
+    // given
+    OrganizationId organization = organization();
+    Endpoint endpoint = endpoint(List.of());
+    endpoints.create(organization, endpoint);
+    Instant first = now();
+
+    // when
+    Optional<FailureStreak> started =
+        endpoints.recordFailures(organization, endpoint.id(), first, 3);
+    clock.advance(Duration.ofMinutes(5));
+    Optional<FailureStreak> added = endpoints.recordFailures(organization, endpoint.id(), now(), 4);
+
+    // then
+    assertThat(started).contains(new FailureStreak(first, 3));
+    assertThat(added).contains(new FailureStreak(first, 7));
+    assertThat(endpoints.find(organization, endpoint.id()).orElseThrow().failures())
+        .contains(new FailureStreak(first, 7));
+    assertThatThrownBy(() -> endpoints.recordFailures(organization, endpoint.id(), now(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -137,8 +137,11 @@ public final class InMemoryEndpoints implements Endpoints {
   }
 
   @Override
-  public Optional<FailureStreak> recordFailure(
-      OrganizationId organization, EndpointId id, Instant at) {
+  public Optional<FailureStreak> recordFailures(
+      OrganizationId organization, EndpointId id, Instant firstAt, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1");
+    }
     return update(
             organization,
             id,
@@ -147,8 +150,8 @@ public final class InMemoryEndpoints implements Endpoints {
                     Optional.of(
                         endpoint
                             .failures()
-                            .map(FailureStreak::plusOne)
-                            .orElseGet(() -> FailureStreak.startedAt(at)))))
+                            .map(run -> new FailureStreak(run.since(), run.attempts() + count))
+                            .orElseGet(() -> new FailureStreak(firstAt, count)))))
         .flatMap(Endpoint::failures);
   }
 

@@ -3,6 +3,7 @@ package io.triggers.core.policy;
 import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.Endpoint;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventType;
 import io.triggers.core.model.FailureStreak;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * What webhook attempts make of their endpoint: a success ends its run of failures, a failure adds
@@ -32,8 +35,14 @@ import java.util.Optional;
  * fail at another and feed the failures it reports. A node that stops between the disable and the
  * notice leaves the endpoint disabled without one.
  *
- * <p>A successful attempt to an endpoint that was not failing when it was read writes nothing.
- * Thread-safe, on one node or many: the store counts concurrent failures without losing one, and
+ * <p>A successful attempt to an endpoint that was not failing when it was read writes nothing. An
+ * endpoint that fails often would otherwise cost a write per failed attempt, all on its one row,
+ * the attempts waiting for each other's lock: so while this node writes an endpoint's failures,
+ * further failures of it are counted here, and the writer adds them all with one more write before
+ * it returns. No failure is lost or delayed past the write in progress, and every write's streak is
+ * checked for the disable, so the endpoint is disabled as soon as if each had been written.
+ *
+ * <p>Thread-safe, on one node or many: the store counts concurrent failures without losing one, and
  * only one of concurrent disables takes effect.
  */
 public final class EndpointHealth {
@@ -56,6 +65,7 @@ public final class EndpointHealth {
   private final Clock clock;
   private final Duration disableAfter;
   private final Logger logger = System.getLogger(EndpointHealth.class.getName());
+  private final ConcurrentMap<EndpointId, Unwritten> writing = new ConcurrentHashMap<>();
 
   /**
    * Tracks the endpoints of {@code endpoints} and puts notices in {@code events}; an endpoint is
@@ -103,11 +113,50 @@ public final class EndpointHealth {
 
   private void failed(
       OrganizationId organization, Endpoint endpoint, Instant attemptedAt, String error) {
-    Optional<FailureStreak> failures =
-        endpoints.recordFailure(organization, endpoint.id(), attemptedAt);
-    if (failures.filter(run -> run.disables(disableAfter, clock.instant())).isPresent()) {
-      disable(organization, endpoint, FAILING, error);
+    boolean[] writer = {false};
+    writing.compute(
+        endpoint.id(),
+        (id, unwritten) -> {
+          if (unwritten == null) {
+            writer[0] = true;
+            return Unwritten.NONE;
+          }
+          return unwritten.plus(attemptedAt);
+        });
+    if (!writer[0]) {
+      // The write in progress adds it.
+      return;
     }
+    Unwritten toWrite = Unwritten.NONE.plus(attemptedAt);
+    try {
+      while (toWrite.count() > 0) {
+        Optional<FailureStreak> failures =
+            endpoints.recordFailures(
+                organization, endpoint.id(), toWrite.firstAt().orElseThrow(), toWrite.count());
+        if (failures.filter(run -> run.disables(disableAfter, clock.instant())).isPresent()) {
+          disable(organization, endpoint, FAILING, error);
+        }
+        toWrite = takeUnwritten(endpoint.id());
+      }
+    } catch (RuntimeException e) {
+      writing.remove(endpoint.id());
+      throw e;
+    }
+  }
+
+  /** The failures counted while the last write ran; when none, ends this node's writing. */
+  private Unwritten takeUnwritten(EndpointId endpoint) {
+    Unwritten[] taken = {Unwritten.NONE};
+    writing.compute(
+        endpoint,
+        (id, unwritten) -> {
+          if (unwritten == null || unwritten.count() == 0) {
+            return null;
+          }
+          taken[0] = unwritten;
+          return Unwritten.NONE;
+        });
+    return taken[0];
   }
 
   private void disable(
@@ -170,5 +219,17 @@ public final class EndpointHealth {
       }
     }
     return json.append('"').toString();
+  }
+
+  /**
+   * Failed attempts counted here and not yet written, the first of them made at {@code firstAt}.
+   */
+  private record Unwritten(Optional<Instant> firstAt, int count) {
+
+    static final Unwritten NONE = new Unwritten(Optional.empty(), 0);
+
+    Unwritten plus(Instant at) {
+      return new Unwritten(Optional.of(firstAt.orElse(at)), count + 1);
+    }
   }
 }

@@ -33,6 +33,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -166,6 +168,75 @@ class EndpointAutoDisableTest {
   }
 
   @Test
+  void failuresWhileAWriteRunsAreAddedByItInOneMoreWrite() throws Exception {
+    // given: the first failure's write is held up in the store
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountingEndpoints counting = new CountingEndpoints(endpoints, entered, release);
+    DeliverWebhookService watched = watchedBy(counting);
+    failing("HTTP 503");
+    Thread first =
+        Thread.ofVirtual()
+            .start(() -> watched.deliver(organization, scheduledEvent().id(), webhook.id()));
+    assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+
+    // when: five more attempts fail meanwhile, and the write goes on
+    for (int i = 0; i < 5; i++) {
+      watched.deliver(organization, scheduledEvent().id(), webhook.id());
+    }
+    int writesMeanwhile = counting.failureWrites;
+    release.countDown();
+    first.join(Duration.ofSeconds(20));
+
+    // then
+    assertThat(writesMeanwhile).isEqualTo(1);
+    assertThat(counting.failureWrites).isEqualTo(2);
+    assertThat(current().failures()).contains(new FailureStreak(MutableClock.DEFAULT_START, 6));
+  }
+
+  @Test
+  void failuresAddedByAWriteInProgressDisableTheEndpointOnce() throws Exception {
+    // given: one failure, then, past the disable time, a write held up in the store
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    failing("HTTP 500");
+    deliverNewEvent();
+    clock.advance(DISABLE_AFTER);
+    DeliverWebhookService watched = watchedBy(new CountingEndpoints(endpoints, entered, release));
+    Thread first =
+        Thread.ofVirtual()
+            .start(() -> watched.deliver(organization, scheduledEvent().id(), webhook.id()));
+    assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+
+    // when: ten more fail meanwhile
+    for (int i = 0; i < 10; i++) {
+      watched.deliver(organization, scheduledEvent().id(), webhook.id());
+    }
+    Endpoint meanwhile = current();
+    release.countDown();
+    first.join(Duration.ofSeconds(20));
+
+    // then
+    assertThat(meanwhile.status()).isEqualTo(EndpointStatus.ENABLED);
+    assertThat(current().status()).isEqualTo(EndpointStatus.DISABLED);
+    assertThat(current().failures().orElseThrow().attempts()).isEqualTo(12);
+    assertThat(notices()).hasSize(1);
+  }
+
+  private DeliverWebhookService watchedBy(Endpoints counting) {
+    return new DeliverWebhookService(
+        store,
+        rules,
+        sender,
+        RetrySchedule.standard(),
+        new Random(7),
+        clock,
+        Duration.ofSeconds(60),
+        new InMemoryDeliveryMetrics(),
+        new EndpointHealth(counting, store, fixtures.ids(), clock, DISABLE_AFTER));
+  }
+
+  @Test
   void goneDisablesTheEndpointWithOneNoticeHoweverOftenItIsToldSo() {
     // given
     sender.answer(message -> new SendResult.Gone());
@@ -278,10 +349,19 @@ class EndpointAutoDisableTest {
   private static final class CountingEndpoints implements Endpoints {
 
     private final Endpoints delegate;
-    private int failureWrites;
+    private final CountDownLatch firstFailureEntered;
+    private final CountDownLatch firstFailureReleased;
+    private volatile int failureWrites;
 
     CountingEndpoints(Endpoints delegate) {
+      this(delegate, new CountDownLatch(0), new CountDownLatch(0));
+    }
+
+    /** Holds the first write of failures until {@code released}, once it {@code entered}. */
+    CountingEndpoints(Endpoints delegate, CountDownLatch entered, CountDownLatch released) {
       this.delegate = delegate;
+      this.firstFailureEntered = entered;
+      this.firstFailureReleased = released;
     }
 
     @Override
@@ -325,10 +405,18 @@ class EndpointAutoDisableTest {
     }
 
     @Override
-    public Optional<FailureStreak> recordFailure(
-        OrganizationId organization, EndpointId id, Instant at) {
+    public Optional<FailureStreak> recordFailures(
+        OrganizationId organization, EndpointId id, Instant firstAt, int count) {
       failureWrites++;
-      return delegate.recordFailure(organization, id, at);
+      if (firstFailureEntered.getCount() > 0) {
+        firstFailureEntered.countDown();
+        try {
+          firstFailureReleased.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return delegate.recordFailures(organization, id, firstAt, count);
     }
 
     @Override

@@ -65,7 +65,20 @@ public interface Endpoints {
    * {@code at} if it had none; returns them as they now are, or empty if the organization has no
    * such endpoint. Atomic: concurrent calls, on one node or many, each add their attempt.
    */
-  Optional<FailureStreak> recordFailure(OrganizationId organization, EndpointId id, Instant at);
+  default Optional<FailureStreak> recordFailure(
+      OrganizationId organization, EndpointId id, Instant at) {
+    return recordFailures(organization, id, at, 1);
+  }
+
+  /**
+   * Adds {@code count} (at least one) failed attempts, the first made at {@code firstAt}, to the
+   * endpoint's failures, starting them at {@code firstAt} if it had none; returns them as they now
+   * are, or empty if the organization has no such endpoint. Atomic, as {@link #recordFailure}.
+   *
+   * @throws IllegalArgumentException if {@code count} is below one
+   */
+  Optional<FailureStreak> recordFailures(
+      OrganizationId organization, EndpointId id, Instant firstAt, int count);
 
   /**
    * Ends the endpoint's failures after a successful attempt; does nothing (and writes nothing) if
