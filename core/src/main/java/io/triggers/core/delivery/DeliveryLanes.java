@@ -182,4 +182,26 @@ final class DeliveryLanes {
     int inFlight;
     boolean ready;
   }
+
+  /**
+   * Starts the next waiting task of {@code finishing}'s lane, if no other lane waits for a slot:
+   * the slot {@code finishing} frees when it {@link #finished finishes} would go to that task
+   * anyway. {@code finishing} must have made its request, so that while both count as in flight,
+   * the lane's one more than its limit is a result being recorded, not a request. Empty once
+   * drained.
+   */
+  Optional<DeliveryTask> handOff(DeliveryTask finishing) {
+    Lane lane = lanes.get(LaneKey.of(finishing));
+    if (lane == null || !held.contains(DeliveryKey.of(finishing)) || lane.inFlight == 0) {
+      throw new IllegalStateException("the task was not started here: " + finishing);
+    }
+    if (!ready.isEmpty() || lane.tasks.isEmpty()) {
+      return Optional.empty();
+    }
+    DeliveryTask task = lane.tasks.poll();
+    waiting--;
+    lane.inFlight++;
+    inFlight++;
+    return Optional.of(task);
+  }
 }

@@ -266,6 +266,58 @@ class DeliveryLanesTest {
   }
 
   /** Starts tasks until the lanes hand out no more, in the order they come. */
+  @Test
+  void handsTheNextWaitingTaskOfAFullLaneToTheTaskFinishingInIt() {
+    // given: a lane at its limit with two tasks waiting
+    DeliveryLanes lanes = new DeliveryLanes(limits(2, 100, 100, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 4);
+    lanes.admit(alphas);
+    assertThat(startAll(lanes)).containsExactly(alphas.get(0), alphas.get(1));
+
+    // when
+    Optional<DeliveryTask> handed = lanes.handOff(alphas.get(0));
+
+    // then: the next task is in flight at once, and the lane frees no slot as the first finishes
+    assertThat(handed).contains(alphas.get(2));
+    assertThat(lanes.holds(alphas.get(2))).isTrue();
+    lanes.finished(alphas.get(0));
+    assertThat(startAll(lanes)).isEmpty();
+    assertThat(lanes.handOff(alphas.get(1))).contains(alphas.get(3));
+    lanes.finished(alphas.get(1));
+    assertThat(lanes.handOff(alphas.get(2))).isEmpty();
+    lanes.finished(alphas.get(2));
+    lanes.finished(alphas.get(3));
+    assertThat(lanes.laneCount()).isZero();
+  }
+
+  @Test
+  void handsNothingOffWhileAnotherLaneWaitsForASlot() {
+    // given: one slot in all, taken by alpha, with beta waiting for it
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 1, 100, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 2);
+    DeliveryTask other = task(beta);
+    lanes.admit(List.of(alphas.get(0), alphas.get(1), other));
+    assertThat(startAll(lanes)).containsExactly(alphas.get(0));
+
+    // when
+    Optional<DeliveryTask> handed = lanes.handOff(alphas.get(0));
+
+    // then: the slot goes to the lanes in turn
+    assertThat(handed).isEmpty();
+    lanes.finished(alphas.get(0));
+    assertThat(startAll(lanes)).containsExactly(other);
+  }
+
+  @Test
+  void refusesToHandOffFromATaskThatWasNotStarted() {
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 2);
+    lanes.admit(alphas);
+
+    assertThatThrownBy(() -> lanes.handOff(alphas.get(1)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
   private static List<DeliveryTask> startAll(DeliveryLanes lanes) {
     List<DeliveryTask> started = new ArrayList<>();
     for (Optional<DeliveryTask> next = lanes.next(); next.isPresent(); next = lanes.next()) {
