@@ -5,8 +5,12 @@ import io.triggers.core.model.DeliveryAttempt;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
+import io.triggers.core.port.out.ClaimedAttempt;
+import io.triggers.core.port.out.DeliveryLedger.RecordedAndClaimed;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +19,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Writes a batch of attempt results to the deliveries table, each if its claim still holds, logs
- * the attempts of those it wrote in the same statement, and brings the summaries of their events up
- * to date in the same transaction.
+ * the attempts of those it wrote in the same statement, brings the summaries of their events up to
+ * date, and claims the next attempts handed on with the results ({@link DeliveryClaims}), all in
+ * one transaction: one commit for the whole batch.
  */
 final class DeliveryResults {
 
@@ -59,7 +64,29 @@ final class DeliveryResults {
 
   private DeliveryResults() {}
 
-  static List<Optional<Delivery>> record(Handle handle, List<Attempt> requests) {
+  static List<RecordedAndClaimed> record(Handle handle, List<Attempt> requests) {
+    return handle.inTransaction(
+        transaction -> {
+          List<Optional<Delivery>> recorded = recordResults(transaction, requests);
+          List<DeliveryClaims.Claim> nexts =
+              requests.stream().flatMap(attempt -> attempt.next().stream()).toList();
+          Iterator<Optional<ClaimedAttempt>> claimed =
+              (nexts.isEmpty()
+                      ? List.<Optional<ClaimedAttempt>>of()
+                      : DeliveryClaims.claim(transaction, nexts))
+                  .iterator();
+          List<RecordedAndClaimed> answers = new ArrayList<>(requests.size());
+          for (int i = 0; i < requests.size(); i++) {
+            answers.add(
+                new RecordedAndClaimed(
+                    recorded.get(i),
+                    requests.get(i).next().isEmpty() ? Optional.empty() : claimed.next()));
+          }
+          return answers;
+        });
+  }
+
+  private static List<Optional<Delivery>> recordResults(Handle handle, List<Attempt> requests) {
     List<Attempt> rows = DeliveryKey.distinctInLockOrder(requests, Attempt::key);
     int n = rows.size();
     UUID[] orgIds = new UUID[n];
@@ -121,11 +148,15 @@ final class DeliveryResults {
   }
 
   /**
-   * A result to record: the delivery {@code after} the attempt, if the claim until then holds, and
-   * the attempt to log with it, if one was made.
+   * A result to record: the delivery {@code after} the attempt, if the claim until then holds, the
+   * attempt to log with it, if one was made, and the next attempt to claim with it, if any.
    */
   record Attempt(
-      DeliveryKey key, Instant leaseUntil, Delivery after, Optional<DeliveryAttempt> logged) {}
+      DeliveryKey key,
+      Instant leaseUntil,
+      Delivery after,
+      Optional<DeliveryAttempt> logged,
+      Optional<DeliveryClaims.Claim> next) {}
 
   /** The columns of the attempts to log, one entry per row of the batch, null where none. */
   private static final class AttemptColumns {

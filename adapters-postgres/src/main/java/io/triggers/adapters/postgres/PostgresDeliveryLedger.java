@@ -9,6 +9,7 @@ import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.port.out.ClaimedAttempt;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.DeliveryLedger.RecordedAndClaimed;
 import io.triggers.core.port.out.DeliveryTask;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,10 +27,12 @@ import org.postgresql.PGStatement;
 /**
  * The delivery ledger on PostgreSQL, over the deliveries table. Claims of attempts ({@link
  * DeliveryClaims}) and their results ({@link DeliveryResults}) are each written in batches by a
- * {@link StatementBatcher}: hundreds of webhook workers share two connections and few statements.
- * Within a batch, rows are updated in {@link DeliveryKey#LOCK_ORDER}; a second request for the same
- * delivery in one batch is answered as the first's loser would be, with nothing. A batch of results
- * also brings its events' summaries up to date ({@link EventSummaries}), in the same transaction.
+ * {@link StatementBatcher}: hundreds of webhook workers share two connections and few statements. A
+ * result and the claim of the next attempt to its endpoint ({@link #recordAndClaim}) share a batch,
+ * so an attempt handed on waits for one commit. Within a batch, rows are updated in {@link
+ * DeliveryKey#LOCK_ORDER}; a second request for the same delivery in one batch is answered as the
+ * first's loser would be, with nothing. A batch of results also brings its events' summaries up to
+ * date ({@link EventSummaries}), in the same transaction.
  */
 final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
 
@@ -78,7 +81,7 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
 
   private final Jdbi jdbi;
   private final StatementBatcher<DeliveryClaims.Claim, Optional<ClaimedAttempt>> claims;
-  private final StatementBatcher<DeliveryResults.Attempt, Optional<Delivery>> attempts;
+  private final StatementBatcher<DeliveryResults.Attempt, RecordedAndClaimed> attempts;
 
   PostgresDeliveryLedger(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -112,13 +115,41 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
       EndpointId endpoint,
       Delivery claimed,
       AttemptResult result) {
-    Instant lease = claimed.nextAttemptAt().orElseThrow();
+    return attempts
+        .submit(
+            attempt(new DeliveryKey(organization, id, endpoint), claimed, result, Optional.empty()))
+        .recorded();
+  }
+
+  /** Records the result and claims the next attempt in the same batch, so in one commit. */
+  @Override
+  public RecordedAndClaimed recordAndClaim(
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpoint,
+      Delivery claimed,
+      AttemptResult result,
+      EventId next,
+      Instant now,
+      Instant leaseUntil) {
+    DeliveryClaims.Claim nextClaim =
+        new DeliveryClaims.Claim(new DeliveryKey(organization, next, endpoint), now, leaseUntil);
     return attempts.submit(
-        new DeliveryResults.Attempt(
-            new DeliveryKey(organization, id, endpoint),
-            lease,
-            claimed.after(result),
-            DeliveryAttempt.of(endpoint, result)));
+        attempt(
+            new DeliveryKey(organization, id, endpoint), claimed, result, Optional.of(nextClaim)));
+  }
+
+  private static DeliveryResults.Attempt attempt(
+      DeliveryKey key,
+      Delivery claimed,
+      AttemptResult result,
+      Optional<DeliveryClaims.Claim> next) {
+    return new DeliveryResults.Attempt(
+        key,
+        claimed.nextAttemptAt().orElseThrow(),
+        claimed.after(result),
+        DeliveryAttempt.of(key.endpoint(), result),
+        next);
   }
 
   @Override

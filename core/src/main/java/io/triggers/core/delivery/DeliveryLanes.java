@@ -7,7 +7,6 @@ import io.triggers.core.port.out.DeliveryTask;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,10 +54,7 @@ final class DeliveryLanes {
   private Optional<Instant> lastTakeDueBy = Optional.empty();
   private boolean drained;
 
-  /** How many lanes have each number of waiting tasks (index 0 unused), to know the longest. */
-  private final int[] lanesOfLength;
-
-  private int longest;
+  private final LaneLengths lengths;
 
   /** The lane last found to be the longest, looked at first when evicting again. */
   private Lane lastLongest;
@@ -69,7 +65,7 @@ final class DeliveryLanes {
     this.overall = limits.overall();
     this.backlogPerOrganization = limits.backlogPerOrganization();
     this.backlog = limits.backlog();
-    this.lanesOfLength = new int[backlogPerOrganization + 1];
+    this.lengths = new LaneLengths(backlogPerOrganization);
   }
 
   /**
@@ -99,7 +95,7 @@ final class DeliveryLanes {
       }
       held.add(DeliveryKey.of(task));
       lane.tasks.add(task);
-      resized(lane.tasks.size() - 1, lane.tasks.size());
+      lengths.resized(lane.tasks.size() - 1, lane.tasks.size());
       waiting++;
       markReady(lane);
     }
@@ -144,7 +140,7 @@ final class DeliveryLanes {
     Lane lane = ready.poll();
     lane.ready = false;
     DeliveryTask task = lane.tasks.poll();
-    resized(lane.tasks.size() + 1, lane.tasks.size());
+    lengths.resized(lane.tasks.size() + 1, lane.tasks.size());
     waiting--;
     lane.inFlight++;
     inFlight++;
@@ -203,8 +199,7 @@ final class DeliveryLanes {
     }
     ready.clear();
     lanes.values().removeIf(lane -> lane.inFlight == 0);
-    Arrays.fill(lanesOfLength, 0);
-    longest = 0;
+    lengths.clear();
     lastLongest = null;
     return drainedTasks;
   }
@@ -216,39 +211,25 @@ final class DeliveryLanes {
    */
   private boolean mayEvictFor(int length) {
     int fairShare = backlog / Math.max(1, lanes.size());
-    return length < fairShare && longest >= length + 2;
+    return length < fairShare && lengths.longest() >= length + 2;
   }
 
   /** Removes and returns the newest waiting task of a longest lane, which keeps at least one. */
   private DeliveryTask evictFromLongest() {
     Lane victim = lastLongest;
-    if (victim == null || victim.tasks.size() != longest) {
+    if (victim == null || victim.tasks.size() != lengths.longest()) {
       victim =
           lanes.values().stream()
-              .filter(lane -> lane.tasks.size() == longest)
+              .filter(lane -> lane.tasks.size() == lengths.longest())
               .findFirst()
               .orElseThrow();
       lastLongest = victim;
     }
     DeliveryTask evicted = victim.tasks.pollLast();
-    resized(victim.tasks.size() + 1, victim.tasks.size());
+    lengths.resized(victim.tasks.size() + 1, victim.tasks.size());
     held.remove(DeliveryKey.of(evicted));
     waiting--;
     return evicted;
-  }
-
-  /** Counts a lane whose waiting tasks went from {@code from} to {@code to} in its new length. */
-  private void resized(int from, int to) {
-    if (from > 0) {
-      lanesOfLength[from]--;
-    }
-    if (to > 0) {
-      lanesOfLength[to]++;
-    }
-    longest = Math.max(longest, to);
-    while (longest > 0 && lanesOfLength[longest] == 0) {
-      longest--;
-    }
   }
 
   /** Puts the lane in line for a slot if it has tasks waiting and a slot of its own free. */
@@ -284,5 +265,28 @@ final class DeliveryLanes {
     final ArrayDeque<DeliveryTask> tasks = new ArrayDeque<>();
     int inFlight;
     boolean ready;
+  }
+
+  /**
+   * Starts the next waiting task of {@code finishing}'s lane, if no other lane waits for a slot:
+   * the slot {@code finishing} frees when it {@link #finished finishes} would go to that task
+   * anyway. {@code finishing} must have made its request, so that while both count as in flight,
+   * the lane's one more than its limit is a result being recorded, not a request. Empty once
+   * drained.
+   */
+  Optional<DeliveryTask> handOff(DeliveryTask finishing) {
+    Lane lane = lanes.get(LaneKey.of(finishing));
+    if (lane == null || !held.contains(DeliveryKey.of(finishing)) || lane.inFlight == 0) {
+      throw new IllegalStateException("the task was not started here: " + finishing);
+    }
+    if (!ready.isEmpty() || lane.tasks.isEmpty()) {
+      return Optional.empty();
+    }
+    DeliveryTask task = lane.tasks.poll();
+    lengths.resized(lane.tasks.size() + 1, lane.tasks.size());
+    waiting--;
+    lane.inFlight++;
+    inFlight++;
+    return Optional.of(task);
   }
 }

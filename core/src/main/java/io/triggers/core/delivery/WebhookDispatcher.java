@@ -1,7 +1,6 @@
 package io.triggers.core.delivery;
 
 import io.triggers.core.model.FailureLog;
-import io.triggers.core.model.StorageUnavailableException;
 import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
@@ -29,7 +28,9 @@ import java.util.function.Supplier;
  * (its delivery stays scheduled in the store) and the sweep finds it again later. Taking goes on
  * while {@code backlog} tasks wait, since an endpoint that answers may have tasks behind those of
  * stalled ones in the queue: the lanes let them in and drop what is over its share. This class only
- * runs the threads, and asks the lanes under its one lock.
+ * runs the threads, and asks the lanes under its one lock. A worker whose attempt has been made
+ * goes on with the next task of its endpoint's lane when no other lane waits for a slot, as {@link
+ * LaneRuns} describes.
  *
  * <p><b>Stopping</b> stops taking and sweeping, lets the attempts in flight finish within a grace
  * period and then interrupts them; the tasks still waiting are left to the sweep of the next start,
@@ -43,12 +44,12 @@ public final class WebhookDispatcher {
   private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
 
   private final DeliveryQueue queue;
-  private final DeliverWebhook deliverWebhook;
   private final DeliverySweeper sweeper;
   private final DeliveryLimits limits;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final DeliveryLanes lanes;
+  private final LaneRuns runs;
   private State state = State.NEW;
 
   private final ExecutorService workers =
@@ -69,10 +70,16 @@ public final class WebhookDispatcher {
       DeliverySweeper sweeper,
       DeliveryLimits limits) {
     this.queue = Objects.requireNonNull(queue, "queue");
-    this.deliverWebhook = Objects.requireNonNull(deliverWebhook, "deliverWebhook");
     this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.lanes = new DeliveryLanes(limits);
+    this.runs =
+        new LaneRuns(
+            Objects.requireNonNull(deliverWebhook, "deliverWebhook"),
+            this::handOff,
+            this::ended,
+            deliveryFailures,
+            this::pause);
   }
 
   /** Starts taking tasks and sweeping; the first sweep runs at once. */
@@ -159,28 +166,26 @@ public final class WebhookDispatcher {
     Optional<DeliveryTask> next;
     while ((next = lanes.next()).isPresent()) {
       DeliveryTask task = next.orElseThrow();
-      workers.execute(() -> attempt(task));
+      workers.execute(() -> runs.run(task));
     }
   }
 
-  private void attempt(DeliveryTask task) {
-    DeliverWebhook.Outcome outcome = null;
+  /** Starts the next task of a finishing task's lane on its worker, as {@link LaneRuns} says. */
+  private Optional<DeliveryTask> handOff(DeliveryTask finishing) {
+    lock.lock();
     try {
-      outcome = deliverWebhook.deliver(task.organization(), task.eventId(), task.endpointId());
-    } catch (StorageUnavailableException e) {
-      // The store keeps the delivery scheduled; the sweep queues it again once the store is back.
-      deliveryFailures.record(e);
-      pause();
-    } catch (RuntimeException e) {
-      if (!Thread.currentThread().isInterrupted()) {
-        deliveryFailures.record(e);
-      }
+      return lanes.handOff(finishing);
     } finally {
-      complete(task);
-      finished(task);
+      lock.unlock();
     }
+  }
+
+  /** Takes back a task whose attempt is over, then queues the next attempt of a retrying one. */
+  private void ended(DeliveryTask task, Optional<DeliverWebhook.Outcome> outcome) {
+    complete(task);
+    finished(task);
     // Queued only once the event is no longer held here, or the task would be taken as a repeat.
-    if (outcome instanceof DeliverWebhook.Outcome.Retrying retrying) {
+    if (outcome.orElse(null) instanceof DeliverWebhook.Outcome.Retrying retrying) {
       queue.enqueue(
           new DeliveryTask(
               task.organization(),

@@ -14,8 +14,8 @@ import io.triggers.core.policy.EndpointHealth;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
-import io.triggers.core.port.out.ClaimedAttempt;
 import io.triggers.core.port.out.DeliveryLedger;
+import io.triggers.core.port.out.DeliveryLedger.RecordedAndClaimed;
 import io.triggers.core.port.out.DeliveryMetrics;
 import io.triggers.core.port.out.WebhookMessage;
 import io.triggers.core.port.out.WebhookSender;
@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -140,27 +141,41 @@ public final class DeliverWebhookService implements DeliverWebhook {
 
   @Override
   public Outcome deliver(OrganizationId organization, EventId id, EndpointId endpointId) {
+    return deliver(organization, id, endpointId, Optional::empty).outcome();
+  }
+
+  @Override
+  public Chained deliver(
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpointId,
+      Supplier<Optional<EventId>> next) {
     Instant claimedAt = clock.instant();
-    Optional<ClaimedAttempt> claimed =
-        ledger.claim(organization, id, endpointId, claimedAt, claimedAt.plus(lease));
-    if (claimed.isEmpty()) {
-      return new Outcome.Skipped(id);
-    }
-    StoredEvent stored = claimed.get().stored();
+    return ledger
+        .claim(organization, id, endpointId, claimedAt, claimedAt.plus(lease))
+        .map(claimed -> deliverClaimed(organization, new Claimed(endpointId, claimed), next))
+        .orElseGet(() -> new Chained(new Outcome.Skipped(id), Optional.empty()));
+  }
+
+  @Override
+  public Chained deliverClaimed(
+      OrganizationId organization, Claimed claimed, Supplier<Optional<EventId>> next) {
+    EndpointId endpointId = claimed.endpoint();
+    StoredEvent stored = claimed.attempt().stored();
     Instant leaseUntil = stored.delivery().nextAttemptAt().orElseThrow();
-    Optional<Endpoint> found = claimed.get().endpoint();
+    Optional<Endpoint> found = claimed.attempt().endpoint();
+    Recording recording = new Recording(organization, endpointId, stored, next);
     if (found.isEmpty()) {
-      return record(organization, endpointId, stored, new AttemptResult.Abandoned(NO_ENDPOINT));
+      return record(recording, new AttemptResult.Abandoned(NO_ENDPOINT));
     }
     Endpoint endpoint = found.get();
     if (!endpoint.isEnabled()) {
-      return record(
-          organization, endpointId, stored, new AttemptResult.Held(Optional.empty(), NOT_ENABLED));
+      return record(recording, new AttemptResult.Held(Optional.empty(), NOT_ENABLED));
     }
     Instant attemptedAt = clock.instant();
     SendResult sent = send(stored, endpoint, leaseUntil);
     Instant endedAt = clock.instant();
-    Exchange exchange = exchange(sent, Duration.between(attemptedAt, endedAt));
+    Exchange exchange = sent.exchange(Duration.between(attemptedAt, endedAt));
     AttemptResult result =
         switch (sent) {
           case SendResult.Delivered delivered ->
@@ -177,17 +192,11 @@ public final class DeliverWebhookService implements DeliverWebhook {
                 stored.delivery().attempts() + 1, attemptedAt, error, failed, exchange);
           }
         };
-    return recordAndTrack(organization, endpoint, stored, result);
-  }
-
-  /** Records the attempt, then tells the endpoint's health how it went if it was recorded. */
-  private Outcome recordAndTrack(
-      OrganizationId organization, Endpoint endpoint, StoredEvent claimed, AttemptResult result) {
-    Outcome outcome = record(organization, endpoint.id(), claimed, result);
-    if (!(outcome instanceof Outcome.Skipped)) {
+    Chained chained = record(recording, result);
+    if (!(chained.outcome() instanceof Outcome.Skipped)) {
       health.attempted(organization, endpoint, result);
     }
-    return outcome;
+    return chained;
   }
 
   private SendResult send(StoredEvent stored, Endpoint endpoint, Instant leaseUntil) {
@@ -225,40 +234,49 @@ public final class DeliverWebhookService implements DeliverWebhook {
         .orElseGet(() -> new AttemptResult.Failed(attemptedAt, error, exchange));
   }
 
-  /** What the attempt's log shows of the send: the endpoint's status, if any, and its time. */
-  private static Exchange exchange(SendResult sent, Duration took) {
-    return switch (sent) {
-      case SendResult.Delivered delivered -> Exchange.answered(delivered.status(), took);
-      case SendResult.Gone gone -> Exchange.answered(410, took);
-      case SendResult.Failed failed ->
-          failed
-              .status()
-              .map(status -> Exchange.answered(status, took))
-              .orElseGet(() -> Exchange.unanswered(took));
-    };
+  /**
+   * Records the attempt, claiming with it the next attempt to the endpoint if {@code next} names
+   * one: asked only now, so that the next task waits for a slot no longer than this one held it.
+   */
+  private Chained record(Recording recording, AttemptResult result) {
+    EventId id = recording.claimed().event().id();
+    Delivery claimed = recording.claimed().delivery();
+    EndpointId endpoint = recording.endpoint();
+    Optional<EventId> next = recording.next().get();
+    Instant now = clock.instant();
+    RecordedAndClaimed written =
+        next.isEmpty()
+            ? new RecordedAndClaimed(
+                ledger.record(recording.organization(), id, endpoint, claimed, result),
+                Optional.empty())
+            : ledger.recordAndClaim(
+                recording.organization(),
+                id,
+                endpoint,
+                claimed,
+                result,
+                next.get(),
+                now,
+                now.plus(lease));
+    Optional<Claimed> nextClaimed = written.next().map(attempt -> new Claimed(endpoint, attempt));
+    if (written.recorded().isEmpty()) {
+      return new Chained(new Outcome.Skipped(id), nextClaimed);
+    }
+    metrics.attempted(result);
+    if (result instanceof AttemptResult.Delivered delivered) {
+      metrics.delivered(
+          Duration.between(recording.claimed().event().createdAt(), delivered.deliveredAt()));
+    }
+    Outcome outcome = Outcome.of(id, written.recorded().get(), result);
+    return new Chained(outcome, nextClaimed);
   }
 
-  private Outcome record(
-      OrganizationId organization, EndpointId endpoint, StoredEvent claimed, AttemptResult result) {
-    EventId id = claimed.event().id();
-    Optional<Delivery> recorded =
-        ledger.record(organization, id, endpoint, claimed.delivery(), result);
-    if (recorded.isEmpty()) {
-      return new Outcome.Skipped(id);
-    }
-    Delivery delivery = recorded.get();
-    metrics.attempted(result);
-    return switch (result) {
-      case AttemptResult.Delivered delivered -> {
-        metrics.delivered(Duration.between(claimed.event().createdAt(), delivered.deliveredAt()));
-        yield new Outcome.Delivered(id, delivery);
-      }
-      case AttemptResult.Retrying retrying -> new Outcome.Retrying(id, delivery);
-      case AttemptResult.Failed failed -> new Outcome.Failed(id, delivery);
-      case AttemptResult.Held held -> new Outcome.Held(id, delivery);
-      case AttemptResult.Abandoned abandoned -> new Outcome.Failed(id, delivery);
-    };
-  }
+  /** A claimed attempt about to be recorded, and who names the endpoint's next event. */
+  private record Recording(
+      OrganizationId organization,
+      EndpointId endpoint,
+      StoredEvent claimed,
+      Supplier<Optional<EventId>> next) {}
 
   private static String truncated(String error) {
     return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);

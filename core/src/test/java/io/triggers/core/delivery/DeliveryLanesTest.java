@@ -23,6 +23,7 @@ class DeliveryLanesTest {
   private final OrganizationId alpha = fixtures.organization().id();
   private final OrganizationId beta = fixtures.organization().id();
   private final OrganizationId gamma = fixtures.organization().id();
+  private final OrganizationId delta = fixtures.organization().id();
 
   @Test
   void servesTheLanesInTurn() {
@@ -366,6 +367,78 @@ class DeliveryLanesTest {
   }
 
   /** Starts tasks until the lanes hand out no more, in the order they come. */
+  @Test
+  void handsTheNextWaitingTaskOfAFullLaneToTheTaskFinishingInIt() {
+    // given: a lane at its limit with two tasks waiting
+    DeliveryLanes lanes = new DeliveryLanes(limits(2, 100, 100, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 4);
+    lanes.admit(alphas);
+    assertThat(startAll(lanes)).containsExactly(alphas.get(0), alphas.get(1));
+
+    // when
+    Optional<DeliveryTask> handed = lanes.handOff(alphas.get(0));
+
+    // then: the next task is in flight at once, and the lane frees no slot as the first finishes
+    assertThat(handed).contains(alphas.get(2));
+    assertThat(lanes.holds(alphas.get(2))).isTrue();
+    lanes.finished(alphas.get(0));
+    assertThat(startAll(lanes)).isEmpty();
+    assertThat(lanes.handOff(alphas.get(1))).contains(alphas.get(3));
+    lanes.finished(alphas.get(1));
+    assertThat(lanes.handOff(alphas.get(2))).isEmpty();
+    lanes.finished(alphas.get(2));
+    lanes.finished(alphas.get(3));
+    assertThat(lanes.laneCount()).isZero();
+  }
+
+  @Test
+  void handsNothingOffWhileAnotherLaneWaitsForASlot() {
+    // given: one slot in all, taken by alpha, with beta waiting for it
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 1, 100, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 2);
+    DeliveryTask other = task(beta);
+    lanes.admit(List.of(alphas.get(0), alphas.get(1), other));
+    assertThat(startAll(lanes)).containsExactly(alphas.get(0));
+
+    // when
+    Optional<DeliveryTask> handed = lanes.handOff(alphas.get(0));
+
+    // then: the slot goes to the lanes in turn
+    assertThat(handed).isEmpty();
+    lanes.finished(alphas.get(0));
+    assertThat(startAll(lanes)).containsExactly(other);
+  }
+
+  @Test
+  void refusesToHandOffFromATaskThatWasNotStarted() {
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 2);
+    lanes.admit(alphas);
+
+    assertThatThrownBy(() -> lanes.handOff(alphas.get(1)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void evictsFromTheLongestLaneAsItIsAfterAHandOff() {
+    // given: alpha's lane fills the backlog, one of its tasks started and the next handed on
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 4, 4));
+    List<DeliveryTask> alphas = tasks(alpha, 4);
+    lanes.admit(alphas);
+    assertThat(startAll(lanes)).containsExactly(alphas.get(0));
+    assertThat(lanes.handOff(alphas.get(0))).contains(alphas.get(1));
+    lanes.admit(List.of(task(beta), task(gamma)));
+    assertThat(lanes.hasRoom()).isFalse();
+
+    // when: a task of a new lane comes while the backlog is full
+    DeliveryTask late = task(delta);
+    List<DeliveryTask> dropped = lanes.admit(List.of(late));
+
+    // then: alpha's lane, two long now, made way for it
+    assertThat(dropped).containsExactly(alphas.get(3));
+    assertThat(lanes.holds(late)).isTrue();
+  }
+
   private static List<DeliveryTask> startAll(DeliveryLanes lanes) {
     List<DeliveryTask> started = new ArrayList<>();
     for (Optional<DeliveryTask> next = lanes.next(); next.isPresent(); next = lanes.next()) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.core.memory.InMemoryDeliveryMetrics;
 import io.triggers.core.memory.InMemoryDeliveryQueue;
 import io.triggers.core.memory.InMemoryEventStore;
+import io.triggers.core.model.AttemptResult;
 import io.triggers.core.model.Delivery;
 import io.triggers.core.model.DeliveryMethod;
 import io.triggers.core.model.DeliveryStatus;
+import io.triggers.core.model.EndpointDelivery;
 import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
@@ -19,6 +21,7 @@ import io.triggers.core.policy.EndpointHealth;
 import io.triggers.core.policy.RetrySchedule;
 import io.triggers.core.policy.WebhookTargetRules;
 import io.triggers.core.port.in.DeliverWebhook;
+import io.triggers.core.port.out.ClaimedAttempt;
 import io.triggers.core.port.out.DeliveryLedger;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
@@ -32,7 +35,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +51,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,9 +67,10 @@ class WebhookDispatcherTest {
   private final CountingQueue queue =
       new CountingQueue(new InMemoryDeliveryQueue(clock, 10_000, Duration.ofSeconds(30)));
   private final FakeWebhookSender sender = new FakeWebhookSender();
+  private final HandOffCountingLedger ledger = new HandOffCountingLedger(store);
   private final DeliverWebhookService service =
       new DeliverWebhookService(
-          store,
+          ledger,
           new WebhookTargetRules(host -> List.of(), true),
           sender,
           RetrySchedule.standard(),
@@ -81,11 +88,7 @@ class WebhookDispatcherTest {
   private final WebhookDispatcher dispatcher =
       new WebhookDispatcher(
           queue,
-          (organization, id, endpoint) -> {
-            DeliverWebhook.Outcome outcome = service.deliver(organization, id, endpoint);
-            outcomes.add(outcome);
-            return outcome;
-          },
+          new RecordingDeliverWebhook(),
           new DeliverySweeper(store, queue, clock, GRACE, 100, 1_000),
           new DeliveryLimits(
               PER_ORGANIZATION,
@@ -163,6 +166,33 @@ class WebhookDispatcherTest {
     release.countDown();
     await(() -> slowEvents.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
     assertThat(mostSlowInFlight.get()).isEqualTo(PER_ORGANIZATION);
+  }
+
+  @Test
+  void claimsTheNextTaskOfABusyLaneWithThePreviousResult() {
+    // given: one endpoint with more waiting than its slots
+    OrganizationId organization = organizationWithWebhook("https://busy.example.com");
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    sender.answer(
+        message -> {
+          mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          inFlight.decrementAndGet();
+          return new SendResult.Delivered(204);
+        });
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      events.add(queuedEvent(organization));
+    }
+
+    // when
+    dispatcher.start();
+
+    // then: each sent once, most claimed with the result before them, the lane within its limit
+    await(() -> events.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
+    assertThat(sender.messages()).hasSize(events.size());
+    assertThat(ledger.handedOff.get()).isPositive();
+    assertThat(mostInFlight.get()).isLessThanOrEqualTo(PER_ORGANIZATION);
   }
 
   @Test
@@ -524,6 +554,123 @@ class WebhookDispatcherTest {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted while waiting", e);
       }
+    }
+  }
+
+  /** The service, recording each outcome, chained attempts included. */
+  private final class RecordingDeliverWebhook implements DeliverWebhook {
+
+    @Override
+    public Outcome deliver(OrganizationId organization, EventId id, EndpointId endpoint) {
+      return recorded(service.deliver(organization, id, endpoint));
+    }
+
+    @Override
+    public Chained deliver(
+        OrganizationId organization,
+        EventId id,
+        EndpointId endpoint,
+        Supplier<Optional<EventId>> next) {
+      Chained chained = service.deliver(organization, id, endpoint, next);
+      recorded(chained.outcome());
+      return chained;
+    }
+
+    @Override
+    public Chained deliverClaimed(
+        OrganizationId organization, Claimed claimed, Supplier<Optional<EventId>> next) {
+      Chained chained = service.deliverClaimed(organization, claimed, next);
+      recorded(chained.outcome());
+      return chained;
+    }
+
+    private Outcome recorded(Outcome outcome) {
+      outcomes.add(outcome);
+      return outcome;
+    }
+  }
+
+  /** The store's ledger, counting claims made alone and claims made with a result. */
+  private static final class HandOffCountingLedger implements DeliveryLedger {
+    private final InMemoryEventStore store;
+    final AtomicInteger claims = new AtomicInteger();
+    final AtomicInteger handedOff = new AtomicInteger();
+
+    HandOffCountingLedger(InMemoryEventStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public Optional<ClaimedAttempt> claim(
+        OrganizationId organization,
+        EventId id,
+        EndpointId endpoint,
+        Instant now,
+        Instant leaseUntil) {
+      claims.incrementAndGet();
+      return store.claim(organization, id, endpoint, now, leaseUntil);
+    }
+
+    @Override
+    public RecordedAndClaimed recordAndClaim(
+        OrganizationId organization,
+        EventId id,
+        EndpointId endpoint,
+        Delivery claimed,
+        AttemptResult result,
+        EventId next,
+        Instant now,
+        Instant leaseUntil) {
+      handedOff.incrementAndGet();
+      return new RecordedAndClaimed(
+          store.record(organization, id, endpoint, claimed, result),
+          store.claim(organization, next, endpoint, now, leaseUntil));
+    }
+
+    @Override
+    public Optional<Delivery> record(
+        OrganizationId organization,
+        EventId id,
+        EndpointId endpoint,
+        Delivery claimed,
+        AttemptResult result) {
+      return store.record(organization, id, endpoint, claimed, result);
+    }
+
+    @Override
+    public List<DeliveryTask> due(Instant dueBy, Optional<DeliveryTask> after, int limit) {
+      return store.due(dueBy, after, limit);
+    }
+
+    @Override
+    public Optional<List<DeliveryTask>> scheduleRedelivery(
+        OrganizationId organization, EventId id, Collection<EndpointId> endpoints, Instant dueAt) {
+      return store.scheduleRedelivery(organization, id, endpoints, dueAt);
+    }
+
+    @Override
+    public List<EndpointDelivery> deliveries(OrganizationId organization, EventId id) {
+      return store.deliveries(organization, id);
+    }
+
+    @Override
+    public int release(OrganizationId organization, EndpointId endpoint, Instant dueAt) {
+      return store.release(organization, endpoint, dueAt);
+    }
+
+    @Override
+    public int recover(
+        OrganizationId organization,
+        EndpointId endpoint,
+        Instant createdSince,
+        Instant dueAt,
+        boolean hold) {
+      return store.recover(organization, endpoint, createdSince, dueAt, hold);
+    }
+
+    @Override
+    public int endAll(OrganizationId organization, EndpointId endpoint, String reason) {
+      return store.endAll(organization, endpoint, reason);
     }
   }
 }

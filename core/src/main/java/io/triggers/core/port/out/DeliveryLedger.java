@@ -10,6 +10,7 @@ import io.triggers.core.model.StoredEvent;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -54,6 +55,42 @@ public interface DeliveryLedger {
       EndpointId endpoint,
       Delivery claimed,
       AttemptResult result);
+
+  /**
+   * Records how a claimed attempt ended, as {@link #record} does, and then claims the next attempt
+   * of event {@code next}'s delivery to the same endpoint, as {@link #claim} does with {@code now}
+   * and {@code leaseUntil}: so that an attempt's worker can go on to the endpoint's next delivery
+   * with one write to the store instead of two. The claim is judged on its own: it is won whether
+   * or not the result was still recorded, and of it and concurrent claims at most one wins.
+   *
+   * <p>This default makes the two writes in turn; a store whose writes are costly makes them at
+   * once.
+   */
+  default RecordedAndClaimed recordAndClaim(
+      OrganizationId organization,
+      EventId id,
+      EndpointId endpoint,
+      Delivery claimed,
+      AttemptResult result,
+      EventId next,
+      Instant now,
+      Instant leaseUntil) {
+    Optional<Delivery> recorded = record(organization, id, endpoint, claimed, result);
+    return new RecordedAndClaimed(recorded, claim(organization, next, endpoint, now, leaseUntil));
+  }
+
+  /**
+   * What {@link #recordAndClaim} did: the recorded delivery, empty if the claim no longer held, and
+   * the next attempt, empty if it was not won.
+   */
+  record RecordedAndClaimed(Optional<Delivery> recorded, Optional<ClaimedAttempt> next) {
+
+    /** Refuses missing parts. */
+    public RecordedAndClaimed {
+      Objects.requireNonNull(recorded, "recorded");
+      Objects.requireNonNull(next, "next");
+    }
+  }
 
   /**
    * Up to {@code limit} scheduled deliveries whose next attempt is due at or before {@code dueBy},

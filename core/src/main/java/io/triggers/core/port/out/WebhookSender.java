@@ -1,5 +1,6 @@
 package io.triggers.core.port.out;
 
+import io.triggers.core.model.Exchange;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +24,19 @@ public interface WebhookSender {
 
   /** How one send went. */
   sealed interface SendResult {
+
+    /** What an attempt's log shows of this send: the endpoint's status, if any, and its time. */
+    default Exchange exchange(Duration took) {
+      return switch (this) {
+        case Delivered delivered -> Exchange.answered(delivered.status(), took);
+        case Gone gone -> Exchange.answered(410, took);
+        case Failed failed ->
+            failed
+                .status()
+                .map(status -> Exchange.answered(status, took))
+                .orElseGet(() -> Exchange.unanswered(took));
+      };
+    }
 
     /** The receiver answered with a 2xx status in time. */
     record Delivered(int status) implements SendResult {}
