@@ -58,6 +58,11 @@ final class Call {
     return body.length > 0;
   }
 
+  /** The body as read; empty when the request had none. Not a copy: never to be changed. */
+  byte[] body() {
+    return body;
+  }
+
   ObjectNode jsonObject() {
     return Json.parseObject(body);
   }

@@ -43,13 +43,16 @@ final class Json {
    */
   private static final int RECYCLED_BUFFER_SETS = 256;
 
+  /** The parsers and generators of the mapper below, also used on their own by streaming code. */
+  static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .recyclerPool(JsonRecyclerPools.newBoundedPool(RECYCLED_BUFFER_SETS))
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+          .build();
+
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .recyclerPool(JsonRecyclerPools.newBoundedPool(RECYCLED_BUFFER_SETS))
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-                  .build())
+      JsonMapper.builder(FACTORY)
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           // Payloads are stored as re-serialised text: numbers must come back exactly as sent.
@@ -103,16 +106,16 @@ final class Json {
     }
   }
 
-  private static final int NOT_PLAIN = 0;
-  private static final int PLAIN_WITHOUT_ESCAPES = 1;
-  private static final int PLAIN_WITH_ESCAPES = 2;
+  static final int NOT_PLAIN = 0;
+  static final int PLAIN_WITHOUT_ESCAPES = 1;
+  static final int PLAIN_WITH_ESCAPES = 2;
 
   /**
    * Whether every byte is printable ASCII or JSON's whitespace, and if so whether a backslash is
    * among them. Such bytes are UTF-8 as they are, and hold neither a NUL nor a byte-order mark, by
    * which a parser given bytes could take them for UTF-16 or UTF-32.
    */
-  private static int plainAscii(byte[] body) {
+  static int plainAscii(byte[] body) {
     boolean escapes = false;
     for (byte b : body) {
       if (b < 0x20 || b == 0x7f) {
@@ -127,7 +130,8 @@ final class Json {
     return escapes ? PLAIN_WITH_ESCAPES : PLAIN_WITHOUT_ESCAPES;
   }
 
-  private static String decoded(byte[] body) {
+  /** The body as text, refusing invalid UTF-8. */
+  static String decoded(byte[] body) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -223,6 +227,16 @@ final class Json {
   }
 
   private static void requireWellFormed(String text) {
+    if (!wellFormed(text)) {
+      throw new ApiException(
+          ErrorResponses.invalidJson(
+              "the request body holds a string with an unpaired surrogate (a \\u escape"
+                  + " between d800 and dfff without its partner), which is not Unicode text"));
+    }
+  }
+
+  /** Whether every surrogate in the text is half of a pair, in order. */
+  static boolean wellFormed(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isSurrogate(c)) {
@@ -231,13 +245,11 @@ final class Json {
             && Character.isLowSurrogate(text.charAt(i + 1))) {
           i++;
         } else {
-          throw new ApiException(
-              ErrorResponses.invalidJson(
-                  "the request body holds a string with an unpaired surrogate (a \\u escape"
-                      + " between d800 and dfff without its partner), which is not Unicode text"));
+          return false;
         }
       }
     }
+    return true;
   }
 
   private static String constraintMessage(StreamConstraintsException e) {

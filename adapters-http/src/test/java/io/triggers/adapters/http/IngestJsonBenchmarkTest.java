@@ -27,6 +27,15 @@ class IngestJsonBenchmarkTest {
   }
 
   @Test
+  void decodesTheSameCommandThroughTheTree() {
+    // given
+    benchmark.setUp();
+
+    // then
+    assertThat(benchmark.decodeIngestBodyThroughTree()).isEqualTo(benchmark.decodeIngestBody());
+  }
+
+  @Test
   void encodesTheAcceptedReplyAsTheApiAnswersIt() {
     // given
     benchmark.setUp();
