@@ -21,7 +21,8 @@ import org.jdbi.v3.core.Handle;
  * Writes a batch of attempt results to the deliveries table, each if its claim still holds, logs
  * the attempts of those it wrote in the same statement, brings the summaries of their events up to
  * date, and claims the next attempts handed on with the results ({@link DeliveryClaims}), all in
- * one transaction: one commit for the whole batch.
+ * one transaction: one commit for the whole batch. The transaction locks the batch's events before
+ * any of their deliveries, in the order an acknowledgement takes them.
  */
 final class DeliveryResults {
 
@@ -67,6 +68,8 @@ final class DeliveryResults {
   static List<RecordedAndClaimed> record(Handle handle, List<Attempt> requests) {
     return handle.inTransaction(
         transaction -> {
+          // The events first, as an acknowledgement locks them: see EventSummaries.lock.
+          EventSummaries.lock(transaction, requests.stream().map(Attempt::key).toList());
           List<Optional<Delivery>> recorded = recordResults(transaction, requests);
           List<DeliveryClaims.Claim> nexts =
               requests.stream().flatMap(attempt -> attempt.next().stream()).toList();
@@ -143,7 +146,7 @@ final class DeliveryResults {
                         new EndpointId(rs.getObject("endpoint_id", UUID.class))),
                     DeliveryRows.delivery(rs)))
         .forEach(entry -> recorded.put(entry.getKey(), entry.getValue()));
-    EventSummaries.refresh(handle, recorded.keySet());
+    EventSummaries.refreshLocked(handle, recorded.keySet());
     return DeliveryKey.answers(requests, Attempt::key, recorded);
   }
 

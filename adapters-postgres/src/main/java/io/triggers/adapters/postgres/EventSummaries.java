@@ -57,12 +57,43 @@ final class EventSummaries {
    * after the other's commit, the summary sees both.
    */
   static void refresh(Handle handle, Collection<DeliveryKey> changed) {
-    UUID[] orgIds = changed.stream().map(k -> k.organization().value()).toArray(UUID[]::new);
-    UUID[] ids = changed.stream().map(k -> k.event().value()).toArray(UUID[]::new);
-    if (orgIds.length == 0) {
-      return;
+    lock(handle, changed);
+    refreshLocked(handle, changed);
+  }
+
+  /**
+   * Locks the deliveries' events, in one order for every caller, in the handle's transaction. A
+   * transaction that locks them before it changes their deliveries takes its locks in the order an
+   * acknowledgement does (the event, then its deliveries), so the two never wait for each other in
+   * a cycle.
+   */
+  static void lock(Handle handle, Collection<DeliveryKey> changed) {
+    if (!changed.isEmpty()) {
+      handle
+          .createQuery(LOCK)
+          .bind("orgIds", organizations(changed))
+          .bind("ids", events(changed))
+          .mapTo(Integer.class)
+          .list();
     }
-    handle.createQuery(LOCK).bind("orgIds", orgIds).bind("ids", ids).mapTo(Integer.class).list();
-    handle.createUpdate(REFRESH).bind("orgIds", orgIds).bind("ids", ids).execute();
+  }
+
+  /** As {@link #refresh}, for events that the handle's transaction has already {@link #lock locked}. */
+  static void refreshLocked(Handle handle, Collection<DeliveryKey> changed) {
+    if (!changed.isEmpty()) {
+      handle
+          .createUpdate(REFRESH)
+          .bind("orgIds", organizations(changed))
+          .bind("ids", events(changed))
+          .execute();
+    }
+  }
+
+  private static UUID[] organizations(Collection<DeliveryKey> keys) {
+    return keys.stream().map(k -> k.organization().value()).toArray(UUID[]::new);
+  }
+
+  private static UUID[] events(Collection<DeliveryKey> keys) {
+    return keys.stream().map(k -> k.event().value()).toArray(UUID[]::new);
   }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An event's summary when two transactions change its deliveries at once, as two nodes recording
- * results to two of its endpoints do: the one that commits last must see the other's change.
+ * results to two of its endpoints do: the one that commits last must see the other's change; and
+ * a result recorded while an acknowledgement holds the event, which must wait rather than deadlock.
  */
 class EventSummariesIT {
 
@@ -100,6 +101,74 @@ class EventSummariesIT {
 
       // then the event's summary has both deliveries made
       assertThat(recorded.get(30, TimeUnit.SECONDS)).isPresent();
+    }
+    assertThat(database.events().find(organization, event.id()).orElseThrow().delivery().status())
+        .isEqualTo(DeliveryStatus.DELIVERED);
+  }
+
+  @Test
+  void aResultRecordedWhileAnAcknowledgementHoldsTheEventWaitsForItWithoutADeadlock()
+      throws Exception {
+    // given an event with one delivery, claimed
+    Organization owner = fixtures.organization();
+    database.organizations().create(owner, fixtures.ids().newApiKey().hash());
+    OrganizationId organization = owner.id();
+    Endpoint endpoint = fixtures.endpoint();
+    database.endpoints().create(organization, endpoint);
+    Event event = fixtures.event(organization);
+    database.events().append(List.of(event), DeliveryMethod.PUSH);
+    Instant now = clock.advance(Duration.ofSeconds(1));
+    Delivery claimed =
+        database
+            .deliveries()
+            .claim(organization, event.id(), endpoint.id(), now, now.plusSeconds(60))
+            .orElseThrow()
+            .stored()
+            .delivery();
+
+    try (Connection acknowledging = TestDatabase.connect(settings)) {
+      // and an acknowledgement that has locked the event and not yet its deliveries, and that
+      // would be the one PostgreSQL aborts should the two wait for each other
+      acknowledging.setAutoCommit(false);
+      try (Statement quick = acknowledging.createStatement()) {
+        quick.execute("SET LOCAL deadlock_timeout = '100ms'");
+      }
+      try (PreparedStatement lockEvent =
+          acknowledging.prepareStatement(
+              "UPDATE events SET delivery_status = 'delivered' WHERE id = ?")) {
+        lockEvent.setObject(1, event.id().value());
+        assertThat(lockEvent.executeUpdate()).isEqualTo(1);
+      }
+
+      // when this node records the attempt's result meanwhile
+      CompletableFuture<Optional<Delivery>> recorded =
+          CompletableFuture.supplyAsync(
+              () ->
+                  database
+                      .deliveries()
+                      .record(
+                          organization,
+                          event.id(),
+                          endpoint.id(),
+                          claimed,
+                          new AttemptResult.Delivered(now, now)));
+      try (Connection watcher = TestDatabase.connect(settings);
+          Statement watch = watcher.createStatement()) {
+        assertThat(TableLock.awaitSessionsWaiting(watch, 1)).isTrue();
+      }
+
+      // then the acknowledgement goes on to the deliveries and commits
+      try (PreparedStatement ended =
+          acknowledging.prepareStatement(
+              "UPDATE deliveries SET status = 'delivered', delivered_at = now(),"
+                  + " next_attempt_at = NULL WHERE event_id = ?")) {
+        ended.setObject(1, event.id().value());
+        assertThat(ended.executeUpdate()).isEqualTo(1);
+      }
+      acknowledging.commit();
+
+      // and the result, whose claim the acknowledgement ended, changes nothing
+      assertThat(recorded.get(30, TimeUnit.SECONDS)).isEmpty();
     }
     assertThat(database.events().find(organization, event.id()).orElseThrow().delivery().status())
         .isEqualTo(DeliveryStatus.DELIVERED);
