@@ -24,18 +24,8 @@ import java.util.Set;
  * named after the webhook of old, one per organization), and at most {@code overall} in all. A lane
  * holds at most {@code backlogPerOrganization} waiting tasks; a task beyond that, or a repeat of a
  * delivery already held here, is dropped, which leaves its delivery scheduled in the store for a
- * later sweep. A lane with nothing waiting and nothing in flight is forgotten.
- *
- * <p>At most {@code backlog} tasks wait in all lanes, and that bound is shared fairly: a handful of
- * stalled endpoints with long backlogs must not fill it and shut out an endpoint that answers. So
- * when {@code backlog} tasks wait, a task is admitted only if its lane holds fewer than its fair
- * share ({@code backlog} divided by the number of lanes) and at least two fewer than the longest
- * lane: it then evicts the newest waiting task of the longest lane, which is dropped like any other
- * (the sweep finds it again). Each eviction moves one task from the longest lane to a shorter one,
- * so the lanes even out and a fast endpoint, whose lane stays short, is always let in. The owner
- * therefore keeps taking while the lanes are full; {@link #worthQueueing} tells its sweep which
- * overdue deliveries would be admitted now, so that what a full lane would drop is not queued again
- * and again.
+ * later sweep. There is room to take more while fewer than {@code backlog} tasks wait in all lanes.
+ * A lane with nothing waiting and nothing in flight is forgotten.
  *
  * <p>Holds no thread, lock or clock: not thread-safe, its owner calls it under one lock.
  */
@@ -54,23 +44,17 @@ final class DeliveryLanes {
   private Optional<Instant> lastTakeDueBy = Optional.empty();
   private boolean drained;
 
-  private final LaneLengths lengths;
-
-  /** The lane last found to be the longest, looked at first when evicting again. */
-  private Lane lastLongest;
-
   DeliveryLanes(DeliveryLimits limits) {
     Objects.requireNonNull(limits, "limits");
     this.perOrganization = limits.perOrganization();
     this.overall = limits.overall();
     this.backlogPerOrganization = limits.backlogPerOrganization();
     this.backlog = limits.backlog();
-    this.lengths = new LaneLengths(backlogPerOrganization);
   }
 
   /**
-   * Records one take from the queue and puts its tasks in their lanes; returns the tasks dropped or
-   * evicted, which the caller completes on the queue. Once drained, admits and drops nothing.
+   * Records one take from the queue and puts its tasks in their lanes; returns the tasks dropped,
+   * which the caller completes on the queue. Once drained, admits and drops nothing.
    */
   List<DeliveryTask> admit(List<DeliveryTask> tasks) {
     lastTakeDueBy = tasks.stream().map(DeliveryTask::dueAt).max(Comparator.naturalOrder());
@@ -81,52 +65,18 @@ final class DeliveryLanes {
     for (DeliveryTask task : tasks) {
       Lane lane = lanes.computeIfAbsent(LaneKey.of(task), key -> new Lane());
       // A task for a delivery already on its way here (a sweep or a redelivery queued it again),
-      // or one beyond the lane's bound or its share, leaves the queue; the store still has it
-      // scheduled.
-      if (held.contains(DeliveryKey.of(task))
-          || lane.tasks.size() >= backlogPerOrganization
-          || (waiting >= backlog && !mayEvictFor(lane.tasks.size()))) {
+      // or one beyond the lane's bound, leaves the queue; the store still has it scheduled.
+      if (held.contains(DeliveryKey.of(task)) || lane.tasks.size() >= backlogPerOrganization) {
         dropped.add(task);
         forgetIfIdle(LaneKey.of(task), lane);
         continue;
       }
-      if (waiting >= backlog) {
-        dropped.add(evictFromLongest());
-      }
       held.add(DeliveryKey.of(task));
       lane.tasks.add(task);
-      lengths.resized(lane.tasks.size() - 1, lane.tasks.size());
       waiting++;
       markReady(lane);
     }
     return dropped;
-  }
-
-  /**
-   * Of a page of due deliveries, those whose tasks this would admit now, in order: neither held
-   * here nor bound for a lane that is full or over its share. The page's own tasks count as
-   * admitted against the room left in all lanes, not against their lanes' bounds.
-   */
-  List<DeliveryTask> worthQueueing(List<DeliveryTask> page) {
-    List<DeliveryTask> worth = new ArrayList<>();
-    int room = backlog - waiting;
-    for (DeliveryTask task : page) {
-      if (held.contains(DeliveryKey.of(task))) {
-        continue;
-      }
-      Lane lane = lanes.get(LaneKey.of(task));
-      int length = lane == null ? 0 : lane.tasks.size();
-      if (length >= backlogPerOrganization) {
-        continue;
-      }
-      if (room > 0) {
-        room--;
-        worth.add(task);
-      } else if (mayEvictFor(length)) {
-        worth.add(task);
-      }
-    }
-    return worth;
   }
 
   /**
@@ -140,7 +90,6 @@ final class DeliveryLanes {
     Lane lane = ready.poll();
     lane.ready = false;
     DeliveryTask task = lane.tasks.poll();
-    lengths.resized(lane.tasks.size() + 1, lane.tasks.size());
     waiting--;
     lane.inFlight++;
     inFlight++;
@@ -160,10 +109,7 @@ final class DeliveryLanes {
     forgetIfIdle(LaneKey.of(task), lane);
   }
 
-  /**
-   * Whether fewer than {@code backlog} tasks wait. While none does, a sweep would mostly find
-   * deliveries that the lanes hold or would drop.
-   */
+  /** Whether fewer than {@code backlog} tasks wait, so the owner may take more from the queue. */
   boolean hasRoom() {
     return waiting < backlog;
   }
@@ -199,37 +145,7 @@ final class DeliveryLanes {
     }
     ready.clear();
     lanes.values().removeIf(lane -> lane.inFlight == 0);
-    lengths.clear();
-    lastLongest = null;
     return drainedTasks;
-  }
-
-  /**
-   * Whether, with every waiting place taken, a task of a lane of {@code length} waiting tasks may
-   * take the place of the longest lane's newest: its lane is below its fair share, and the move
-   * makes the lanes more even rather than swapping one lane's task for another's.
-   */
-  private boolean mayEvictFor(int length) {
-    int fairShare = backlog / Math.max(1, lanes.size());
-    return length < fairShare && lengths.longest() >= length + 2;
-  }
-
-  /** Removes and returns the newest waiting task of a longest lane, which keeps at least one. */
-  private DeliveryTask evictFromLongest() {
-    Lane victim = lastLongest;
-    if (victim == null || victim.tasks.size() != lengths.longest()) {
-      victim =
-          lanes.values().stream()
-              .filter(lane -> lane.tasks.size() == lengths.longest())
-              .findFirst()
-              .orElseThrow();
-      lastLongest = victim;
-    }
-    DeliveryTask evicted = victim.tasks.pollLast();
-    lengths.resized(victim.tasks.size() + 1, victim.tasks.size());
-    held.remove(DeliveryKey.of(evicted));
-    waiting--;
-    return evicted;
   }
 
   /** Puts the lane in line for a slot if it has tasks waiting and a slot of its own free. */
@@ -283,7 +199,6 @@ final class DeliveryLanes {
       return Optional.empty();
     }
     DeliveryTask task = lane.tasks.poll();
-    lengths.resized(lane.tasks.size() + 1, lane.tasks.size());
     waiting--;
     lane.inFlight++;
     inFlight++;

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Predicate;
 
 /**
  * Refills the delivery queue from the delivery ledger, the record of every scheduled delivery: what
@@ -19,9 +19,8 @@ import java.util.function.UnaryOperator;
  * and that are not in hand. A queue hands tasks out in about the order they fell due, so a delivery
  * due well before the last task it handed out is no longer waiting in it; one due later may still
  * be, behind a backlog, and queueing it again would only make the backlog longer. Deliveries that
- * the caller has already taken and not finished, or would drop at once, are skipped as well: the
- * caller checks each page in one go. So tasks the queue holds are rarely queued twice (a task
- * queued twice is harmless: only one claim of a due attempt wins).
+ * the caller has already taken and not finished are skipped as well. So tasks the queue holds are
+ * rarely queued twice (a task queued twice is harmless: only one claim of a due attempt wins).
  *
  * <p>A sweep looks at most at {@code maxPerSweep} deliveries and the next one carries on after the
  * last of them, so a large backlog is walked through in turn rather than its oldest part over and
@@ -64,10 +63,9 @@ public final class DeliverySweeper {
    *
    * @param passed the latest due time among the tasks the queue handed out last, or empty if it had
    *     none to hand out: then every overdue delivery counts as passed
-   * @param worthQueueing of a page of overdue deliveries, in order, those to queue: not the ones
-   *     whose tasks were taken and are not finished yet, nor those the caller would drop now
+   * @param inHand whether a delivery's task was taken and is not finished yet, so needs no queueing
    */
-  public int sweep(Optional<Instant> passed, UnaryOperator<List<DeliveryTask>> worthQueueing) {
+  public int sweep(Optional<Instant> passed, Predicate<DeliveryTask> inHand) {
     Instant now = clock.instant();
     Instant dueBy = passed.filter(at -> at.isBefore(now)).orElse(now).minus(grace);
     int seen = 0;
@@ -75,7 +73,7 @@ public final class DeliverySweeper {
     while (seen < maxPerSweep) {
       int wanted = Math.min(pageSize, maxPerSweep - seen);
       List<DeliveryTask> page = ledger.due(dueBy, cursor, wanted);
-      List<DeliveryTask> toQueue = page.isEmpty() ? page : worthQueueing.apply(page);
+      List<DeliveryTask> toQueue = page.stream().filter(inHand.negate()).toList();
       if (!toQueue.isEmpty()) {
         queue.enqueueAll(toQueue);
         queued += toQueue.size();

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -25,12 +26,10 @@ import java.util.function.Supplier;
  * <p><b>Fairness.</b> {@link DeliveryLanes} decides which task runs next: at most {@code
  * perOrganization} attempts to one endpoint run at once, and at most {@code overall} in all, so an
  * endpoint that is slow or dead holds up only its own deliveries. A task it drops leaves the queue
- * (its delivery stays scheduled in the store) and the sweep finds it again later. Taking goes on
- * while {@code backlog} tasks wait, since an endpoint that answers may have tasks behind those of
- * stalled ones in the queue: the lanes let them in and drop what is over its share. This class only
- * runs the threads, and asks the lanes under its one lock. A worker whose attempt has been made
- * goes on with the next task of its endpoint's lane when no other lane waits for a slot, as {@link
- * LaneRuns} describes.
+ * (its delivery stays scheduled in the store) and the sweep finds it again later. When {@code
+ * backlog} tasks wait, taking pauses until some start. This class only runs the threads, and asks
+ * the lanes under its one lock. A worker whose attempt has been made goes on with the next task of
+ * its endpoint's lane when no other lane waits for a slot, as {@link LaneRuns} describes.
  *
  * <p><b>Stopping</b> stops taking and sweeping, lets the attempts in flight finish within a grace
  * period and then interrupts them; the tasks still waiting are left to the sweep of the next start,
@@ -48,6 +47,7 @@ public final class WebhookDispatcher {
   private final DeliveryLimits limits;
 
   private final ReentrantLock lock = new ReentrantLock();
+  private final Condition roomToTake = lock.newCondition();
   private final DeliveryLanes lanes;
   private final LaneRuns runs;
   private State state = State.NEW;
@@ -111,6 +111,7 @@ public final class WebhookDispatcher {
       state = State.STOPPED;
       // Waiting tasks are not completed: the queue or the next sweep hands them out again.
       lanes.drain();
+      roomToTake.signalAll();
     } finally {
       lock.unlock();
     }
@@ -131,7 +132,7 @@ public final class WebhookDispatcher {
   }
 
   private void intake() {
-    while (locked(() -> state == State.RUNNING)) {
+    while (awaitRoomToTake()) {
       List<DeliveryTask> tasks;
       try {
         tasks = queue.take(limits.takeBatch(), limits.takeWait());
@@ -145,6 +146,21 @@ public final class WebhookDispatcher {
         continue;
       }
       admit(tasks);
+    }
+  }
+
+  /** Waits while the lanes are full; false once stopped. */
+  private boolean awaitRoomToTake() {
+    lock.lock();
+    try {
+      while (state == State.RUNNING && !lanes.hasRoom()) {
+        roomToTake.await();
+      }
+      return state == State.RUNNING;
+    } catch (InterruptedException e) {
+      return false;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -166,6 +182,7 @@ public final class WebhookDispatcher {
     Optional<DeliveryTask> next;
     while ((next = lanes.next()).isPresent()) {
       DeliveryTask task = next.orElseThrow();
+      roomToTake.signal();
       workers.execute(() -> runs.run(task));
     }
   }
@@ -174,7 +191,9 @@ public final class WebhookDispatcher {
   private Optional<DeliveryTask> handOff(DeliveryTask finishing) {
     lock.lock();
     try {
-      return lanes.handOff(finishing);
+      Optional<DeliveryTask> next = lanes.handOff(finishing);
+      next.ifPresent(task -> roomToTake.signal());
+      return next;
     } finally {
       lock.unlock();
     }
@@ -229,15 +248,13 @@ public final class WebhookDispatcher {
   }
 
   /**
-   * Sweeps, unless the lanes are full: then what a sweep queued would mostly be dropped, and the
-   * sweep would read every delivery they hold again, each interval, to skip it. The first sweep
-   * once there is room catches up. Each page it reads is checked against the lanes under one lock,
-   * and only what they would admit now is queued, so that deliveries a full lane dropped are not
-   * taken and dropped again on every sweep.
+   * Sweeps, unless the lanes are full: then the intake waits, what a sweep queued would only wait
+   * behind what the lanes hold, and the sweep would read every delivery they hold again, each
+   * interval, to skip it. The first sweep once there is room catches up.
    */
   private void sweepUnlessFull() {
     if (locked(lanes::hasRoom)) {
-      sweeper.sweep(locked(lanes::lastTakeDueBy), page -> locked(() -> lanes.worthQueueing(page)));
+      sweeper.sweep(locked(lanes::lastTakeDueBy), task -> locked(() -> lanes.holds(task)));
     }
   }
 

@@ -23,7 +23,6 @@ class DeliveryLanesTest {
   private final OrganizationId alpha = fixtures.organization().id();
   private final OrganizationId beta = fixtures.organization().id();
   private final OrganizationId gamma = fixtures.organization().id();
-  private final OrganizationId delta = fixtures.organization().id();
 
   @Test
   void servesTheLanesInTurn() {
@@ -187,105 +186,6 @@ class DeliveryLanesTest {
   }
 
   @Test
-  void letsAFastEndpointInWhileStalledEndpointsFillTheBacklog() {
-    // given: two stalled endpoints whose waiting tasks fill the backlog, below their own bounds
-    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 4, 6));
-    List<DeliveryTask> stalled = new ArrayList<>(tasks(alpha, 3));
-    stalled.addAll(tasks(beta, 3));
-    lanes.admit(stalled);
-    assertThat(lanes.hasRoom()).isFalse();
-    DeliveryTask fast = task(gamma);
-
-    // when
-    List<DeliveryTask> dropped = lanes.admit(List.of(fast));
-
-    // then: the newest task of a stalled lane made way, and the fast task starts
-    assertThat(dropped).singleElement().isIn(stalled.get(2), stalled.get(5));
-    assertThat(lanes.holds(dropped.getFirst())).isFalse();
-    assertThat(lanes.hasRoom()).isFalse();
-    assertThat(startAll(lanes)).contains(fast);
-  }
-
-  @Test
-  void dropsATaskOfALaneHoldingItsShareWhileTheBacklogIsFull() {
-    // given
-    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 4, 6));
-    List<DeliveryTask> stalled = new ArrayList<>(tasks(alpha, 3));
-    stalled.addAll(tasks(beta, 3));
-    lanes.admit(stalled);
-    DeliveryTask oneMore = task(alpha);
-
-    // when
-    List<DeliveryTask> dropped = lanes.admit(List.of(oneMore));
-
-    // then
-    assertThat(dropped).containsExactly(oneMore);
-    assertThat(stalled).allSatisfy(task -> assertThat(lanes.holds(task)).isTrue());
-  }
-
-  @Test
-  void evensOutTheLanesWithoutHoldingMoreThanTheBacklog() {
-    // given: two endpoints hold the whole backlog
-    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 10, 20));
-    List<DeliveryTask> alphas = tasks(alpha, 10);
-    List<DeliveryTask> betas = tasks(beta, 10);
-    lanes.admit(alphas);
-    lanes.admit(betas);
-    List<DeliveryTask> gammas = tasks(gamma, 10);
-
-    // when
-    List<DeliveryTask> dropped = lanes.admit(gammas);
-
-    // then: the third takes its share, a third of the backlog, from the newest of the others
-    assertThat(gammas.stream().filter(lanes::holds))
-        .containsExactlyElementsOf(gammas.subList(0, 6));
-    assertThat(alphas.stream().filter(lanes::holds).count()).isGreaterThanOrEqualTo(6);
-    assertThat(betas.stream().filter(lanes::holds).count()).isGreaterThanOrEqualTo(6);
-    assertThat(dropped).hasSize(10).containsAll(gammas.subList(6, 10));
-    assertThat(dropped).noneMatch(lanes::holds);
-    assertThat(alphas.subList(0, 6)).allMatch(lanes::holds);
-    assertThat(betas.subList(0, 6)).allMatch(lanes::holds);
-    assertThat(startAll(lanes)).hasSize(3);
-    assertThat(lanes.hasRoom()).isTrue();
-  }
-
-  @Test
-  void deemsWorthQueueingOnlyWhatItWouldAdmitWhileFull() {
-    // given: a full lane, a lane holding its share, and every waiting place taken
-    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 3, 5));
-    List<DeliveryTask> alphas = tasks(alpha, 3);
-    lanes.admit(alphas);
-    lanes.admit(tasks(beta, 2));
-    DeliveryTask held = repeat(alphas.getFirst());
-    DeliveryTask toFullLane = task(alpha);
-    DeliveryTask toLaneAtItsShare = task(beta);
-    DeliveryTask toNewLane = task(gamma);
-
-    // when
-    List<DeliveryTask> worth =
-        lanes.worthQueueing(List.of(held, toFullLane, toLaneAtItsShare, toNewLane));
-
-    // then
-    assertThat(worth).containsExactly(toNewLane);
-  }
-
-  @Test
-  void deemsWorthQueueingNoMoreThanTheRoomLeftUnlessTheTaskWouldEvict() {
-    // given: one place left
-    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 3, 4));
-    lanes.admit(tasks(alpha, 3));
-    DeliveryTask first = task(beta);
-    DeliveryTask second = task(beta);
-    DeliveryTask third = task(alpha);
-
-    // when
-    List<DeliveryTask> worth = lanes.worthQueueing(List.of(first, second, third));
-
-    // then: the second would find no room but may evict, being far below the longest lane
-    assertThat(worth).containsExactly(first, second);
-  }
-
-  @Test
   void forgetsALaneWithNothingWaitingAndNothingInFlight() {
     // given
     DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
@@ -333,9 +233,8 @@ class DeliveryLanesTest {
     DeliveryTask waitingAlpha = task(alpha);
     DeliveryTask waitingBeta = task(beta);
     DeliveryTask waitingGamma = task(gamma);
-    lanes.admit(List.of(inFlight));
+    lanes.admit(List.of(inFlight, waitingAlpha, waitingBeta, waitingGamma));
     lanes.next();
-    lanes.admit(List.of(waitingAlpha, waitingBeta, waitingGamma));
     assertThat(lanes.hasRoom()).isFalse();
 
     // when
@@ -417,26 +316,6 @@ class DeliveryLanesTest {
 
     assertThatThrownBy(() -> lanes.handOff(alphas.get(1)))
         .isInstanceOf(IllegalStateException.class);
-  }
-
-  @Test
-  void evictsFromTheLongestLaneAsItIsAfterAHandOff() {
-    // given: alpha's lane fills the backlog, one of its tasks started and the next handed on
-    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 4, 4));
-    List<DeliveryTask> alphas = tasks(alpha, 4);
-    lanes.admit(alphas);
-    assertThat(startAll(lanes)).containsExactly(alphas.get(0));
-    assertThat(lanes.handOff(alphas.get(0))).contains(alphas.get(1));
-    lanes.admit(List.of(task(beta), task(gamma)));
-    assertThat(lanes.hasRoom()).isFalse();
-
-    // when: a task of a new lane comes while the backlog is full
-    DeliveryTask late = task(delta);
-    List<DeliveryTask> dropped = lanes.admit(List.of(late));
-
-    // then: alpha's lane, two long now, made way for it
-    assertThat(dropped).containsExactly(alphas.get(3));
-    assertThat(lanes.holds(late)).isTrue();
   }
 
   private static List<DeliveryTask> startAll(DeliveryLanes lanes) {

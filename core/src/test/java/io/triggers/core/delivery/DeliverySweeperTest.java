@@ -18,14 +18,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class DeliverySweeperTest {
 
   private static final Duration GRACE = Duration.ofSeconds(10);
   private static final Optional<Instant> NOTHING_WAITING = Optional.empty();
-  private static final UnaryOperator<List<DeliveryTask>> NONE_IN_HAND = page -> page;
+  private static final Predicate<DeliveryTask> NONE_IN_HAND = task -> false;
 
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
@@ -112,10 +112,7 @@ class DeliverySweeperTest {
     EventId inHand = events.get(1).id();
 
     // when
-    int queued =
-        sweeper.sweep(
-            NOTHING_WAITING,
-            page -> page.stream().filter(task -> !task.eventId().equals(inHand)).toList());
+    int queued = sweeper.sweep(NOTHING_WAITING, task -> task.eventId().equals(inHand));
 
     // then
     assertThat(queued).isEqualTo(2);

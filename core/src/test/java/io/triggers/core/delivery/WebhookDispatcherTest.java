@@ -324,60 +324,6 @@ class WebhookDispatcherTest {
     }
   }
 
-  @Test
-  void aFastEndpointIsServedWhileStalledEndpointsFillTheBacklog() throws Exception {
-    // given: two stalled endpoints, whose tasks are more than the backlog has room for
-    WebhookDispatcher fair =
-        new WebhookDispatcher(
-            queue,
-            service,
-            new DeliverySweeper(store, queue, clock, GRACE, 100, 1_000),
-            new DeliveryLimits(
-                PER_ORGANIZATION,
-                16,
-                8,
-                12,
-                4,
-                Duration.ofMillis(20),
-                Duration.ofMillis(20),
-                Duration.ofMillis(20)));
-    CountDownLatch release = new CountDownLatch(1);
-    sender.answer(
-        message -> {
-          if (message.url().getHost().startsWith("stalled")) {
-            waitFor(release);
-          }
-          return new SendResult.Delivered(200);
-        });
-    List<Event> stalled = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      OrganizationId organization =
-          organizationWithWebhook("https://stalled-" + i + ".example.com");
-      for (int j = 0; j < 12; j++) {
-        stalled.add(queuedEvent(organization));
-      }
-    }
-    OrganizationId fast = organizationWithWebhook("https://fast.example.com");
-    try {
-      fair.start();
-      await(() -> sender.messages().size() == 2 * PER_ORGANIZATION);
-
-      // when: the fast endpoint's events are queued behind the stalled ones
-      List<Event> fastEvents = List.of(queuedEvent(fast), queuedEvent(fast), queuedEvent(fast));
-
-      // then: they are delivered while the stalled endpoints still hang, and once those answer,
-      // the sweep finds what their full lanes dropped
-      await(() -> fastEvents.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
-      assertThat(sender.messages()).hasSize(2 * PER_ORGANIZATION + fastEvents.size());
-      release.countDown();
-      clock.advance(GRACE.multipliedBy(2));
-      await(() -> stalled.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
-    } finally {
-      release.countDown();
-      fair.stop(Duration.ofSeconds(1));
-    }
-  }
-
   /** The store as the sweep's ledger, counting its reads of due deliveries. */
   private DeliveryLedger countingDue(AtomicInteger reads) {
     return (DeliveryLedger)
