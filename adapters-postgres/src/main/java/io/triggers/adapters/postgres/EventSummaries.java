@@ -78,7 +78,9 @@ final class EventSummaries {
     }
   }
 
-  /** As {@link #refresh}, for events that the handle's transaction has already {@link #lock locked}. */
+  /**
+   * As {@link #refresh}, for events that the handle's transaction has already {@link #lock locked}.
+   */
   static void refreshLocked(Handle handle, Collection<DeliveryKey> changed) {
     if (!changed.isEmpty()) {
       handle

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An event's summary when two transactions change its deliveries at once, as two nodes recording
- * results to two of its endpoints do: the one that commits last must see the other's change; and
- * a result recorded while an acknowledgement holds the event, which must wait rather than deadlock.
+ * results to two of its endpoints do: the one that commits last must see the other's change; and a
+ * result recorded while an acknowledgement holds the event, which must wait rather than deadlock.
  */
 class EventSummariesIT {
 
@@ -135,7 +135,8 @@ class EventSummariesIT {
       }
       try (PreparedStatement lockEvent =
           acknowledging.prepareStatement(
-              "UPDATE events SET delivery_status = 'delivered' WHERE id = ?")) {
+              "UPDATE events SET delivery_status = 'delivered', delivered_at = now(),"
+                  + " next_attempt_at = NULL WHERE id = ?")) {
         lockEvent.setObject(1, event.id().value());
         assertThat(lockEvent.executeUpdate()).isEqualTo(1);
       }
