@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,23 +46,9 @@ class EventSummariesIT {
   void aResultRecordedWhileAnotherTransactionChangesTheEventsOtherDeliveryKeepsBothInItsSummary()
       throws Exception {
     // given an event fanned out to two endpoints, the second one's delivery claimed
-    Organization owner = fixtures.organization();
-    database.organizations().create(owner, fixtures.ids().newApiKey().hash());
-    OrganizationId organization = owner.id();
-    Endpoint first = fixtures.endpoint();
-    Endpoint second = fixtures.endpoint();
-    database.endpoints().create(organization, first);
-    database.endpoints().create(organization, second);
-    Event event = fixtures.event(organization);
-    database.events().append(List.of(event), DeliveryMethod.PUSH);
-    Instant now = clock.advance(Duration.ofSeconds(1));
-    Delivery claimed =
-        database
-            .deliveries()
-            .claim(organization, event.id(), second.id(), now, now.plusSeconds(60))
-            .orElseThrow()
-            .stored()
-            .delivery();
+    Claimed claimed = lastDeliveryClaimed(2);
+    Event event = claimed.event();
+    Endpoint first = claimed.endpoints().get(0);
 
     try (Connection otherNode = TestDatabase.connect(settings)) {
       // and another transaction, not committed yet, that delivered to the first endpoint and
@@ -82,49 +69,21 @@ class EventSummariesIT {
       }
 
       // when this node records its delivery to the second, and the other commits meanwhile
-      CompletableFuture<Optional<Delivery>> recorded =
-          CompletableFuture.supplyAsync(
-              () ->
-                  database
-                      .deliveries()
-                      .record(
-                          organization,
-                          event.id(),
-                          second.id(),
-                          claimed,
-                          new AttemptResult.Delivered(now, now)));
-      try (Connection watcher = TestDatabase.connect(settings);
-          Statement watch = watcher.createStatement()) {
-        assertThat(TableLock.awaitSessionsWaiting(watch, 1)).isTrue();
-      }
+      CompletableFuture<Optional<Delivery>> recorded = recordedOnceWaiting(claimed);
       otherNode.commit();
 
       // then the event's summary has both deliveries made
       assertThat(recorded.get(30, TimeUnit.SECONDS)).isPresent();
     }
-    assertThat(database.events().find(organization, event.id()).orElseThrow().delivery().status())
-        .isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(statusOf(claimed)).isEqualTo(DeliveryStatus.DELIVERED);
   }
 
   @Test
   void aResultRecordedWhileAnAcknowledgementHoldsTheEventWaitsForItWithoutADeadlock()
       throws Exception {
     // given an event with one delivery, claimed
-    Organization owner = fixtures.organization();
-    database.organizations().create(owner, fixtures.ids().newApiKey().hash());
-    OrganizationId organization = owner.id();
-    Endpoint endpoint = fixtures.endpoint();
-    database.endpoints().create(organization, endpoint);
-    Event event = fixtures.event(organization);
-    database.events().append(List.of(event), DeliveryMethod.PUSH);
-    Instant now = clock.advance(Duration.ofSeconds(1));
-    Delivery claimed =
-        database
-            .deliveries()
-            .claim(organization, event.id(), endpoint.id(), now, now.plusSeconds(60))
-            .orElseThrow()
-            .stored()
-            .delivery();
+    Claimed claimed = lastDeliveryClaimed(1);
+    Event event = claimed.event();
 
     try (Connection acknowledging = TestDatabase.connect(settings)) {
       // and an acknowledgement that has locked the event and not yet its deliveries, and that
@@ -142,21 +101,7 @@ class EventSummariesIT {
       }
 
       // when this node records the attempt's result meanwhile
-      CompletableFuture<Optional<Delivery>> recorded =
-          CompletableFuture.supplyAsync(
-              () ->
-                  database
-                      .deliveries()
-                      .record(
-                          organization,
-                          event.id(),
-                          endpoint.id(),
-                          claimed,
-                          new AttemptResult.Delivered(now, now)));
-      try (Connection watcher = TestDatabase.connect(settings);
-          Statement watch = watcher.createStatement()) {
-        assertThat(TableLock.awaitSessionsWaiting(watch, 1)).isTrue();
-      }
+      CompletableFuture<Optional<Delivery>> recorded = recordedOnceWaiting(claimed);
 
       // then the acknowledgement goes on to the deliveries and commits
       try (PreparedStatement ended =
@@ -171,7 +116,74 @@ class EventSummariesIT {
       // and the result, whose claim the acknowledgement ended, changes nothing
       assertThat(recorded.get(30, TimeUnit.SECONDS)).isEmpty();
     }
-    assertThat(database.events().find(organization, event.id()).orElseThrow().delivery().status())
-        .isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(statusOf(claimed)).isEqualTo(DeliveryStatus.DELIVERED);
   }
+
+  /**
+   * An event of a new organization fanned out to {@code endpoints} new endpoints, the last one's
+   * delivery claimed a second later.
+   */
+  private Claimed lastDeliveryClaimed(int endpoints) {
+    Organization owner = fixtures.organization();
+    database.organizations().create(owner, fixtures.ids().newApiKey().hash());
+    OrganizationId organization = owner.id();
+    List<Endpoint> created = new ArrayList<>();
+    for (int i = 0; i < endpoints; i++) {
+      Endpoint endpoint = fixtures.endpoint();
+      database.endpoints().create(organization, endpoint);
+      created.add(endpoint);
+    }
+    Event event = fixtures.event(organization);
+    database.events().append(List.of(event), DeliveryMethod.PUSH);
+    Instant now = clock.advance(Duration.ofSeconds(1));
+    Delivery delivery =
+        database
+            .deliveries()
+            .claim(organization, event.id(), created.getLast().id(), now, now.plusSeconds(60))
+            .orElseThrow()
+            .stored()
+            .delivery();
+    return new Claimed(organization, event, created, delivery, now);
+  }
+
+  /**
+   * Records the claimed attempt as delivered on another thread, and returns once the ledger waits
+   * for a lock.
+   */
+  private CompletableFuture<Optional<Delivery>> recordedOnceWaiting(Claimed claimed)
+      throws Exception {
+    CompletableFuture<Optional<Delivery>> recorded =
+        CompletableFuture.supplyAsync(
+            () ->
+                database
+                    .deliveries()
+                    .record(
+                        claimed.organization(),
+                        claimed.event().id(),
+                        claimed.endpoints().getLast().id(),
+                        claimed.delivery(),
+                        new AttemptResult.Delivered(claimed.at(), claimed.at())));
+    try (Connection watcher = TestDatabase.connect(settings);
+        Statement watch = watcher.createStatement()) {
+      assertThat(TableLock.awaitSessionsWaiting(watch, 1)).isTrue();
+    }
+    return recorded;
+  }
+
+  private DeliveryStatus statusOf(Claimed claimed) {
+    return database
+        .events()
+        .find(claimed.organization(), claimed.event().id())
+        .orElseThrow()
+        .delivery()
+        .status();
+  }
+
+  /** An event, its endpoints and its last endpoint's delivery as claimed {@code at}. */
+  private record Claimed(
+      OrganizationId organization,
+      Event event,
+      List<Endpoint> endpoints,
+      Delivery delivery,
+      Instant at) {}
 }
