@@ -12,12 +12,16 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 
-/** Rows of the deliveries table: reading an event's, mapping one, and redelivering. */
+/**
+ * Rows of the deliveries table: reading an event's, mapping one, redelivering, and changing an
+ * endpoint's. Each change locks the events of the deliveries it changes before the deliveries
+ * themselves, in the order an acknowledgement and a batch of results take them.
+ */
 final class DeliveryRows {
 
   /** The columns of a delivery's state, as {@link #delivery} reads them. */
@@ -41,8 +45,11 @@ final class DeliveryRows {
       RETURNING endpoint_id
       """;
 
-  private static final String EVENT_EXISTS =
-      "SELECT count(*) FROM events WHERE org_id = :org AND id = :id";
+  /**
+   * Locks the event, if it exists, before any of its deliveries: see {@link EventSummaries#lock}.
+   */
+  private static final String LOCK_EVENT =
+      "SELECT 1 FROM events WHERE org_id = :org AND id = :id FOR UPDATE";
 
   private static final String DELIVERIES =
       "SELECT endpoint_id, "
@@ -50,23 +57,52 @@ final class DeliveryRows {
           + " FROM deliveries WHERE org_id = :org AND event_id = :id ORDER BY endpoint_id";
 
   /**
+   * Locks, in id order, the events of the endpoint's deliveries that the condition ({@code %s})
+   * selects, before any of those deliveries, in the order an acknowledgement takes them (see {@link
+   * EventSummaries#lock}), and answers their ids; the change that follows is confined to them.
+   */
+  private static final String LOCK_EVENTS =
+      """
+      SELECT e.id FROM events e JOIN deliveries d ON d.org_id = e.org_id AND d.event_id = e.id
+      WHERE d.org_id = :org AND d.endpoint_id = :endpoint AND %s
+      ORDER BY e.org_id, e.id
+      FOR UPDATE OF e
+      """;
+
+  /** The deliveries {@link #RELEASE} changes: held. */
+  private static final String HELD = "d.status = 'held'";
+
+  /** Locks the events of the endpoint's held deliveries. */
+  private static final String LOCK_TO_RELEASE = LOCK_EVENTS.formatted(HELD);
+
+  /**
    * {@link Delivery#releasedAt} of the endpoint's held deliveries: pending from zero attempts if
    * none was made, retrying otherwise, due at {@code :dueAt}.
    */
   private static final String RELEASE =
       """
-      UPDATE deliveries SET
+      UPDATE deliveries d SET
         status = CASE WHEN attempts = 0 OR last_error IS NULL THEN 'pending' ELSE 'retrying' END,
         attempts = CASE WHEN attempts = 0 OR last_error IS NULL THEN 0 ELSE attempts END,
         next_attempt_at = :dueAt
-      WHERE org_id = :org AND endpoint_id = :endpoint AND status = 'held'
-      RETURNING event_id
-      """;
+      WHERE d.org_id = :org AND d.endpoint_id = :endpoint AND d.event_id = ANY(:events) AND\s"""
+          + HELD
+          + " RETURNING d.event_id";
+
+  /** The deliveries {@link #RECOVER} changes: failed. */
+  private static final String FAILED = "d.status = 'failed'";
 
   /**
-   * {@link Delivery#recoveredAt} of the endpoint's failed deliveries of the events created since
-   * {@code :since}: pending from zero attempts, due at {@code :dueAt}, or held; the last attempt
-   * and error stay. The failed index finds the endpoint's failed rows, and each event by its key.
+   * Locks the events created since {@code :since} of the endpoint's failed deliveries; the failed
+   * index finds the endpoint's failed rows, and each event by its key.
+   */
+  static final String LOCK_TO_RECOVER =
+      LOCK_EVENTS.formatted(FAILED + " AND e.created_at >= :since");
+
+  /**
+   * {@link Delivery#recoveredAt} of the endpoint's failed deliveries of the events {@link
+   * #LOCK_TO_RECOVER} locked: pending from zero attempts, due at {@code :dueAt}, or held; the last
+   * attempt and error stay.
    */
   static final String RECOVER =
       """
@@ -74,20 +110,23 @@ final class DeliveryRows {
         status = CASE WHEN :hold THEN 'held' ELSE 'pending' END,
         attempts = 0,
         next_attempt_at = CASE WHEN :hold THEN NULL ELSE CAST(:dueAt AS timestamptz) END
-      FROM events e
-      WHERE d.org_id = :org AND d.endpoint_id = :endpoint AND d.status = 'failed'
-        AND e.org_id = d.org_id AND e.id = d.event_id AND e.created_at >= :since
-      RETURNING d.event_id
-      """;
+      WHERE d.org_id = :org AND d.endpoint_id = :endpoint AND d.event_id = ANY(:events) AND\s"""
+          + FAILED
+          + " RETURNING d.event_id";
+
+  /** The deliveries {@link #END_ALL} changes: those not yet made. */
+  private static final String NOT_MADE = "d.status IN ('pending', 'retrying', 'held')";
+
+  /** Locks the events of the endpoint's deliveries not yet made. */
+  private static final String LOCK_TO_END = LOCK_EVENTS.formatted(NOT_MADE);
 
   /** {@link Delivery#ended} of the endpoint's deliveries not yet made. */
   private static final String END_ALL =
       """
-      UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, last_error = :reason
-      WHERE org_id = :org AND endpoint_id = :endpoint
-        AND status IN ('pending', 'retrying', 'held')
-      RETURNING event_id
-      """;
+      UPDATE deliveries d SET status = 'failed', next_attempt_at = NULL, last_error = :reason
+      WHERE d.org_id = :org AND d.endpoint_id = :endpoint AND d.event_id = ANY(:events) AND\s"""
+          + NOT_MADE
+          + " RETURNING d.event_id";
 
   private DeliveryRows() {}
 
@@ -97,7 +136,10 @@ final class DeliveryRows {
         handle,
         organization,
         endpoint,
-        handle.createQuery(RELEASE).bind("dueAt", Timestamps.of(at)));
+        LOCK_TO_RELEASE,
+        Map.of(),
+        RELEASE,
+        Map.of("dueAt", Timestamps.of(at)));
   }
 
   /** Recovers the endpoint's failed deliveries, with their events' summaries; returns how many. */
@@ -112,11 +154,10 @@ final class DeliveryRows {
         handle,
         organization,
         endpoint,
-        handle
-            .createQuery(RECOVER)
-            .bind("since", Timestamps.of(since))
-            .bind("dueAt", Timestamps.of(dueAt))
-            .bind("hold", hold));
+        LOCK_TO_RECOVER,
+        Map.of("since", Timestamps.of(since)),
+        RECOVER,
+        Map.of("dueAt", Timestamps.of(dueAt), "hold", hold));
   }
 
   /**
@@ -125,21 +166,48 @@ final class DeliveryRows {
   static int endAll(
       Handle handle, OrganizationId organization, EndpointId endpoint, String reason) {
     return changeAll(
-        handle, organization, endpoint, handle.createQuery(END_ALL).bind("reason", reason));
+        handle, organization, endpoint, LOCK_TO_END, Map.of(), END_ALL, Map.of("reason", reason));
   }
 
+  /**
+   * Locks the events of the endpoint's deliveries that {@code lock} selects, then makes the {@code
+   * change} to those deliveries of theirs that still qualify, and brings the events' summaries up
+   * to date: the events before their deliveries, so that an acknowledgement of one of them and this
+   * change never wait for each other in a cycle.
+   */
   private static int changeAll(
-      Handle handle, OrganizationId organization, EndpointId endpoint, Query query) {
-    List<DeliveryKey> changed =
-        query
+      Handle handle,
+      OrganizationId organization,
+      EndpointId endpoint,
+      String lock,
+      Map<String, Object> lockValues,
+      String change,
+      Map<String, Object> changeValues) {
+    UUID[] events =
+        handle
+            .createQuery(lock)
             .bind("org", organization.value())
             .bind("endpoint", endpoint.value())
+            .bindMap(lockValues)
+            .mapTo(UUID.class)
+            .list()
+            .toArray(UUID[]::new);
+    if (events.length == 0) {
+      return 0;
+    }
+    List<DeliveryKey> changed =
+        handle
+            .createQuery(change)
+            .bind("org", organization.value())
+            .bind("endpoint", endpoint.value())
+            .bind("events", events)
+            .bindMap(changeValues)
             .map(
                 (rs, ctx) ->
                     new DeliveryKey(
                         organization, new EventId(rs.getObject("event_id", UUID.class)), endpoint))
             .list();
-    EventSummaries.refresh(handle, changed);
+    EventSummaries.refreshLocked(handle, changed);
     return changed.size();
   }
 
@@ -156,7 +224,8 @@ final class DeliveryRows {
 
   /**
    * {@link Delivery#redeliverAt} of the event's deliveries to the endpoints, in one transaction,
-   * with the event's summary; empty if there is no such event.
+   * with the event's summary; empty if there is no such event. The event is locked first, as an
+   * acknowledgement locks it.
    */
   static Optional<List<DeliveryTask>> scheduleRedelivery(
       Handle handle,
@@ -168,12 +237,12 @@ final class DeliveryRows {
     return handle.inTransaction(
         h -> {
           boolean exists =
-              h.createQuery(EVENT_EXISTS)
-                      .bind("org", organization.value())
-                      .bind("id", id.value())
-                      .mapTo(Long.class)
-                      .one()
-                  > 0;
+              h.createQuery(LOCK_EVENT)
+                  .bind("org", organization.value())
+                  .bind("id", id.value())
+                  .mapTo(Integer.class)
+                  .findOne()
+                  .isPresent();
           if (!exists) {
             return Optional.<List<DeliveryTask>>empty();
           }
@@ -191,7 +260,7 @@ final class DeliveryRows {
                               new EndpointId(rs.getObject("endpoint_id", UUID.class)),
                               dueAt))
                   .list();
-          EventSummaries.refresh(
+          EventSummaries.refreshLocked(
               h,
               tasks.stream()
                   .map(task -> new DeliveryKey(organization, id, task.endpointId()))

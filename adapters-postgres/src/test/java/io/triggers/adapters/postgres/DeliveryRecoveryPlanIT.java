@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Recovering an endpoint reads its failed deliveries through the failed index, and their events by
- * an index too, however many deliveries the table holds.
+ * an index too, however many deliveries the table holds; then changes the deliveries of the events
+ * it locked by an index.
  */
 class DeliveryRecoveryPlanIT {
 
@@ -62,15 +63,13 @@ class DeliveryRecoveryPlanIT {
   }
 
   @Test
-  void readsTheEndpointsFailedDeliveriesByTheFailedIndexNeverTheWholeTable() throws SQLException {
+  void locksTheEndpointsFailedDeliveriesEventsByTheFailedIndexNeverTheWholeTable()
+      throws SQLException {
     QueryPlans.of(
             settings,
-            DeliveryRows.RECOVER,
-            "boolean, boolean, timestamptz, uuid, uuid, timestamptz",
+            DeliveryRows.LOCK_TO_RECOVER,
+            "uuid, uuid, timestamptz",
             List.of(
-                "false",
-                "false",
-                "'2026-01-01T00:10:00Z'",
                 "'00000000-0000-4000-8000-000000000001'",
                 "'00000000-0000-4000-8000-000000000001'",
                 "'2026-01-01T00:01:00Z'"))
@@ -79,6 +78,27 @@ class DeliveryRecoveryPlanIT {
                 assertThat(plan)
                     .as("%s plan", planCacheMode)
                     .contains("\"Index Name\": \"deliveries_failed_idx\"")
+                    .doesNotContain("Seq Scan"));
+  }
+
+  @Test
+  void recoversTheLockedEventsDeliveriesByAnIndexNeverTheWholeTable() throws SQLException {
+    QueryPlans.of(
+            settings,
+            DeliveryRows.RECOVER,
+            "boolean, boolean, timestamptz, uuid, uuid, uuid[]",
+            List.of(
+                "false",
+                "false",
+                "'2026-01-01T00:10:00Z'",
+                "'00000000-0000-4000-8000-000000000001'",
+                "'00000000-0000-4000-8000-000000000001'",
+                "ARRAY['00000000-0000-7000-8000-000000000041']::uuid[]"))
+        .forEach(
+            (planCacheMode, plan) ->
+                assertThat(plan)
+                    .as("%s plan", planCacheMode)
+                    .contains("Index")
                     .doesNotContain("Seq Scan"));
   }
 }
