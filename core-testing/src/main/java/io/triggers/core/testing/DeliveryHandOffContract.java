@@ -38,20 +38,11 @@ public abstract class DeliveryHandOffContract extends EventStorageContract {
 
     // when
     RecordedAndClaimed written =
-        ledger.recordAndClaim(
-            organization,
-            first.id(),
-            endpointOf(organization),
-            claimed,
-            delivered(now),
-            next.id(),
-            now,
-            lease);
+        handOff(organization, first, endpointOf(organization), claimed, next, now);
 
     // then: the result is recorded, the next delivery claimed until the lease, and nobody else's
     assertThat(written.recorded().map(Delivery::status)).contains(DeliveryStatus.DELIVERED);
-    assertThat(log.find(organization, first.id()).map(s -> s.delivery().status()))
-        .contains(DeliveryStatus.DELIVERED);
+    assertThat(statusOf(organization, first)).contains(DeliveryStatus.DELIVERED);
     assertThat(written.next().map(ClaimedAttempt::stored).map(s -> s.event().id()))
         .contains(next.id());
     assertThat(written.next().map(ClaimedAttempt::stored).map(StoredEvent::delivery))
@@ -81,34 +72,17 @@ public abstract class DeliveryHandOffContract extends EventStorageContract {
     Instant beforeDue = notDue.createdAt().minusSeconds(1);
 
     // when
-    RecordedAndClaimed onTaken =
-        ledger.recordAndClaim(
-            organization,
-            first.id(),
-            endpoint,
-            stale,
-            delivered(later),
-            taken.id(),
-            later,
-            later.plus(LEASE));
+    RecordedAndClaimed onTaken = handOff(organization, first, endpoint, stale, taken, later);
     RecordedAndClaimed onNotDue =
-        ledger.recordAndClaim(
-            organization,
-            first.id(),
-            endpoint,
-            stale,
-            delivered(later),
-            notDue.id(),
-            beforeDue,
-            beforeDue.plus(LEASE));
+        handOff(
+            organization, first, endpoint, stale, later, notDue, beforeDue, beforeDue.plus(LEASE));
 
     // then: nothing recorded, nothing claimed, the newer claims stand
     assertThat(onTaken.recorded()).isEmpty();
     assertThat(onTaken.next()).isEmpty();
     assertThat(onNotDue.recorded()).isEmpty();
     assertThat(onNotDue.next()).isEmpty();
-    assertThat(log.find(organization, first.id()).map(s -> s.delivery().status()))
-        .contains(DeliveryStatus.PENDING);
+    assertThat(statusOf(organization, first)).contains(DeliveryStatus.PENDING);
     assertThat(ledger.claim(organization, first.id(), endpoint, later, later.plus(LEASE)))
         .isEmpty();
     assertThat(
@@ -131,16 +105,7 @@ public abstract class DeliveryHandOffContract extends EventStorageContract {
         .isPresent();
 
     // when
-    RecordedAndClaimed written =
-        ledger.recordAndClaim(
-            organization,
-            first.id(),
-            endpoint,
-            stale,
-            delivered(later),
-            next.id(),
-            later,
-            later.plus(LEASE));
+    RecordedAndClaimed written = handOff(organization, first, endpoint, stale, next, later);
 
     // then
     assertThat(written.recorded()).isEmpty();
@@ -159,16 +124,7 @@ public abstract class DeliveryHandOffContract extends EventStorageContract {
     Instant now = clock.instant();
 
     // when: the stranger names the owner's event as its next, to the owner's endpoint
-    RecordedAndClaimed written =
-        ledger.recordAndClaim(
-            stranger,
-            mine.id(),
-            endpointOf(owner),
-            claimed,
-            delivered(now),
-            theirs.id(),
-            now,
-            now.plus(LEASE));
+    RecordedAndClaimed written = handOff(stranger, mine, endpointOf(owner), claimed, theirs, now);
 
     // then
     assertThat(written.recorded()).isEmpty();
@@ -207,13 +163,13 @@ public abstract class DeliveryHandOffContract extends EventStorageContract {
                             endpoint,
                             now,
                             now.plus(LEASE).plusMillis(i)))
-                    : ledger.recordAndClaim(
+                    : handOff(
                         organization,
-                        previous.get(i / 2).id(),
+                        previous.get(i / 2),
                         endpoint,
                         claimed.get(i / 2),
-                        delivered(now),
-                        contested.id(),
+                        now,
+                        contested,
                         now,
                         now.plus(LEASE).plusMillis(i)));
 
@@ -221,9 +177,49 @@ public abstract class DeliveryHandOffContract extends EventStorageContract {
     assertThat(written).filteredOn(w -> w.next().isPresent()).hasSize(1);
     assertThat(written).filteredOn(w -> w.recorded().isPresent()).hasSize(10);
     assertThat(previous)
-        .allSatisfy(
-            e ->
-                assertThat(log.find(organization, e.id()).map(s -> s.delivery().status()))
-                    .contains(DeliveryStatus.DELIVERED));
+        .allSatisfy(e -> assertThat(statusOf(organization, e)).contains(DeliveryStatus.DELIVERED));
+  }
+
+  /**
+   * Records {@code first}'s claimed attempt as delivered at {@code now} and claims {@code next}'s
+   * delivery to the endpoint, due by then, for a {@link #LEASE} from then.
+   */
+  private RecordedAndClaimed handOff(
+      OrganizationId organization,
+      Event first,
+      EndpointId endpoint,
+      Delivery claimed,
+      Event next,
+      Instant now) {
+    return handOff(organization, first, endpoint, claimed, now, next, now, now.plus(LEASE));
+  }
+
+  /**
+   * Records {@code first}'s claimed attempt as delivered at {@code deliveredAt} and claims {@code
+   * next}'s delivery to the endpoint, due by {@code dueBy}, until {@code leaseUntil}.
+   */
+  private RecordedAndClaimed handOff(
+      OrganizationId organization,
+      Event first,
+      EndpointId endpoint,
+      Delivery claimed,
+      Instant deliveredAt,
+      Event next,
+      Instant dueBy,
+      Instant leaseUntil) {
+    return ledger.recordAndClaim(
+        organization,
+        first.id(),
+        endpoint,
+        claimed,
+        delivered(deliveredAt),
+        next.id(),
+        dueBy,
+        leaseUntil);
+  }
+
+  /** The event's own delivery status, if the log has it. */
+  private Optional<DeliveryStatus> statusOf(OrganizationId organization, Event event) {
+    return log.find(organization, event.id()).map(stored -> stored.delivery().status());
   }
 }

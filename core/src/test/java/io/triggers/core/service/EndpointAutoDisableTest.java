@@ -56,17 +56,7 @@ class EndpointAutoDisableTest {
       new WebhookTargetRules(host -> List.of(InetAddress.getLoopbackAddress()), true);
   private final EndpointHealth health =
       new EndpointHealth(endpoints, store, fixtures.ids(), clock, DISABLE_AFTER);
-  private final DeliverWebhookService service =
-      new DeliverWebhookService(
-          store,
-          rules,
-          sender,
-          RetrySchedule.standard(),
-          new Random(7),
-          clock,
-          Duration.ofSeconds(60),
-          new InMemoryDeliveryMetrics(),
-          health);
+  private final DeliverWebhookService service = deliveringWith(health);
   private final OrganizationId organization = createdOrganization();
   private final Endpoint webhook = endpoints.saveDefault(organization, fixtures.endpoint(URL));
 
@@ -146,17 +136,7 @@ class EndpointAutoDisableTest {
   void aSuccessfulAttemptToAnEndpointThatIsNotFailingWritesNoFailures() {
     // given
     CountingEndpoints counting = new CountingEndpoints(endpoints);
-    DeliverWebhookService watched =
-        new DeliverWebhookService(
-            store,
-            rules,
-            sender,
-            RetrySchedule.standard(),
-            new Random(7),
-            clock,
-            Duration.ofSeconds(60),
-            new InMemoryDeliveryMetrics(),
-            new EndpointHealth(counting, store, fixtures.ids(), clock, DISABLE_AFTER));
+    DeliverWebhookService watched = watchedBy(counting);
     Event event = scheduledEvent();
 
     // when
@@ -170,51 +150,36 @@ class EndpointAutoDisableTest {
   @Test
   void failuresWhileAWriteRunsAreAddedByItInOneMoreWrite() throws Exception {
     // given: the first failure's write is held up in the store
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CountingEndpoints counting = new CountingEndpoints(endpoints, entered, release);
-    DeliverWebhookService watched = watchedBy(counting);
     failing("HTTP 503");
-    Thread first =
-        Thread.ofVirtual()
-            .start(() -> watched.deliver(organization, scheduledEvent().id(), webhook.id()));
-    assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+    HeldUpWrite first = firstFailureHeldUp();
 
     // when: five more attempts fail meanwhile, and the write goes on
     for (int i = 0; i < 5; i++) {
-      watched.deliver(organization, scheduledEvent().id(), webhook.id());
+      deliverNewEvent(first.service());
     }
-    int writesMeanwhile = counting.failureWrites;
-    release.countDown();
-    first.join(Duration.ofSeconds(20));
+    int writesMeanwhile = first.counting().failureWrites;
+    first.goOn();
 
     // then
     assertThat(writesMeanwhile).isEqualTo(1);
-    assertThat(counting.failureWrites).isEqualTo(2);
+    assertThat(first.counting().failureWrites).isEqualTo(2);
     assertThat(current().failures()).contains(new FailureStreak(MutableClock.DEFAULT_START, 6));
   }
 
   @Test
   void failuresAddedByAWriteInProgressDisableTheEndpointOnce() throws Exception {
     // given: one failure, then, past the disable time, a write held up in the store
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     failing("HTTP 500");
     deliverNewEvent();
     clock.advance(DISABLE_AFTER);
-    DeliverWebhookService watched = watchedBy(new CountingEndpoints(endpoints, entered, release));
-    Thread first =
-        Thread.ofVirtual()
-            .start(() -> watched.deliver(organization, scheduledEvent().id(), webhook.id()));
-    assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+    HeldUpWrite first = firstFailureHeldUp();
 
     // when: ten more fail meanwhile
     for (int i = 0; i < 10; i++) {
-      watched.deliver(organization, scheduledEvent().id(), webhook.id());
+      deliverNewEvent(first.service());
     }
     Endpoint meanwhile = current();
-    release.countDown();
-    first.join(Duration.ofSeconds(20));
+    first.goOn();
 
     // then
     assertThat(meanwhile.status()).isEqualTo(EndpointStatus.ENABLED);
@@ -223,7 +188,12 @@ class EndpointAutoDisableTest {
     assertThat(notices()).hasSize(1);
   }
 
-  private DeliverWebhookService watchedBy(Endpoints counting) {
+  /** The delivery use case, its endpoint health kept in {@code watched} endpoints. */
+  private DeliverWebhookService watchedBy(Endpoints watched) {
+    return deliveringWith(new EndpointHealth(watched, store, fixtures.ids(), clock, DISABLE_AFTER));
+  }
+
+  private DeliverWebhookService deliveringWith(EndpointHealth endpointHealth) {
     return new DeliverWebhookService(
         store,
         rules,
@@ -233,7 +203,35 @@ class EndpointAutoDisableTest {
         clock,
         Duration.ofSeconds(60),
         new InMemoryDeliveryMetrics(),
-        new EndpointHealth(counting, store, fixtures.ids(), clock, DISABLE_AFTER));
+        endpointHealth);
+  }
+
+  /**
+   * Starts a delivery of a new event, on a thread of its own, whose write of failures is held up in
+   * the store; returns once the write has begun.
+   */
+  private HeldUpWrite firstFailureHeldUp() throws InterruptedException {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountingEndpoints counting = new CountingEndpoints(endpoints, entered, release);
+    DeliverWebhookService watched = watchedBy(counting);
+    Thread delivering = Thread.ofVirtual().start(() -> deliverNewEvent(watched));
+    assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+    return new HeldUpWrite(counting, watched, release, delivering);
+  }
+
+  /** A delivery whose write of failures waits, the endpoints counting writes, and its service. */
+  private record HeldUpWrite(
+      CountingEndpoints counting,
+      DeliverWebhookService service,
+      CountDownLatch release,
+      Thread delivering) {
+
+    /** Lets the held-up write go on and waits for its delivery to end. */
+    void goOn() throws InterruptedException {
+      release.countDown();
+      delivering.join(Duration.ofSeconds(20));
+    }
   }
 
   @Test
@@ -316,7 +314,11 @@ class EndpointAutoDisableTest {
   }
 
   private void deliverNewEvent() {
-    service.deliver(organization, scheduledEvent().id(), webhook.id());
+    deliverNewEvent(service);
+  }
+
+  private void deliverNewEvent(DeliverWebhookService through) {
+    through.deliver(organization, scheduledEvent().id(), webhook.id());
   }
 
   private Event scheduledEvent() {
