@@ -66,9 +66,14 @@ final class DeliveryResults {
           """
           + EventSummaries.ofLoneDeliveries("recorded")
           + """
-          SELECT r.org_id, r.event_id, r.endpoint_id, r.status, r.attempts, r.last_attempt_at,
-            r.next_attempt_at, r.last_error, r.delivered_at, l.id IS NOT NULL AS summarized
-          FROM recorded r LEFT JOIN lone l ON l.org_id = r.org_id AND l.id = r.event_id""";
+          SELECT org_id, event_id, endpoint_id,\s"""
+          // IN rather than a join: PostgreSQL hashes the subquery, and does not know how many
+          // rows the CTEs hold, so it would join them by a nested loop, each row of the batch
+          // against every other.
+          + DeliveryRows.COLUMNS
+          + """
+          , (org_id, event_id) IN (SELECT org_id, id FROM lone) AS summarized
+          FROM recorded""";
 
   private DeliveryResults() {}
 
