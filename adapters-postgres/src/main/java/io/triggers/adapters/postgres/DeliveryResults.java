@@ -19,10 +19,11 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Writes a batch of attempt results to the deliveries table, each if its claim still holds, logs
- * the attempts of those it wrote in the same statement, brings the summaries of their events up to
- * date, and claims the next attempts handed on with the results ({@link DeliveryClaims}), all in
- * one transaction: one commit for the whole batch. The transaction locks the batch's events before
- * any of their deliveries, in the order an acknowledgement takes them.
+ * the attempts of those it wrote and makes the summary of each event whose only delivery it wrote,
+ * all in the same statement, brings the summaries of the other events up to date, and claims the
+ * next attempts handed on with the results ({@link DeliveryClaims}), all in one transaction: one
+ * commit for the whole batch. The transaction locks the batch's events before any of their
+ * deliveries, in the order an acknowledgement takes them.
  */
 final class DeliveryResults {
 
@@ -30,7 +31,10 @@ final class DeliveryResults {
    * Writes each claimed delivery's state after its attempt, as {@link Delivery#after} computed it,
    * if the claim still holds: the row is still scheduled with its next attempt at the lease; and
    * logs the attempt of each row written that made one ({@link DeliveryAttempt#of}), so that an
-   * attempt is logged exactly when its result is recorded, without a round trip of its own.
+   * attempt is logged exactly when its result is recorded, without a round trip of its own; and
+   * makes each row written that is its event's only delivery the event's summary ({@link
+   * EventSummaries#ofLoneDeliveries}), so that such an event is neither read again nor summarized
+   * by a statement of its own. Each row says whether its event was summarized so.
    */
   static final String RECORD =
       """
@@ -58,10 +62,18 @@ final class DeliveryResults {
                                            status_code, error, duration_ms)
             SELECT org_id, event_id, endpoint_id, r_log_at::timestamptz, r_log_outcome,
                    r_log_code, r_log_error, r_log_millis
-            FROM recorded WHERE r_log_at IS NOT NULL)
+            FROM recorded WHERE r_log_at IS NOT NULL),
+          """
+          + EventSummaries.ofLoneDeliveries("recorded")
+          + """
           SELECT org_id, event_id, endpoint_id,\s"""
+          // IN rather than a join: PostgreSQL hashes the subquery, and does not know how many
+          // rows the CTEs hold, so it would join them by a nested loop, each row of the batch
+          // against every other.
           + DeliveryRows.COLUMNS
-          + " FROM recorded";
+          + """
+          , (org_id, event_id) IN (SELECT org_id, id FROM lone) AS summarized
+          FROM recorded""";
 
   private DeliveryResults() {}
 
@@ -119,6 +131,7 @@ final class DeliveryResults {
       log.set(i, attempt.logged());
     }
     Map<DeliveryKey, Delivery> recorded = new HashMap<>();
+    List<DeliveryKey> unsummarized = new ArrayList<>();
     handle
         .createQuery(RECORD)
         .addCustomizer(PostgresDeliveryLedger.PLANNED_WITH_ITS_VALUES)
@@ -138,15 +151,19 @@ final class DeliveryResults {
         .bind("logError", log.error)
         .bind("logMillis", log.millis)
         .map(
-            (rs, ctx) ->
-                Map.entry(
-                    new DeliveryKey(
-                        new OrganizationId(rs.getObject("org_id", UUID.class)),
-                        new EventId(rs.getObject("event_id", UUID.class)),
-                        new EndpointId(rs.getObject("endpoint_id", UUID.class))),
-                    DeliveryRows.delivery(rs)))
+            (rs, ctx) -> {
+              DeliveryKey key =
+                  new DeliveryKey(
+                      new OrganizationId(rs.getObject("org_id", UUID.class)),
+                      new EventId(rs.getObject("event_id", UUID.class)),
+                      new EndpointId(rs.getObject("endpoint_id", UUID.class)));
+              if (!rs.getBoolean("summarized")) {
+                unsummarized.add(key);
+              }
+              return Map.entry(key, DeliveryRows.delivery(rs));
+            })
         .forEach(entry -> recorded.put(entry.getKey(), entry.getValue()));
-    EventSummaries.refreshLocked(handle, recorded.keySet());
+    EventSummaries.refreshLocked(handle, unsummarized);
     return DeliveryKey.answers(requests, Attempt::key, recorded);
   }
 

@@ -36,6 +36,33 @@ final class EventSummaries {
       WHERE e.org_id = s.org_id AND e.id = s.event_id
       """;
 
+  /**
+   * A data-modifying CTE, {@code lone}, that makes the summary of each event whose only delivery is
+   * a row of the CTE {@code rows} (its key and {@link DeliveryRows#COLUMNS}, as just written) that
+   * row itself, and returns the events' keys. An event with other deliveries is left alone, for
+   * {@link #refreshLocked}. The events must be locked already, as for a refresh: the other
+   * deliveries are then looked for by the statement whose snapshot comes after any change to them
+   * committed by a transaction that summarized the event before.
+   */
+  static String ofLoneDeliveries(String rows) {
+    return """
+        lone AS (
+          UPDATE events e SET
+            delivery_status = r.status,
+            attempts = r.attempts,
+            last_attempt_at = r.last_attempt_at,
+            next_attempt_at = r.next_attempt_at,
+            last_error = r.last_error,
+            delivered_at = r.delivered_at
+          FROM %s r
+          WHERE e.org_id = r.org_id AND e.id = r.event_id
+            AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.org_id = r.org_id
+                              AND o.event_id = r.event_id AND o.endpoint_id <> r.endpoint_id)
+          RETURNING e.org_id, e.id)
+        """
+        .formatted(rows);
+  }
+
   /** Locks the events whose summaries are about to be computed, in one order for every caller. */
   private static final String LOCK =
       """

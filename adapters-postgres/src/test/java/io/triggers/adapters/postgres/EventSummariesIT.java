@@ -22,13 +22,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * An event's summary when two transactions change its deliveries at once, as two nodes recording
- * results to two of its endpoints do: the one that commits last must see the other's change; and a
- * result recorded while an acknowledgement holds the event, which must wait rather than deadlock.
+ * An event's summary after a result: the delivery itself when it is the event's only one, the least
+ * advanced of them otherwise; and when two transactions change its deliveries at once, as two nodes
+ * recording results to two of its endpoints do: the one that commits last must see the other's
+ * change; and a result recorded while an acknowledgement holds the event, which must wait rather
+ * than deadlock.
  */
 class EventSummariesIT {
 
@@ -117,6 +122,79 @@ class EventSummariesIT {
       assertThat(recorded.get(30, TimeUnit.SECONDS)).isEmpty();
     }
     assertThat(statusOf(claimed)).isEqualTo(DeliveryStatus.DELIVERED);
+  }
+
+  @ParameterizedTest
+  @MethodSource("results")
+  void anEventsLoneDeliveryIsItsSummaryAfterEveryKindOfResult(AttemptResult result) {
+    // given an event with one delivery, claimed
+    Claimed claimed = lastDeliveryClaimed(1);
+
+    // when the attempt's result is recorded
+    Delivery recorded = recorded(claimed, claimed.endpoints().getLast(), result);
+
+    // then the event's summary is that delivery, as written
+    assertThat(summaryOf(claimed)).isEqualTo(recorded).isNotEqualTo(claimed.delivery());
+  }
+
+  static Stream<AttemptResult> results() {
+    Instant at = Instant.parse("2026-01-01T00:00:01Z");
+    return Stream.of(
+        new AttemptResult.Delivered(at, at),
+        new AttemptResult.Retrying(at, "HTTP 500", at.plusSeconds(5)),
+        new AttemptResult.Failed(at, "HTTP 500"),
+        new AttemptResult.Held(Optional.of(at), "HTTP 410"));
+  }
+
+  @Test
+  void anEventWithTwoDeliveriesIsSummarizedFromBothAsEachIsRecorded() {
+    // given an event fanned out to two endpoints, the second one's delivery claimed
+    Claimed claimed = lastDeliveryClaimed(2);
+    Endpoint first = claimed.endpoints().get(0);
+    Endpoint second = claimed.endpoints().get(1);
+
+    // when the second is delivered
+    recorded(claimed, second, new AttemptResult.Delivered(claimed.at(), claimed.at()));
+
+    // then the summary is the first, still pending
+    assertThat(summaryOf(claimed).status()).isEqualTo(DeliveryStatus.PENDING);
+
+    // and when the first is claimed and fails for good, it is the failed one
+    Instant now = clock.advance(Duration.ofSeconds(1));
+    Delivery firstClaimed =
+        database
+            .deliveries()
+            .claim(
+                claimed.organization(), claimed.event().id(), first.id(), now, now.plusSeconds(60))
+            .orElseThrow()
+            .stored()
+            .delivery();
+    Delivery failed =
+        recorded(
+            new Claimed(
+                claimed.organization(), claimed.event(), claimed.endpoints(), firstClaimed, now),
+            first,
+            new AttemptResult.Failed(now, "HTTP 500"));
+    assertThat(summaryOf(claimed)).isEqualTo(failed);
+  }
+
+  /**
+   * Records {@code result} of the claimed delivery to {@code endpoint} and returns it as written.
+   */
+  private Delivery recorded(Claimed claimed, Endpoint endpoint, AttemptResult result) {
+    return database
+        .deliveries()
+        .record(
+            claimed.organization(), claimed.event().id(), endpoint.id(), claimed.delivery(), result)
+        .orElseThrow();
+  }
+
+  private Delivery summaryOf(Claimed claimed) {
+    return database
+        .events()
+        .find(claimed.organization(), claimed.event().id())
+        .orElseThrow()
+        .delivery();
   }
 
   /**
