@@ -324,6 +324,57 @@ class WebhookDispatcherTest {
     }
   }
 
+  @Test
+  void takesNothingMoreWhileAStalledEndpointFillsTheLanesAndEachTaskOnceWhenItAnswers()
+      throws Exception {
+    // given: a stalled endpoint with more tasks queued than its slots and the backlog hold
+    WebhookDispatcher full =
+        new WebhookDispatcher(
+            queue,
+            service,
+            new DeliverySweeper(store, queue, clock, GRACE, 100, 1_000),
+            new DeliveryLimits(
+                PER_ORGANIZATION,
+                8,
+                2,
+                2,
+                1,
+                Duration.ofMillis(20),
+                Duration.ofMillis(20),
+                Duration.ofMillis(20)));
+    OrganizationId stalled = organizationWithWebhook("https://stalled.example.com");
+    CountDownLatch release = new CountDownLatch(1);
+    sender.answer(
+        message -> {
+          waitFor(release);
+          return new SendResult.Delivered(200);
+        });
+    List<Event> backlog = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      backlog.add(queuedEvent(stalled));
+    }
+    int heldHere = PER_ORGANIZATION + 2;
+    try {
+      full.start();
+      await(() -> queue.timesTaken() == heldHere && sender.messages().size() == PER_ORGANIZATION);
+
+      // when: take intervals pass while the attempts stall
+      TimeUnit.MILLISECONDS.sleep(200);
+
+      // then: the queue was not read again, and once the endpoint answers, each task is taken
+      // once, the lane handing its next task on with each result
+      assertThat(queue.timesTaken()).isEqualTo(heldHere);
+      release.countDown();
+      await(() -> backlog.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
+      assertThat(queue.timesTaken()).isEqualTo(backlog.size());
+      assertThat(sender.messages()).hasSize(backlog.size());
+      assertThat(ledger.handedOff.get()).isPositive();
+    } finally {
+      release.countDown();
+      full.stop(Duration.ofSeconds(1));
+    }
+  }
+
   /** The store as the sweep's ledger, counting its reads of due deliveries. */
   private DeliveryLedger countingDue(AtomicInteger reads) {
     return (DeliveryLedger)
