@@ -140,14 +140,23 @@ public final class InsertFloor {
 
   private static int unnest(Connection connection, Rows rows) throws Exception {
     try (PreparedStatement statement = connection.prepareStatement(UNNEST)) {
-      statement.setObject(1, rows.orgIds);
-      statement.setObject(2, rows.ids);
+      // The driver sends string arrays in binary form, but not UUID arrays: uuids go as text.
+      statement.setObject(1, texts(rows.orgIds));
+      statement.setObject(2, texts(rows.ids));
       statement.setObject(3, rows.types);
       statement.setObject(4, rows.payloads);
       statement.setObject(5, rows.dedupIds);
       statement.setObject(6, rows.micros);
       return statement.executeUpdate();
     }
+  }
+
+  private static String[] texts(UUID[] uuids) {
+    String[] texts = new String[uuids.length];
+    for (int i = 0; i < uuids.length; i++) {
+      texts[i] = uuids[i].toString();
+    }
+    return texts;
   }
 
   private static final String FROM_STAGED =
