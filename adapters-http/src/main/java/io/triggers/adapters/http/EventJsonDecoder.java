@@ -8,12 +8,14 @@ import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Decodes one event's JSON object ({@code {type, payload, dedup_id?}}) with a streaming parser
- * straight into the fields of its command, the payload as the text that is stored, without building
- * a tree and writing it back.
+ * Decodes one event's JSON object ({@code {type, payload, dedup_id?}}), or a batch of them ({@code
+ * {"events": [...]}}), with a streaming parser straight into the fields of their commands, the
+ * payload as the text that is stored, without building a tree and writing it back.
  *
  * <p>It answers only for bodies it reads exactly as {@link Json#parse} and {@link Json#compact}
  * would, and leaves the rest to that tree path: anything that is not valid JSON or not a valid
@@ -34,16 +36,36 @@ final class EventJsonDecoder {
 
   /** The body's fields, or empty when the tree path must read the body. */
   static Optional<Fields> decode(byte[] body) {
+    return parsed(body, EventJsonDecoder::event);
+  }
+
+  /**
+   * The fields of each event of a batch body ({@code {"events": [...]}}), in order; empty when the
+   * tree path must read the body: also when an item is not an event this decoder reads, or when
+   * there are none or more than {@code maxEvents}, so that the tree path judges them as it always
+   * has.
+   */
+  static Optional<List<Fields>> decodeBatch(byte[] body, int maxEvents) {
+    return parsed(body, (parser, source) -> batch(parser, source, maxEvents));
+  }
+
+  /** Reads a whole body from its first token; answers {@code null} to leave it to the tree path. */
+  private interface BodyReader<T> {
+    T read(JsonParser parser, Source source) throws IOException;
+  }
+
+  private static <T> Optional<T> parsed(byte[] body, BodyReader<T> reader) {
     int plain = Json.plainAscii(body);
     try {
       if (plain == Json.NOT_PLAIN) {
         String text = Json.decoded(body);
         try (JsonParser parser = Json.FACTORY.createParser(text)) {
-          return decode(parser, new Source(null, text, true));
+          return Optional.ofNullable(reader.read(parser, new Source(null, text, true)));
         }
       }
       try (JsonParser parser = Json.FACTORY.createParser(body)) {
-        return decode(parser, new Source(body, null, plain == Json.PLAIN_WITH_ESCAPES));
+        return Optional.ofNullable(
+            reader.read(parser, new Source(body, null, plain == Json.PLAIN_WITH_ESCAPES)));
       }
     } catch (IOException | RuntimeException e) {
       // Whatever failed, the tree path fails too and says why, as it always has.
@@ -62,11 +84,61 @@ final class EventJsonDecoder {
     }
   }
 
-  private static Optional<Fields> decode(JsonParser parser, Source source) throws IOException {
+  private static Fields event(JsonParser parser, Source source) throws IOException {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
-      return Optional.empty();
+      return null;
+    }
+    Fields fields = fields(parser, source, JsonValueWalker.looking(source.escapes()));
+    // Nothing may follow the object.
+    return parser.nextToken() == null ? fields : null;
+  }
+
+  private static List<Fields> batch(JsonParser parser, Source source, int maxEvents)
+      throws IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      return null;
     }
     JsonValueWalker walker = JsonValueWalker.looking(source.escapes());
+    walker.opened();
+    List<Fields> events = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (!walker.named(name)) {
+        return null;
+      }
+      if (name.equals("events")) {
+        if (value != JsonToken.START_ARRAY) {
+          return null;
+        }
+        events = new ArrayList<>();
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+          Fields fields = events.size() < maxEvents ? fields(parser, source, walker) : null;
+          if (fields == null) {
+            return null;
+          }
+          events.add(fields);
+        }
+        // Anything but an object ends the loop; only the array's end may.
+        if (parser.currentToken() != JsonToken.END_ARRAY) {
+          return null;
+        }
+      } else if (walker.walk(parser) == JsonValueWalker.Result.REFUSED) {
+        return null;
+      }
+    }
+    if (parser.nextToken() != null || events == null || events.isEmpty()) {
+      return null;
+    }
+    return events;
+  }
+
+  /**
+   * The event object that starts at the parser's current token, read up to its end; {@code null}
+   * when the tree path must read it.
+   */
+  private static Fields fields(JsonParser parser, Source source, JsonValueWalker walker)
+      throws IOException {
     walker.opened();
     String type = null;
     String payload = null;
@@ -75,39 +147,40 @@ final class EventJsonDecoder {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
       if (!walker.named(name)) {
-        return Optional.empty();
+        return null;
       }
       switch (name) {
         case "type" -> {
           type = text(parser, source, value);
           if (type == null) {
-            return Optional.empty();
+            return null;
           }
         }
         case "dedup_id" -> {
           dedupId = text(parser, source, value);
           if (dedupId == null && value != JsonToken.VALUE_NULL) {
-            return Optional.empty();
+            return null;
           }
         }
         case "payload" -> {
           payload = value == JsonToken.START_OBJECT ? payload(parser, source, walker) : null;
           if (payload == null) {
-            return Optional.empty();
+            return null;
           }
         }
         default -> {
           if (walker.walk(parser) == JsonValueWalker.Result.REFUSED) {
-            return Optional.empty();
+            return null;
           }
         }
       }
     }
-    // The loop ends at the object's end (the parser throws on anything else); nothing may follow.
-    if (parser.nextToken() != null || type == null || payload == null) {
-      return Optional.empty();
+    // The loop ends at the object's end (the parser throws on anything else).
+    walker.closed();
+    if (type == null || payload == null) {
+      return null;
     }
-    return Optional.of(new Fields(type, payload, Optional.ofNullable(dedupId)));
+    return new Fields(type, payload, Optional.ofNullable(dedupId));
   }
 
   /** A string value's text; {@code null} for any other value, or for a string to leave alone. */

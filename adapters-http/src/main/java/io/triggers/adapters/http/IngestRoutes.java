@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntFunction;
 
 /**
  * The routes of ingest: one event, or a batch of up to 100 whose items are judged one by one. How
@@ -93,12 +94,7 @@ final class IngestRoutes {
   }
 
   CompletionStage<Reply> ingestBatch(Call call) {
-    ArrayNode events = Json.requiredArray(call.jsonObject(), "events");
-    if (events.isEmpty() || events.size() > IngestEvent.MAX_BATCH_SIZE) {
-      throw new InvalidValueException(
-          "events", "events must hold 1 to " + IngestEvent.MAX_BATCH_SIZE + " events");
-    }
-    ParsedBatch batch = ParsedBatch.of(events);
+    ParsedBatch batch = batch(call.body());
     Organization organization = call.organization();
     if (batch.commands().isEmpty()) {
       metrics.batch(batch.size());
@@ -141,12 +137,37 @@ final class IngestRoutes {
     if (decoded.isEmpty()) {
       return command(Json.parseObject(body), idempotencyKey);
     }
-    EventJsonDecoder.Fields fields = decoded.get();
+    return command(decoded.get(), idempotencyKey);
+  }
+
+  /** One event from its decoded fields, each value checked as the tree path checks it. */
+  private static IngestEvent.Command command(
+      EventJsonDecoder.Fields fields, Optional<String> idempotencyKey) {
     return command(
         new EventType(fields.type()),
         new Payload(fields.payload()),
         fields.dedupId().map(DedupId::new),
         idempotencyKey);
+  }
+
+  /**
+   * A batch body's items, each judged on its own; decoded straight into their fields when {@link
+   * EventJsonDecoder} can, else through the JSON tree, which also refuses what is wrong with it.
+   */
+  static ParsedBatch batch(byte[] body) {
+    return EventJsonDecoder.decodeBatch(body, IngestEvent.MAX_BATCH_SIZE)
+        .map(ParsedBatch::decoded)
+        .orElseGet(() -> ParsedBatch.of(batchEvents(Json.parseObject(body))));
+  }
+
+  /** A batch body's events from its JSON tree, refusing a missing, empty or too long list. */
+  static ArrayNode batchEvents(JsonNode body) {
+    ArrayNode events = Json.requiredArray(body, "events");
+    if (events.isEmpty() || events.size() > IngestEvent.MAX_BATCH_SIZE) {
+      throw new InvalidValueException(
+          "events", "events must hold 1 to " + IngestEvent.MAX_BATCH_SIZE + " events");
+    }
+    return events;
   }
 
   /**
@@ -193,18 +214,27 @@ final class IngestRoutes {
       Map<Integer, String> rejections) {
 
     static ParsedBatch of(ArrayNode events) {
-      List<IngestEvent.Command> commands = new ArrayList<>();
-      List<Integer> indexes = new ArrayList<>();
+      return judged(events.size(), index -> command(events.get(index), Optional.empty()));
+    }
+
+    /** The items of a body that {@link EventJsonDecoder} read, judged as the tree's are. */
+    static ParsedBatch decoded(List<EventJsonDecoder.Fields> events) {
+      return judged(events.size(), index -> command(events.get(index), Optional.empty()));
+    }
+
+    private static ParsedBatch judged(int size, IntFunction<IngestEvent.Command> item) {
+      List<IngestEvent.Command> commands = new ArrayList<>(size);
+      List<Integer> indexes = new ArrayList<>(size);
       Map<Integer, String> rejections = new TreeMap<>();
-      for (int index = 0; index < events.size(); index++) {
+      for (int index = 0; index < size; index++) {
         try {
-          commands.add(command(events.get(index), Optional.empty()));
+          commands.add(item.apply(index));
           indexes.add(index);
         } catch (InvalidValueException e) {
           rejections.put(index, e.getMessage());
         }
       }
-      return new ParsedBatch(events.size(), commands, indexes, rejections);
+      return new ParsedBatch(size, commands, indexes, rejections);
     }
 
     Reply reply(IngestEvent.BatchOutcome outcome) {

@@ -99,7 +99,8 @@ final class JsonValueWalker {
     return true;
   }
 
-  private void closed() {
+  /** Closes the innermost open object, so that its names no longer count. */
+  void closed() {
     if (checkNames) {
       count = starts[--depth];
     }

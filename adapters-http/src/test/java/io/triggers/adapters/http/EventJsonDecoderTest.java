@@ -323,7 +323,7 @@ class EventJsonDecoderTest {
     }
   }
 
-  private static byte[] randomBody(Random random) {
+  static byte[] randomBody(Random random) {
     StringBuilder json = new StringBuilder("{");
     List<String> fields = new ArrayList<>();
     fields.add("\"type\":" + (random.nextInt(20) == 0 ? value(random, 0) : string(random)));
@@ -435,7 +435,7 @@ class EventJsonDecoderTest {
   }
 
   /** The body cut short, or with one byte changed, dropped or doubled. */
-  private static byte[] broken(byte[] body, Random random) {
+  static byte[] broken(byte[] body, Random random) {
     int at = random.nextInt(body.length);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     switch (random.nextInt(4)) {

@@ -41,12 +41,18 @@ public class IngestJsonBenchmark {
   static final String BODY =
       "{\"type\":\"order.created\",\"payload\":" + PAYLOAD + ",\"dedup_id\":\"" + DEDUP_ID + "\"}";
 
+  /** A batch of 100 such events, as bench/lua/batch.lua sends them. */
+  static final String BATCH_BODY =
+      "{\"events\":[" + String.join(",", java.util.Collections.nCopies(100, BODY)) + "]}";
+
   private byte[] body;
+  private byte[] batchBody;
   private IngestEvent.Outcome.Accepted accepted;
 
   @Setup
   public void setUp() {
     body = BODY.getBytes(StandardCharsets.UTF_8);
+    batchBody = BATCH_BODY.getBytes(StandardCharsets.UTF_8);
     IngestEvent.Command command = decodeIngestBody();
     EventId id = EventId.parse("01a21a44-535a-7000-8708-d5b6f62f8b4a");
     Event event =
@@ -72,6 +78,20 @@ public class IngestJsonBenchmark {
   @Benchmark
   public IngestEvent.Command decodeIngestBodyThroughTree() {
     return IngestRoutes.command(Json.parseObject(body), Optional.empty());
+  }
+
+  /**
+   * What {@link IngestRoutes#ingestBatch} does with a batch of 100 before it calls the use case.
+   */
+  @Benchmark
+  public IngestRoutes.ParsedBatch decodeBatchBody() {
+    return IngestRoutes.batch(batchBody);
+  }
+
+  /** The same batch through the JSON tree, as every batch was read before the streaming decoder. */
+  @Benchmark
+  public IngestRoutes.ParsedBatch decodeBatchBodyThroughTree() {
+    return IngestRoutes.ParsedBatch.of(IngestRoutes.batchEvents(Json.parseObject(batchBody)));
   }
 
   /**

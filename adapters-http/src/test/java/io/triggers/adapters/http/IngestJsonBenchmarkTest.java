@@ -36,6 +36,17 @@ class IngestJsonBenchmarkTest {
   }
 
   @Test
+  void decodesTheSameBatchEitherWay() {
+    // given
+    benchmark.setUp();
+
+    // then
+    assertThat(benchmark.decodeBatchBody().commands())
+        .hasSize(100)
+        .isEqualTo(benchmark.decodeBatchBodyThroughTree().commands());
+  }
+
+  @Test
   void encodesTheAcceptedReplyAsTheApiAnswersIt() {
     // given
     benchmark.setUp();
