@@ -75,8 +75,8 @@ public class IngestJsonBenchmark {
   }
 
   /**
-   * What follows the use case's answer: the reply with its rate-limit headers, and its body as
-   * {@link ReplyWriter} serialises it before handing the bytes to the exchange.
+   * What follows the use case's answer: the reply with its rate-limit headers, and its JSON body
+   * written out, as the exchange is handed it.
    */
   @Benchmark
   public byte[] encodeAcceptedReply() {
