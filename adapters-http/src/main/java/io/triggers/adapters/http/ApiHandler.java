@@ -21,7 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class ApiHandler implements HttpHandler {
 
-  private static final String UNMATCHED = "unmatched";
   private static final byte[] NO_BODY = new byte[0];
 
   private final RouteTable routes;
@@ -56,18 +55,15 @@ final class ApiHandler implements HttpHandler {
     String requestId = RequestIds.assign(exchange);
     String method = exchange.getRequestMethod().toString();
     RouteTable.Lookup lookup = routes.find(method, exchange.getRequestPath());
-    Optional<String> template =
-        lookup instanceof RouteTable.Lookup.Found found
-            ? Optional.of(found.route().template())
-            : Optional.empty();
-    String routeName = template.orElse(UNMATCHED);
-    exchange.addExchangeCompleteListener(
-        (ex, next) -> {
-          long elapsed = System.nanoTime() - started;
-          metrics.record(method, routeName, ex.getStatusCode(), elapsed);
-          log.completed(ex, method, template, requestId, elapsed);
-          next.proceed();
-        });
+    RequestCompletion completion =
+        new RequestCompletion(
+            metrics,
+            log,
+            method,
+            lookup instanceof RouteTable.Lookup.Found found ? found.route().template() : null,
+            requestId,
+            started);
+    exchange.addExchangeCompleteListener(completion);
     try {
       Optional<Reply> badFraming = RequestFraming.refusal(exchange.getRequestHeaders());
       if (badFraming.isPresent()) {
@@ -85,7 +81,8 @@ final class ApiHandler implements HttpHandler {
         case RouteTable.Lookup.Found found -> admit(exchange, requestId, found, started);
       }
     } catch (RuntimeException e) {
-      ReplyWriter.write(exchange, requestId, ErrorResponses.forException(e, requestId, routeName));
+      ReplyWriter.write(
+          exchange, requestId, ErrorResponses.forException(e, requestId, completion.routeName()));
     }
   }
 

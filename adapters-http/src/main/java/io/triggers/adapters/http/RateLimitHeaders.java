@@ -2,6 +2,8 @@ package io.triggers.adapters.http;
 
 import io.triggers.core.model.RateLimit;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Adds the X-RateLimit headers every ingest reply carries, and Retry-After when denied. */
 final class RateLimitHeaders {
@@ -14,16 +16,14 @@ final class RateLimitHeaders {
           case RateLimit.Allowed allowed -> allowed.remaining();
           case RateLimit.Denied denied -> 0;
         };
-    Reply limited =
-        reply
-            .withHeader("X-RateLimit-Limit", Integer.toString(rateLimit.limit()))
-            .withHeader("X-RateLimit-Remaining", Long.toString(Math.max(0, remaining)))
-            .withHeader("X-RateLimit-Reset", Long.toString(wholeSeconds(rateLimit.resetAfter())));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("X-RateLimit-Limit", Integer.toString(rateLimit.limit()));
+    headers.put("X-RateLimit-Remaining", Long.toString(Math.max(0, remaining)));
+    headers.put("X-RateLimit-Reset", Long.toString(wholeSeconds(rateLimit.resetAfter())));
     if (rateLimit instanceof RateLimit.Denied denied) {
-      return limited.withHeader(
-          "Retry-After", Long.toString(Math.max(1, wholeSeconds(denied.retryAfter()))));
+      headers.put("Retry-After", Long.toString(Math.max(1, wholeSeconds(denied.retryAfter()))));
     }
-    return limited;
+    return reply.withHeaders(headers);
   }
 
   /** Rounded up, so a client that waits this long is never early. */

@@ -35,9 +35,14 @@ record Reply(int status, Map<String, String> headers, Body body) {
   }
 
   Reply withHeader(String name, String value) {
-    Map<String, String> more = new LinkedHashMap<>(headers);
-    more.put(name, value);
-    return new Reply(status, more, body);
+    return withHeaders(Map.of(name, value));
+  }
+
+  /** This reply with {@code more} headers, which replace any of the same name; one copy for all. */
+  Reply withHeaders(Map<String, String> more) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.putAll(more);
+    return new Reply(status, all, body);
   }
 
   /** Adds a field to an error body, next to error, message and request_id. */

@@ -2,12 +2,15 @@ package io.triggers.adapters.http;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /** Writes a reply to the exchange and ends it; usable from the IO thread and from workers. */
 final class ReplyWriter {
@@ -18,6 +21,9 @@ final class ReplyWriter {
           .getBytes(StandardCharsets.UTF_8);
 
   private static final AttachmentKey<Boolean> ANSWERED = AttachmentKey.create(Boolean.class);
+
+  private static final int MAX_HEADER_NAMES = 64;
+  private static final ConcurrentMap<String, HttpString> HEADER_NAMES = new ConcurrentHashMap<>();
 
   private ReplyWriter() {}
 
@@ -85,16 +91,34 @@ final class ReplyWriter {
       exchange.setPersistent(false);
     }
     exchange.setStatusCode(rendered.status());
-    rendered
-        .headers()
-        .forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
+    HeaderMap headers = exchange.getResponseHeaders();
+    for (Map.Entry<String, String> header : rendered.headers().entrySet()) {
+      headers.put(headerName(header.getKey()), header.getValue());
+    }
     if (rendered.body() == null) {
       exchange.endExchange();
       return;
     }
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, rendered.contentType());
+    headers.put(Headers.CONTENT_TYPE, rendered.contentType());
     exchange.setResponseContentLength(rendered.body().length);
     exchange.getResponseSender().send(ByteBuffer.wrap(rendered.body()));
+  }
+
+  /**
+   * The header's name as Undertow takes it, made once per name: the names come from this adapter's
+   * own code, a handful in all, never from a client. The cache stops growing at a bound all the
+   * same, should that ever change.
+   */
+  private static HttpString headerName(String name) {
+    HttpString known = HEADER_NAMES.get(name);
+    if (known != null) {
+      return known;
+    }
+    HttpString made = new HttpString(name);
+    if (HEADER_NAMES.size() < MAX_HEADER_NAMES) {
+      HEADER_NAMES.putIfAbsent(name, made);
+    }
+    return made;
   }
 
   /** A serialised reply: without a body, {@code contentType} and {@code body} are null. */

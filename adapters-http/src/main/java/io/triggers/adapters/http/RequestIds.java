@@ -2,7 +2,7 @@ package io.triggers.adapters.http;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
-import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Chooses the id a request is known by: the client's own if it is sane, otherwise a fresh one. */
@@ -11,6 +11,7 @@ final class RequestIds {
   static final HttpString HEADER = new HttpString("X-Request-Id");
 
   private static final int MAX_LENGTH = 128;
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
   private RequestIds() {}
 
@@ -48,8 +49,18 @@ final class RequestIds {
 
   /** Request ids only correlate log lines with responses; they need not be unguessable. */
   static String generate() {
-    byte[] bytes = new byte[16];
-    ThreadLocalRandom.current().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    byte[] text = new byte[32];
+    hex(random.nextLong(), text, 0);
+    hex(random.nextLong(), text, 16);
+    return new String(text, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The sixteen lowercase hex digits of {@code value}, most significant first, at {@code at}. */
+  private static void hex(long value, byte[] text, int at) {
+    for (int i = 15; i >= 0; i--) {
+      text[at + i] = HEX_DIGITS[(int) value & 0xf];
+      value >>>= 4;
+    }
   }
 }

@@ -3,7 +3,6 @@ package io.triggers.adapters.http;
 import io.triggers.core.model.Organization;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +45,16 @@ final class RequestLog {
       String requestId,
       Optional<Organization> organization,
       Runnable handling) {
+    if (MDC.get(REQUEST_ID) == requestId) {
+      // Already within this request's context, on this thread (a body that was there at once):
+      // the ids are in place, and the outer call removes them.
+      handling.run();
+      return;
+    }
     MDC.put(REQUEST_ID, requestId);
-    organization.ifPresent(caller -> identified(exchange, caller));
+    if (organization.isPresent()) {
+      identified(exchange, organization.get());
+    }
     try {
       handling.run();
     } finally {
@@ -58,9 +65,18 @@ final class RequestLog {
 
   /** Records who the caller is, for the lines logged from now on and for the access line. */
   static void identified(HttpServerExchange exchange, Organization organization) {
-    String id = organization.id().toString();
+    // Rendered once a request: every later hop of the same request finds it on the exchange.
+    String id = exchange.getAttachment(ORGANIZATION);
+    if (id == null) {
+      id = organization.id().toString();
+      exchange.putAttachment(ORGANIZATION, id);
+    }
     MDC.put(ORGANIZATION_ID, id);
-    exchange.putAttachment(ORGANIZATION, id);
+  }
+
+  /** Whether access lines are written, so that a request that ends need not prepare one. */
+  boolean enabled() {
+    return accessLog && ACCESS.isInfoEnabled();
   }
 
   /**
@@ -73,7 +89,7 @@ final class RequestLog {
       Optional<String> route,
       String requestId,
       long elapsedNanos) {
-    if (!accessLog || !ACCESS.isInfoEnabled()) {
+    if (!enabled()) {
       return;
     }
     String organization = exchange.getAttachment(ORGANIZATION);
@@ -91,13 +107,23 @@ final class RequestLog {
           exchange.getStatusCode(),
           exchange.getResponseBytesSent(),
           micros / 1_000,
-          String.format(Locale.ROOT, "%03d", micros % 1_000),
+          threeDigits(micros % 1_000),
           requestId,
           organization == null ? "-" : organization);
     } finally {
       MDC.remove(REQUEST_ID);
       MDC.remove(ORGANIZATION_ID);
     }
+  }
+
+  /** {@code 0 <= value < 1000} with leading zeros, as {@code %03d} writes it, without a format. */
+  static String threeDigits(long value) {
+    String digits = Long.toString(value);
+    return switch (digits.length()) {
+      case 1 -> "00" + digits;
+      case 2 -> "0" + digits;
+      default -> digits;
+    };
   }
 
   /** The path with control characters, spaces and quotes replaced, and cut to a bounded length. */
