@@ -13,8 +13,8 @@ class JsonTextTest {
   void writesTheAcceptedReplyByteForByteAsTheDataBoundWriterDoes() {
     for (String text : awkwardStrings()) {
       // given
-      IngestRoutes.AcceptedJson reply =
-          new IngestRoutes.AcceptedJson(
+      AcceptedJson reply =
+          new AcceptedJson(
               "01a21a44-535a-7000-8708-d5b6f62f8b4a",
               "accepted",
               text,
@@ -34,8 +34,7 @@ class JsonTextTest {
   @Test
   void writesAMissingDedupIdAsNull() {
     // given
-    IngestRoutes.AcceptedJson reply =
-        new IngestRoutes.AcceptedJson("id", "accepted", "order.created", null, "now");
+    AcceptedJson reply = new AcceptedJson("id", "accepted", "order.created", null, "now");
 
     // then
     assertThat(reply.toJson()).isEqualTo(Json.write(reply));
