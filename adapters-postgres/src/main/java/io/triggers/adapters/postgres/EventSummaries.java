@@ -15,15 +15,10 @@ final class EventSummaries {
   static final String PROGRESS = "ARRAY['pending', 'held', 'retrying', 'failed', 'delivered']";
 
   private static final String REFRESH =
-      """
-      UPDATE events e SET
-        delivery_status = s.status,
-        attempts = s.attempts,
-        last_attempt_at = s.last_attempt_at,
-        next_attempt_at = s.next_attempt_at,
-        last_error = s.last_error,
-        delivered_at = s.delivered_at
-      FROM (
+      "UPDATE events e SET "
+          + summaryOf("s")
+          + """
+       FROM (
         SELECT DISTINCT ON (d.org_id, d.event_id) d.org_id, d.event_id, d.status, d.attempts,
           d.last_attempt_at, d.next_attempt_at, d.last_error, d.delivered_at
         FROM deliveries d
@@ -47,20 +42,24 @@ final class EventSummaries {
   static String ofLoneDeliveries(String rows) {
     return """
         lone AS (
-          UPDATE events e SET
-            delivery_status = r.status,
-            attempts = r.attempts,
-            last_attempt_at = r.last_attempt_at,
-            next_attempt_at = r.next_attempt_at,
-            last_error = r.last_error,
-            delivered_at = r.delivered_at
+          UPDATE events e SET %s
           FROM %s r
           WHERE e.org_id = r.org_id AND e.id = r.event_id
             AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.org_id = r.org_id
                               AND o.event_id = r.event_id AND o.endpoint_id <> r.endpoint_id)
           RETURNING e.org_id, e.id)
         """
-        .formatted(rows);
+        .formatted(summaryOf("r"), rows);
+  }
+
+  /** The assignments that make an event's summary the delivery state of the row {@code alias}. */
+  private static String summaryOf(String alias) {
+    return """
+        delivery_status = %1$s.status, attempts = %1$s.attempts,
+        last_attempt_at = %1$s.last_attempt_at, next_attempt_at = %1$s.next_attempt_at,
+        last_error = %1$s.last_error, delivered_at = %1$s.delivered_at
+        """
+        .formatted(alias);
   }
 
   /** Locks the events whose summaries are about to be computed, in one order for every caller. */
@@ -73,20 +72,6 @@ final class EventSummaries {
       """;
 
   private EventSummaries() {}
-
-  /**
-   * Brings the summaries of the deliveries' events up to date, in the handle's transaction.
-   *
-   * <p>The events are locked by a statement of their own first. Two transactions that change
-   * deliveries of one event (two nodes recording results to two endpoints, say) would otherwise
-   * each compute the summary from a snapshot without the other's change, and the one that commits
-   * last would keep a stale summary: computed after the lock, by a statement whose snapshot comes
-   * after the other's commit, the summary sees both.
-   */
-  static void refresh(Handle handle, Collection<DeliveryKey> changed) {
-    lock(handle, changed);
-    refreshLocked(handle, changed);
-  }
 
   /**
    * Locks the deliveries' events, in one order for every caller, in the handle's transaction. A
@@ -106,7 +91,14 @@ final class EventSummaries {
   }
 
   /**
-   * As {@link #refresh}, for events that the handle's transaction has already {@link #lock locked}.
+   * Brings the summaries of the deliveries' events up to date, in the handle's transaction, once it
+   * has {@link #lock locked} the events.
+   *
+   * <p>The lock is a statement of its own. Two transactions that change deliveries of one event
+   * (two nodes recording results to two endpoints, say) would otherwise each compute the summary
+   * from a snapshot without the other's change, and the one that commits last would keep a stale
+   * summary: computed after the lock, by a statement whose snapshot comes after the other's commit,
+   * the summary sees both.
    */
   static void refreshLocked(Handle handle, Collection<DeliveryKey> changed) {
     if (!changed.isEmpty()) {
