@@ -14,9 +14,8 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The claims of webhook attempts, a batch of them in one statement: each due delivery's next
- * attempt moves to its claim's lease, and the claimed rows come back with their events and
- * endpoints.
+ * The claims of webhook attempts, a batch of them in one statement: each due delivery gets its
+ * claim's lease, and the claimed rows come back with their events and endpoints.
  */
 final class DeliveryClaims {
 
@@ -24,20 +23,23 @@ final class DeliveryClaims {
   private static final String ENDPOINT_PREFIX = "ep_";
 
   /**
-   * {@link Delivery#claimedUntil} of a delivery that {@link Delivery#isDueAt} the claim's time: it
-   * only moves the next attempt to the lease's end, so the statement sets that one column. The row
-   * lock of the UPDATE makes a claim atomic: a concurrent claim waits, then finds the next attempt
-   * moved past its time. The endpoint is read with the claim (its columns prefixed {@code ep_}, all
-   * null when it was deleted), so that an attempt needs no other statement before it sends.
+   * {@link Delivery#claimedUntil} of a delivery that {@link Delivery#isDueAt} the claim's time, and
+   * is not claimed past it: the lease's end goes in {@code claimed_until}, the one column the
+   * statement sets, which no index reads, so that the update is HOT (no index entry written, the
+   * row's new version on its page). The row lock of the UPDATE makes a claim atomic: a concurrent
+   * claim waits, then finds the lease past its time. The endpoint is read with the claim (its
+   * columns prefixed {@code ep_}, all null when it was deleted), so that an attempt needs no other
+   * statement before it sends.
    */
   static final String CLAIM =
       """
       WITH claimed AS (
-        UPDATE deliveries SET next_attempt_at = r_lease::timestamptz
+        UPDATE deliveries SET claimed_until = r_lease::timestamptz
         FROM unnest(:orgIds, :ids, :endpointIds, :nows, :leases)
           AS r(r_org, r_id, r_endpoint, r_now, r_lease)
         WHERE org_id = r_org AND event_id = r_id AND endpoint_id = r_endpoint
-          AND next_attempt_at <= r_now::timestamptz AND\s"""
+          AND next_attempt_at <= r_now::timestamptz
+          AND (claimed_until IS NULL OR claimed_until <= r_now::timestamptz) AND\s"""
           + PostgresDeliveryLedger.STILL_SCHEDULED
           + " RETURNING org_id, event_id, endpoint_id, "
           + DeliveryRows.COLUMNS

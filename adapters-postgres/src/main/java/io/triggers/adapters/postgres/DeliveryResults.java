@@ -29,12 +29,13 @@ final class DeliveryResults {
 
   /**
    * Writes each claimed delivery's state after its attempt, as {@link Delivery#after} computed it,
-   * if the claim still holds: the row is still scheduled with its next attempt at the lease; and
-   * logs the attempt of each row written that made one ({@link DeliveryAttempt#of}), so that an
-   * attempt is logged exactly when its result is recorded, without a round trip of its own; and
-   * makes each row written that is its event's only delivery the event's summary ({@link
-   * EventSummaries#ofLoneDeliveries}), so that such an event is neither read again nor summarized
-   * by a statement of its own. Each row says whether its event was summarized so.
+   * if the claim still holds: the row is still scheduled and claimed until the lease (which a
+   * result clears, and a redelivery, release or recovery too); and logs the attempt of each row
+   * written that made one ({@link DeliveryAttempt#of}), so that an attempt is logged exactly when
+   * its result is recorded, without a round trip of its own; and makes each row written that is its
+   * event's only delivery the event's summary ({@link EventSummaries#ofLoneDeliveries}), so that
+   * such an event is neither read again nor summarized by a statement of its own. Each row says
+   * whether its event was summarized so.
    */
   static final String RECORD =
       """
@@ -45,13 +46,14 @@ final class DeliveryResults {
         last_attempt_at = r_attempted::timestamptz,
         next_attempt_at = r_next::timestamptz,
         last_error = r_error,
-        delivered_at = r_delivered::timestamptz
+        delivered_at = r_delivered::timestamptz,
+        claimed_until = NULL
       FROM unnest(:orgIds, :ids, :endpointIds, :leases, :statuses, :attempts, :attempted, :nexts,
                   :errors, :delivered, :logAt, :logOutcome, :logCode, :logError, :logMillis)
         AS r(r_org, r_id, r_endpoint, r_lease, r_status, r_attempts, r_attempted, r_next, r_error,
              r_delivered, r_log_at, r_log_outcome, r_log_code, r_log_error, r_log_millis)
       WHERE org_id = r_org AND event_id = r_id AND endpoint_id = r_endpoint
-        AND next_attempt_at = r_lease::timestamptz AND\s"""
+        AND claimed_until = r_lease::timestamptz AND\s"""
           + PostgresDeliveryLedger.STILL_SCHEDULED
           + " RETURNING org_id, event_id, endpoint_id, "
           + DeliveryRows.COLUMNS
@@ -70,7 +72,7 @@ final class DeliveryResults {
           // IN rather than a join: PostgreSQL hashes the subquery, and does not know how many
           // rows the CTEs hold, so it would join them by a nested loop, each row of the batch
           // against every other.
-          + DeliveryRows.COLUMNS
+          + DeliveryRows.STATE
           + """
           , (org_id, event_id) IN (SELECT org_id, id FROM lone) AS summarized
           FROM recorded""";

@@ -24,9 +24,35 @@ import org.jdbi.v3.core.Handle;
  */
 final class DeliveryRows {
 
+  /**
+   * A delivery's next attempt as {@link Delivery} holds it: while a claim's lease runs past the
+   * time the attempt was due, the lease's end, before which nobody else makes it (the time a
+   * redelivery or a retry after the attempt under way can come at the earliest); otherwise the due
+   * time. The table keeps the two apart so that a claim writes only its lease, a column no index
+   * reads. Null when no attempt is planned, whatever lease is left over.
+   */
+  static String nextAttempt(String alias) {
+    return "CASE WHEN %1$sclaimed_until > %1$snext_attempt_at THEN %1$sclaimed_until ELSE %1$snext_attempt_at END"
+        .formatted(alias);
+  }
+
+  /** The names of a delivery's state's columns, as {@link #COLUMNS} returns them. */
+  static final String STATE =
+      "status, attempts, last_attempt_at, next_attempt_at, last_error, delivered_at";
+
   /** The columns of a delivery's state, as {@link #delivery} reads them. */
   static final String COLUMNS =
-      "status, attempts, last_attempt_at, next_attempt_at, last_error, delivered_at";
+      "status, attempts, last_attempt_at, "
+          + nextAttempt("")
+          + " AS next_attempt_at, last_error, delivered_at";
+
+  /**
+   * The next attempt of a delivery rescheduled at {@code :dueAt}: not before the lease of a claim
+   * still under way ends, so that the attempt under way and the rescheduled one are never made at
+   * once; the lease is cleared in the same update, so that the result of the attempt under way is
+   * no longer recorded, as the claim no longer holds.
+   */
+  private static final String RESCHEDULED = "GREATEST(CAST(:dueAt AS timestamptz), claimed_until)";
 
   /**
    * {@link Delivery#redeliverAt} of the event's deliveries to the endpoints, a new one where it had
@@ -40,9 +66,10 @@ final class DeliveryRows {
       FROM events e, unnest(:endpointIds) AS endpoint_id
       WHERE e.org_id = :org AND e.id = :id
       ON CONFLICT (org_id, event_id, endpoint_id) DO UPDATE
-        SET status = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,
-            delivered_at = NULL
-      RETURNING endpoint_id
+        SET status = 'pending', attempts = 0,
+            next_attempt_at = GREATEST(excluded.next_attempt_at, deliveries.claimed_until),
+            claimed_until = NULL, delivered_at = NULL
+      RETURNING endpoint_id, next_attempt_at
       """;
 
   /**
@@ -80,12 +107,15 @@ final class DeliveryRows {
    * none was made, retrying otherwise, due at {@code :dueAt}.
    */
   private static final String RELEASE =
-      """
-      UPDATE deliveries d SET
-        status = CASE WHEN attempts = 0 OR last_error IS NULL THEN 'pending' ELSE 'retrying' END,
-        attempts = CASE WHEN attempts = 0 OR last_error IS NULL THEN 0 ELSE attempts END,
-        next_attempt_at = :dueAt
-      WHERE d.org_id = :org AND d.endpoint_id = :endpoint AND d.event_id = ANY(:events) AND\s"""
+      "UPDATE deliveries d SET"
+          + " status = CASE WHEN attempts = 0 OR last_error IS NULL"
+          + " THEN 'pending' ELSE 'retrying' END,"
+          + " attempts = CASE WHEN attempts = 0 OR last_error IS NULL THEN 0 ELSE attempts END,"
+          + " next_attempt_at = "
+          + RESCHEDULED
+          + ", claimed_until = NULL"
+          + " WHERE d.org_id = :org AND d.endpoint_id = :endpoint AND d.event_id = ANY(:events)"
+          + " AND "
           + HELD
           + " RETURNING d.event_id";
 
@@ -105,12 +135,13 @@ final class DeliveryRows {
    * attempt and error stay.
    */
   static final String RECOVER =
-      """
-      UPDATE deliveries d SET
-        status = CASE WHEN :hold THEN 'held' ELSE 'pending' END,
-        attempts = 0,
-        next_attempt_at = CASE WHEN :hold THEN NULL ELSE CAST(:dueAt AS timestamptz) END
-      WHERE d.org_id = :org AND d.endpoint_id = :endpoint AND d.event_id = ANY(:events) AND\s"""
+      "UPDATE deliveries d SET status = CASE WHEN :hold THEN 'held' ELSE 'pending' END,"
+          + " attempts = 0,"
+          + " next_attempt_at = CASE WHEN :hold THEN NULL ELSE "
+          + RESCHEDULED
+          + " END, claimed_until = CASE WHEN :hold THEN claimed_until END"
+          + " WHERE d.org_id = :org AND d.endpoint_id = :endpoint AND d.event_id = ANY(:events)"
+          + " AND "
           + FAILED
           + " RETURNING d.event_id";
 
@@ -258,7 +289,7 @@ final class DeliveryRows {
                               organization,
                               id,
                               new EndpointId(rs.getObject("endpoint_id", UUID.class)),
-                              dueAt))
+                              Timestamps.read(rs, "next_attempt_at").orElseThrow()))
                   .list();
           EventSummaries.refreshLocked(
               h,

@@ -17,10 +17,12 @@ final class EventSummaries {
   private static final String REFRESH =
       "UPDATE events e SET "
           + summaryOf("s")
+          + " FROM (SELECT DISTINCT ON (d.org_id, d.event_id) d.org_id, d.event_id, d.status,"
+          + " d.attempts, d.last_attempt_at, "
+          // As DeliveryRows reads it: a claimed sibling's next attempt is its lease's end.
+          + DeliveryRows.nextAttempt("d.")
           + """
-       FROM (
-        SELECT DISTINCT ON (d.org_id, d.event_id) d.org_id, d.event_id, d.status, d.attempts,
-          d.last_attempt_at, d.next_attempt_at, d.last_error, d.delivered_at
+           AS next_attempt_at, d.last_error, d.delivered_at
         FROM deliveries d
         JOIN unnest(:orgIds, :ids) AS k(org_id, id) ON d.org_id = k.org_id AND d.event_id = k.id
         ORDER BY d.org_id, d.event_id, array_position("""

@@ -14,11 +14,22 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class PostgresDeliveryBacklog implements DeliveryBacklog {
 
-  /** Written with the due index's own predicate, so that the planner reads that index. */
+  private static final String DUE_NOW =
+      "next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until <= :now)";
+
+  /**
+   * Written with the due index's own predicate, so that the planner reads that index. A delivery
+   * whose attempt is under way (claimed, its lease not yet over) is not due, as for a claim: it
+   * counts as due again, since its original due time, only once its lease has run out unrecorded.
+   */
   static final String SCHEDULED =
-      "SELECT count(*) FILTER (WHERE next_attempt_at <= :now) AS due,"
+      "SELECT count(*) FILTER (WHERE "
+          + DUE_NOW
+          + ") AS due,"
           + " count(*) FILTER (WHERE status = 'retrying') AS retrying,"
-          + " min(next_attempt_at) FILTER (WHERE next_attempt_at <= :now) AS oldest_due"
+          + " min(next_attempt_at) FILTER (WHERE "
+          + DUE_NOW
+          + ") AS oldest_due"
           + " FROM deliveries WHERE "
           + PostgresDeliveryLedger.SCHEDULED;
 

@@ -50,10 +50,16 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
    */
   static final String STILL_SCHEDULED = "status NOT IN ('delivered', 'failed', 'held')";
 
+  /**
+   * Scheduled deliveries due by {@code :dueBy} and not claimed past it: an attempt under way is not
+   * due until its lease ends. A claimed row stays in the due index (its lease is in a column of its
+   * own, so that the claim is a HOT update), and the sweep skips it on reading its row.
+   */
   private static final String DUE =
       "SELECT org_id, event_id, endpoint_id, next_attempt_at FROM deliveries WHERE "
           + SCHEDULED
-          + " AND next_attempt_at <= :dueBy";
+          + " AND next_attempt_at <= :dueBy"
+          + " AND (claimed_until IS NULL OR claimed_until <= :dueBy)";
 
   private static final String DUE_AFTER =
       " AND (next_attempt_at, org_id, event_id, endpoint_id)"

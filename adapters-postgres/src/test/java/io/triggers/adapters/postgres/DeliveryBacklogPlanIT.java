@@ -68,8 +68,8 @@ class DeliveryBacklogPlanIT {
     QueryPlans.of(
             settings,
             PostgresDeliveryBacklog.SCHEDULED,
-            "timestamptz, timestamptz",
-            List.of(NOW, NOW))
+            "timestamptz, timestamptz, timestamptz, timestamptz",
+            List.of(NOW, NOW, NOW, NOW))
         .forEach(
             (planCacheMode, plan) ->
                 assertThat(plan)

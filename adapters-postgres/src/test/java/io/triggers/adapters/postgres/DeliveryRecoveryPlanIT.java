@@ -86,11 +86,12 @@ class DeliveryRecoveryPlanIT {
     QueryPlans.of(
             settings,
             DeliveryRows.RECOVER,
-            "boolean, boolean, timestamptz, uuid, uuid, uuid[]",
+            "boolean, boolean, timestamptz, boolean, uuid, uuid, uuid[]",
             List.of(
                 "false",
                 "false",
                 "'2026-01-01T00:10:00Z'",
+                "false",
                 "'00000000-0000-4000-8000-000000000001'",
                 "'00000000-0000-4000-8000-000000000001'",
                 "ARRAY['00000000-0000-7000-8000-000000000041']::uuid[]"))

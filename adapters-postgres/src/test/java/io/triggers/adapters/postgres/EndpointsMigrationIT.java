@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,71 @@ class EndpointsMigrationIT {
       assertThat(database.endpoints().recordFailure(organization, id, at))
           .contains(FailureStreak.startedAt(at));
     }
+  }
+
+  @Test
+  void keepsADeliveryClaimedBeforeLeasesHadTheirOwnColumnClaimedUntilItsLeaseEnds()
+      throws Exception {
+    // given a database on the schema whose claims moved the next attempt to the lease's end, with
+    // a delivery claimed until then and one due
+    PostgresSettings settings = TestDatabase.freshSchema();
+    Flyway.configure()
+        .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+        .locations("classpath:db/migration")
+        .target("7")
+        .load()
+        .migrate();
+    Instant dueAt = Instant.parse("2026-01-02T00:00:00Z");
+    Instant lease = dueAt.plusSeconds(30);
+    TestDatabase.execute(
+        settings,
+        organization(WITH_WEBHOOK, "aaaa"),
+        """
+        INSERT INTO endpoints (org_id, id, url, signing_secret, created_at, updated_at)
+        VALUES ('%s', '%s', 'https://hooks.example.com/in', 'whsec_c2VjcmV0',
+          '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')
+        """
+            .formatted(WITH_WEBHOOK, AN_ENDPOINT),
+        event(WITH_WEBHOOK, 1, "'pending', 0, NULL, '%s', NULL, NULL".formatted(dueAt)),
+        event(WITH_WEBHOOK, 2, "'pending', 0, NULL, '%s', NULL, NULL".formatted(dueAt)),
+        delivery(1, lease),
+        delivery(2, dueAt));
+
+    // when the server starts on it
+    try (PostgresDatabase database = PostgresDatabase.start(settings)) {
+
+      // then the claimed one is neither due nor claimed before its lease ends, and due after
+      OrganizationId organization = new OrganizationId(WITH_WEBHOOK);
+      EndpointId endpoint = new EndpointId(AN_ENDPOINT);
+      EventId claimed = EventId.parse(eventId(1));
+      Instant meanwhile = lease.minusSeconds(1);
+      assertThat(database.deliveries().due(meanwhile, Optional.empty(), 10))
+          .extracting(task -> task.eventId().toString())
+          .containsExactly(eventId(2));
+      assertThat(database.deliveries().claim(organization, claimed, endpoint, meanwhile, lease))
+          .isEmpty();
+      assertThat(database.deliveries().deliveries(organization, claimed).getFirst().delivery())
+          .extracting(delivery -> delivery.nextAttemptAt().orElseThrow())
+          .isEqualTo(lease);
+      assertThat(
+              database
+                  .deliveries()
+                  .claim(organization, claimed, endpoint, lease, lease.plusSeconds(30)))
+          .isPresent();
+      // and the table leaves room on its pages for claims to stay HOT
+      assertThat(
+              TestDatabase.count(
+                  url(settings),
+                  "SELECT count(*) FROM pg_class WHERE relname = 'deliveries'"
+                      + " AND 'fillfactor=80' = ANY(reloptions)"))
+          .isEqualTo(1);
+    }
+  }
+
+  private static String delivery(int event, Instant nextAttemptAt) {
+    return ("INSERT INTO deliveries (org_id, event_id, endpoint_id, status, next_attempt_at)"
+            + " VALUES ('%s', '%s', '%s', 'pending', '%s')")
+        .formatted(WITH_WEBHOOK, eventId(event), AN_ENDPOINT, nextAttemptAt);
   }
 
   private static String organization(UUID id, String keyHash) {

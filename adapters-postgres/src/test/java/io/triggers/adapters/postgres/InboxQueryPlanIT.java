@@ -160,11 +160,12 @@ class InboxQueryPlanIT {
   void dueDeliveriesAreReadFromTheDueIndexInItsOrder() throws SQLException {
     assertUsesIndex(
         PostgresDeliveryLedger.dueSql(false),
-        List.of("'2026-01-01T00:10:00Z'", "500"),
+        List.of("'2026-01-01T00:10:00Z'", "'2026-01-01T00:10:00Z'", "500"),
         "deliveries_due_idx");
     assertUsesIndex(
         PostgresDeliveryLedger.dueSql(true),
         List.of(
+            "'2026-01-01T00:10:00Z'",
             "'2026-01-01T00:10:00Z'",
             "'2026-01-01T00:05:00Z'",
             "'" + ORGANIZATION + "'",

@@ -553,4 +553,73 @@ public abstract class DeliveryLedgerContract extends EventStorageContract {
                 clock.instant()))
         .isEmpty();
   }
+
+  @Test
+  void aClaimedDeliveryIsNeitherSweptNorClaimedUntilItsLeaseRunsOutThenIsDueAgain()
+      throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Delivery claimed = appendAndClaim(organization, event);
+    Instant lease = claimed.nextAttemptAt().orElseThrow();
+    Instant beforeTheLeaseEnds = lease.minus(STEP);
+
+    // when
+    List<DeliveryTask> dueMeanwhile = ledger.due(beforeTheLeaseEnds, Optional.empty(), 10);
+    Optional<ClaimedAttempt> claimedMeanwhile =
+        ledger.claim(
+            organization,
+            event.id(),
+            endpointOf(organization),
+            beforeTheLeaseEnds,
+            beforeTheLeaseEnds.plus(LEASE));
+    // The node that claimed it died: its lease runs out unrecorded.
+    List<DeliveryTask> dueOnceItEnded = ledger.due(lease, Optional.empty(), 10);
+    Optional<ClaimedAttempt> claimedAgain =
+        ledger.claim(organization, event.id(), endpointOf(organization), lease, lease.plus(LEASE));
+    Optional<Delivery> lateResult =
+        ledger.record(
+            organization, event.id(), endpointOf(organization), claimed, delivered(lease));
+
+    // then
+    assertThat(dueMeanwhile).isEmpty();
+    assertThat(claimedMeanwhile).isEmpty();
+    assertThat(dueOnceItEnded).extracting(DeliveryTask::eventId).containsExactly(event.id());
+    assertThat(claimedAgain).isPresent();
+    assertThat(lateResult).isEmpty();
+    assertThat(ledger.deliveries(organization, event.id()).getFirst().delivery().nextAttemptAt())
+        .contains(lease.plus(LEASE));
+  }
+
+  @Test
+  void aRedeliveryOfAnAttemptUnderWayIsDueOnlyWhenItsLeaseRunsOut() throws Exception {
+    // given
+    OrganizationId organization = organization();
+    Event event = fixtures.event(organization);
+    Delivery claimed = appendAndClaim(organization, event);
+    Instant lease = claimed.nextAttemptAt().orElseThrow();
+    Instant now = clock.advance(STEP);
+
+    // when
+    Optional<List<DeliveryTask>> tasks =
+        ledger.scheduleRedelivery(organization, event.id(), List.of(endpointOf(organization)), now);
+
+    // then
+    assertThat(tasks)
+        .contains(
+            List.of(new DeliveryTask(organization, event.id(), endpointOf(organization), lease)));
+    assertThat(ledger.claim(organization, event.id(), endpointOf(organization), now, lease))
+        .isEmpty();
+    assertThat(ledger.due(lease.minus(STEP), Optional.empty(), 10)).isEmpty();
+    assertThat(
+            ledger.record(
+                organization, event.id(), endpointOf(organization), claimed, delivered(now)))
+        .isEmpty();
+    assertThat(ledger.deliveries(organization, event.id()).getFirst().delivery())
+        .isEqualTo(claimed);
+    assertThat(
+            ledger.claim(
+                organization, event.id(), endpointOf(organization), lease, lease.plus(LEASE)))
+        .isPresent();
+  }
 }

@@ -193,18 +193,12 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
     return underLock(
         organization,
         stored -> {
-          Optional<Delivery> current = stored.delivery(id, endpoint);
-          if (current.isEmpty() || !stillClaimed(current.get(), claimed)) {
+          if (!stored.stillClaimed(id, endpoint, claimed)) {
             return Optional.empty();
           }
           DeliveryAttempt.of(endpoint, result).ifPresent(made -> stored.attempts().add(id, made));
           return stored.update(id, endpoint, unused -> recorded, true);
         });
-  }
-
-  /** The claim holds while the delivery is scheduled with its next attempt at the claim's lease. */
-  private static boolean stillClaimed(Delivery current, Delivery claimed) {
-    return current.isScheduled() && current.nextAttemptAt().equals(claimed.nextAttemptAt());
   }
 
   @Override
@@ -226,12 +220,7 @@ public final class InMemoryEventStore implements EventLog, Inbox, DeliveryLedger
   @Override
   public Optional<List<DeliveryTask>> scheduleRedelivery(
       OrganizationId organization, EventId id, Collection<EndpointId> endpoints, Instant dueAt) {
-    return underLock(organization, stored -> stored.redeliver(id, endpoints, dueAt))
-        .map(
-            redelivered ->
-                redelivered.stream()
-                    .map(endpoint -> new DeliveryTask(organization, id, endpoint, dueAt))
-                    .toList());
+    return underLock(organization, stored -> stored.redeliver(id, endpoints, dueAt));
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.triggers.core.model.InboxPage;
 import io.triggers.core.model.InboxQuery;
 import io.triggers.core.model.StoredEvent;
 import io.triggers.core.model.TriggersException;
+import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.port.out.EventLog.AppendResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +58,9 @@ final class OrganizationEvents {
   // Each event's deliveries in the order of its fan-out; an unmodifiable map, replaced on change.
   private final ConcurrentMap<EventId, Map<EndpointId, Delivery>> deliveries =
       new ConcurrentHashMap<>();
+  // The lease of each delivery's last claim, until a result, a redelivery or a release ends it:
+  // the claim holds only while its lease is here, and a redelivery waits for it to run out.
+  private final Map<Claim, Instant> claims = new HashMap<>();
 
   OrganizationEvents(NavigableSet<Due> due) {
     this.due = due;
@@ -151,6 +155,7 @@ final class OrganizationEvents {
     undelivered.remove(position);
     unindex(removed.event(), deliveries.getOrDefault(id, Map.of()));
     deliveries.remove(id);
+    claims.keySet().removeIf(claim -> claim.id().equals(id));
     removed.event().dedupId().ifPresent(dedupId -> dedupIds.remove(dedupId, id));
     leases.forget(id);
     attempts.forget(id);
@@ -190,6 +195,8 @@ final class OrganizationEvents {
     putDeliveries(current.get().event(), changed);
     if (!summarize) {
       putSummary(current.get().event(), summary);
+    } else {
+      claims.remove(new Claim(id, endpoint));
     }
     return Optional.of(after);
   }
@@ -271,21 +278,29 @@ final class OrganizationEvents {
 
   /**
    * Under the lock: makes the event's deliveries to {@code endpoints} due at {@code dueAt} as
-   * {@link Delivery#redeliverAt} says, creating those it lacks; empty if there is no such event.
+   * {@link Delivery#redeliverAt} says, creating those it lacks, and returns their tasks; empty if
+   * there is no such event. A delivery whose claim's lease runs past {@code dueAt} is due when it
+   * ends instead, so that the attempt under way and the redelivery are never made at once; the
+   * claim ends, so the attempt's result is not recorded.
    */
-  Optional<List<EndpointId>> redeliver(
+  Optional<List<DeliveryTask>> redeliver(
       EventId id, Collection<EndpointId> endpoints, Instant dueAt) {
     Optional<StoredEvent> current = find(id);
     if (current.isEmpty()) {
       return Optional.empty();
     }
+    Event event = current.get().event();
     Map<EndpointId, Delivery> changed = new LinkedHashMap<>(deliveries.getOrDefault(id, Map.of()));
+    List<DeliveryTask> tasks = new ArrayList<>(endpoints.size());
     for (EndpointId endpoint : endpoints) {
+      Instant lease = claims.remove(new Claim(id, endpoint));
+      Instant at = lease != null && lease.isAfter(dueAt) ? lease : dueAt;
       Delivery before = changed.get(endpoint);
-      changed.put(endpoint, before == null ? Delivery.scheduled(dueAt) : before.redeliverAt(dueAt));
+      changed.put(endpoint, before == null ? Delivery.scheduled(at) : before.redeliverAt(at));
+      tasks.add(new DeliveryTask(event.organizationId(), id, endpoint, at));
     }
-    putDeliveries(current.get().event(), changed);
-    return Optional.of(List.copyOf(endpoints));
+    putDeliveries(event, changed);
+    return Optional.of(tasks);
   }
 
   /** The events not yet delivered, oldest first. */
@@ -376,7 +391,24 @@ final class OrganizationEvents {
     if (current.isEmpty() || delivery.isEmpty() || !delivery.get().isDueAt(now)) {
       return Optional.empty();
     }
+    claims.put(new Claim(id, endpoint), leaseUntil);
     return update(id, endpoint, due -> due.claimedUntil(leaseUntil), false)
         .map(due -> new StoredEvent(current.get().event(), due));
   }
+
+  /**
+   * Under the lock: whether the claim that made {@code claimed} still holds: the delivery is
+   * scheduled and its last claim, not ended since, has that lease.
+   */
+  boolean stillClaimed(EventId id, EndpointId endpoint, Delivery claimed) {
+    Optional<Delivery> current = delivery(id, endpoint);
+    Instant lease = claims.get(new Claim(id, endpoint));
+    return current.isPresent()
+        && current.get().isScheduled()
+        && lease != null
+        && claimed.nextAttemptAt().equals(Optional.of(lease));
+  }
+
+  /** A delivery by its event and endpoint, as the claims know it. */
+  private record Claim(EventId id, EndpointId endpoint) {}
 }

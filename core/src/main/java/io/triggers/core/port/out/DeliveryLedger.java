@@ -101,8 +101,11 @@ public interface DeliveryLedger {
 
   /**
    * Makes the event's deliveries to {@code endpoints} pending again, due at {@code dueAt}, as
-   * {@link Delivery#redeliverAt} describes, creating those it did not have. Returns their tasks, or
-   * empty if there is no such event.
+   * {@link Delivery#redeliverAt} describes, creating those it did not have. A delivery whose
+   * attempt is under way (claimed, its lease running past {@code dueAt}) is due when the lease ends
+   * instead, so that no attempt is made while another runs; its claim ends, so the result of the
+   * attempt under way is not {@link #record recorded}. Returns their tasks, each due when its
+   * delivery is, or empty if there is no such event.
    */
   Optional<List<DeliveryTask>> scheduleRedelivery(
       OrganizationId organization, EventId id, Collection<EndpointId> endpoints, Instant dueAt);

@@ -1,0 +1,16 @@
+-- A claim's lease gets a column of its own that no index reads, neither as a key nor in a partial
+-- index's condition, so that a claim, which writes only this column, is a HOT update: no new
+-- index entries, and the row's new version stays on its page. A delivery is due when its next
+-- attempt's time has come and no claim's lease runs past now; a result clears the lease.
+-- Adding a nullable column rewrites nothing.
+ALTER TABLE deliveries ADD COLUMN claimed_until timestamptz;
+
+-- A delivery claimed under the earlier schema had its lease in next_attempt_at: it stays the time
+-- its next attempt is due, which is when the lease ends, so such a claim still holds until then
+-- and no result of it is recorded (its lease is not in claimed_until); the attempt is made again.
+
+-- Room on each page for the new versions of its rows: a HOT update needs free space on the page
+-- of the row it updates, and a page filled by inserts has none. A row is updated twice (its claim,
+-- its result) and then rarely again, and a page's dead versions are pruned when it is next read,
+-- so a fifth of a page is left free. Applies to pages written from now on; nothing is rewritten.
+ALTER TABLE deliveries SET (fillfactor = 80);
