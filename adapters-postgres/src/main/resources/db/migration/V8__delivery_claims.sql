@@ -5,9 +5,8 @@
 -- Adding a nullable column rewrites nothing.
 ALTER TABLE deliveries ADD COLUMN claimed_until timestamptz;
 
--- A delivery claimed under the earlier schema had its lease in next_attempt_at: it stays the time
--- its next attempt is due, which is when the lease ends, so such a claim still holds until then
--- and no result of it is recorded (its lease is not in claimed_until); the attempt is made again.
+-- A delivery claimed under the earlier schema has its lease in next_attempt_at, which stays the
+-- time its next attempt is due: nobody claims it again before its lease ends, as before.
 
 -- Room on each page for the new versions of its rows: a HOT update needs free space on the page
 -- of the row it updates, and a page filled by inserts has none. A row is updated twice (its claim,
