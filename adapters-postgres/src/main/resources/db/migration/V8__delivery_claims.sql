@@ -13,3 +13,4 @@ ALTER TABLE deliveries ADD COLUMN claimed_until timestamptz;
 -- its result) and then rarely again, and a page's dead versions are pruned when it is next read,
 -- so a fifth of a page is left free. Applies to pages written from now on; nothing is rewritten.
 ALTER TABLE deliveries SET (fillfactor = 80);
+
