@@ -55,6 +55,23 @@ final class DeliveryClaims {
             LEFT JOIN endpoints p ON p.org_id = c.org_id AND p.id = c.endpoint_id
           """;
 
+  /**
+   * A delivery's next attempt as {@link io.triggers.core.model.Delivery} holds it: while a claim's
+   * lease runs past the time the attempt was due, the lease's end, before which nobody else makes
+   * it (the time a redelivery or a retry after the attempt under way can come at the earliest);
+   * otherwise the due time. The table keeps the two apart so that a claim writes only its lease, a
+   * column no index reads. Null when no attempt is planned, whatever lease is left over.
+   */
+  static String nextAttempt(String alias) {
+    return ("CASE WHEN %1$sclaimed_until > %1$snext_attempt_at"
+            + " THEN %1$sclaimed_until ELSE %1$snext_attempt_at END")
+        .formatted(alias);
+  }
+
+  /** The names of a delivery's state's columns, as {@link DeliveryRows#COLUMNS} returns them. */
+  static final String STATE =
+      "status, attempts, last_attempt_at, next_attempt_at, last_error, delivered_at";
+
   static List<Optional<ClaimedAttempt>> claim(Handle handle, List<Claim> requests) {
     List<Claim> rows = DeliveryKey.distinctInLockOrder(requests, Claim::key);
     int n = rows.size();

@@ -72,7 +72,7 @@ final class DeliveryResults {
           // IN rather than a join: PostgreSQL hashes the subquery, and does not know how many
           // rows the CTEs hold, so it would join them by a nested loop, each row of the batch
           // against every other.
-          + DeliveryRows.STATE
+          + DeliveryClaims.STATE
           + """
           , (org_id, event_id) IN (SELECT org_id, id FROM lone) AS summarized
           FROM recorded""";

@@ -24,26 +24,10 @@ import org.jdbi.v3.core.Handle;
  */
 final class DeliveryRows {
 
-  /**
-   * A delivery's next attempt as {@link Delivery} holds it: while a claim's lease runs past the
-   * time the attempt was due, the lease's end, before which nobody else makes it (the time a
-   * redelivery or a retry after the attempt under way can come at the earliest); otherwise the due
-   * time. The table keeps the two apart so that a claim writes only its lease, a column no index
-   * reads. Null when no attempt is planned, whatever lease is left over.
-   */
-  static String nextAttempt(String alias) {
-    return "CASE WHEN %1$sclaimed_until > %1$snext_attempt_at THEN %1$sclaimed_until ELSE %1$snext_attempt_at END"
-        .formatted(alias);
-  }
-
-  /** The names of a delivery's state's columns, as {@link #COLUMNS} returns them. */
-  static final String STATE =
-      "status, attempts, last_attempt_at, next_attempt_at, last_error, delivered_at";
-
   /** The columns of a delivery's state, as {@link #delivery} reads them. */
   static final String COLUMNS =
       "status, attempts, last_attempt_at, "
-          + nextAttempt("")
+          + DeliveryClaims.nextAttempt("")
           + " AS next_attempt_at, last_error, delivered_at";
 
   /**

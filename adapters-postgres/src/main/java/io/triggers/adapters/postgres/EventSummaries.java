@@ -20,7 +20,7 @@ final class EventSummaries {
           + " FROM (SELECT DISTINCT ON (d.org_id, d.event_id) d.org_id, d.event_id, d.status,"
           + " d.attempts, d.last_attempt_at, "
           // As DeliveryRows reads it: a claimed sibling's next attempt is its lease's end.
-          + DeliveryRows.nextAttempt("d.")
+          + DeliveryClaims.nextAttempt("d.")
           + """
            AS next_attempt_at, d.last_error, d.delivered_at
         FROM deliveries d

@@ -23,10 +23,8 @@ import java.util.Optional;
  * the endpoint is enabled again and releases it.
  *
  * <p>A scheduled delivery's {@code nextAttemptAt} is when its next attempt is due; once claimed, it
- * is the end of the claim's lease, so nobody else claims it before then, and a redelivery made
- * meanwhile is due when the lease ends at the earliest. A store may keep the lease apart from the
- * due time (so that a claim writes less), as long as it reads back as this state. The constructor
- * refuses combinations no transition produces.
+ * is the end of the claim's lease (which a store may keep apart), before which nobody else claims
+ * it. The constructor refuses combinations no transition produces.
  */
 public record Delivery(
     DeliveryStatus status,
