@@ -42,7 +42,7 @@ final class PostgresEventLog implements EventLog {
    * costs little however large the table; they are locked in the order of {@link
    * EventSummaries#lock}, not in the order of their addresses, before they are deleted by key.
    */
-  private static final String DELETE_CREATED_BEFORE =
+  static final String DELETE_CREATED_BEFORE =
       """
       WITH locked AS (
         SELECT org_id, id FROM events
@@ -97,7 +97,7 @@ final class PostgresEventLog implements EventLog {
 
   @Override
   public boolean delete(OrganizationId organization, EventId id) {
-    return SqlFailures.withHandle(
+    return SqlFailures.withRetries(
         jdbi,
         "delete an event",
         handle ->
@@ -115,7 +115,7 @@ final class PostgresEventLog implements EventLog {
     if (maxEvents < 1) {
       throw new IllegalArgumentException("maxEvents must be at least 1");
     }
-    return SqlFailures.withHandle(
+    return SqlFailures.withRetries(
         jdbi,
         "delete old events",
         handle -> {

@@ -82,7 +82,7 @@ final class PostgresInbox implements Inbox {
           + EventRows.DELIVERY_COLUMNS;
 
   /** Marks delivered the events, locked in order first, and their deliveries. */
-  private static final String ACKNOWLEDGE_ALL =
+  static final String ACKNOWLEDGE_ALL =
       "WITH "
           + locked("id = ANY(:ids)")
           + ", "
@@ -184,7 +184,7 @@ final class PostgresInbox implements Inbox {
 
   @Override
   public Optional<Delivery> acknowledge(OrganizationId organization, EventId id, Instant at) {
-    return SqlFailures.withHandle(
+    return SqlFailures.withRetries(
         jdbi,
         "acknowledge an event",
         handle ->
@@ -204,7 +204,7 @@ final class PostgresInbox implements Inbox {
       return Set.of();
     }
     UUID[] values = ids.stream().map(EventId::value).distinct().toArray(UUID[]::new);
-    return SqlFailures.withHandle(
+    return SqlFailures.withRetries(
         jdbi,
         "acknowledge events",
         handle ->

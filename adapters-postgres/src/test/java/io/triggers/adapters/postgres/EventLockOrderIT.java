@@ -49,9 +49,7 @@ class EventLockOrderIT {
     List<EventId> events = storedAgainstIdOrder(() -> {});
 
     // when
-    Set<EventId> acknowledged =
-        whileLockedInIdOrder(
-            events, () -> database.inbox().acknowledgeAll(organization, events, NOW));
+    Set<EventId> acknowledged = whileLockedInIdOrder(events, acknowledgingAll(events));
 
     // then
     assertThat(acknowledged).containsExactlyInAnyOrderElementsOf(events);
@@ -64,14 +62,7 @@ class EventLockOrderIT {
     List<EventId> events = storedAgainstIdOrder(() -> leased(lease));
 
     // when
-    LeaseAcknowledgement acknowledgement =
-        whileLockedInIdOrder(
-            events,
-            () ->
-                database
-                    .leases()
-                    .acknowledge(organization, lease, Optional.empty(), NOW)
-                    .orElseThrow());
+    LeaseAcknowledgement acknowledgement = whileLockedInIdOrder(events, acknowledgingAll(lease));
 
     // then
     assertThat(acknowledgement.acknowledged()).containsExactlyElementsOf(events);
@@ -145,6 +136,31 @@ class EventLockOrderIT {
     assertThat(database.events().find(organization, events.get(0))).isEmpty();
   }
 
+  @Test
+  void anAcknowledgementRolledBackInADeadlockIsRunAgain() throws Exception {
+    // given
+    List<EventId> events = storedAgainstIdOrder(() -> {});
+
+    // when
+    Set<EventId> acknowledged = whileDeadlocked(events, acknowledgingAll(events));
+
+    // then
+    assertThat(acknowledged).containsExactlyInAnyOrderElementsOf(events);
+  }
+
+  @Test
+  void anAcknowledgementOfALeaseRolledBackInADeadlockIsRunAgain() throws Exception {
+    // given
+    LeaseId lease = new LeaseId(UUID.randomUUID());
+    List<EventId> events = storedAgainstIdOrder(() -> leased(lease));
+
+    // when
+    LeaseAcknowledgement acknowledgement = whileDeadlocked(events, acknowledgingAll(lease));
+
+    // then
+    assertThat(acknowledgement.acknowledged()).containsExactlyElementsOf(events);
+  }
+
   /**
    * Stores two events of the organization, runs {@code arrange}, then moves the first one's row
    * behind the second's in the table, and analyzes the table, so that PostgreSQL reads it whole, in
@@ -174,17 +190,45 @@ class EventLockOrderIT {
     assertThat(taken.events()).hasSize(2);
   }
 
+  private Supplier<Set<EventId>> acknowledgingAll(List<EventId> events) {
+    return () -> database.inbox().acknowledgeAll(organization, events, NOW);
+  }
+
+  private Supplier<LeaseAcknowledgement> acknowledgingAll(LeaseId lease) {
+    return () ->
+        database.leases().acknowledge(organization, lease, Optional.empty(), NOW).orElseThrow();
+  }
+
   /**
    * Runs {@code statement} while another transaction, the one PostgreSQL aborts on a deadlock,
    * locks {@code events} in id order: the first before the statement starts, the second once the
    * statement waits for the first. Answers what the statement answered.
    */
   private <T> T whileLockedInIdOrder(List<EventId> events, Supplier<T> statement) throws Exception {
-    try (InterleavedTransaction inIdOrder = InterleavedTransaction.victim(settings)) {
-      inIdOrder.lockEvent(events.get(0));
-      CompletableFuture<T> done = inIdOrder.startWaiting(statement);
-      inIdOrder.lockEvent(events.get(1));
-      inIdOrder.commit();
+    return interleaved(InterleavedTransaction.victim(settings), events, statement);
+  }
+
+  /**
+   * Runs {@code statement} while another transaction locks {@code events} against id order: the
+   * second before the statement starts, the first once the statement, holding it, waits for the
+   * second. The two then deadlock, and PostgreSQL rolls the statement back, for the other outwaits
+   * it. Answers what the statement answered.
+   */
+  private <T> T whileDeadlocked(List<EventId> events, Supplier<T> statement) throws Exception {
+    return interleaved(InterleavedTransaction.survivor(settings), events.reversed(), statement);
+  }
+
+  /**
+   * Has {@code other} lock the first of {@code events}, runs {@code statement} until it waits, has
+   * {@code other} lock the second and commit, and answers what the statement answered.
+   */
+  private static <T> T interleaved(
+      InterleavedTransaction other, List<EventId> events, Supplier<T> statement) throws Exception {
+    try (other) {
+      other.lockEvent(events.get(0));
+      CompletableFuture<T> done = other.startWaiting(statement);
+      other.lockEvent(events.get(1));
+      other.commit();
       return done.get(30, TimeUnit.SECONDS);
     }
   }
