@@ -49,23 +49,31 @@ final class LeaseSql {
         .formatted(ofOneType ? " AND type = :type" : "");
   }
 
+  /** The lease's events, as a condition on the events table. */
+  private static final String OF_THE_LEASE = "id = ANY((SELECT event_ids FROM lease)::uuid[])";
+
   /**
    * Acknowledges the chosen events of the lease that no other lease took since, as {@link
-   * PostgresInbox#ACKNOWLEDGE_SET} does, its deliveries too; answers what the lease took (null if
-   * there is no such lease) and what was acknowledged.
+   * PostgresInbox#acknowledgeAll} does, its deliveries too, once {@link PostgresInbox#locked} them;
+   * answers what the lease took (null if there is no such lease) and what was acknowledged.
    */
   static final String ACKNOWLEDGE =
       """
       WITH lease AS (
         SELECT event_ids FROM inbox_leases WHERE org_id = :org AND id = :lease
-      ), acknowledged AS (
+      ),
+      """
+          + PostgresInbox.locked(
+              OF_THE_LEASE
+                  + " AND (:all OR id = ANY(:ids)) AND (lease_id IS NULL OR lease_id = :lease)")
+          + """
+      , acknowledged AS (
         UPDATE events SET
       """
           + PostgresInbox.EVENT_DELIVERED
           + """
-          WHERE org_id = :org AND id = ANY((SELECT event_ids FROM lease)::uuid[])
-            AND (:all OR id = ANY(:ids)) AND (lease_id IS NULL OR lease_id = :lease)
-          RETURNING id
+          FROM locked WHERE events.org_id = :org AND events.id = locked.id
+          RETURNING events.id
         ), ended AS (
           UPDATE deliveries SET
         """
@@ -77,52 +85,63 @@ final class LeaseSql {
         SELECT (SELECT event_ids FROM lease) AS took, ARRAY(SELECT id FROM acknowledged) AS changed
         """;
 
-  /** Holds what the lease still holds until {@code :until}; answers what it took and holds. */
+  /**
+   * Holds what the lease still holds until {@code :until}, once {@link PostgresInbox#locked} it;
+   * answers what it took and holds.
+   */
   static final String EXTEND =
       """
       WITH lease AS (
         UPDATE inbox_leases SET leased_until = :until WHERE org_id = :org AND id = :lease
         RETURNING event_ids
-      ), held AS (
+      ),
+      """
+          + PostgresInbox.locked(OF_THE_LEASE + " AND " + HELD)
+          + """
+      , held AS (
         UPDATE events SET leasable_at = :until
-        WHERE org_id = :org AND id = ANY((SELECT event_ids FROM lease)::uuid[]) AND %s
-        RETURNING id, created_at
+        FROM locked WHERE events.org_id = :org AND events.id = locked.id
+        RETURNING events.id, events.created_at
       )
       SELECT (SELECT event_ids FROM lease) AS took,
         ARRAY(SELECT id FROM held ORDER BY created_at, id) AS changed
-      """
-          .formatted(HELD);
+      """;
 
   /**
-   * Lets go of what the lease still holds of the chosen events: leasable at {@code :availableAt},
-   * or dead at once on their last lease.
+   * Lets go of what the lease still holds of the chosen events, once {@link PostgresInbox#locked}
+   * them: leasable at {@code :availableAt}, or dead at once on their last lease.
    */
   static final String RELEASE =
       """
       WITH lease AS (
         SELECT event_ids FROM inbox_leases WHERE org_id = :org AND id = :lease
-      ), released AS (
+      ),
+      """
+          + PostgresInbox.locked(OF_THE_LEASE + " AND (:all OR id = ANY(:ids)) AND " + HELD)
+          + """
+      , released AS (
         UPDATE events SET lease_id = NULL,
           leasable_at = CASE WHEN lease_count >= :max THEN CAST(:now AS timestamptz)
             ELSE CAST(:availableAt AS timestamptz) END
-        WHERE org_id = :org AND id = ANY((SELECT event_ids FROM lease)::uuid[])
-          AND (:all OR id = ANY(:ids)) AND %s
-        RETURNING id, created_at
+        FROM locked WHERE events.org_id = :org AND events.id = locked.id
+        RETURNING events.id, events.created_at
       )
       SELECT (SELECT event_ids FROM lease) AS took,
         ARRAY(SELECT id FROM released ORDER BY created_at, id) AS changed
-      """
-          .formatted(HELD);
+      """;
 
   /**
    * Puts acknowledged or delivered events back in the inbox as {@link
-   * io.triggers.core.model.Delivery#reopened} does, with a fresh lease state.
+   * io.triggers.core.model.Delivery#reopened} does, with a fresh lease state, once {@link
+   * PostgresInbox#locked} them.
    */
   static final String SEEK =
-      """
+      "WITH "
+          + PostgresInbox.locked("created_at >= :from AND delivery_status = 'delivered'")
+          + """
       UPDATE events SET delivery_status = 'pending', attempts = 0, next_attempt_at = NULL,
         delivered_at = NULL, lease_id = NULL, lease_count = 0, leasable_at = NULL
-      WHERE org_id = :org AND created_at >= :from AND delivery_status = 'delivered'
+      FROM locked WHERE events.org_id = :org AND events.id = locked.id
       """;
 
   static final String REVIVE =

@@ -38,16 +38,21 @@ final class PostgresEventLog implements EventLog {
           + AND_THEIR_DELIVERIES;
 
   /**
-   * Old rows are found by the BRIN index on created_at and deleted by physical address, so one
-   * batch costs little however large the table.
+   * Old rows are found by the BRIN index on created_at and read by physical address, so one batch
+   * costs little however large the table; they are locked in the order of {@link
+   * EventSummaries#lock}, not in the order of their addresses, before they are deleted by key.
    */
-  private static final String DELETE_CREATED_BEFORE =
+  static final String DELETE_CREATED_BEFORE =
       """
-      WITH gone AS (
-        DELETE FROM events
+      WITH locked AS (
+        SELECT org_id, id FROM events
         WHERE ctid = ANY(ARRAY(SELECT ctid FROM events WHERE created_at < :cutoff LIMIT :maxEvents))
           AND created_at < :cutoff
-        RETURNING org_id, id)
+        ORDER BY org_id, id
+        FOR UPDATE),
+      gone AS (
+        DELETE FROM events e USING locked WHERE e.org_id = locked.org_id AND e.id = locked.id
+        RETURNING e.org_id, e.id)
       """
           + AND_THEIR_DELIVERIES;
 
@@ -92,7 +97,7 @@ final class PostgresEventLog implements EventLog {
 
   @Override
   public boolean delete(OrganizationId organization, EventId id) {
-    return SqlFailures.withHandle(
+    return SqlFailures.withRetries(
         jdbi,
         "delete an event",
         handle ->
@@ -110,7 +115,7 @@ final class PostgresEventLog implements EventLog {
     if (maxEvents < 1) {
       throw new IllegalArgumentException("maxEvents must be at least 1");
     }
-    return SqlFailures.withHandle(
+    return SqlFailures.withRetries(
         jdbi,
         "delete old events",
         handle -> {

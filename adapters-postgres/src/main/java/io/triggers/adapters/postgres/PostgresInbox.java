@@ -42,29 +42,54 @@ final class PostgresInbox implements Inbox {
       "status = 'delivered', delivered_at = :at, next_attempt_at = NULL";
 
   /**
-   * Marks delivered, as {@link Delivery#acknowledged} does, the event and its deliveries to every
-   * endpoint; a row that already was keeps its first delivery time. The deliveries' update is a
-   * data-modifying WITH, run in the same statement; {@code :ids} are the events.
+   * A CTE named {@code locked} that locks the organization's events the condition selects, and
+   * answers their ids, in the order of {@link EventSummaries#lock}, which every statement that
+   * changes several events follows, whatever order it reads them in: two of them that share events
+   * then never wait for each other in a cycle. The statement then changes the events {@code FROM
+   * locked}.
    */
-  static final String ACKNOWLEDGE_SET =
+  static String locked(String condition) {
+    return """
+        locked AS (
+          SELECT id FROM events WHERE org_id = :org AND %s
+          ORDER BY org_id, id
+          FOR UPDATE)
+        """
+        .formatted(condition);
+  }
+
+  /**
+   * Ends, as {@link Delivery#acknowledged} does, the deliveries of the events {@code :ids} to every
+   * endpoint: a data-modifying CTE named {@code ended}, run once the events are changed.
+   */
+  private static final String ENDED =
       """
-      WITH ended AS (
+      ended AS (
         UPDATE deliveries SET
       """
           + DELIVERIES_DELIVERED
           + """
         WHERE org_id = :org AND event_id = ANY(:ids) AND status <> 'delivered')
-      UPDATE events SET
-      """
-          + EVENT_DELIVERED;
+      """;
 
+  /** Marks delivered the event, and its deliveries; one row, so no order to keep. */
   private static final String ACKNOWLEDGE =
-      ACKNOWLEDGE_SET
+      "WITH "
+          + ENDED
+          + "UPDATE events SET "
+          + EVENT_DELIVERED
           + " WHERE org_id = :org AND id = ANY(:ids) RETURNING "
           + EventRows.DELIVERY_COLUMNS;
 
-  private static final String ACKNOWLEDGE_ALL =
-      ACKNOWLEDGE_SET + " WHERE org_id = :org AND id = ANY(:ids) RETURNING id";
+  /** Marks delivered the events, locked in order first, and their deliveries. */
+  static final String ACKNOWLEDGE_ALL =
+      "WITH "
+          + locked("id = ANY(:ids)")
+          + ", "
+          + ENDED
+          + "UPDATE events SET "
+          + EVENT_DELIVERED
+          + " FROM locked WHERE events.org_id = :org AND events.id = locked.id RETURNING events.id";
 
   private final Jdbi jdbi;
 
@@ -159,7 +184,7 @@ final class PostgresInbox implements Inbox {
 
   @Override
   public Optional<Delivery> acknowledge(OrganizationId organization, EventId id, Instant at) {
-    return SqlFailures.withHandle(
+    return SqlFailures.withRetries(
         jdbi,
         "acknowledge an event",
         handle ->
@@ -179,7 +204,7 @@ final class PostgresInbox implements Inbox {
       return Set.of();
     }
     UUID[] values = ids.stream().map(EventId::value).distinct().toArray(UUID[]::new);
-    return SqlFailures.withHandle(
+    return SqlFailures.withRetries(
         jdbi,
         "acknowledge events",
         handle ->

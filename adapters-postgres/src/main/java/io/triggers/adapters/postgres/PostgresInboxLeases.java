@@ -155,7 +155,7 @@ final class PostgresInboxLeases implements InboxLeases {
       OrganizationId organization,
       LeaseId lease,
       Map<String, Object> parameters) {
-    return SqlFailures.withHandle(
+    return SqlFailures.withRetries(
         jdbi,
         action,
         handle ->
@@ -197,7 +197,7 @@ final class PostgresInboxLeases implements InboxLeases {
 
   @Override
   public int seek(OrganizationId organization, Instant from) {
-    return SqlFailures.withHandle(
+    return SqlFailures.withRetries(
         jdbi,
         "seek the inbox",
         handle ->
@@ -210,7 +210,7 @@ final class PostgresInboxLeases implements InboxLeases {
 
   @Override
   public boolean revive(OrganizationId organization, EventId id, Instant now, int maxLeases) {
-    return SqlFailures.withHandle(
+    return SqlFailures.withRetries(
         jdbi,
         "revive a dead event",
         handle ->

@@ -9,6 +9,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
@@ -38,18 +39,58 @@ final class SqlFailures {
 
   private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01");
 
+  /** How many times {@link #withRetries} runs work that keeps being rolled back, in all. */
+  private static final int ATTEMPTS = 3;
+
   private SqlFailures() {}
 
   /** Runs {@code work} on a handle of its own, translating any failure to {@code action}. */
   static <T> T withHandle(Jdbi jdbi, String action, Function<Handle, T> work) {
-    try {
-      return jdbi.withHandle(work::apply);
-    } catch (RuntimeException e) {
-      throw translate(action, e);
+    return run(jdbi, action, work, 1);
+  }
+
+  /**
+   * Runs {@code work} as {@link #withHandle} does, and again, up to {@link #ATTEMPTS} times in all,
+   * while PostgreSQL rolls it back in a deadlock or a serialization failure. Only for work that may
+   * run again: one statement or one transaction, which a rollback undid whole, or statements that
+   * each change nothing when repeated.
+   */
+  static <T> T withRetries(Jdbi jdbi, String action, Function<Handle, T> work) {
+    return run(jdbi, action, work, ATTEMPTS);
+  }
+
+  private static <T> T run(Jdbi jdbi, String action, Function<Handle, T> work, int attempts) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return jdbi.withHandle(work::apply);
+      } catch (RuntimeException e) {
+        if (attempt >= attempts || !isRetryable(e)) {
+          throw translate(action, e);
+        }
+        yieldToTheOther(attempt, action, e);
+      }
     }
   }
 
-  /** The exception to throw in place of {@code failure}, keeping it as the cause. */
+  /**
+   * Waits a little before another attempt, longer after each: the transaction that went on when
+   * this one was rolled back would otherwise find the rows it waited for taken again by the retry
+   * that did not wait, and deadlock with it once more.
+   */
+  private static void yieldToTheOther(int attempt, String action, RuntimeException failure) {
+    try {
+      Thread.sleep(attempt * ThreadLocalRandom.current().nextLong(10, 50));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw translate(action, failure);
+    }
+  }
+
+  /**
+   * The exception to throw in place of {@code failure}, keeping it as the cause. Work rolled back
+   * in a conflict with another transaction may be tried again, so it fails as unavailable work
+   * does: the caller is told to come back.
+   */
   static TriggersException translate(String action, Throwable failure) {
     if (failure instanceof TriggersException triggers) {
       return triggers;
@@ -58,6 +99,11 @@ final class SqlFailures {
       String why = shortage(failure).map(lack -> " (" + lack + ")").orElse("");
       return new StorageUnavailableException(
           "PostgreSQL is unavailable" + why + ": could not " + action, failure);
+    }
+    if (isRetryable(failure)) {
+      return new StorageUnavailableException(
+          "PostgreSQL rolled back a transaction in a conflict with another: could not " + action,
+          failure);
     }
     if (isDataError(failure)) {
       return new InvalidValueException(

@@ -12,9 +12,6 @@ import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -140,32 +137,10 @@ class DeliveryLockOrderIT {
    * to the deliveries and commits, which must not be a deadlock. Returns what the change returned.
    */
   private <T> T whileAcknowledging(Fanned fanned, Supplier<T> change) throws Exception {
-    try (Connection acknowledging = TestDatabase.connect(settings)) {
-      acknowledging.setAutoCommit(false);
-      try (Statement quick = acknowledging.createStatement()) {
-        quick.execute("SET LOCAL deadlock_timeout = '100ms'");
-      }
-      try (PreparedStatement lockEvent =
-          acknowledging.prepareStatement(
-              "UPDATE events SET delivery_status = 'delivered', delivered_at = now(),"
-                  + " next_attempt_at = NULL WHERE id = ?")) {
-        lockEvent.setObject(1, fanned.event().id().value());
-        assertThat(lockEvent.executeUpdate()).isEqualTo(1);
-      }
-
-      CompletableFuture<T> changed = CompletableFuture.supplyAsync(change);
-      try (Connection watcher = TestDatabase.connect(settings);
-          Statement watch = watcher.createStatement()) {
-        assertThat(TableLock.awaitSessionsWaiting(watch, 1)).isTrue();
-      }
-
-      try (PreparedStatement ended =
-          acknowledging.prepareStatement(
-              "UPDATE deliveries SET status = 'delivered', delivered_at = now(),"
-                  + " next_attempt_at = NULL WHERE event_id = ?")) {
-        ended.setObject(1, fanned.event().id().value());
-        assertThat(ended.executeUpdate()).isEqualTo(1);
-      }
+    try (InterleavedTransaction acknowledging = InterleavedTransaction.victim(settings)) {
+      acknowledging.acknowledgeEvent(fanned.event().id());
+      CompletableFuture<T> changed = acknowledging.startWaiting(change);
+      assertThat(acknowledging.endDeliveries(fanned.event().id())).isEqualTo(1);
       acknowledging.commit();
       return changed.get(30, TimeUnit.SECONDS);
     }

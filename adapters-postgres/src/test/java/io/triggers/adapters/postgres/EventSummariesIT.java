@@ -12,9 +12,6 @@ import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,23 +52,18 @@ class EventSummariesIT {
     Event event = claimed.event();
     Endpoint first = claimed.endpoints().get(0);
 
-    try (Connection otherNode = TestDatabase.connect(settings)) {
+    try (InterleavedTransaction otherNode = InterleavedTransaction.victim(settings)) {
       // and another transaction, not committed yet, that delivered to the first endpoint and
       // brought the event's summary up to date as it saw it
-      otherNode.setAutoCommit(false);
-      try (PreparedStatement delivered =
-          otherNode.prepareStatement(
-              "UPDATE deliveries SET status = 'delivered', delivered_at = now(),"
-                  + " next_attempt_at = NULL WHERE event_id = ? AND endpoint_id = ?")) {
-        delivered.setObject(1, event.id().value());
-        delivered.setObject(2, first.id().value());
-        assertThat(delivered.executeUpdate()).isEqualTo(1);
-      }
-      try (PreparedStatement summary =
-          otherNode.prepareStatement("UPDATE events SET attempts = 1 WHERE id = ?")) {
-        summary.setObject(1, event.id().value());
-        assertThat(summary.executeUpdate()).isEqualTo(1);
-      }
+      assertThat(
+              otherNode.run(
+                  "UPDATE deliveries SET status = 'delivered', delivered_at = now(),"
+                      + " next_attempt_at = NULL WHERE event_id = ? AND endpoint_id = ?",
+                  event.id().value(),
+                  first.id().value()))
+          .isEqualTo(1);
+      assertThat(otherNode.run("UPDATE events SET attempts = 1 WHERE id = ?", event.id().value()))
+          .isEqualTo(1);
 
       // when this node records its delivery to the second, and the other commits meanwhile
       CompletableFuture<Optional<Delivery>> recorded = recordedOnceWaiting(claimed);
@@ -90,32 +82,16 @@ class EventSummariesIT {
     Claimed claimed = lastDeliveryClaimed(1);
     Event event = claimed.event();
 
-    try (Connection acknowledging = TestDatabase.connect(settings)) {
+    try (InterleavedTransaction acknowledging = InterleavedTransaction.victim(settings)) {
       // and an acknowledgement that has locked the event and not yet its deliveries, and that
       // would be the one PostgreSQL aborts should the two wait for each other
-      acknowledging.setAutoCommit(false);
-      try (Statement quick = acknowledging.createStatement()) {
-        quick.execute("SET LOCAL deadlock_timeout = '100ms'");
-      }
-      try (PreparedStatement lockEvent =
-          acknowledging.prepareStatement(
-              "UPDATE events SET delivery_status = 'delivered', delivered_at = now(),"
-                  + " next_attempt_at = NULL WHERE id = ?")) {
-        lockEvent.setObject(1, event.id().value());
-        assertThat(lockEvent.executeUpdate()).isEqualTo(1);
-      }
+      acknowledging.acknowledgeEvent(event.id());
 
       // when this node records the attempt's result meanwhile
       CompletableFuture<Optional<Delivery>> recorded = recordedOnceWaiting(claimed);
 
       // then the acknowledgement goes on to the deliveries and commits
-      try (PreparedStatement ended =
-          acknowledging.prepareStatement(
-              "UPDATE deliveries SET status = 'delivered', delivered_at = now(),"
-                  + " next_attempt_at = NULL WHERE event_id = ?")) {
-        ended.setObject(1, event.id().value());
-        assertThat(ended.executeUpdate()).isEqualTo(1);
-      }
+      assertThat(acknowledging.endDeliveries(event.id())).isEqualTo(1);
       acknowledging.commit();
 
       // and the result, whose claim the acknowledgement ended, changes nothing
@@ -230,22 +206,17 @@ class EventSummariesIT {
    */
   private CompletableFuture<Optional<Delivery>> recordedOnceWaiting(Claimed claimed)
       throws Exception {
-    CompletableFuture<Optional<Delivery>> recorded =
-        CompletableFuture.supplyAsync(
-            () ->
-                database
-                    .deliveries()
-                    .record(
-                        claimed.organization(),
-                        claimed.event().id(),
-                        claimed.endpoints().getLast().id(),
-                        claimed.delivery(),
-                        new AttemptResult.Delivered(claimed.at(), claimed.at())));
-    try (Connection watcher = TestDatabase.connect(settings);
-        Statement watch = watcher.createStatement()) {
-      assertThat(TableLock.awaitSessionsWaiting(watch, 1)).isTrue();
-    }
-    return recorded;
+    return InterleavedTransaction.startedUntilWaiting(
+        settings,
+        () ->
+            database
+                .deliveries()
+                .record(
+                    claimed.organization(),
+                    claimed.event().id(),
+                    claimed.endpoints().getLast().id(),
+                    claimed.delivery(),
+                    new AttemptResult.Delivered(claimed.at(), claimed.at())));
   }
 
   private DeliveryStatus statusOf(Claimed claimed) {

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,24 @@ class InboxQueryPlanIT {
         ARRAY(SELECT id FROM events WHERE org_id = '00000000-0000-4000-8000-000000000007' LIMIT 10)
       FROM generate_series(1, 10000) AS g
       """;
+
+  /**
+   * The parameters of the lease statements, by name: the types and values they are planned with.
+   */
+  private static final Map<String, String[]> LEASE_PARAMETERS =
+      Map.ofEntries(
+          Map.entry("org", new String[] {"uuid", "'" + ORGANIZATION + "'"}),
+          Map.entry("lease", new String[] {"uuid", "'" + UUID.randomUUID() + "'"}),
+          Map.entry("max", new String[] {"integer", "10"}),
+          Map.entry("now", new String[] {"timestamptz", "'2026-01-02T00:00:00Z'"}),
+          Map.entry("until", new String[] {"timestamptz", "'2026-01-02T00:05:00Z'"}),
+          Map.entry("availableAt", new String[] {"timestamptz", "'2026-01-02T00:00:00Z'"}),
+          Map.entry("at", new String[] {"timestamptz", "'2026-01-02T00:00:00Z'"}),
+          Map.entry("from", new String[] {"timestamptz", "'2026-01-01T00:15:00Z'"}),
+          Map.entry("type", new String[] {"text", "'order.paid'"}),
+          Map.entry("limit", new String[] {"integer", "100"}),
+          Map.entry("all", new String[] {"boolean", "true"}),
+          Map.entry("ids", new String[] {"uuid[]", "'{}'"}));
 
   private static PostgresSettings settings;
   private static PostgresDatabase database;
@@ -177,19 +197,8 @@ class InboxQueryPlanIT {
 
   @Test
   void aLeaseTakesTheOldestEventsFromTheLeasableIndex() throws SQLException {
-    Map<String, String[]> parameters =
-        Map.of(
-            "org", new String[] {"uuid", "'" + ORGANIZATION + "'"},
-            "lease", new String[] {"uuid", "'" + UUID.randomUUID() + "'"},
-            "max", new String[] {"integer", "10"},
-            "now", new String[] {"timestamptz", "'2026-01-02T00:00:00Z'"},
-            "until", new String[] {"timestamptz", "'2026-01-02T00:05:00Z'"},
-            "type", new String[] {"text", "'order.paid'"},
-            "limit", new String[] {"integer", "100"});
     for (boolean ofOneType : List.of(false, true)) {
-      String sql = LeaseSql.lease(ofOneType);
-      for (String plan :
-          QueryPlans.of(settings, sql, types(sql, parameters), values(sql, parameters)).values()) {
+      for (String plan : plans(LeaseSql.lease(ofOneType), LEASE_PARAMETERS)) {
         // Only the lease's own rows are sorted, once taken; the events are read in index order.
         assertThat(plan)
             .contains("\"Index Name\": \"events_leasable_idx\"")
@@ -203,16 +212,7 @@ class InboxQueryPlanIT {
 
   @Test
   void anAckThroughALeaseReadsItsEventsByKey() throws SQLException {
-    Map<String, String[]> parameters =
-        Map.of(
-            "org", new String[] {"uuid", "'" + ORGANIZATION + "'"},
-            "lease", new String[] {"uuid", "'" + UUID.randomUUID() + "'"},
-            "at", new String[] {"timestamptz", "'2026-01-02T00:00:00Z'"},
-            "all", new String[] {"boolean", "true"},
-            "ids", new String[] {"uuid[]", "'{}'"});
-    String sql = LeaseSql.ACKNOWLEDGE;
-    for (String plan :
-        QueryPlans.of(settings, sql, types(sql, parameters), values(sql, parameters)).values()) {
+    for (String plan : plans(LeaseSql.ACKNOWLEDGE, LEASE_PARAMETERS)) {
       assertThat(plan)
           .contains("\"Index Name\": \"events_pkey\"")
           .contains("\"Index Name\": \"inbox_leases_pkey\"")
@@ -226,11 +226,76 @@ class InboxQueryPlanIT {
         Map.of(
             "now", new String[] {"timestamptz", "'2026-01-02T00:00:00Z'"},
             "max", new String[] {"integer", "10"});
-    String sql = PostgresLeaseBacklog.COUNT;
-    for (String plan :
-        QueryPlans.of(settings, sql, types(sql, parameters), values(sql, parameters)).values()) {
+    for (String plan : plans(PostgresLeaseBacklog.COUNT, parameters)) {
       assertThat(plan).contains("\"Index Name\": \"events_leased_idx\"").doesNotContain("Seq Scan");
     }
+  }
+
+  @Test
+  void anAcknowledgementOfAThousandEventsLocksThemByKeyInIdOrder() throws SQLException {
+    String ids =
+        IntStream.range(0, 1000)
+            .mapToObj(i -> TestEvents.newId(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i)))
+            .map(Object::toString)
+            .collect(Collectors.joining(",", "'{", "}'"));
+    assertLocksInIdOrderByKey(
+        PostgresInbox.ACKNOWLEDGE_ALL,
+        Map.of(
+            "org", new String[] {"uuid", "'" + ORGANIZATION + "'"},
+            "ids", new String[] {"uuid[]", ids},
+            "at", new String[] {"timestamptz", "'2026-01-02T00:00:00Z'"}));
+  }
+
+  @Test
+  void extendingAndReleasingALeaseLockItsEventsByKeyInIdOrder() throws SQLException {
+    assertLocksInIdOrderByKey(LeaseSql.EXTEND, LEASE_PARAMETERS);
+    assertLocksInIdOrderByKey(LeaseSql.RELEASE, LEASE_PARAMETERS);
+  }
+
+  @Test
+  void seekingReadsTheOrganizationsEventsSinceItsTimeFromTheInboxIndex() throws SQLException {
+    assertLocksInIdOrderByKey(LeaseSql.SEEK, LEASE_PARAMETERS);
+    for (String plan : plans(LeaseSql.SEEK, LEASE_PARAMETERS)) {
+      assertThat(plan).contains("\"Index Name\": \"events_inbox_idx\"");
+    }
+  }
+
+  @Test
+  void retentionReadsABatchByAddressAndDeletesItByKey() throws SQLException {
+    Map<String, String[]> parameters =
+        Map.of(
+            "cutoff", new String[] {"timestamptz", "'2026-01-01T00:10:00Z'"},
+            "maxEvents", new String[] {"integer", "5000"});
+    for (String plan : plans(PostgresEventLog.DELETE_CREATED_BEFORE, parameters)) {
+      assertThat(plan)
+          .contains("\"Node Type\": \"Tid Scan\"")
+          .contains("\"Node Type\": \"LockRows\"")
+          .contains("\"Index Name\": \"events_pkey\"")
+          .doesNotContain("Hash");
+    }
+  }
+
+  /**
+   * Checks that {@code sql} locks the events it changes after sorting them by key (the
+   * organization, one in these statements, drops out of the sort), and finds them again by key;
+   * never by reading the whole table.
+   */
+  private static void assertLocksInIdOrderByKey(String sql, Map<String, String[]> parameters)
+      throws SQLException {
+    for (String plan : plans(sql, parameters)) {
+      assertThat(plan)
+          .as(sql)
+          .contains("\"Node Type\": \"LockRows\"")
+          .containsPattern(
+              "\"Sort Key\": \\[(\"events(_\\d)?\\.org_id\", )?\"events(_\\d)?\\.id\"\\]")
+          .contains("\"Index Name\": \"events_pkey\"")
+          .doesNotContain("Seq Scan");
+    }
+  }
+
+  private static Iterable<String> plans(String sql, Map<String, String[]> parameters)
+      throws SQLException {
+    return QueryPlans.of(settings, sql, types(sql, parameters), values(sql, parameters)).values();
   }
 
   /** The declared types of {@code sql}'s named parameters, in order of appearance. */

@@ -39,6 +39,25 @@ class SqlFailuresTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"40P01", "40001"})
+  void translatesARollbackInAConflictIntoUnavailabilityToBeTriedAgain(String state) {
+    // given a deadlock or a serialization failure
+    SQLException failure = new SQLException("from the server", state);
+
+    // when
+    TriggersException translated =
+        SqlFailures.translate("acknowledge events", new RuntimeException("wrapped", failure));
+
+    // then
+    assertThat(translated)
+        .isInstanceOf(StorageUnavailableException.class)
+        .hasMessage(
+            "PostgreSQL rolled back a transaction in a conflict with another:"
+                + " could not acknowledge events")
+        .hasRootCause(failure);
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"23505", "22P02", "42601", "XX000"})
   void keepsOtherFailuresAsFailures(String state) {
     // when
