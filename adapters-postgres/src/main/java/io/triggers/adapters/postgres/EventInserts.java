@@ -135,7 +135,7 @@ final class EventInserts
     // Rows in one order everywhere, so concurrent inserts wait on each other's dedup ids in the
     // same order and cannot deadlock.
     toInsert.sort(DedupKey.INSERT_ORDER);
-    Map<UUID, List<EndpointId>> inserted = new HashMap<>();
+    Map<UUID, List<EndpointId>> inserted = HashMap.newHashMap(toInsert.size());
     Map<DedupKey, EventId> holders = new HashMap<>();
     if (toInsert.stream().anyMatch(event -> event.dedupId().isPresent())) {
       // A refused dedup id takes further statements; they and the insert commit together or not
@@ -191,7 +191,7 @@ final class EventInserts
       if (round > MAX_ROUNDS) {
         throw new TriggersException("dedup ids kept changing hands while events were stored");
       }
-      inserted.putAll(insert(handle, pending, scheduled));
+      insert(handle, pending, scheduled, inserted);
       List<Event> refused =
           pending.stream().filter(e -> !inserted.containsKey(e.id().value())).toList();
       if (refused.isEmpty()) {
@@ -207,12 +207,18 @@ final class EventInserts
     }
   }
 
-  /** The stored events' ids, each with the endpoints its deliveries are due to now. */
-  private static Map<UUID, List<EndpointId>> insert(
-      Handle handle, List<Event> rows, Predicate<EventId> scheduled) {
+  /**
+   * Inserts the rows and adds the stored events' ids to {@code stored}, each with the endpoints its
+   * deliveries are due to now.
+   */
+  private static void insert(
+      Handle handle,
+      List<Event> rows,
+      Predicate<EventId> scheduled,
+      Map<UUID, List<EndpointId>> stored) {
     int n = rows.size();
-    String[] orgIds = new String[n];
-    String[] ids = new String[n];
+    UUID[] orgIds = new UUID[n];
+    UUID[] ids = new UUID[n];
     String[] types = new String[n];
     String[] payloads = new String[n];
     String[] dedupIds = new String[n];
@@ -220,44 +226,50 @@ final class EventInserts
     boolean[] scheduledFlags = new boolean[n];
     for (int i = 0; i < n; i++) {
       Event event = rows.get(i);
-      orgIds[i] = event.organizationId().toString();
-      ids[i] = event.id().toString();
+      orgIds[i] = event.organizationId().value();
+      ids[i] = event.id().value();
       types[i] = event.type().value();
       payloads[i] = event.payload().json();
       dedupIds[i] = event.dedupId().map(DedupId::value).orElse(null);
       createdAts[i] = Timestamps.micros(event.createdAt());
       scheduledFlags[i] = scheduled.test(event.id());
     }
-    Map<UUID, List<EndpointId>> stored = HashMap.newHashMap(n);
-    return handle
+    handle
         .createQuery(INSERT)
-        .bind("orgIds", binaryArray(orgIds))
-        .bind("ids", binaryArray(ids))
-        .bind("types", binaryArray(types))
-        .bind("payloads", binaryArray(payloads))
-        .bind("dedupIds", binaryArray(dedupIds))
+        .bind("orgIds", binaryArray(TextArrayParameter.of(orgIds)))
+        .bind("ids", binaryArray(TextArrayParameter.of(ids)))
+        .bind("types", binaryArray(TextArrayParameter.of(types)))
+        .bind("payloads", binaryArray(TextArrayParameter.of(payloads)))
+        .bind("dedupIds", binaryArray(TextArrayParameter.of(dedupIds)))
         .bind("createdAts", binaryArray(createdAts))
         .bind("scheduled", binaryArray(scheduledFlags))
         .scanResultSet(
             (results, ctx) -> {
               ResultSet rs = results.get();
               while (rs.next()) {
-                List<EndpointId> due =
-                    stored.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>());
+                UUID id = rs.getObject(1, UUID.class);
                 UUID endpoint = rs.getObject(2, UUID.class);
-                if (endpoint != null) {
-                  due.add(new EndpointId(endpoint));
+                if (endpoint == null) {
+                  stored.putIfAbsent(id, List.of());
+                } else {
+                  stored.compute(id, (key, due) -> adding(due, new EndpointId(endpoint)));
                 }
               }
               return stored;
             });
   }
 
+  private static List<EndpointId> adding(List<EndpointId> due, EndpointId endpoint) {
+    List<EndpointId> more = due == null || due.isEmpty() ? new ArrayList<>() : due;
+    more.add(endpoint);
+    return more;
+  }
+
   /**
-   * An array of strings, longs or booleans as one parameter in PostgreSQL's binary form. Jdbi's own
-   * array binding sends the text form, whose quoting of every payload's quotes costs both the
-   * server and the database a pass over each character; times go as microseconds, which neither
-   * side has to format or parse.
+   * An array as one parameter in PostgreSQL's binary form: texts as {@link TextArrayParameter}s,
+   * longs and booleans as the driver encodes them. Jdbi's own array binding sends the text form,
+   * whose quoting of every payload's quotes costs both the server and the database a pass over each
+   * character; times go as microseconds, which neither side has to format or parse.
    */
   private static Argument binaryArray(Object array) {
     return (position, statement, context) -> statement.setObject(position, array);
