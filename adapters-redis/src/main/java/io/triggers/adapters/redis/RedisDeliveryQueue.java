@@ -75,6 +75,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   /** Where the next XAUTOCLAIM scan of the pending entries starts; it wraps around to 0-0. */
   private final AtomicReference<String> claimCursor = new AtomicReference<>("0-0");
 
+  private final TaskEnqueuing enqueuing;
   private final Leases leases;
   private final CompletedEntries completed;
   private final BlockingStreamReader blockingReader;
@@ -103,6 +104,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
     this.consumer = Consumer.from(GROUP, consumerName);
     this.visibilityTimeout = visibilityTimeout;
     this.maxLength = maxLength;
+    this.enqueuing = new TaskEnqueuing(pipelined, clock, maxLength, droppedTasks);
     this.leases = new Leases(visibilityTimeout);
     this.completed = new CompletedEntries(pipelined);
     this.blockingReader =
@@ -117,11 +119,15 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
     enqueueAll(List.of(task));
   }
 
-  /** Adds the tasks in one script run, so that an event's fan-out costs one round trip. */
+  /**
+   * Adds the tasks in one script run, so that an event's fan-out costs one round trip; for a while
+   * after a run found the stream full, tasks due now are dropped without one ({@link
+   * TaskEnqueuing}).
+   */
   @Override
   public void enqueueAll(List<DeliveryTask> tasks) {
     if (!tasks.isEmpty()) {
-      TaskEnqueuing.run(pipelined, tasks, clock.instant(), maxLength, droppedTasks);
+      enqueuing.enqueue(tasks);
     }
   }
 

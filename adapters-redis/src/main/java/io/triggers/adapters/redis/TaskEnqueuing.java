@@ -5,30 +5,70 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.triggers.core.model.FailureLog;
 import io.triggers.core.port.out.DeliveryTask;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * Adds delivery tasks to {@link RedisDeliveryQueue} in one run of {@code enqueue.lua}, without
  * waiting for Redis: to the stream those due now, to the sorted set those due later.
+ *
+ * <p>Once a run finds the stream at its length limit, tasks due now are counted as not added,
+ * without a run, for {@link #FULL_STREAM_HOLD}: while endpoints stall, every ingest request would
+ * otherwise pay a round trip to be refused. A full stream holds far more than the dispatchers take
+ * in that time, so a task it would have taken meanwhile would have waited behind the full stream
+ * anyway; the sweep of due deliveries queues it, as it does every task the queue did not add.
+ * Thread-safe.
  */
 final class TaskEnqueuing {
 
   static final LuaScript ENQUEUE = LuaScript.fromResource("enqueue.lua");
 
-  private TaskEnqueuing() {}
+  /** How long tasks due now are not sent after a run found the stream full. */
+  static final Duration FULL_STREAM_HOLD = Duration.ofSeconds(1);
+
+  private static final String FULL = "the queue is full";
+
+  private final Supplier<RedisClusterAsyncCommands<String, String>> redis;
+  private final Clock clock;
+  private final long maxLength;
+  private final FailureLog dropped;
+  private volatile Instant streamFullUntil = Instant.MIN;
 
   /**
-   * Sends the tasks, due now if not after {@code now}, to a queue of at most {@code maxLength}
-   * tasks; counts in {@code dropped} each task the queue did not take, one at a time.
+   * Sends tasks to a queue of at most {@code maxLength} tasks; counts in {@code dropped} each task
+   * the queue did not take, one at a time.
    */
-  static void run(
+  TaskEnqueuing(
       Supplier<RedisClusterAsyncCommands<String, String>> redis,
-      List<DeliveryTask> tasks,
-      Instant now,
+      Clock clock,
       long maxLength,
       FailureLog dropped) {
+    this.redis = Objects.requireNonNull(redis, "redis");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxLength = maxLength;
+    this.dropped = Objects.requireNonNull(dropped, "dropped");
+  }
+
+  /** Sends the tasks, due now if not after the clock's now, in one run. */
+  void enqueue(List<DeliveryTask> tasks) {
+    Instant now = clock.instant();
+    List<DeliveryTask> toSend = tasks;
+    if (now.isBefore(streamFullUntil)) {
+      toSend = tasks.stream().filter(task -> task.dueAt().isAfter(now)).toList();
+      for (int n = toSend.size(); n < tasks.size(); n++) {
+        dropped.record(FULL);
+      }
+    }
+    if (!toSend.isEmpty()) {
+      run(toSend, now);
+    }
+  }
+
+  private void run(List<DeliveryTask> tasks, Instant now) {
     String[] args = new String[2 + 2 * tasks.size()];
     args[0] = RedisDeliveryQueue.FIELD;
     args[1] = Long.toString(maxLength);
@@ -39,20 +79,22 @@ final class TaskEnqueuing {
     }
     try {
       ENQUEUE
-          .<Long>runAsync(
+          .<List<Long>>runAsync(
               redis.get(),
-              ScriptOutputType.INTEGER,
+              ScriptOutputType.MULTI,
               new String[] {RedisDeliveryQueue.STREAM_KEY, RedisDeliveryQueue.SCHEDULED_KEY},
               args)
           .whenComplete(
-              (added, failure) -> {
-                int notAdded = tasks.size() - (failure == null ? added.intValue() : 0);
-                for (int n = 0; n < notAdded; n++) {
-                  if (failure != null) {
-                    dropped.record(failure);
-                  } else {
-                    dropped.record("the queue is full");
-                  }
+              (answer, failure) -> {
+                if (failure != null) {
+                  tasks.forEach(task -> dropped.record(failure));
+                  return;
+                }
+                if (answer.get(1) == 1) {
+                  streamFullUntil = clock.instant().plus(FULL_STREAM_HOLD);
+                }
+                for (long n = answer.get(0); n < tasks.size(); n++) {
+                  dropped.record(FULL);
                 }
               });
     } catch (RedisException e) {

@@ -10,12 +10,14 @@
 -- ARGV[2]  the most entries the stream holds, and the most tasks the sorted set holds
 -- ARGV[3], ARGV[4], ...  pairs: a task, then its score when it is due later, or "now"
 --
--- Returns how many tasks were added; fewer than given if the queue was full.
+-- Returns how many tasks were added (fewer than given if the queue was full), and 1 if a task due
+-- now found the stream full, else 0, so that the caller can spare the next runs while it stays so.
 
 local max = tonumber(ARGV[2])
 local streamLength = nil
 local scheduled = nil
 local added = 0
+local streamFull = 0
 for i = 3, #ARGV - 1, 2 do
   if ARGV[i + 1] == 'now' then
     streamLength = streamLength or redis.call('XLEN', KEYS[1])
@@ -23,6 +25,8 @@ for i = 3, #ARGV - 1, 2 do
       redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[i])
       streamLength = streamLength + 1
       added = added + 1
+    else
+      streamFull = 1
     end
   else
     scheduled = scheduled or redis.call('ZCARD', KEYS[2])
@@ -33,4 +37,4 @@ for i = 3, #ARGV - 1, 2 do
     end
   end
 end
-return added
+return {added, streamFull}

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,7 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
 
   private static final Duration NO_WAIT = Duration.ZERO;
   private static final long MAX_LENGTH = 10_000;
+  private static final Pattern SCRIPT_CALLS = Pattern.compile("cmdstat_eval(?:sha)?:calls=(\\d+)");
 
   private static RedisConnection redis;
 
@@ -299,6 +303,74 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
     assertThat(pendingOnceEnough).isEqualTo(left);
     assertThat(pending().getCount()).isZero();
     assertThat(TestRedis.admin().xlen(RedisDeliveryQueue.STREAM_KEY)).isZero();
+  }
+
+  @Test
+  void refusesTasksDueNowWithoutARunOfTheScriptForAWhileOnceTheStreamWasFull() throws Exception {
+    // given: a run of the script found the stream full
+    RedisDeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), 1);
+    queue.enqueue(dueNow());
+    queue.enqueue(dueNow());
+    awaitUntil(() -> queue.droppedTasks() == 1);
+    long runs = scriptRuns();
+
+    // when
+    queue.enqueue(dueNow());
+    queue.enqueueAll(List.of(dueNow(), dueNow()));
+    long runsWhileFull = scriptRuns();
+    queue.enqueue(dueIn(Duration.ofSeconds(10)));
+
+    // then: tasks due later still go to the schedule, which has room
+    assertThat(runsWhileFull).isEqualTo(runs);
+    assertThat(queue.droppedTasks()).isEqualTo(4);
+    assertThat(awaitScriptRuns(runs + 1)).isEqualTo(runs + 1);
+    assertThat(TestRedis.admin().zcard(RedisDeliveryQueue.SCHEDULED_KEY)).isEqualTo(1);
+    assertThat(queue.droppedTasks()).isEqualTo(4);
+  }
+
+  @Test
+  void addsTasksDueNowAgainOnceTheStreamWasFullForLongerAgo() throws Exception {
+    // given: a full stream, then room again
+    RedisDeliveryQueue queue = redis.deliveryQueue(clock, "node-1", visibilityTimeout(), 1);
+    DeliveryTask first = dueNow();
+    queue.enqueue(first);
+    queue.enqueue(dueNow());
+    awaitUntil(() -> queue.droppedTasks() == 1);
+    assertThat(queue.take(10, NO_WAIT)).containsExactly(first);
+    queue.complete(first);
+    assertThat(queue.take(10, NO_WAIT)).isEmpty();
+
+    // when
+    clock.advance(TaskEnqueuing.FULL_STREAM_HOLD);
+    DeliveryTask next = dueNow();
+    queue.enqueue(next);
+
+    // then
+    assertThat(queue.take(10, Duration.ofSeconds(5))).containsExactly(next);
+    assertThat(queue.droppedTasks()).isEqualTo(1);
+  }
+
+  /** How many scripts Redis has run since it started. */
+  private static long scriptRuns() {
+    Matcher calls = SCRIPT_CALLS.matcher(TestRedis.admin().info("commandstats"));
+    long runs = 0;
+    while (calls.find()) {
+      runs += Long.parseLong(calls.group(1));
+    }
+    return runs;
+  }
+
+  /** Waits up to ten seconds for Redis to have run {@code expected} scripts. */
+  private static long awaitScriptRuns(long expected) throws InterruptedException {
+    awaitUntil(() -> scriptRuns() >= expected);
+    return scriptRuns();
+  }
+
+  private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
+      Thread.sleep(10);
+    }
   }
 
   /** Waits up to ten seconds for the pending entries to come down to {@code expected}. */

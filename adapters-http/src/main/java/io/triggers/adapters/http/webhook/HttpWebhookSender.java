@@ -20,10 +20,12 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -58,9 +60,12 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
   private static final TimeValue IDLE_CONNECTIONS_KEPT = TimeValue.ofMinutes(1);
   private static final TimeValue CHECK_CONNECTIONS_IDLE_FOR = TimeValue.ofSeconds(2);
+  private static final Duration IDLE_CHECK_INTERVAL = Duration.ofSeconds(10);
 
   private final Duration timeout;
   private final Clock clock;
+  private final RequestConfig requestConfig;
+  private final PoolingHttpClientConnectionManager connections;
   private final CloseableHttpClient client;
   private final ScheduledThreadPoolExecutor deadlines;
 
@@ -75,38 +80,37 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
     this.timeout = timeout;
     this.clock = Objects.requireNonNull(clock, "clock");
     Timeout wait = Timeout.of(timeout);
-    this.client =
-        HttpClients.custom()
-            .setConnectionManager(
-                PoolingHttpClientConnectionManagerBuilder.create()
-                    .setDnsResolver(new CheckedAddressResolver(addresses))
-                    .setMaxConnTotal(MAX_CONNECTIONS)
-                    .setMaxConnPerRoute(MAX_CONNECTIONS)
-                    .setDefaultConnectionConfig(
-                        ConnectionConfig.custom()
-                            .setConnectTimeout(wait)
-                            .setSocketTimeout(wait)
-                            .setValidateAfterInactivity(CHECK_CONNECTIONS_IDLE_FOR)
-                            .build())
-                    .build())
-            .setDefaultRequestConfig(
-                RequestConfig.custom()
-                    .setConnectionRequestTimeout(wait)
-                    .setResponseTimeout(wait)
-                    .build())
-            .setUserAgent(USER_AGENT)
-            .disableAutomaticRetries()
-            .disableRedirectHandling()
-            .disableCookieManagement()
-            .disableAuthCaching()
-            .disableContentCompression()
-            .disableConnectionState()
-            .evictIdleConnections(IDLE_CONNECTIONS_KEPT)
+    this.requestConfig =
+        RequestConfig.custom()
+            .setConnectionRequestTimeout(wait)
+            .setResponseTimeout(wait)
+            .setRedirectsEnabled(false)
             .build();
+    this.connections =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setDnsResolver(new CheckedAddressResolver(addresses))
+            .setMaxConnTotal(MAX_CONNECTIONS)
+            .setMaxConnPerRoute(MAX_CONNECTIONS)
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(wait)
+                    .setSocketTimeout(wait)
+                    .setValidateAfterInactivity(CHECK_CONNECTIONS_IDLE_FOR)
+                    .build())
+            .build();
+    // The minimal client runs no execution chain (redirects, retries, cookies, authentication,
+    // proxies, compression), none of which a webhook may use: every attempt, most of them to a new
+    // connection when a receiver stalls, runs only what a request needs.
+    this.client = HttpClients.createMinimal(connections);
     this.deadlines =
         new ScheduledThreadPoolExecutor(
             1, Thread.ofPlatform().name("triggers-webhook-deadlines").daemon().factory());
     deadlines.setRemoveOnCancelPolicy(true);
+    deadlines.scheduleWithFixedDelay(
+        this::closeIdleConnections,
+        IDLE_CHECK_INTERVAL.toNanos(),
+        IDLE_CHECK_INTERVAL.toNanos(),
+        TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -120,6 +124,8 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
     String id = message.event().id().toString();
     long timestamp = message.timestamp().getEpochSecond();
     HttpPost request = new HttpPost(message.url());
+    request.setConfig(requestConfig);
+    request.setHeader(HttpHeaders.USER_AGENT, USER_AGENT);
     request.setHeader("webhook-id", id);
     request.setHeader("webhook-timestamp", Long.toString(timestamp));
     request.setHeader(
@@ -150,6 +156,12 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
   public void close() {
     deadlines.shutdownNow();
     client.close(CloseMode.IMMEDIATE);
+  }
+
+  /** Closes the connections unused for longer than they are kept, and those the receiver ended. */
+  private void closeIdleConnections() {
+    connections.closeExpired();
+    connections.closeIdle(IDLE_CONNECTIONS_KEPT);
   }
 
   private SendResult result(ClassicHttpResponse response) {

@@ -114,6 +114,7 @@ class HttpWebhookSenderIT {
     assertThat(request.header("webhook-timestamp"))
         .isEqualTo(Long.toString(timestamp.getEpochSecond()));
     assertThat(request.header("content-type")).isEqualTo("application/json");
+    assertThat(request.header("user-agent")).isEqualTo("Triggers-Webhooks/1");
     assertThat(verifier().verify(request, clock.instant())).isTrue();
     JsonNode body = JSON.readTree(request.body());
     assertThat(body.properties())
