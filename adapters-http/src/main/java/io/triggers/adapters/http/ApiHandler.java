@@ -186,11 +186,13 @@ final class ApiHandler implements HttpHandler {
         ReplyWriter.writeOnIoThread(exchange, requestId, refusal.get());
         return;
       }
+      Arrival arrival = new Arrival();
       bodyReader.read(
           exchange,
           started,
           body -> {
-            if (!exchange.isInIoThread()) {
+            if (arrival.inline()) {
+              // Still within this call, so within the request's log context already.
               answer(exchange, requestId, found, caller, body);
             } else if (route.nonBlocking()) {
               RequestLog.within(
@@ -219,6 +221,7 @@ final class ApiHandler implements HttpHandler {
             bodyReader.boundDiscard(exchange, reply);
             ReplyWriter.writeOnIoThread(exchange, requestId, reply);
           });
+      arrival.returned = true;
     } catch (RuntimeException e) {
       ReplyWriter.writeOnIoThread(
           exchange, requestId, ErrorResponses.forException(e, requestId, name(route)));
@@ -269,25 +272,21 @@ final class ApiHandler implements HttpHandler {
       ReplyWriter.writeOnIoThread(exchange, requestId, done);
       return;
     }
-    // Completed on the thread that finished the work (a commit's writer, Redis's event loop): the
-    // reply is made and written on the connection's IO thread, with the request's ids logged.
-    reply.whenComplete(
-        (done, failure) ->
-            readyReplies.submit(
-                exchange.getIoThread(),
-                () ->
-                    RequestLog.within(
-                        exchange,
-                        requestId,
-                        organization,
-                        () ->
-                            ReplyWriter.write(
-                                exchange, requestId, outcome(done, failure, requestId, route)))));
+    readyReplies.writeWhenDone(exchange, requestId, organization, reply, name(route));
   }
 
-  /** The endpoint's reply, or the error reply for what it failed with. */
-  private static Reply outcome(Reply reply, Throwable failure, String requestId, Route route) {
-    return failure == null ? reply : ErrorResponses.forFailure(failure, requestId, name(route));
+  /**
+   * Whether a body callback runs inline, on the thread that asked for the body before the reader
+   * returned (within that thread's log context), or later, on the IO thread, once the rest of the
+   * body came in. Only the asking thread reads {@code returned}.
+   */
+  private static final class Arrival {
+    private final Thread reader = Thread.currentThread();
+    private boolean returned;
+
+    boolean inline() {
+      return Thread.currentThread() == reader && !returned;
+    }
   }
 
   private static String name(Route route) {

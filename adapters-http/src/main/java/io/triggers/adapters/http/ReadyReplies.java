@@ -1,8 +1,12 @@
 package io.triggers.adapters.http;
 
 import io.triggers.core.model.FailureLog;
+import io.triggers.core.model.Organization;
+import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
@@ -33,6 +37,36 @@ final class ReadyReplies {
           Duration.ofSeconds(60));
 
   private final ConcurrentMap<XnioIoThread, Lane> lanes = new ConcurrentHashMap<>();
+
+  /**
+   * Writes {@code reply} once it completes (or the error reply for what it failed with) on the
+   * exchange's IO thread, with the request's ids in the log's context. Meanwhile the connection's
+   * reads stay armed ({@link ConnectionReads}). From the exchange's IO thread or a worker.
+   */
+  void writeWhenDone(
+      HttpServerExchange exchange,
+      String requestId,
+      Optional<Organization> organization,
+      CompletableFuture<Reply> reply,
+      String routeName) {
+    ConnectionReads.keepArmed(exchange);
+    reply.whenComplete(
+        (done, failure) ->
+            submit(
+                exchange.getIoThread(),
+                () ->
+                    RequestLog.within(
+                        exchange,
+                        requestId,
+                        organization,
+                        () ->
+                            ReplyWriter.write(
+                                exchange,
+                                requestId,
+                                failure == null
+                                    ? done
+                                    : ErrorResponses.forFailure(failure, requestId, routeName)))));
+  }
 
   /**
    * Runs {@code write} on {@code ioThread} soon, in the order given among the writes handed to that

@@ -9,14 +9,15 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * What the log knows of a request. While a virtual thread handles it, the MDC holds its request id
- * and, once its key is checked, its organization's id, so that every line logged meanwhile carries
- * them; and, when enabled, one access line per request at the {@value #ACCESS_LOGGER} logger, which
- * operators can route on its own.
+ * What the log knows of a request. While a thread handles it (a virtual thread, or the IO thread
+ * for a route that does not block), the MDC holds its request id and, once its key is checked, its
+ * organization's id, so that every line logged meanwhile carries them; and, when enabled, one
+ * access line per request at the {@value #ACCESS_LOGGER} logger, which operators can route on its
+ * own.
  *
  * <p>Neither ever holds a key, a token, a body or a query string: only the method, the route's
  * template (or, for a path that matches none, the path), the status, the bytes sent and the time
- * taken. The IO threads set no MDC: their work is framing and routing, which logs nothing.
+ * taken. Framing and routing on the IO threads set no MDC: they log nothing.
  */
 final class RequestLog {
 
@@ -38,19 +39,13 @@ final class RequestLog {
 
   /**
    * Runs {@code handling} on the calling thread with the request's ids in the MDC, and removes them
-   * after it.
+   * after it. Not to be nested: each hop of a request on a thread calls it once.
    */
   static void within(
       HttpServerExchange exchange,
       String requestId,
       Optional<Organization> organization,
       Runnable handling) {
-    if (MDC.get(REQUEST_ID) == requestId) {
-      // Already within this request's context, on this thread (a body that was there at once):
-      // the ids are in place, and the outer call removes them.
-      handling.run();
-      return;
-    }
     MDC.put(REQUEST_ID, requestId);
     if (organization.isPresent()) {
       identified(exchange, organization.get());

@@ -52,6 +52,15 @@ public final class RawConnection implements AutoCloseable {
     }
   }
 
+  /** Closes the sending half only (a TCP half-close): the server reads the end of the stream. */
+  public void finishSending() {
+    try {
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Sends what it can, and nothing once the server has closed the connection. */
   public void sendQuietly(String text) {
     try {

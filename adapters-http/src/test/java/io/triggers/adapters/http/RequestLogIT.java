@@ -151,10 +151,78 @@ class RequestLogIT {
   }
 
   @Test
+  void carriesTheIdsInLinesLoggedWhenAnIngestFailsAfterTheIoThreadStartedIt() {
+    try (TestServer server = TestServer.start()) {
+      // given: a key known without a lookup, so that the IO thread reads the body and starts it
+      Organization organization = server.organization();
+      server.store.failWith(() -> new IllegalStateException("broken on purpose"));
+
+      // when
+      ApiClient.Response failed =
+          server.client.post(
+              "/api/events",
+              "{\"type\":\"t\",\"payload\":{}}",
+              "X-API-Key",
+              organization.apiKey(),
+              "X-Request-Id",
+              "mdc-ingest-1");
+
+      // then
+      assertThat(failed.status()).isEqualTo(500);
+      assertThat(errorContexts)
+          .anySatisfy(
+              context ->
+                  assertThat(context)
+                      .containsEntry(RequestLog.REQUEST_ID, "mdc-ingest-1")
+                      .containsEntry(RequestLog.ORGANIZATION_ID, organization.id()));
+    }
+  }
+
+  @Test
+  void carriesTheIdsInLinesLoggedForABodyThatArrivedAfterItsHeaders() {
+    try (TestServer server = TestServer.start();
+        RawConnection connection = RawConnection.open(server.server.port())) {
+      // given
+      Organization organization = server.organization();
+      server.store.failWith(() -> new IllegalStateException("broken on purpose"));
+      String body = "{\"event_ids\":[\"01a24a25-090f-7000-8903-a374beff2ceb\"]}";
+      connection.send(
+          "POST /api/inbox/ack HTTP/1.1\r\nHost: localhost\r\nX-API-Key: "
+              + organization.apiKey()
+              + "\r\nX-Request-Id: mdc-late-body\r\nContent-Type: application/json\r\n"
+              + "Content-Length: "
+              + body.length()
+              + "\r\n\r\n");
+      pause();
+
+      // when: the body comes once the server has waited for it
+      RawConnection.Response failed = connection.send(body).read();
+
+      // then
+      assertThat(failed.status()).isEqualTo(500);
+      assertThat(errorContexts)
+          .anySatisfy(
+              context ->
+                  assertThat(context)
+                      .containsEntry(RequestLog.REQUEST_ID, "mdc-late-body")
+                      .containsEntry(RequestLog.ORGANIZATION_ID, organization.id()));
+    }
+  }
+
+  @Test
   void keepsAnUnmatchedPathPrintableAndShort() {
     assertThat(RequestLog.printable("/a b\"c\u2028d\te")).isEqualTo("/a?b?c?d?e");
     assertThat(RequestLog.printable("/" + "x".repeat(500))).hasSize(203).endsWith("...");
     assertThat(RequestLog.printable("")).isEqualTo("/");
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** What the appender holds now; it appends under its own lock, from the IO threads. */

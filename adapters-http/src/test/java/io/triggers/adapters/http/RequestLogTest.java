@@ -1,6 +1,7 @@
 package io.triggers.adapters.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.triggers.core.model.Organization;
 import io.triggers.core.model.OrganizationId;
@@ -40,61 +41,49 @@ class RequestLogTest {
   }
 
   @Test
-  void keepsTheIdsOfAnOuterHandlingWhenTheSameRequestIsHandledWithinIt() {
+  void holdsTheIdsWhileTheRequestIsHandledAndRemovesThemAfter() {
     // given
     HttpServerExchange exchange = new HttpServerExchange(null);
-    String requestId = "req-1";
-    Map<String, String> inner = new HashMap<>();
-    Map<String, String> afterInner = new HashMap<>();
-
-    // when
-    RequestLog.within(
-        exchange,
-        requestId,
-        Optional.of(organization),
-        () -> {
-          RequestLog.within(
-              exchange,
-              requestId,
-              Optional.of(organization),
-              () -> inner.putAll(MDC.getCopyOfContextMap()));
-          afterInner.putAll(MDC.getCopyOfContextMap());
-        });
-
-    // then
-    Map<String, String> ids =
-        Map.of(
-            RequestLog.REQUEST_ID,
-            requestId,
-            RequestLog.ORGANIZATION_ID,
-            "d17b6a45-0d5b-4955-ae87-dfde07ebe84a");
-    assertThat(inner).isEqualTo(ids);
-    assertThat(afterInner).isEqualTo(ids);
-    assertThat(MDC.get(RequestLog.REQUEST_ID)).isNull();
-    assertThat(MDC.get(RequestLog.ORGANIZATION_ID)).isNull();
-  }
-
-  @Test
-  void setsTheIdsOfAnotherRequestHandledWithinOne() {
-    // given
-    HttpServerExchange exchange = new HttpServerExchange(null);
-    Map<String, String> inner = new HashMap<>();
+    Map<String, String> during = new HashMap<>();
 
     // when
     RequestLog.within(
         exchange,
         "req-1",
-        Optional.empty(),
-        () ->
-            RequestLog.within(
-                new HttpServerExchange(null),
-                new String("req-1".toCharArray()),
-                Optional.of(organization),
-                () -> inner.putAll(MDC.getCopyOfContextMap())));
+        Optional.of(organization),
+        () -> during.putAll(MDC.getCopyOfContextMap()));
 
     // then
-    assertThat(inner)
-        .containsEntry(RequestLog.REQUEST_ID, "req-1")
-        .containsEntry(RequestLog.ORGANIZATION_ID, "d17b6a45-0d5b-4955-ae87-dfde07ebe84a");
+    assertThat(during)
+        .isEqualTo(
+            Map.of(
+                RequestLog.REQUEST_ID,
+                "req-1",
+                RequestLog.ORGANIZATION_ID,
+                "d17b6a45-0d5b-4955-ae87-dfde07ebe84a"));
+    assertThat(MDC.get(RequestLog.REQUEST_ID)).isNull();
+    assertThat(MDC.get(RequestLog.ORGANIZATION_ID)).isNull();
+  }
+
+  @Test
+  void removesTheIdsWhenTheHandlingFails() {
+    // given
+    HttpServerExchange exchange = new HttpServerExchange(null);
+
+    // when
+    assertThatThrownBy(
+            () ->
+                RequestLog.within(
+                    exchange,
+                    "req-2",
+                    Optional.of(organization),
+                    () -> {
+                      throw new IllegalStateException("broken on purpose");
+                    }))
+        .hasMessage("broken on purpose");
+
+    // then
+    assertThat(MDC.get(RequestLog.REQUEST_ID)).isNull();
+    assertThat(MDC.get(RequestLog.ORGANIZATION_ID)).isNull();
   }
 }
