@@ -191,7 +191,7 @@ class EndpointsMigrationIT {
       assertThat(
               TestDatabase.count(
                   url(settings),
-                  "SELECT count(*) FROM pg_class WHERE relname = 'deliveries'"
+                  "SELECT count(*) FROM pg_class WHERE oid = 'deliveries'::regclass"
                       + " AND 'fillfactor=80' = ANY(reloptions)"))
           .isEqualTo(1);
     }
