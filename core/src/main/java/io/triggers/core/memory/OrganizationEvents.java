@@ -178,8 +178,8 @@ final class OrganizationEvents {
 
   /**
    * Under the lock: replaces the event's delivery to {@code endpoint} by what {@code transition}
-   * makes of it, and the event's summary too if {@code summarize} (not for a claim, which changes
-   * no status); empty if the event has no such delivery.
+   * makes of it, and if {@code summarize} (any transition but a claim, which changes no status) the
+   * event's summary too, ending the delivery's claim; empty if the event has no such delivery.
    */
   Optional<Delivery> update(
       EventId id, EndpointId endpoint, UnaryOperator<Delivery> transition, boolean summarize) {
