@@ -8,7 +8,6 @@ import io.triggers.adapters.http.TestServer.Organization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +41,7 @@ class BodyReadingIT {
 
   @AfterEach
   void everyBodyGaveItsMemoryBack() {
-    await(() -> server.server.bodyBudget().used() == 0);
+    Conditions.await(() -> server.server.bodyBudget().used() == 0);
   }
 
   @Test
@@ -137,7 +136,7 @@ class BodyReadingIT {
         RawConnection late = RawConnection.open(server.server.port())) {
       // given: an upload that has taken the whole budget and stalls
       hog.send(ingestHead("Content-Length: 262144") + "x".repeat(200_000));
-      await(() -> server.server.bodyBudget().used() == BUDGET);
+      Conditions.await(() -> server.server.bodyBudget().used() == BUDGET);
 
       // when
       String event = "{\"type\":\"t\",\"payload\":{}}";
@@ -148,7 +147,7 @@ class BodyReadingIT {
       assertError(refused, 503, "unavailable");
       assertThat(refused.header("Retry-After")).isEqualTo("1");
       assertThat(hog.read().status()).isEqualTo(408);
-      await(() -> server.server.bodyBudget().used() == 0);
+      Conditions.await(() -> server.server.bodyBudget().used() == 0);
       assertThat(server.client.post("/api/events", event, organization.auth()).status())
           .isEqualTo(202);
     }
@@ -223,7 +222,7 @@ class BodyReadingIT {
 
       // then
       assertThat(response.status()).as(response.body()).isEqualTo(202);
-      await(() -> server.server.bodyBudget().used() == 0);
+      Conditions.await(() -> server.server.bodyBudget().used() == 0);
     }
   }
 
@@ -279,21 +278,6 @@ class BodyReadingIT {
       return JSON.readTree(text);
     } catch (IOException e) {
       throw new UncheckedIOException("not JSON: " + text, e);
-    }
-  }
-
-  private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("the condition did not come true within 30 s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
     }
   }
 }

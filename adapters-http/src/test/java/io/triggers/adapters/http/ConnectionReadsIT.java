@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.triggers.adapters.http.TestServer.Organization;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +39,7 @@ class ConnectionReadsIT {
   @AfterEach
   void everyBodyGaveItsMemoryBack() {
     server.store.completeTogether(0);
-    await(() -> server.server.bodyBudget().used() == 0);
+    Conditions.await(() -> server.server.bodyBudget().used() == 0);
   }
 
   @Test
@@ -101,7 +100,7 @@ class ConnectionReadsIT {
       // then: the request that lost its client was committed all the same
       assertAnswer(other.read(), 202, "releasing-left");
       assertAnswer(other.send(ingest("left-again", "\"dedup_id\":\"left\",")).read(), 409, null);
-      await(() -> server.server.bodyBudget().used() == 0);
+      Conditions.await(() -> server.server.bodyBudget().used() == 0);
     }
   }
 
@@ -221,21 +220,6 @@ class ConnectionReadsIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
-    }
-  }
-
-  private static void await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("the condition did not come true within 30 s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
     }
   }
 }
