@@ -15,8 +15,8 @@
 # deliveries (180), ENDPOINTS (unset: each organization's default webhook; 1 or 3 endpoints created
 # through POST /api/endpoints, with 3 each event matching 2 of them; see create_endpoints in lib.sh),
 # SERVER_JAR to run a built jar instead of building this tree, LATENCY=0 to skip the latency
-# table, DISK_PROBE=0 to skip the disk probe,
-# KEEP=1 to keep the work directory.
+# table, DISK_PROBE=0 to skip the disk probe, WARM_DRAINS backlog drains made first in the same
+# server and left out of the medians (0), KEEP=1 to keep the work directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -30,6 +30,7 @@ CONNECTIONS=${CONNECTIONS:-200}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-180}
 ENDPOINTS=${ENDPOINTS:-}
 LATENCY=${LATENCY:-1}
+WARM_DRAINS=${WARM_DRAINS:-0}
 # How many of an organization's endpoints each event is delivered to.
 MATCHES=1
 [ "$ENDPOINTS" != 3 ] || MATCHES=2
@@ -87,6 +88,7 @@ wait_delivered() {
   deadline=$(($(now_ms) + DRAIN_TIMEOUT * 1000))
   while :; do
     stats=$(receiver_stats)
+    echo "$(field now_ms "$stats") $(field distinct "$stats")" >>"$WORK/drain.samples"
     if [ "$(field distinct "$stats")" -ge "$wanted" ]; then
       echo "$stats"
       return 0
@@ -230,6 +232,19 @@ median_or_dash() {
   echo "${m:-—}"
 }
 
+# steady_rate FROM LEFT: the deliveries a second while the drain went from a tenth to nine tenths
+# of the LEFT deliveries that the receiver's distinct count FROM still lacked, read from the samples
+# wait_delivered took: the drain's steady part, without its start (the lanes filling) or its tail
+# (the last lanes emptying); — for a drain too short to have two samples in it.
+steady_rate() {
+  awk -v from="$1" -v left="$2" '
+    BEGIN { low = from + 0.1 * left; high = from + 0.9 * left }
+    t0 == "" && $2 >= low { t0 = $1; d0 = $2 }
+    t1 == "" && $2 >= high { t1 = $1; d1 = $2 }
+    END { if (t0 != "" && t1 != "" && t1 > t0) printf "%.0f\n", (d1 - d0) * 1000 / (t1 - t0); else print "—" }
+  ' "$WORK/drain.samples"
+}
+
 # throughput_run RUN: the backlog, its ingest and its drain; prints a table row and appends its
 # numbers to $WORK/throughput.tsv.
 throughput_run() {
@@ -247,6 +262,7 @@ throughput_run() {
   sleep "$SETTLE"
   rows=$(count_events)
   log "deliveries run $run: $((rows - rows_before)) events ingested, draining"
+  : >"$WORK/drain.samples"
   after=$(wait_delivered "$rows")
   usage_since "$mark"
   thread_ticks "$SERVER_PID" >"$WORK/drain.after"
@@ -262,7 +278,9 @@ throughput_run() {
   drained=$(grown deliveries "$at_end" "$after")
   drain_s="—"
   drain_rate="—"
+  local steady="—"
   if [ "$left" -gt 0 ]; then
+    steady=$(steady_rate "$(field distinct "$at_end")" "$left")
     drain_s=$(awk -v a="$(field last_ms "$after")" -v b="$(field now_ms "$at_end")" \
       'BEGIN {printf "%.1f", (a - b) / 1000}')
     drain_rate=$(ratio "$drained" "$drain_s")
@@ -271,14 +289,16 @@ throughput_run() {
   duplicates=$(duplicates "$before" "$after")
   split=$(drain_split "$drained")
   printf '| %s | %s | %s |\n' "$MODE" "$run" "$split" >>"$WORK/drain-split.md"
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s |\n' \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s |\n' \
     "$MODE" "$run" "$events" "$ingest_rate" "$(errors_by_kind "$result" 202)" "$while_rate" \
-    "$left" "$drain_rate" "$drain_s" "$(per_path "$before" "$after")" \
+    "$left" "$drain_rate" "$steady" "$drain_s" "$(per_path "$before" "$after")" \
     "$(copies_check "$events" "$before" "$after")" "$duplicates" "$retried" "$undelivered" \
     "$(rss_mb "$SERVER_PID")" "$(peak_rss_mb "$SERVER_PID")" "$GC_MS" "$CORES" "$SPLIT" "$BUSY"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$events" "$ingest_rate" \
+  # A warm-up drain is shown but left out of the medians.
+  case "$run" in w*) return 0 ;; esac
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$events" "$ingest_rate" \
     "$while_rate" "$left" "$drain_rate" "$drain_s" "$duplicates" "$retried" "$undelivered" \
-    "$(rss_mb "$SERVER_PID")" "$GC_MS" "$CORES" "$BUSY" >>"$WORK/throughput.tsv"
+    "$(rss_mb "$SERVER_PID")" "$GC_MS" "$CORES" "$BUSY" "$steady" >>"$WORK/throughput.tsv"
 }
 
 # latency_run RUN: DURATION seconds of steady ingest and the latency of its deliveries; prints a
@@ -341,20 +361,21 @@ echo "- $ORGS enterprise organizations, $ENDPOINTS_LINE, on one receiver ($(base
 echo
 echo "#### deliveries per second, draining a backlog"
 echo
-echo "$BACKLOG events per run in batches of $BATCH from $BATCH_CONNECTIONS connections, as fast as the server takes them. *While ingesting*: the deliveries made during that ingest, per second of it; *left*: the deliveries not made yet when it ended; *draining*: the deliveries after it ended, per second until the last one; *per endpoint*: the run's deliveries by the receiver's path (one per endpoint of an organization); *each event once per matching endpoint*: every event of the run reached each of the $MATCHES endpoints it matches (and no other). The server's GC time and the cores columns cover the drain."
+echo "$BACKLOG events per run in batches of $BATCH from $BATCH_CONNECTIONS connections, as fast as the server takes them. *While ingesting*: the deliveries made during that ingest, per second of it; *left*: the deliveries not made yet when it ended; *draining*: the deliveries after it ended, per second until the last one; *steady*: the same while the drain went from a tenth to nine tenths of what was left (the lanes filling at its start and the last ones emptying at its end left out); runs w1, w2, … are warm-up drains (WARM_DRAINS), shown but left out of the medians; *per endpoint*: the run's deliveries by the receiver's path (one per endpoint of an organization); *each event once per matching endpoint*: every event of the run reached each of the $MATCHES endpoints it matches (and no other). The server's GC time and the cores columns cover the drain."
 echo
-echo '| server | run | events | ingest events/s | ingest errors by kind | deliveries/s while ingesting | left at ingest end | deliveries/s draining | drain s | per endpoint | each event once per matching endpoint | duplicates | retried | undelivered | RSS MB | GC ms | server CPU cores | pg / redis / receiver cores | machine busy % |'
-echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
-for run in $(seq "$RUNS"); do
+echo '| server | run | events | ingest events/s | ingest errors by kind | deliveries/s while ingesting | left at ingest end | deliveries/s draining | steady deliveries/s | drain s | per endpoint | each event once per matching endpoint | duplicates | retried | undelivered | RSS MB | GC ms | server CPU cores | pg / redis / receiver cores | machine busy % |'
+echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
+for run in $(seq "$WARM_DRAINS" | sed 's/^/w/') $(seq "$RUNS"); do
   throughput_run "$run"
 done
 file="$WORK/throughput.tsv"
-printf '| **%s** | **median** | **%s** | **%s** | | **%s** | **%s** | **%s** | **%s** | | | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | | **%s** |\n' \
+printf '| **%s** | **median** | **%s** | **%s** | | **%s** | **%s** | **%s** | **%s** | **%s** | | | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | | **%s** |\n' \
   "$MODE" "$(median "$file" 1)" "$(median "$file" 2)" "$(median "$file" 3)" "$(median "$file" 4)" \
-  "$(median_or_dash "$file" 5)" "$(median_or_dash "$file" 6)" "$(median "$file" 7)" "$(median "$file" 8)" \
+  "$(median_or_dash "$file" 5)" "$(median_or_dash "$file" 14)" "$(median_or_dash "$file" 6)" "$(median "$file" 7)" "$(median "$file" 8)" \
   "$(median "$file" 9)" "$(median "$file" 10)" "$(median "$file" 11)" "$(median "$file" 12)" \
   "$(median "$file" 13)"
 DRAIN_MEDIAN=$(median_or_dash "$file" 5)
+STEADY_MEDIAN=$(median_or_dash "$file" 14)
 echo
 echo "Server CPU µs a delivery during the drain, by thread (thread names from /proc; threads that ended during the drain count in none):"
 echo
@@ -388,7 +409,7 @@ RECEIVED=$(receiver_stats)
 fi
 
 echo
-echo "- DESIGN §5, ≥ $TARGET_DELIVERIES deliveries/s to a fast local receiver$([ -z "$ENDPOINTS" ] || echo " (with $ENDPOINTS endpoints an organization)"): median $DRAIN_MEDIAN deliveries/s draining, $(verdict "$DRAIN_MEDIAN" '>=' "$TARGET_DELIVERIES")"
+echo "- DESIGN §5, ≥ $TARGET_DELIVERIES deliveries/s to a fast local receiver$([ -z "$ENDPOINTS" ] || echo " (with $ENDPOINTS endpoints an organization)"): median $DRAIN_MEDIAN deliveries/s draining ($STEADY_MEDIAN steady), $(verdict "$DRAIN_MEDIAN" '>=' "$TARGET_DELIVERIES")"
 if [ "$LATENCY" = 0 ]; then
   echo "- latency not measured (LATENCY=0)"
 elif [ "$RATE" = "$TARGET_RATE" ]; then
