@@ -77,7 +77,7 @@ final class SqlFailures {
    * this one was rolled back would otherwise find the rows it waited for taken again by the retry
    * that did not wait, and deadlock with it once more.
    */
-  private static void yieldToTheOther(int attempt, String action, RuntimeException failure) {
+  static void yieldToTheOther(int attempt, String action, RuntimeException failure) {
     try {
       Thread.sleep(attempt * ThreadLocalRandom.current().nextLong(10, 50));
     } catch (InterruptedException e) {

@@ -24,9 +24,10 @@ import org.jdbi.v3.core.Jdbi;
  * its own. A request that would take a batch past its bound leads the next batch instead.
  *
  * <p>A batch that fails on a deadlock or serialization conflict is run again, up to three times in
- * all. A batch the database refuses is retried request by request, so one bad request fails only
- * its caller, with what {@link SqlFailures#translate} makes of the refusal; while the database is
- * unavailable, the whole batch fails at once instead.
+ * all, after a short wait, as {@link SqlFailures#withRetries} does. A batch the database refuses is
+ * retried request by request, so one bad request fails only its caller, with what {@link
+ * SqlFailures#translate} makes of the refusal; while the database is unavailable, the whole batch
+ * fails at once instead.
  */
 final class StatementBatcher<Q, A> implements AutoCloseable {
 
@@ -279,6 +280,7 @@ final class StatementBatcher<Q, A> implements AutoCloseable {
         if (attempt == MAX_ATTEMPTS || !SqlFailures.isRetryable(e)) {
           throw e;
         }
+        SqlFailures.yieldToTheOther(attempt, action, e);
       }
     }
   }

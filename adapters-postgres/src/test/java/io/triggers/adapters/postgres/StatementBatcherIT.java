@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.triggers.core.model.StorageUnavailableException;
 import io.triggers.core.model.TriggersException;
 import io.triggers.core.testing.Concurrently;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,56 @@ class StatementBatcherIT {
           assertThat(answers.get(i)).isEqualTo(100 / (i % 10));
         }
       }
+    }
+  }
+
+  @Test
+  void runsABatchRolledBackInADeadlockAgainAfterAWait() throws SQLException {
+    // given: a statement that PostgreSQL rolls back as a deadlock victim the first time, on one
+    // connection kept open, so that the time between its runs is the batcher's own
+    List<Long> started = new CopyOnWriteArrayList<>();
+    List<Long> rolledBack = new CopyOnWriteArrayList<>();
+    Connection kept = TestDatabase.connect(settings);
+    Jdbi onKeptConnection =
+        Jdbi.create(
+            new ConnectionFactory() {
+              @Override
+              public Connection openConnection() {
+                return kept;
+              }
+
+              @Override
+              public void closeConnection(Connection connection) {}
+            });
+    try (kept;
+        StatementBatcher<Integer, Integer> batcher =
+            new StatementBatcher<>(
+                "test-batcher",
+                onKeptConnection,
+                10,
+                "echo",
+                (handle, requests) -> {
+                  started.add(System.nanoTime());
+                  if (started.size() == 1) {
+                    try {
+                      handle.execute(
+                          "DO $$ BEGIN RAISE EXCEPTION 'chosen as the victim'"
+                              + " USING ERRCODE = 'deadlock_detected'; END $$");
+                    } finally {
+                      rolledBack.add(System.nanoTime());
+                    }
+                  }
+                  return requests;
+                })) {
+
+      // when
+      int answer = batcher.submit(7);
+
+      // then: answered by the second run, which waited for the transaction that went on
+      assertThat(answer).isEqualTo(7);
+      assertThat(started).hasSize(2);
+      assertThat(Duration.ofNanos(started.get(1) - rolledBack.getFirst()))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(10));
     }
   }
 
