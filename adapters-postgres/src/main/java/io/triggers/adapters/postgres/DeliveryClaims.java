@@ -34,17 +34,25 @@ final class DeliveryClaims {
   static final String CLAIM =
       """
       WITH claimed AS (
-        UPDATE deliveries SET claimed_until = r_lease::timestamptz
-        FROM unnest(:orgIds, :ids, :endpointIds, :nows, :leases)
-          AS r(r_org, r_id, r_endpoint, r_now, r_lease)
-        WHERE org_id = r_org AND event_id = r_id AND endpoint_id = r_endpoint
-          AND next_attempt_at <= r_now::timestamptz
-          AND (claimed_until IS NULL OR claimed_until <= r_now::timestamptz) AND\s"""
-          + PostgresDeliveryLedger.STILL_SCHEDULED
-          + " RETURNING org_id, event_id, endpoint_id, "
-          + DeliveryRows.COLUMNS
+        UPDATE deliveries SET claimed_until = r_lease
+        FROM (SELECT r_org, r_id, r_endpoint,\s"""
+          + BinaryParameters.timestamp("r_now")
+          + " AS r_now, "
+          + BinaryParameters.timestamp("r_lease")
           + """
-          )
+           AS r_lease
+          FROM unnest(:orgIds::uuid[], :ids::uuid[], :endpointIds::uuid[], :nows, :leases)
+            AS r(r_org, r_id, r_endpoint, r_now, r_lease)) r
+        WHERE org_id = r_org AND event_id = r_id AND endpoint_id = r_endpoint
+          AND next_attempt_at <= r_now
+          AND (claimed_until IS NULL OR claimed_until <= r_now) AND\s"""
+          + PostgresDeliveryLedger.STILL_SCHEDULED
+          // DeliveryRows.COLUMNS, spelled out: DeliveryRows calls nextAttempt as it is
+          // initialized, and would otherwise find this constant read its columns while null.
+          + " RETURNING org_id, event_id, endpoint_id, status, attempts, last_attempt_at, "
+          + nextAttempt("")
+          + """
+           AS next_attempt_at, last_error, delivered_at)
           SELECT e.org_id, e.id, e.type, e.payload, e.dedup_id, e.created_at, c.endpoint_id,
             c.status AS delivery_status, c.attempts, c.last_attempt_at, c.next_attempt_at,
             c.last_error, c.delivered_at,\s"""
@@ -78,25 +86,25 @@ final class DeliveryClaims {
     UUID[] orgIds = new UUID[n];
     UUID[] ids = new UUID[n];
     UUID[] endpointIds = new UUID[n];
-    String[] nows = new String[n];
-    String[] leases = new String[n];
+    Long[] nows = new Long[n];
+    Long[] leases = new Long[n];
     for (int i = 0; i < n; i++) {
       Claim claim = rows.get(i);
       orgIds[i] = claim.key().organization().value();
       ids[i] = claim.key().event().value();
       endpointIds[i] = claim.key().endpoint().value();
-      nows[i] = PostgresDeliveryLedger.text(claim.now());
-      leases[i] = PostgresDeliveryLedger.text(claim.leaseUntil());
+      nows[i] = BinaryParameters.micros(claim.now());
+      leases[i] = BinaryParameters.micros(claim.leaseUntil());
     }
     Map<DeliveryKey, ClaimedAttempt> claimed = new HashMap<>();
     handle
         .createQuery(CLAIM)
         .addCustomizer(PostgresDeliveryLedger.PLANNED_WITH_ITS_VALUES)
-        .bind("orgIds", orgIds)
-        .bind("ids", ids)
-        .bind("endpointIds", endpointIds)
-        .bind("nows", nows)
-        .bind("leases", leases)
+        .bind("orgIds", BinaryParameters.ids(orgIds))
+        .bind("ids", BinaryParameters.ids(ids))
+        .bind("endpointIds", BinaryParameters.ids(endpointIds))
+        .bind("nows", BinaryParameters.instants(nows))
+        .bind("leases", BinaryParameters.instants(leases))
         .map(
             (rs, ctx) ->
                 Map.entry(

@@ -43,17 +43,24 @@ final class DeliveryResults {
       UPDATE deliveries SET
         status = r_status,
         attempts = r_attempts,
-        last_attempt_at = r_attempted::timestamptz,
-        next_attempt_at = r_next::timestamptz,
-        last_error = r_error,
-        delivered_at = r_delivered::timestamptz,
-        claimed_until = NULL
-      FROM unnest(:orgIds, :ids, :endpointIds, :leases, :statuses, :attempts, :attempted, :nexts,
-                  :errors, :delivered, :logAt, :logOutcome, :logCode, :logError, :logMillis)
-        AS r(r_org, r_id, r_endpoint, r_lease, r_status, r_attempts, r_attempted, r_next, r_error,
-             r_delivered, r_log_at, r_log_outcome, r_log_code, r_log_error, r_log_millis)
-      WHERE org_id = r_org AND event_id = r_id AND endpoint_id = r_endpoint
-        AND claimed_until = r_lease::timestamptz AND\s"""
+        last_attempt_at =\s"""
+          + BinaryParameters.timestamp("r_attempted")
+          + ", next_attempt_at = "
+          + BinaryParameters.timestamp("r_next")
+          + ", last_error = r_error, delivered_at = "
+          + BinaryParameters.timestamp("r_delivered")
+          + """
+          , claimed_until = NULL
+          FROM unnest(:orgIds::uuid[], :ids::uuid[], :endpointIds::uuid[], :leases, :statuses,
+                      :attempts, :attempted, :nexts, :errors, :delivered, :logAt, :logOutcome,
+                      :logCode, :logError, :logMillis)
+            AS r(r_org, r_id, r_endpoint, r_lease, r_status, r_attempts, r_attempted, r_next,
+                 r_error, r_delivered, r_log_at, r_log_outcome, r_log_code, r_log_error,
+                 r_log_millis)
+          WHERE org_id = r_org AND event_id = r_id AND endpoint_id = r_endpoint
+            AND claimed_until =\s"""
+          + BinaryParameters.timestamp("r_lease")
+          + " AND "
           + PostgresDeliveryLedger.STILL_SCHEDULED
           + " RETURNING org_id, event_id, endpoint_id, "
           + DeliveryRows.COLUMNS
@@ -62,8 +69,10 @@ final class DeliveryResults {
           logged AS (
             INSERT INTO delivery_attempts (org_id, event_id, endpoint_id, attempted_at, outcome,
                                            status_code, error, duration_ms)
-            SELECT org_id, event_id, endpoint_id, r_log_at::timestamptz, r_log_outcome,
-                   r_log_code, r_log_error, r_log_millis
+            SELECT org_id, event_id, endpoint_id,\s"""
+          + BinaryParameters.timestamp("r_log_at")
+          + """
+          , r_log_outcome, r_log_code, r_log_error, r_log_millis
             FROM recorded WHERE r_log_at IS NOT NULL),
           """
           + EventSummaries.ofLoneDeliveries("recorded")
@@ -109,13 +118,13 @@ final class DeliveryResults {
     UUID[] orgIds = new UUID[n];
     UUID[] ids = new UUID[n];
     UUID[] endpointIds = new UUID[n];
-    String[] leases = new String[n];
+    Long[] leases = new Long[n];
     String[] statuses = new String[n];
     Integer[] attemptCounts = new Integer[n];
-    String[] attempted = new String[n];
-    String[] nexts = new String[n];
+    Long[] attempted = new Long[n];
+    Long[] nexts = new Long[n];
     String[] errors = new String[n];
-    String[] delivered = new String[n];
+    Long[] delivered = new Long[n];
     AttemptColumns log = new AttemptColumns(n);
     for (int i = 0; i < n; i++) {
       Attempt attempt = rows.get(i);
@@ -123,13 +132,13 @@ final class DeliveryResults {
       orgIds[i] = attempt.key().organization().value();
       ids[i] = attempt.key().event().value();
       endpointIds[i] = attempt.key().endpoint().value();
-      leases[i] = PostgresDeliveryLedger.text(attempt.leaseUntil());
+      leases[i] = BinaryParameters.micros(attempt.leaseUntil());
       statuses[i] = after.status().wireName();
       attemptCounts[i] = after.attempts();
-      attempted[i] = after.lastAttemptAt().map(PostgresDeliveryLedger::text).orElse(null);
-      nexts[i] = after.nextAttemptAt().map(PostgresDeliveryLedger::text).orElse(null);
+      attempted[i] = BinaryParameters.micros(after.lastAttemptAt());
+      nexts[i] = BinaryParameters.micros(after.nextAttemptAt());
       errors[i] = after.lastError().orElse(null);
-      delivered[i] = after.deliveredAt().map(PostgresDeliveryLedger::text).orElse(null);
+      delivered[i] = BinaryParameters.micros(after.deliveredAt());
       log.set(i, attempt.logged());
     }
     Map<DeliveryKey, Delivery> recorded = new HashMap<>();
@@ -137,21 +146,21 @@ final class DeliveryResults {
     handle
         .createQuery(RECORD)
         .addCustomizer(PostgresDeliveryLedger.PLANNED_WITH_ITS_VALUES)
-        .bind("orgIds", orgIds)
-        .bind("ids", ids)
-        .bind("endpointIds", endpointIds)
-        .bind("leases", leases)
-        .bind("statuses", statuses)
-        .bind("attempts", attemptCounts)
-        .bind("attempted", attempted)
-        .bind("nexts", nexts)
-        .bind("errors", errors)
-        .bind("delivered", delivered)
-        .bind("logAt", log.at)
-        .bind("logOutcome", log.outcome)
-        .bind("logCode", log.code)
-        .bind("logError", log.error)
-        .bind("logMillis", log.millis)
+        .bind("orgIds", BinaryParameters.ids(orgIds))
+        .bind("ids", BinaryParameters.ids(ids))
+        .bind("endpointIds", BinaryParameters.ids(endpointIds))
+        .bind("leases", BinaryParameters.instants(leases))
+        .bind("statuses", BinaryParameters.texts(statuses))
+        .bind("attempts", BinaryParameters.numbers(attemptCounts))
+        .bind("attempted", BinaryParameters.instants(attempted))
+        .bind("nexts", BinaryParameters.instants(nexts))
+        .bind("errors", BinaryParameters.texts(errors))
+        .bind("delivered", BinaryParameters.instants(delivered))
+        .bind("logAt", BinaryParameters.instants(log.at))
+        .bind("logOutcome", BinaryParameters.texts(log.outcome))
+        .bind("logCode", BinaryParameters.numbers(log.code))
+        .bind("logError", BinaryParameters.texts(log.error))
+        .bind("logMillis", BinaryParameters.numbers(log.millis))
         .map(
             (rs, ctx) -> {
               DeliveryKey key =
@@ -182,14 +191,14 @@ final class DeliveryResults {
 
   /** The columns of the attempts to log, one entry per row of the batch, null where none. */
   private static final class AttemptColumns {
-    final String[] at;
+    final Long[] at;
     final String[] outcome;
     final Integer[] code;
     final String[] error;
     final Long[] millis;
 
     AttemptColumns(int n) {
-      at = new String[n];
+      at = new Long[n];
       outcome = new String[n];
       code = new Integer[n];
       error = new String[n];
@@ -199,7 +208,7 @@ final class DeliveryResults {
     void set(int i, Optional<DeliveryAttempt> logged) {
       logged.ifPresent(
           attempt -> {
-            at[i] = PostgresDeliveryLedger.text(attempt.attemptedAt());
+            at[i] = BinaryParameters.micros(attempt.attemptedAt());
             outcome[i] = attempt.outcome().wireName();
             code[i] = attempt.statusCode().orElse(null);
             error[i] = attempt.error().orElse(null);

@@ -24,7 +24,8 @@ final class EventSummaries {
           + """
            AS next_attempt_at, d.last_error, d.delivered_at
         FROM deliveries d
-        JOIN unnest(:orgIds, :ids) AS k(org_id, id) ON d.org_id = k.org_id AND d.event_id = k.id
+        JOIN unnest(:orgIds::uuid[], :ids::uuid[]) AS k(org_id, id)
+          ON d.org_id = k.org_id AND d.event_id = k.id
         ORDER BY d.org_id, d.event_id, array_position("""
           + PROGRESS
           + """
@@ -67,7 +68,7 @@ final class EventSummaries {
   /** Locks the events whose summaries are about to be computed, in one order for every caller. */
   private static final String LOCK =
       """
-      SELECT 1 FROM events e JOIN unnest(:orgIds, :ids) AS k(org_id, id)
+      SELECT 1 FROM events e JOIN unnest(:orgIds::uuid[], :ids::uuid[]) AS k(org_id, id)
         ON e.org_id = k.org_id AND e.id = k.id
       ORDER BY e.org_id, e.id
       FOR UPDATE OF e
@@ -85,8 +86,8 @@ final class EventSummaries {
     if (!changed.isEmpty()) {
       handle
           .createQuery(LOCK)
-          .bind("orgIds", organizations(changed))
-          .bind("ids", events(changed))
+          .bind("orgIds", BinaryParameters.ids(organizations(changed)))
+          .bind("ids", BinaryParameters.ids(events(changed)))
           .mapTo(Integer.class)
           .list();
     }
@@ -106,8 +107,8 @@ final class EventSummaries {
     if (!changed.isEmpty()) {
       handle
           .createUpdate(REFRESH)
-          .bind("orgIds", organizations(changed))
-          .bind("ids", events(changed))
+          .bind("orgIds", BinaryParameters.ids(organizations(changed)))
+          .bind("ids", BinaryParameters.ids(events(changed)))
           .execute();
     }
   }

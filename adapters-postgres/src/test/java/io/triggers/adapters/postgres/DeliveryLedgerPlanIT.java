@@ -45,7 +45,9 @@ class DeliveryLedgerPlanIT {
 
   private static final String ORGANIZATIONS = "'{00000000-0000-4000-8000-000000000001}'";
   private static final String IDS = "'{00000000-0000-7000-8000-000000000001}'";
-  private static final String TIMES = "'{2026-01-01T00:10:00Z}'";
+
+  /** 2026-01-01T00:10:00Z, in microseconds since the epoch, as the statements take instants. */
+  private static final String TIMES = "'{1767226200000000}'";
 
   private static PostgresSettings settings;
   private static PostgresDatabase database;
@@ -74,7 +76,7 @@ class DeliveryLedgerPlanIT {
   void aClaimReadsEachDeliveryAndEventByItsKey() throws SQLException {
     assertReadsByKey(
         DeliveryClaims.CLAIM,
-        "uuid[], uuid[], uuid[], text[], text[]",
+        "text[], text[], text[], bigint[], bigint[]",
         List.of(ORGANIZATIONS, IDS, ORGANIZATIONS, TIMES, TIMES));
   }
 
@@ -82,8 +84,8 @@ class DeliveryLedgerPlanIT {
   void aResultReadsEachDeliveryByItsKey() throws SQLException {
     assertReadsByKey(
         DeliveryResults.RECORD,
-        "uuid[], uuid[], uuid[], text[], text[], integer[], text[], text[], text[], text[],"
-            + " text[], text[], integer[], text[], bigint[]",
+        "text[], text[], text[], bigint[], text[], integer[], bigint[], bigint[], text[], bigint[],"
+            + " bigint[], text[], integer[], text[], bigint[]",
         List.of(
             ORGANIZATIONS,
             IDS,
