@@ -13,6 +13,7 @@ import io.triggers.core.port.out.DeliveryLedger.RecordedAndClaimed;
 import io.triggers.core.port.out.DeliveryTask;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -27,9 +28,9 @@ import org.postgresql.PGStatement;
 /**
  * The delivery ledger on PostgreSQL, over the deliveries table. Claims of attempts ({@link
  * DeliveryClaims}) and their results ({@link DeliveryResults}) are each written in batches by a
- * {@link StatementBatcher}: hundreds of webhook workers share two connections and few statements. A
- * result and the claim of the next attempt to its endpoint ({@link #recordAndClaim}) share a batch,
- * so an attempt handed on waits for one commit. Within a batch, rows are updated in {@link
+ * {@link StatementBatcher}: hundreds of webhook workers share three connections and few statements.
+ * A result and the claim of the next attempt to its endpoint ({@link #recordAndClaim}) share a
+ * batch, so an attempt handed on waits for one commit. Within a batch, rows are updated in {@link
  * DeliveryKey#LOCK_ORDER}; a second request for the same delivery in one batch is answered as the
  * first's loser would be, with nothing. A batch of results also brings its events' summaries up to
  * date ({@link EventSummaries}), in the same transaction.
@@ -71,6 +72,18 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
   private static final int MAX_BATCH = 500;
 
   /**
+   * Result batches written at once, each on a connection of its own: while one batch's statements
+   * run in the database, the next is bound and its answers handed back here, and a backlog's drain
+   * waits on neither alone. Their transactions lock events in one order and each delivery is
+   * recorded by the one worker that claimed it, so two batches never wait for each other in a
+   * cycle.
+   */
+  private static final int RESULT_WRITERS = 2;
+
+  /** How long a result writer that finds the other's batch in flight waits for more results. */
+  private static final Duration RESULT_LINGER = Duration.ofMillis(1);
+
+  /**
    * Has PostgreSQL plan each batch with its own values rather than prepare the statement once. A
    * prepared statement soon gets a generic plan, kept until the table's statistics change; made
    * while the table was small, that plan reads the whole table for every batch, at any size it
@@ -96,9 +109,11 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
             "triggers-delivery-claims", jdbi, MAX_BATCH, "claim deliveries", DeliveryClaims::claim);
     this.attempts =
         new StatementBatcher<>(
-            "triggers-delivery-results",
+            StatementBatcher.Settings.<DeliveryResults.Attempt>of(
+                    "triggers-delivery-results", MAX_BATCH)
+                .withWriters(RESULT_WRITERS)
+                .withLinger(RESULT_LINGER),
             jdbi,
-            MAX_BATCH,
             "record delivery attempts",
             DeliveryResults::record);
   }
