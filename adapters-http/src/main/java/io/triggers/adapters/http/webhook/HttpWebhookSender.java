@@ -28,6 +28,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -89,6 +90,9 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
     this.connections =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setDnsResolver(new CheckedAddressResolver(addresses))
+            // Each pool of a route under a lock of its own, not all under one: hundreds of
+            // workers lease and release a connection for every attempt.
+            .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
             .setMaxConnTotal(MAX_CONNECTIONS)
             .setMaxConnPerRoute(MAX_CONNECTIONS)
             .setDefaultConnectionConfig(
@@ -125,10 +129,11 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
     long timestamp = message.timestamp().getEpochSecond();
     HttpPost request = new HttpPost(message.url());
     request.setConfig(requestConfig);
-    request.setHeader(HttpHeaders.USER_AGENT, USER_AGENT);
-    request.setHeader("webhook-id", id);
-    request.setHeader("webhook-timestamp", Long.toString(timestamp));
-    request.setHeader(
+    // Added, not set: a new request has no header to replace, and setting looks for one.
+    request.addHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    request.addHeader("webhook-id", id);
+    request.addHeader("webhook-timestamp", Long.toString(timestamp));
+    request.addHeader(
         "webhook-signature",
         WebhookSignature.sign(message.secret(), id, timestamp, body)
             + message
