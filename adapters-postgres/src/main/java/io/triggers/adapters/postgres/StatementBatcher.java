@@ -23,11 +23,10 @@ import org.jdbi.v3.core.Jdbi;
  * a linger, a writer that finds another batch in flight waits once for more requests before it runs
  * its own. A request that would take a batch past its bound leads the next batch instead.
  *
- * <p>A batch that fails on a deadlock or serialization conflict is run again, up to three times in
- * all, after a short wait, as {@link SqlFailures#withRetries} does. A batch the database refuses is
+ * <p>A batch rolled back in a deadlock or serialization conflict runs again after a short wait, up
+ * to three times in all, as in {@link SqlFailures#withRetries}. A batch the database refuses is
  * retried request by request, so one bad request fails only its caller, with what {@link
- * SqlFailures#translate} makes of the refusal; while the database is unavailable, the whole batch
- * fails at once instead.
+ * SqlFailures#translate} makes of the refusal; while the database is down, the batch fails whole.
  */
 final class StatementBatcher<Q, A> implements AutoCloseable {
 
