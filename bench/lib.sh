@@ -16,8 +16,9 @@ WARMUP=${WARMUP:-15}
 WARMUP_STEP=${WARMUP_STEP:-5}
 WARMUP_MAX=${WARMUP_MAX:-120}
 JIT_QUIET=${JIT_QUIET:-10}
-# When set, the warm-up also ends once the JIT spent at most this many ms in the last step (the
-# batch runs set it: see bench/ingest.sh).
+# When set, the warm-up also ends once the JIT spent at most this many ms in each of the last two
+# steps (one quiet step can be a lull between large compilations; the batch runs set it: see
+# bench/ingest.sh).
 JIT_QUIET_MS=${JIT_QUIET_MS:-}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-5}
@@ -487,13 +488,14 @@ run_wrk() {
 # warm_up PID CONNECTIONS SCRIPT KEYS_FILE LABEL ARGS...: WARMUP seconds of load against the
 # process PID, not measured; then more, WARMUP_STEP seconds at a time, while the JIT still compiled
 # more than JIT_QUIET methods in the last step (and, with JIT_QUIET_MS, spent more than that many
-# ms), up to WARMUP_MAX seconds in all. A JVM whose JIT
+# ms in one of the last two), up to WARMUP_MAX seconds in all. A JVM whose JIT
 # still works spends part of its CPU compiling and runs part of its code unoptimised, so a run
 # measured then costs more a request than the same server in its steady state. Each step sends
 # under a label of its own, so that its dedup ids are new too. Sets WARMED (the seconds of load it
 # took, and the JIT's methods in the last step).
 warm_up() {
   local pid=$1 connections=$2 script=$3 keys=$4 label=$5 seconds=$WARMUP step=0 jit0 jit1 compiled ms
+  local quiet=0
   shift 5
   run_wrk "$connections" "$WARMUP" "$script" "$keys" "$label" "$@" >/dev/null
   while :; do
@@ -504,8 +506,12 @@ warm_up() {
     seconds=$((seconds + WARMUP_STEP))
     compiled=$(echo "$jit0 $jit1" | awk '{print $3 - $1}')
     ms=$(echo "$jit0 $jit1" | awk '{printf "%.0f", ($4 - $2) * 1000}')
-    if [ "$compiled" -le "$JIT_QUIET" ] || [ "$seconds" -ge "$WARMUP_MAX" ] ||
-      { [ -n "$JIT_QUIET_MS" ] && [ "$ms" -le "$JIT_QUIET_MS" ]; }; then
+    if [ -n "$JIT_QUIET_MS" ] && [ "$ms" -le "$JIT_QUIET_MS" ]; then
+      quiet=$((quiet + 1))
+    else
+      quiet=0
+    fi
+    if [ "$compiled" -le "$JIT_QUIET" ] || [ "$seconds" -ge "$WARMUP_MAX" ] || [ "$quiet" -ge 2 ]; then
       break
     fi
   done
