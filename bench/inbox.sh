@@ -60,29 +60,32 @@ echo "- machine: $(machine_line)"
 echo "- $(conditions_line)"
 echo "- $CONNECTIONS connections, one organization with $total undelivered events, pages of $LIMIT newest first, starting from a cursor every $CURSOR_STRIDE events in turn (events/page is checked on one page in 16)"
 echo
-echo '| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | 200s | errors by kind | events/page | RSS MB | GC ms | server CPU cores | pg / redis / wrk cores | machine busy % |'
-echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
+echo '| server | run | req/s | p50 ms | p90 ms | p99 ms | max ms | 200s | errors by kind | events/page | RSS MB | GC ms | server CPU cores | server CPU µs a page | pg / redis / wrk cores | machine busy % |'
+echo '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
 for run in $(seq "$RUNS"); do
   log "run $run: ${WARMUP} s warm-up, then ${DURATION} s"
   run_wrk "$CONNECTIONS" "$WARMUP" inbox.lua "$KEY" "$CURSORS" "$LIMIT" >/dev/null
   measured_run "$SERVER_PID" "$CONNECTIONS" inbox.lua "$KEY" "$CURSORS" "$LIMIT"
   ok=$(status_count "$RESULT" 200)
+  # CPU a page from the CPU seconds and the pages answered, not from rounded cores.
+  cpu_page=$(awk -v c="$CORES" -v r="$(field rps "$RESULT")" 'BEGIN {printf "%.1f", (r > 0 ? c * 1e6 / r : 0)}')
   per_page=$(awk -v e="$(field events_sampled "$RESULT")" -v n="$(field pages_sampled "$RESULT")" 'BEGIN {printf "%.1f", n ? e / n : 0}')
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s |\n' \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (peak %s) | %s | %s | %s | %s | %s |\n' \
     "$MODE" "$run" "$(field rps "$RESULT")" "$(field p50_ms "$RESULT")" \
     "$(field p90_ms "$RESULT")" "$(field p99_ms "$RESULT")" "$(field max_ms "$RESULT")" "$ok" \
     "$(errors_by_kind "$RESULT" 200)" "$per_page" "$(rss_mb "$SERVER_PID")" \
-    "$(peak_rss_mb "$SERVER_PID")" "$GC_MS" "$CORES" "$SPLIT" "$BUSY"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(field rps "$RESULT")" \
+    "$(peak_rss_mb "$SERVER_PID")" "$GC_MS" "$CORES" "$cpu_page" "$SPLIT" "$BUSY"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(field rps "$RESULT")" \
     "$(field p50_ms "$RESULT")" "$(field p90_ms "$RESULT")" "$(field p99_ms "$RESULT")" \
     "$(field max_ms "$RESULT")" "$ok" "$(error_total "$RESULT" 200)" "$(rss_mb "$SERVER_PID")" \
-    "$GC_MS" "$CORES" "$BUSY" >>"$WORK/inbox.tsv"
+    "$GC_MS" "$CORES" "$BUSY" "$cpu_page" >>"$WORK/inbox.tsv"
 done
 file="$WORK/inbox.tsv"
-printf '| **%s** | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | %s errors | | **%s** | **%s** | **%s** | | **%s** |\n' \
+printf '| **%s** | **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | %s errors | | **%s** | **%s** | **%s** | **%s** | | **%s** |\n' \
   "$MODE" "$(median "$file" 1)" "$(median "$file" 2)" "$(median "$file" 3)" \
   "$(median "$file" 4)" "$(median "$file" 5)" "$(median "$file" 6)" "$(median "$file" 7)" \
-  "$(median "$file" 8)" "$(median "$file" 9)" "$(median "$file" 10)" "$(median "$file" 11)"
+  "$(median "$file" 8)" "$(median "$file" 9)" "$(median "$file" 10)" "$(median "$file" 12)" \
+  "$(median "$file" 11)"
 echo
 echo "- load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
 
@@ -120,6 +123,10 @@ echo "### inbox floor: PostgreSQL alone"
 echo
 echo "- the server stopped; pgbench (prepared statements, text results), $CLIENTS connections, $WRK_THREADS threads, the server's page query for $((LIMIT + 1)) rows from a random depth"
 echo
-echo '| run | pages/s | p50 ms | p99 ms | max ms | pg cores | pg µs/page | pgbench cores | machine busy % |'
-echo '|---|---|---|---|---|---|---|---|---|'
+echo '| run | pages/s | p50 ms | p99 ms | max ms | pg cores | pg µs/page | pgbench cores | pgbench µs/page | machine busy % |'
+echo '|---|---|---|---|---|---|---|---|---|---|'
 pgbench_floor_rows :
+echo
+# What a page costs the server beside what it costs PostgreSQL and the client in the floor: the
+# server does the floor client's work (sending the query, reading the rows) and writes the JSON.
+echo "- server CPU µs a page (median) $(median "$file" 12); the floor's PostgreSQL $(median "$WORK/floor.tsv" 6) and pgbench $(median "$WORK/floor.tsv" 9) µs a page; the server's rate $(awk -v a="$(median "$file" 1)" -v b="$(median "$WORK/floor.tsv" 1)" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}') of the floor's (DESIGN §5: at least 0.75)"

@@ -146,8 +146,8 @@ echo "### inbox leases floor: PostgreSQL alone"
 echo
 echo "- the server stopped; pgbench (prepared statements), $CLIENTS connections, $WRK_THREADS threads, a cycle being the server's lease statement for $LIMIT events then its ack statement"
 echo
-echo '| run | cycles/s | p50 ms | p99 ms | max ms | pg cores | pg µs/cycle | pgbench cores | machine busy % |'
-echo '|---|---|---|---|---|---|---|---|---|'
+echo '| run | cycles/s | p50 ms | p99 ms | max ms | pg cores | pg µs/cycle | pgbench cores | pgbench µs/cycle | machine busy % |'
+echo '|---|---|---|---|---|---|---|---|---|---|'
 pgbench_floor_rows refill
 
 # The plans of the two statements on the full inbox, for the record.

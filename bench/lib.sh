@@ -16,6 +16,10 @@ WARMUP=${WARMUP:-15}
 WARMUP_STEP=${WARMUP_STEP:-5}
 WARMUP_MAX=${WARMUP_MAX:-120}
 JIT_QUIET=${JIT_QUIET:-10}
+# When set, the warm-up also ends once the JIT spent at most this many ms in each of the last two
+# steps (one quiet step can be a lull between large compilations; the batch runs set it: see
+# bench/ingest.sh).
+JIT_QUIET_MS=${JIT_QUIET_MS:-}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-5}
 # More JVM options for the server, e.g. a JFR recording; split on spaces.
@@ -483,13 +487,15 @@ run_wrk() {
 
 # warm_up PID CONNECTIONS SCRIPT KEYS_FILE LABEL ARGS...: WARMUP seconds of load against the
 # process PID, not measured; then more, WARMUP_STEP seconds at a time, while the JIT still compiled
-# more than JIT_QUIET methods in the last step, up to WARMUP_MAX seconds in all. A JVM whose JIT
+# more than JIT_QUIET methods in the last step (and, with JIT_QUIET_MS, spent more than that many
+# ms in one of the last two), up to WARMUP_MAX seconds in all. A JVM whose JIT
 # still works spends part of its CPU compiling and runs part of its code unoptimised, so a run
 # measured then costs more a request than the same server in its steady state. Each step sends
 # under a label of its own, so that its dedup ids are new too. Sets WARMED (the seconds of load it
 # took, and the JIT's methods in the last step).
 warm_up() {
-  local pid=$1 connections=$2 script=$3 keys=$4 label=$5 seconds=$WARMUP step=0 jit0 jit1 compiled
+  local pid=$1 connections=$2 script=$3 keys=$4 label=$5 seconds=$WARMUP step=0 jit0 jit1 compiled ms
+  local quiet=0
   shift 5
   run_wrk "$connections" "$WARMUP" "$script" "$keys" "$label" "$@" >/dev/null
   while :; do
@@ -499,11 +505,17 @@ warm_up() {
     jit1=$(jit_work "$pid")
     seconds=$((seconds + WARMUP_STEP))
     compiled=$(echo "$jit0 $jit1" | awk '{print $3 - $1}')
-    if [ "$compiled" -le "$JIT_QUIET" ] || [ "$seconds" -ge "$WARMUP_MAX" ]; then
+    ms=$(echo "$jit0 $jit1" | awk '{printf "%.0f", ($4 - $2) * 1000}')
+    if [ -n "$JIT_QUIET_MS" ] && [ "$ms" -le "$JIT_QUIET_MS" ]; then
+      quiet=$((quiet + 1))
+    else
+      quiet=0
+    fi
+    if [ "$compiled" -le "$JIT_QUIET" ] || [ "$seconds" -ge "$WARMUP_MAX" ] || [ "$quiet" -ge 2 ]; then
       break
     fi
   done
-  WARMED="$seconds s, then $compiled methods in ${WARMUP_STEP} s"
+  WARMED="$seconds s, then $compiled methods in $ms ms in ${WARMUP_STEP} s"
   log "warmed up in $WARMED"
 }
 
@@ -680,7 +692,7 @@ SQL
 #   pgbench_floor_rows PREPARE
 pgbench_floor_rows() {
   local prepare=$1 run db0 db1 machine0 machine1 started finished seconds n row p50 p99 max rate
-  local cores us client busy f
+  local cores us client client_us busy f
   for run in $(seq "$RUNS"); do
     "$prepare"
     log "floor run $run: ${WARMUP} s warm-up, then ${DURATION} s"
@@ -700,19 +712,19 @@ pgbench_floor_rows() {
     row=$(awk -v n="$n" -v s="$seconds" -v pg="$(echo "$db0 $db1" | awk '{print $3 - $1}')" \
       -v client="$(cat "$WORK/pgbench.cpu")" \
       -v busy="$(echo "$machine0 $machine1" | awk '{printf "%.0f", 100 * ($3 - $1) / ($4 - $2)}')" \
-      'BEGIN {printf "%.0f\t%.2f\t%.0f\t%.2f\t%s", n / s, pg / s, 1e6 * pg / n, client / s, busy}')
+      'BEGIN {printf "%.0f\t%.2f\t%.0f\t%.2f\t%.0f\t%s", n / s, pg / s, 1e6 * pg / n, client / s, 1e6 * client / n, busy}')
     p50=$(awk -v n="$n" 'NR == int(n * 0.5) + 1 {printf "%.2f", $1}' "$WORK/latencies")
     p99=$(awk -v n="$n" 'NR == int(n * 0.99) + 1 {printf "%.2f", $1}' "$WORK/latencies")
     max=$(tail -n 1 "$WORK/latencies" | awk '{printf "%.2f", $1}')
-    IFS=$'\t' read -r rate cores us client busy <<<"$row"
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$run" "$rate" "$p50" "$p99" "$max" \
-      "$cores" "$us" "$client" "$busy"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rate" "$p50" "$p99" "$max" "$cores" "$us" "$client" \
-      "$busy" >>"$WORK/floor.tsv"
+    IFS=$'\t' read -r rate cores us client client_us busy <<<"$row"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$run" "$rate" "$p50" "$p99" "$max" \
+      "$cores" "$us" "$client" "$client_us" "$busy"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rate" "$p50" "$p99" "$max" "$cores" "$us" "$client" \
+      "$busy" "$client_us" >>"$WORK/floor.tsv"
     rm -f "$WORK/floor$run".*
   done
   f="$WORK/floor.tsv"
-  printf '| **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** |\n' \
+  printf '| **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** |\n' \
     "$(median "$f" 1)" "$(median "$f" 2)" "$(median "$f" 3)" "$(median "$f" 4)" \
-    "$(median "$f" 5)" "$(median "$f" 6)" "$(median "$f" 7)" "$(median "$f" 8)"
+    "$(median "$f" 5)" "$(median "$f" 6)" "$(median "$f" 7)" "$(median "$f" 9)" "$(median "$f" 8)"
 }
