@@ -112,21 +112,11 @@ final class BodyRead implements ChannelListener<StreamSourceChannel> {
     }
   }
 
-  /**
-   * Grows the buffer within budget: the first one small, so that a client that declares a large
-   * body and sends nothing holds little; once it has filled that, straight to the declared length,
-   * rather than doubling and copying on the way; a body of unknown length doubles, up to one byte
-   * past the limit.
-   */
+  /** Doubles the buffer, up to the declared length or one byte past the limit, within budget. */
   private boolean grow() {
-    int capacity;
-    if (declared > 0) {
-      capacity =
-          (int) (buffer.length == 0 ? Math.min(declared, BodyReader.FIRST_BUFFER_BYTES) : declared);
-    } else {
-      capacity =
-          (int) Math.min(maxBytes + 1, Math.max(BodyReader.FIRST_BUFFER_BYTES, 2L * buffer.length));
-    }
+    long ceiling = declared > 0 ? declared : maxBytes + 1;
+    int capacity =
+        (int) Math.min(ceiling, Math.max(BodyReader.FIRST_BUFFER_BYTES, 2L * buffer.length));
     if (!reservation.grow(capacity - buffer.length)) {
       fail(ErrorResponses.bodyMemoryExhausted());
       return false;

@@ -29,10 +29,7 @@ final class BodyReader {
    */
   static final long DISCARD_ALLOWANCE_BYTES = 16L * 1024 * 1024;
 
-  /**
-   * The first buffer of a body; once it is full, a body of declared length gets a buffer of that
-   * length, one of unknown length doubles it as it arrives.
-   */
+  /** The first buffer of a body; it doubles from there as the body arrives. */
   static final int FIRST_BUFFER_BYTES = 16 * 1024;
 
   private final long maxBytes;

@@ -241,7 +241,7 @@ final class IngestRoutes {
       return switch (outcome) {
         case IngestEvent.BatchOutcome.Processed processed ->
             RateLimitHeaders.on(
-                Reply.raw(202, Reply.JSON, new BatchJson(results(processed.results())).toJson()),
+                Reply.json(202, new BatchJson(results(processed.results()))),
                 processed.rateLimit());
         case IngestEvent.BatchOutcome.RateLimited limited ->
             RateLimitHeaders.on(rateLimited(limited.rateLimit()), limited.rateLimit());
@@ -269,26 +269,7 @@ final class IngestRoutes {
     }
   }
 
-  record BatchJson(List<BatchItemJson> results) {
-
-    /** This reply as {@link Json} would write it, without a data-bound writer. */
-    byte[] toJson() {
-      JsonText json = new JsonText(16 + 80 * results.size()).raw("{\"results\":[");
-      for (int i = 0; i < results.size(); i++) {
-        BatchItemJson item = results.get(i);
-        json.raw(i == 0 ? "{\"index\":" : ",{\"index\":").raw(Integer.toString(item.index()));
-        if (item.id() != null) {
-          json.raw(",\"id\":").string(item.id());
-        }
-        json.raw(",\"status\":").string(item.status());
-        if (item.error() != null) {
-          json.raw(",\"error\":").string(item.error());
-        }
-        json.raw("}");
-      }
-      return json.raw("]}").toBytes();
-    }
-  }
+  record BatchJson(List<BatchItemJson> results) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record BatchItemJson(int index, String id, String status, String error) {}

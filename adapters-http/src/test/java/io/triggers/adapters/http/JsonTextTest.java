@@ -42,28 +42,6 @@ class JsonTextTest {
   }
 
   @Test
-  void writesTheBatchReplyByteForByteAsTheDataBoundWriterDoes() {
-    // given: every kind of item, an error in every awkward text, and a long batch
-    List<IngestRoutes.BatchItemJson> items = new ArrayList<>();
-    items.add(
-        new IngestRoutes.BatchItemJson(
-            0, "01a21a44-535a-7000-8708-d5b6f62f8b4a", "accepted", null));
-    items.add(
-        new IngestRoutes.BatchItemJson(
-            1, "01a21a44-535a-7000-8708-d5b6f62f8b4b", "duplicate", null));
-    for (String text : awkwardStrings()) {
-      items.add(new IngestRoutes.BatchItemJson(items.size(), null, "rejected", text));
-    }
-    IngestRoutes.BatchJson reply = new IngestRoutes.BatchJson(items);
-
-    // then
-    assertThat(new String(reply.toJson(), StandardCharsets.UTF_8))
-        .isEqualTo(new String(Json.write(reply), StandardCharsets.UTF_8));
-    assertThat(new IngestRoutes.BatchJson(items.subList(0, 1)).toJson())
-        .isEqualTo(Json.write(new IngestRoutes.BatchJson(items.subList(0, 1))));
-  }
-
-  @Test
   void growsPastTheSizeItExpected() {
     // given
     String longText = "é\"\u0001".repeat(500);

@@ -1,11 +1,13 @@
 package io.triggers.adapters.postgres;
 
 import io.triggers.core.model.DedupId;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.Event;
 import io.triggers.core.model.EventId;
 import io.triggers.core.model.OrganizationId;
 import io.triggers.core.model.TriggersException;
 import io.triggers.core.port.out.EventLog.AppendResult;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -58,10 +60,8 @@ final class EventInserts
 
   /**
    * Inserts the events, then one delivery per event stored for push and endpoint of its
-   * organization that takes its type; answers only the exceptions: each event with a dedup id that
-   * was not stored (with no endpoint), and each stored event with an endpoint due now (one row per
-   * such endpoint). Most batches store every event and fan none out, so the answer is usually
-   * empty, and neither the database nor the writer spends anything on a row per event.
+   * organization that takes its type; answers each stored event's id with each endpoint due now
+   * (one row per such endpoint, or one with no endpoint).
    */
   private static final String INSERT =
       """
@@ -94,12 +94,9 @@ final class EventInserts
             FROM fan JOIN stored ON stored.org_id = fan.org_id AND stored.id = fan.id
             RETURNING org_id, event_id, endpoint_id, status
           )
-          SELECT r.id, NULL::uuid AS endpoint_id
-          FROM r
-          WHERE r.dedup_id IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM stored WHERE stored.org_id = r.org_id AND stored.id = r.id)
-          UNION ALL
-          SELECT fanned.event_id, fanned.endpoint_id FROM fanned WHERE fanned.status = 'pending'
+          SELECT stored.id, fanned.endpoint_id
+          FROM stored LEFT JOIN fanned ON fanned.org_id = stored.org_id
+            AND fanned.event_id = stored.id AND fanned.status = 'pending'
           """;
 
   private static final String FIND_HOLDERS =
@@ -122,31 +119,25 @@ final class EventInserts
     // For each event with a dedup id: the position of the first event of the batch with that id.
     int[] leader = new int[all.size()];
     Map<DedupKey, Integer> firstPosition = HashMap.newHashMap(all.size());
-    List<Event> withDedupIds = new ArrayList<>();
-    List<Event> toInsert = new ArrayList<>(all.size());
+    List<Event> toInsert = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       Event event = all.get(i);
       leader[i] = i;
-      if (event.dedupId().isEmpty()) {
-        toInsert.add(event);
-        continue;
+      if (event.dedupId().isPresent()) {
+        Integer first = firstPosition.putIfAbsent(DedupKey.of(event), i);
+        if (first != null) {
+          leader[i] = first;
+          continue;
+        }
       }
-      Integer first = firstPosition.putIfAbsent(DedupKey.of(event), i);
-      if (first != null) {
-        leader[i] = first;
-      } else {
-        withDedupIds.add(event);
-      }
+      toInsert.add(event);
     }
-    // The rows with dedup ids in one order everywhere, so concurrent inserts wait on each other's
-    // dedup ids in the same order and cannot deadlock; the others take no such lock, and sorting
-    // them would only cost comparisons.
-    boolean anyDedupId = !withDedupIds.isEmpty();
-    withDedupIds.sort(DedupKey.INSERT_ORDER);
-    toInsert.addAll(withDedupIds);
-    InsertedEvents inserted = new InsertedEvents();
+    // Rows in one order everywhere, so concurrent inserts wait on each other's dedup ids in the
+    // same order and cannot deadlock.
+    toInsert.sort(DedupKey.INSERT_ORDER);
+    Map<UUID, List<EndpointId>> inserted = HashMap.newHashMap(toInsert.size());
     Map<DedupKey, EventId> holders = new HashMap<>();
-    if (anyDedupId) {
+    if (toInsert.stream().anyMatch(event -> event.dedupId().isPresent())) {
       // A refused dedup id takes further statements; they and the insert commit together or not
       // at all, so that no failure can follow rows already committed.
       handle.useTransaction(h -> insertResolvingHolders(h, toInsert, scheduled, inserted, holders));
@@ -163,10 +154,10 @@ final class EventInserts
         Event event = all.get(position);
         Event first = all.get(leader[position]);
         boolean isFirst = leader[position] == position;
-        if (!isFirst && inserted.stored(first.id())) {
+        if (!isFirst && inserted.containsKey(first.id().value())) {
           results[j] = new AppendResult.Duplicate(first.id());
-        } else if (isFirst && inserted.stored(event.id())) {
-          results[j] = new AppendResult.Stored(event, inserted.dueTo(event.id()));
+        } else if (isFirst && inserted.containsKey(event.id().value())) {
+          results[j] = new AppendResult.Stored(event, inserted.get(event.id().value()));
         } else {
           results[j] = new AppendResult.Duplicate(holders.get(DedupKey.of(event)));
         }
@@ -193,31 +184,38 @@ final class EventInserts
       Handle handle,
       List<Event> rows,
       Predicate<EventId> scheduled,
-      InsertedEvents inserted,
+      Map<UUID, List<EndpointId>> inserted,
       Map<DedupKey, EventId> holders) {
     List<Event> pending = rows;
     for (int round = 1; !pending.isEmpty(); round++) {
       if (round > MAX_ROUNDS) {
         throw new TriggersException("dedup ids kept changing hands while events were stored");
       }
-      Set<UUID> refusedIds = insert(handle, pending, scheduled, inserted);
-      if (refusedIds.isEmpty()) {
+      insert(handle, pending, scheduled, inserted);
+      List<Event> refused =
+          pending.stream().filter(e -> !inserted.containsKey(e.id().value())).toList();
+      if (refused.isEmpty()) {
         return;
       }
-      List<Event> refused =
-          pending.stream().filter(e -> refusedIds.contains(e.id().value())).toList();
+      for (Event event : refused) {
+        if (event.dedupId().isEmpty()) {
+          throw new TriggersException("an event without dedup id was not inserted");
+        }
+      }
       holders.putAll(findHolders(handle, refused));
       pending = refused.stream().filter(e -> !holders.containsKey(DedupKey.of(e))).toList();
     }
   }
 
   /**
-   * Inserts the rows and tells {@code inserted} what became of them: those stored, with the
-   * endpoints their deliveries are due to now, and those refused for a taken dedup id, whose ids it
-   * answers too.
+   * Inserts the rows and adds the stored events' ids to {@code stored}, each with the endpoints its
+   * deliveries are due to now.
    */
-  private static Set<UUID> insert(
-      Handle handle, List<Event> rows, Predicate<EventId> scheduled, InsertedEvents inserted) {
+  private static void insert(
+      Handle handle,
+      List<Event> rows,
+      Predicate<EventId> scheduled,
+      Map<UUID, List<EndpointId>> stored) {
     int n = rows.size();
     UUID[] orgIds = new UUID[n];
     UUID[] ids = new UUID[n];
@@ -236,7 +234,7 @@ final class EventInserts
       createdAts[i] = Timestamps.micros(event.createdAt());
       scheduledFlags[i] = scheduled.test(event.id());
     }
-    return handle
+    handle
         .createQuery(INSERT)
         .bind("orgIds", binaryArray(TextArrayParameter.of(orgIds)))
         .bind("ids", binaryArray(TextArrayParameter.of(ids)))
@@ -245,7 +243,26 @@ final class EventInserts
         .bind("dedupIds", binaryArray(TextArrayParameter.of(dedupIds)))
         .bind("createdAts", binaryArray(createdAts))
         .bind("scheduled", binaryArray(scheduledFlags))
-        .scanResultSet((results, ctx) -> inserted.read(results.get(), rows));
+        .scanResultSet(
+            (results, ctx) -> {
+              ResultSet rs = results.get();
+              while (rs.next()) {
+                UUID id = rs.getObject(1, UUID.class);
+                UUID endpoint = rs.getObject(2, UUID.class);
+                if (endpoint == null) {
+                  stored.putIfAbsent(id, List.of());
+                } else {
+                  stored.compute(id, (key, due) -> adding(due, new EndpointId(endpoint)));
+                }
+              }
+              return stored;
+            });
+  }
+
+  private static List<EndpointId> adding(List<EndpointId> due, EndpointId endpoint) {
+    List<EndpointId> more = due == null || due.isEmpty() ? new ArrayList<>() : due;
+    more.add(endpoint);
+    return more;
   }
 
   /**

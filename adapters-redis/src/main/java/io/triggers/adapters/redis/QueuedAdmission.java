@@ -77,9 +77,8 @@ final class QueuedAdmission {
 
   /**
    * Reads this admission's decision from the run's answer, starting at {@code at}: the verdict, the
-   * rate limit's figures, then each claim's holder when allowed (0 when it is the candidate).
-   * Returns where the next admission's part starts, after completing the caller's stage with the
-   * decision.
+   * rate limit's figures, then each claim's holder when allowed. Returns where the next admission's
+   * part starts, after completing the caller's stage with the decision.
    */
   int complete(List<Object> runAnswer, int at) {
     boolean allowed = (Long) runAnswer.get(at) == 1;
@@ -94,11 +93,11 @@ final class QueuedAdmission {
     int claims = keys.length - 1;
     List<Optional<EventId>> holders = new ArrayList<>(claims);
     for (int i = 0; i < claims; i++) {
-      // The script answers 0 for a claim the candidate holds, the holder's id otherwise.
+      String holder = (String) runAnswer.get(at + 3 + i);
       holders.add(
-          runAnswer.get(at + 3 + i) instanceof String holder && !holder.equals(args[6 + i])
-              ? Optional.of(RedisDeduplicator.parse(holder))
-              : Optional.empty());
+          holder.equals(args[6 + i])
+              ? Optional.empty()
+              : Optional.of(RedisDeduplicator.parse(holder)));
     }
     answer.complete(new Decision(new RateLimit.Allowed(limit, amount, resetAfter), holders));
     return at + 3 + claims;

@@ -23,10 +23,9 @@
 --
 -- Returns, for each admission in turn, {1, remaining, resetAfter, holder...} when allowed, with a
 -- holder per claim, or {0, retryAfter, resetAfter} when denied, all in one flat list; the
--- durations in nanoseconds. Each holder is 0 when the candidate holds the dedup key after the
--- claim (the claim was free, or the candidate already held it), else the id of the event that
--- holds it: most claims are free, and a small integer costs Redis and the client less to write and
--- read than the id sent back. A denied admission writes nothing.
+-- durations in nanoseconds. Each holder is the event id holding the dedup key after the claim: the
+-- candidate's own when the claim was free, or when the candidate already held it. A denied
+-- admission writes nothing.
 
 local WINDOW = 60000000000
 local NANOS = 1000000000
@@ -87,14 +86,11 @@ while a <= #ARGV do
       local dedup_key = KEYS[k + i]
       -- A script runs alone and its keys do not expire while it runs, so a key that refuses the
       -- SET still holds its value for the GET.
-      local holder = 0
-      if not redis.call('SET', dedup_key, candidate, 'NX', 'PX', ttl) then
-        holder = redis.call('GET', dedup_key) or 0
-        if holder == candidate then
-          holder = 0
-        end
+      if redis.call('SET', dedup_key, candidate, 'NX', 'PX', ttl) then
+        answer[n + i] = candidate
+      else
+        answer[n + i] = redis.call('GET', dedup_key) or candidate
       end
-      answer[n + i] = holder
     end
     n = n + claims
   end
