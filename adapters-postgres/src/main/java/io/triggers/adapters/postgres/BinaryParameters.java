@@ -19,22 +19,22 @@ final class BinaryParameters {
 
   /** The ids as a {@code text[]} parameter; the statement casts it with {@code ::uuid[]}. */
   static Argument ids(UUID[] ids) {
-    return binary(TextArrayParameter.of(ids));
+    return array(TextArrayParameter.of(ids));
   }
 
   /** The strings as a {@code text[]} parameter, nulls as SQL NULL. */
   static Argument texts(String[] texts) {
-    return binary(TextArrayParameter.of(texts));
+    return array(TextArrayParameter.of(texts));
   }
 
   /** The instants as a {@code bigint[]} of microseconds, for {@link #timestamp}. */
   static Argument instants(Long[] micros) {
-    return binary(micros);
+    return array(micros);
   }
 
   /** The numbers ({@code Integer[]} or {@code Long[]}) as an array of theirs, nulls as SQL NULL. */
   static Argument numbers(Number[] numbers) {
-    return binary(numbers);
+    return array(numbers);
   }
 
   /** An instant's element of {@link #instants}: microseconds as the database keeps them. */
@@ -55,8 +55,11 @@ final class BinaryParameters {
     return "(TIMESTAMPTZ 'epoch' + " + micros + " * INTERVAL '1 microsecond')";
   }
 
-  /** Set as the driver sends the array's class, which for these is its binary form. */
-  private static Argument binary(Object array) {
+  /**
+   * An array of primitives or boxed numbers, or a {@link TextArrayParameter}, set as the driver
+   * sends its class, which for these is PostgreSQL's binary form.
+   */
+  static Argument array(Object array) {
     return (position, statement, context) -> statement.setObject(position, array);
   }
 }

@@ -47,12 +47,10 @@ final class DeliveryClaims {
           AND next_attempt_at <= r_now
           AND (claimed_until IS NULL OR claimed_until <= r_now) AND\s"""
           + PostgresDeliveryLedger.STILL_SCHEDULED
-          // DeliveryRows.COLUMNS, spelled out: DeliveryRows calls nextAttempt as it is
-          // initialized, and would otherwise find this constant read its columns while null.
-          + " RETURNING org_id, event_id, endpoint_id, status, attempts, last_attempt_at, "
-          + nextAttempt("")
+          + " RETURNING org_id, event_id, endpoint_id, "
+          + DeliveryColumns.READ
           + """
-           AS next_attempt_at, last_error, delivered_at)
+          )
           SELECT e.org_id, e.id, e.type, e.payload, e.dedup_id, e.created_at, c.endpoint_id,
             c.status AS delivery_status, c.attempts, c.last_attempt_at, c.next_attempt_at,
             c.last_error, c.delivered_at,\s"""
@@ -62,23 +60,6 @@ final class DeliveryClaims {
           FROM claimed c JOIN events e ON e.org_id = c.org_id AND e.id = c.event_id
             LEFT JOIN endpoints p ON p.org_id = c.org_id AND p.id = c.endpoint_id
           """;
-
-  /**
-   * A delivery's next attempt as {@link io.triggers.core.model.Delivery} holds it: while a claim's
-   * lease runs past the time the attempt was due, the lease's end, before which nobody else makes
-   * it (the time a redelivery or a retry after the attempt under way can come at the earliest);
-   * otherwise the due time. The table keeps the two apart so that a claim writes only its lease, a
-   * column no index reads. Null when no attempt is planned, whatever lease is left over.
-   */
-  static String nextAttempt(String alias) {
-    return ("CASE WHEN %1$sclaimed_until > %1$snext_attempt_at"
-            + " THEN %1$sclaimed_until ELSE %1$snext_attempt_at END")
-        .formatted(alias);
-  }
-
-  /** The names of a delivery's state's columns, as {@link DeliveryRows#COLUMNS} returns them. */
-  static final String STATE =
-      "status, attempts, last_attempt_at, next_attempt_at, last_error, delivered_at";
 
   static List<Optional<ClaimedAttempt>> claim(Handle handle, List<Claim> requests) {
     List<Claim> rows = DeliveryKey.distinctInLockOrder(requests, Claim::key);

@@ -63,7 +63,7 @@ final class DeliveryResults {
           + " AND "
           + PostgresDeliveryLedger.STILL_SCHEDULED
           + " RETURNING org_id, event_id, endpoint_id, "
-          + DeliveryRows.COLUMNS
+          + DeliveryColumns.READ
           + """
           , r_log_at, r_log_outcome, r_log_code, r_log_error, r_log_millis),
           logged AS (
@@ -81,7 +81,7 @@ final class DeliveryResults {
           // IN rather than a join: PostgreSQL hashes the subquery, and does not know how many
           // rows the CTEs hold, so it would join them by a nested loop, each row of the batch
           // against every other.
-          + DeliveryClaims.STATE
+          + DeliveryColumns.NAMES
           + """
           , (org_id, event_id) IN (SELECT org_id, id FROM lone) AS summarized
           FROM recorded""";

@@ -24,12 +24,6 @@ import org.jdbi.v3.core.Handle;
  */
 final class DeliveryRows {
 
-  /** The columns of a delivery's state, as {@link #delivery} reads them. */
-  static final String COLUMNS =
-      "status, attempts, last_attempt_at, "
-          + DeliveryClaims.nextAttempt("")
-          + " AS next_attempt_at, last_error, delivered_at";
-
   /**
    * The next attempt of a delivery rescheduled at {@code :dueAt}: not before the lease of a claim
    * still under way ends, so that the attempt under way and the rescheduled one are never made at
@@ -64,7 +58,7 @@ final class DeliveryRows {
 
   private static final String DELIVERIES =
       "SELECT endpoint_id, "
-          + COLUMNS
+          + DeliveryColumns.READ
           + " FROM deliveries WHERE org_id = :org AND event_id = :id ORDER BY endpoint_id";
 
   /**

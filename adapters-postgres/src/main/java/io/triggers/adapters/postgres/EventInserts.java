@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.argument.Argument;
 
 /**
  * Stores the events of a batch of appends with one multi-row insert, fanning those for push out to
@@ -67,9 +66,10 @@ final class EventInserts
       """
       WITH r AS (
         SELECT org_id::uuid AS org_id, id::uuid AS id, type, payload::json AS payload, dedup_id,
-          TIMESTAMPTZ '1970-01-01 00:00:00+00' + created_at * INTERVAL '1 microsecond'
-            AS created_at,
-          scheduled
+         \s"""
+          + BinaryParameters.timestamp("created_at")
+          + """
+           AS created_at, scheduled
         FROM unnest(:orgIds, :ids, :types, :payloads, :dedupIds, :createdAts, :scheduled)
           AS u(org_id, id, type, payload, dedup_id, created_at, scheduled)
       ), fan AS (
@@ -236,13 +236,13 @@ final class EventInserts
     }
     handle
         .createQuery(INSERT)
-        .bind("orgIds", binaryArray(TextArrayParameter.of(orgIds)))
-        .bind("ids", binaryArray(TextArrayParameter.of(ids)))
-        .bind("types", binaryArray(TextArrayParameter.of(types)))
-        .bind("payloads", binaryArray(TextArrayParameter.of(payloads)))
-        .bind("dedupIds", binaryArray(TextArrayParameter.of(dedupIds)))
-        .bind("createdAts", binaryArray(createdAts))
-        .bind("scheduled", binaryArray(scheduledFlags))
+        .bind("orgIds", BinaryParameters.ids(orgIds))
+        .bind("ids", BinaryParameters.ids(ids))
+        .bind("types", BinaryParameters.texts(types))
+        .bind("payloads", BinaryParameters.texts(payloads))
+        .bind("dedupIds", BinaryParameters.texts(dedupIds))
+        .bind("createdAts", BinaryParameters.array(createdAts))
+        .bind("scheduled", BinaryParameters.array(scheduledFlags))
         .scanResultSet(
             (results, ctx) -> {
               ResultSet rs = results.get();
@@ -263,16 +263,6 @@ final class EventInserts
     List<EndpointId> more = due == null || due.isEmpty() ? new ArrayList<>() : due;
     more.add(endpoint);
     return more;
-  }
-
-  /**
-   * An array as one parameter in PostgreSQL's binary form: texts as {@link TextArrayParameter}s,
-   * longs and booleans as the driver encodes them. Jdbi's own array binding sends the text form,
-   * whose quoting of every payload's quotes costs both the server and the database a pass over each
-   * character; times go as microseconds, which neither side has to format or parse.
-   */
-  private static Argument binaryArray(Object array) {
-    return (position, statement, context) -> statement.setObject(position, array);
   }
 
   private static Map<DedupKey, EventId> findHolders(Handle handle, List<Event> refused) {

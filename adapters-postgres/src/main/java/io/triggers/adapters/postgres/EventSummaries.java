@@ -20,7 +20,7 @@ final class EventSummaries {
           + " FROM (SELECT DISTINCT ON (d.org_id, d.event_id) d.org_id, d.event_id, d.status,"
           + " d.attempts, d.last_attempt_at, "
           // As DeliveryRows reads it: a claimed sibling's next attempt is its lease's end.
-          + DeliveryClaims.nextAttempt("d.")
+          + DeliveryColumns.nextAttempt("d.")
           + """
            AS next_attempt_at, d.last_error, d.delivered_at
         FROM deliveries d
@@ -36,7 +36,7 @@ final class EventSummaries {
 
   /**
    * A data-modifying CTE, {@code lone}, that makes the summary of each event whose only delivery is
-   * a row of the CTE {@code rows} (its key and {@link DeliveryRows#COLUMNS}, as just written) that
+   * a row of the CTE {@code rows} (its key and {@link DeliveryColumns#READ}, as just written) that
    * row itself, and returns the events' keys. An event with other deliveries is left alone, for
    * {@link #refreshLocked}. The events must be locked already, as for a refresh: the other
    * deliveries are then looked for by the statement whose snapshot comes after any change to them

@@ -265,8 +265,4 @@ final class PostgresDeliveryLedger implements DeliveryLedger, AutoCloseable {
       attempts.close();
     }
   }
-
-  static String text(Instant instant) {
-    return Timestamps.of(instant).toString();
-  }
 }
