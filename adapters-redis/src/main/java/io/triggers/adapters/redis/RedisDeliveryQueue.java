@@ -13,6 +13,7 @@ import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.FailureLog;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
@@ -44,6 +45,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
 
   static final String STREAM_KEY = "triggers:{deliveries}:stream";
   static final String SCHEDULED_KEY = "triggers:{deliveries}:scheduled";
+  static final String HELD_BACK_KEY = "triggers:{deliveries}:held-back";
   static final String GROUP = "triggers-delivery";
   static final String FIELD = "task";
 
@@ -71,6 +73,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   private final Duration visibilityTimeout;
   private final long maxLength;
   private final FailureLog droppedTasks = failureLog("Enqueueing delivery tasks");
+  private final FailureLog holdFailures = failureLog("Holding back delivery tasks");
 
   /** Where the next XAUTOCLAIM scan of the pending entries starts; it wraps around to 0-0. */
   private final AtomicReference<String> claimCursor = new AtomicReference<>("0-0");
@@ -128,6 +131,28 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   public void enqueueAll(List<DeliveryTask> tasks) {
     if (!tasks.isEmpty()) {
       enqueuing.enqueue(tasks);
+    }
+  }
+
+  /**
+   * Records the back-off in Redis, without waiting, for every node's {@link #enqueueAll} to read;
+   * {@code enqueue.lua} removes it once it has ended. A later back-off of the same endpoint
+   * replaces it. If Redis fails, nothing is held back: the endpoint's tasks are taken and dropped.
+   */
+  @Override
+  public void holdBack(EndpointId endpoint, Instant until) {
+    try {
+      pipelined
+          .get()
+          .hset(HELD_BACK_KEY, endpoint.toString(), Long.toString(until.toEpochMilli()))
+          .whenComplete(
+              (answer, failure) -> {
+                if (failure != null) {
+                  holdFailures.record(failure);
+                }
+              });
+    } catch (RedisException e) {
+      holdFailures.record(e);
     }
   }
 

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Adds delivery tasks to {@link RedisDeliveryQueue} in one run of {@code enqueue.lua}, without
- * waiting for Redis: to the stream those due now, to the sorted set those due later.
+ * waiting for Redis: to the stream those due now, to the sorted set those due later, and neither
+ * those whose endpoint is {@link RedisDeliveryQueue#holdBack held back} while they fall due.
  *
  * <p>Once a run finds the stream at its length limit, tasks due now are counted as not added,
  * without a run, for {@link #FULL_STREAM_HOLD}: while endpoints stall, every ingest request would
@@ -69,20 +70,26 @@ final class TaskEnqueuing {
   }
 
   private void run(List<DeliveryTask> tasks, Instant now) {
-    String[] args = new String[2 + 2 * tasks.size()];
+    String[] args = new String[3 + 3 * tasks.size()];
     args[0] = RedisDeliveryQueue.FIELD;
     args[1] = Long.toString(maxLength);
-    int i = 2;
+    args[2] = Long.toString(now.toEpochMilli());
+    int i = 3;
     for (DeliveryTask task : tasks) {
       args[i++] = TaskCodec.encode(task);
       args[i++] = task.dueAt().isAfter(now) ? Long.toString(TaskCodec.score(task.dueAt())) : "now";
+      args[i++] = task.endpointId().toString();
     }
     try {
       ENQUEUE
           .<List<Long>>runAsync(
               redis.get(),
               ScriptOutputType.MULTI,
-              new String[] {RedisDeliveryQueue.STREAM_KEY, RedisDeliveryQueue.SCHEDULED_KEY},
+              new String[] {
+                RedisDeliveryQueue.STREAM_KEY,
+                RedisDeliveryQueue.SCHEDULED_KEY,
+                RedisDeliveryQueue.HELD_BACK_KEY
+              },
               args)
           .whenComplete(
               (answer, failure) -> {
@@ -93,7 +100,8 @@ final class TaskEnqueuing {
                 if (answer.get(1) == 1) {
                   streamFullUntil = clock.instant().plus(FULL_STREAM_HOLD);
                 }
-                for (long n = answer.get(0); n < tasks.size(); n++) {
+                // Held-back tasks were left out on purpose: the sweep queues them later.
+                for (long n = answer.get(0) + answer.get(2); n < tasks.size(); n++) {
                   dropped.record(FULL);
                 }
               });

@@ -6,6 +6,7 @@ import io.triggers.adapters.http.webhook.HttpWebhookSender;
 import io.triggers.bootstrap.config.Settings;
 import io.triggers.core.delivery.DeliveryLimits;
 import io.triggers.core.delivery.DeliverySweeper;
+import io.triggers.core.delivery.EndpointBackoff;
 import io.triggers.core.delivery.WebhookDispatcher;
 import io.triggers.core.embed.TriggersDefaults;
 import io.triggers.core.policy.EndpointHealth;
@@ -85,7 +86,9 @@ interface DeliveryModule {
             TriggersDefaults.SWEEP_GRACE,
             TriggersDefaults.SWEEP_PAGE,
             TriggersDefaults.SWEEP_MAX),
-        deliveryLimits(settings));
+        deliveryLimits(settings),
+        EndpointBackoff.standard(),
+        clock);
   }
 
   /** The standard limits, with the concurrency the settings ask for. */

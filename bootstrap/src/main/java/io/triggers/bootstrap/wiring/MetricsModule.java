@@ -12,6 +12,7 @@ import io.triggers.adapters.redis.RedisConnection;
 import io.triggers.adapters.redis.RedisFailOpenDeduplicator;
 import io.triggers.adapters.redis.RedisFallbackAdmission;
 import io.triggers.bootstrap.config.Settings;
+import io.triggers.core.delivery.WebhookDispatcher;
 import io.triggers.core.port.out.Admission;
 import io.triggers.core.port.out.Deduplicator;
 import io.triggers.core.port.out.DeliveryBacklog;
@@ -43,9 +44,11 @@ interface MetricsModule {
   }
 
   /**
-   * The backlog and lease gauges, sampled from the store every few seconds, and {@code
+   * The backlog and lease gauges, sampled from the store every few seconds; {@code
    * triggers_redis_degraded}: 1 while a node in a cluster does without Redis (not connected, or a
-   * port on its fallback), else 0, and always 0 without Redis.
+   * port on its fallback), else 0, and always 0 without Redis; and {@code
+   * triggers_delivery_endpoints_backed_off}: how many endpoints this node leaves alone for a
+   * cooldown, their attempts having failed in a row.
    */
   @Provides
   @Singleton
@@ -58,7 +61,8 @@ interface MetricsModule {
       Resources resources,
       Optional<RedisConnection> redis,
       Admission admission,
-      Deduplicator deduplicator) {
+      Deduplicator deduplicator,
+      WebhookDispatcher dispatcher) {
     resources.register(
         BacklogGauges.start(backlog, clock, registry, BacklogGauges.DEFAULT_INTERVAL));
     resources.register(
@@ -67,6 +71,9 @@ interface MetricsModule {
     Gauge.builder(
             "triggers.redis.degraded", () -> redisDegraded(redis, admission, deduplicator) ? 1 : 0)
         .description("1 while this node does without Redis, on its in-process fallbacks")
+        .register(registry);
+    Gauge.builder("triggers.delivery.endpoints.backed.off", dispatcher::endpointsBackedOff)
+        .description("Endpoints this node makes no attempt to for a cooldown, having failed")
         .register(registry);
     return new Meters(registry);
   }

@@ -7,9 +7,9 @@ import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.in.DeliverWebhook.Chained;
 import io.triggers.core.port.in.DeliverWebhook.Claimed;
 import io.triggers.core.port.out.DeliveryTask;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -21,21 +21,21 @@ import java.util.function.Supplier;
  *
  * <p>The dispatcher owns the lanes and the queue: {@code handOff} takes the next task of the lane
  * of the task that is finishing (under the dispatcher's lock, as {@link DeliveryLanes#handOff}
- * says), {@code ended} takes back a task once its attempt is over, with its outcome if it had one.
- * Every task taken is ended exactly once.
+ * says), {@code ended} takes back a task once its attempt is over, with its outcome if it had one
+ * and how long it took. Every task taken is ended exactly once.
  */
 final class LaneRuns {
 
   private final DeliverWebhook deliverWebhook;
   private final Function<DeliveryTask, Optional<DeliveryTask>> handOff;
-  private final BiConsumer<DeliveryTask, Optional<DeliverWebhook.Outcome>> ended;
+  private final Ended ended;
   private final FailureLog failures;
   private final Runnable pause;
 
   LaneRuns(
       DeliverWebhook deliverWebhook,
       Function<DeliveryTask, Optional<DeliveryTask>> handOff,
-      BiConsumer<DeliveryTask, Optional<DeliverWebhook.Outcome>> ended,
+      Ended ended,
       FailureLog failures,
       Runnable pause) {
     this.deliverWebhook = Objects.requireNonNull(deliverWebhook, "deliverWebhook");
@@ -51,15 +51,17 @@ final class LaneRuns {
     Optional<Claimed> claimed = Optional.empty();
     while (true) {
       HandedOff next = new HandedOff(task);
+      long started = System.nanoTime();
       Optional<Chained> chained = attempt(task, claimed, next);
-      ended.accept(task, chained.map(Chained::outcome));
+      ended.ended(
+          task, chained.map(Chained::outcome), Duration.ofNanos(System.nanoTime() - started));
       if (next.taken.isEmpty()) {
         return;
       }
       claimed = chained.flatMap(Chained::next);
       if (claimed.isEmpty() || Thread.currentThread().isInterrupted()) {
         // Not won, or stopping: the delivery stays scheduled in the store for a later claim.
-        ended.accept(next.taken.get(), Optional.empty());
+        ended.ended(next.taken.get(), Optional.empty(), Duration.ZERO);
         return;
       }
       task = next.taken.get();
@@ -82,6 +84,13 @@ final class LaneRuns {
       }
     }
     return Optional.empty();
+  }
+
+  /** Takes back a task whose attempt is over. */
+  interface Ended {
+
+    /** {@code task}'s attempt is over: its outcome, empty if it had none, and how long it took. */
+    void ended(DeliveryTask task, Optional<DeliverWebhook.Outcome> outcome, Duration took);
   }
 
   /** Hands off the next task of the finishing task's lane when asked, and keeps it. */

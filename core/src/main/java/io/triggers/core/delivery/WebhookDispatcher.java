@@ -5,7 +5,9 @@ import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,8 +30,15 @@ import java.util.function.Supplier;
  * endpoint that is slow or dead holds up only its own deliveries. A task it drops leaves the queue
  * (its delivery stays scheduled in the store) and the sweep finds it again later. When {@code
  * backlog} tasks wait, taking pauses until some start. This class only runs the threads, and asks
- * the lanes under its one lock. A worker whose attempt has been made goes on with the next task of
- * its endpoint's lane when no other lane waits for a slot, as {@link LaneRuns} describes.
+ * the lanes and the breakers under its one lock; its intake, its sweep and its workers share one
+ * lock, which is why they are one class. A worker whose attempt has been made goes on with the next
+ * task of its endpoint's lane when no other lane waits for a slot, as {@link LaneRuns} describes.
+ *
+ * <p><b>Backing off.</b> An endpoint whose attempts keep failing is left alone for a cooldown, as
+ * {@link EndpointBackoff} says: its waiting tasks are dropped, its tasks taken meanwhile too, the
+ * sweep passes its deliveries by, and the queue is told to {@link DeliveryQueue#holdBack hold back}
+ * its tasks, so that an endpoint that is down costs nothing per event. Its deliveries stay
+ * scheduled in the store, and are attempted again once the cooldown has ended.
  *
  * <p><b>Stopping</b> stops taking and sweeping, lets the attempts in flight finish within a grace
  * period and then interrupts them; the tasks still waiting are left to the sweep of the next start,
@@ -50,6 +59,7 @@ public final class WebhookDispatcher {
   private final Condition roomToTake = lock.newCondition();
   private final DeliveryLanes lanes;
   private final LaneRuns runs;
+  private final EndpointBreakers breakers;
   private State state = State.NEW;
 
   private final ExecutorService workers =
@@ -62,17 +72,21 @@ public final class WebhookDispatcher {
 
   /**
    * A dispatcher that takes tasks from {@code queue} and makes each attempt through {@code
-   * deliverWebhook}, within {@code limits}.
+   * deliverWebhook}, within {@code limits}, backing off from failing endpoints as {@code backoff}
+   * says, by {@code clock}.
    */
   public WebhookDispatcher(
       DeliveryQueue queue,
       DeliverWebhook deliverWebhook,
       DeliverySweeper sweeper,
-      DeliveryLimits limits) {
+      DeliveryLimits limits,
+      EndpointBackoff backoff,
+      Clock clock) {
     this.queue = Objects.requireNonNull(queue, "queue");
     this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.lanes = new DeliveryLanes(limits);
+    this.breakers = new EndpointBreakers(Objects.requireNonNull(backoff, "backoff"), clock);
     this.runs =
         new LaneRuns(
             Objects.requireNonNull(deliverWebhook, "deliverWebhook"),
@@ -169,7 +183,7 @@ public final class WebhookDispatcher {
     lock.lock();
     try {
       // Once stopped, the drained lanes admit and drop nothing.
-      dropped = lanes.admit(tasks);
+      dropped = lanes.admit(tasks, task -> breakers.isOpen(task.endpointId()));
       dispatch();
     } finally {
       lock.unlock();
@@ -200,9 +214,9 @@ public final class WebhookDispatcher {
   }
 
   /** Takes back a task whose attempt is over, then queues the next attempt of a retrying one. */
-  private void ended(DeliveryTask task, Optional<DeliverWebhook.Outcome> outcome) {
+  private void ended(DeliveryTask task, Optional<DeliverWebhook.Outcome> outcome, Duration took) {
     complete(task);
-    finished(task);
+    finished(task, outcome, took);
     // Queued only once the event is no longer held here, or the task would be taken as a repeat.
     if (outcome.orElse(null) instanceof DeliverWebhook.Outcome.Retrying retrying) {
       queue.enqueue(
@@ -214,14 +228,32 @@ public final class WebhookDispatcher {
     }
   }
 
-  private void finished(DeliveryTask task) {
+  /**
+   * Frees the task's slots, drops what its lane no longer keeps waiting, and backs off from its
+   * endpoint if this attempt's failure opened its breaker.
+   */
+  private void finished(
+      DeliveryTask task, Optional<DeliverWebhook.Outcome> outcome, Duration took) {
+    List<DeliveryTask> dropped = new ArrayList<>();
+    Optional<Instant> backedOffUntil = Optional.empty();
     lock.lock();
     try {
-      lanes.finished(task);
+      dropped.addAll(lanes.finished(task, outcome.map(any -> took)));
+      backedOffUntil = breakers.record(task.endpointId(), outcome);
+      if (backedOffUntil.isPresent()) {
+        dropped.addAll(lanes.dropWaiting(task));
+      }
       dispatch();
     } finally {
       lock.unlock();
     }
+    backedOffUntil.ifPresent(until -> queue.holdBack(task.endpointId(), until));
+    dropped.forEach(this::complete);
+  }
+
+  /** How many endpoints this node backs off from now, their attempts having failed in a row. */
+  public int endpointsBackedOff() {
+    return locked(breakers::openCount);
   }
 
   private void complete(DeliveryTask task) {
@@ -254,7 +286,9 @@ public final class WebhookDispatcher {
    */
   private void sweepUnlessFull() {
     if (locked(lanes::hasRoom)) {
-      sweeper.sweep(locked(lanes::lastTakeDueBy), task -> locked(() -> lanes.holds(task)));
+      sweeper.sweep(
+          locked(lanes::lastTakeDueBy),
+          task -> locked(() -> lanes.holds(task) || breakers.isOpen(task.endpointId())));
     }
   }
 

@@ -189,7 +189,9 @@ public final class Triggers implements AutoCloseable {
                             TriggersDefaults.SWEEP_GRACE,
                             TriggersDefaults.SWEEP_PAGE,
                             TriggersDefaults.SWEEP_MAX),
-                        builder.deliveryLimits));
+                        builder.deliveryLimits,
+                        builder.endpointBackoff,
+                        clock));
     this.background =
         new BackgroundWork(
             dispatcher,

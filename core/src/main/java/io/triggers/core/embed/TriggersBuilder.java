@@ -1,6 +1,7 @@
 package io.triggers.core.embed;
 
 import io.triggers.core.delivery.DeliveryLimits;
+import io.triggers.core.delivery.EndpointBackoff;
 import io.triggers.core.model.FailureStreak;
 import io.triggers.core.model.InboxState;
 import io.triggers.core.policy.EndpointHealth;
@@ -35,6 +36,7 @@ public final class TriggersBuilder {
   int inboxMaxLeases = InboxState.DEFAULT_MAX_LEASES;
   Duration endpointDisableAfter = EndpointHealth.DEFAULT_DISABLE_AFTER;
   DeliveryLimits deliveryLimits = DeliveryLimits.standard();
+  EndpointBackoff endpointBackoff = EndpointBackoff.standard();
   Storage storage;
   Organizations organizations;
   RateLimiter rateLimiter;
@@ -144,6 +146,15 @@ public final class TriggersBuilder {
    */
   public TriggersBuilder deliveryLimits(DeliveryLimits limits) {
     this.deliveryLimits = Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  /**
+   * When delivery backs off from an endpoint whose attempts keep failing; {@link
+   * EndpointBackoff#standard()} by default.
+   */
+  public TriggersBuilder endpointBackoff(EndpointBackoff backoff) {
+    this.endpointBackoff = Objects.requireNonNull(backoff, "backoff");
     return this;
   }
 

@@ -1,5 +1,6 @@
 package io.triggers.core.memory;
 
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import java.time.Clock;
@@ -20,9 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A bounded delivery queue in this process's memory, handing out tasks once they are due.
  *
  * <p>Holds at most {@code capacity} tasks, waiting or taken; enqueueing into a full queue, or a
- * task it already holds, drops the task. A taken task that is not completed within the visibility
- * timeout is handed out again. Due times and timeouts follow the clock; the wait of {@link #take}
- * is real time.
+ * task it already holds or {@link #holdBack holds back}, drops the task. A taken task that is not
+ * completed within the visibility timeout is handed out again. Due times and timeouts follow the
+ * clock; the wait of {@link #take} is real time.
  */
 public final class InMemoryDeliveryQueue implements DeliveryQueue {
 
@@ -37,6 +38,7 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
   private final NavigableSet<Slot> waiting = new TreeSet<>(BY_TIME);
   private final NavigableSet<Slot> taken = new TreeSet<>(BY_TIME);
   private final Map<DeliveryTask, Slot> held = new HashMap<>();
+  private final Map<EndpointId, Instant> heldBack = new HashMap<>();
   private long sequence;
 
   /**
@@ -60,13 +62,24 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
     Objects.requireNonNull(task, "task");
     lock.lock();
     try {
-      if (held.containsKey(task) || held.size() >= capacity) {
+      if (held.containsKey(task) || held.size() >= capacity || isHeldBack(task)) {
         return;
       }
       Slot slot = new Slot(task.dueAt(), sequence++, task);
       waiting.add(slot);
       held.put(task, slot);
       changed.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Drops the endpoint's tasks due before {@code until} when they are enqueued, until then. */
+  @Override
+  public void holdBack(EndpointId endpoint, Instant until) {
+    lock.lock();
+    try {
+      heldBack.merge(endpoint, until, (a, b) -> a.isAfter(b) ? a : b);
     } finally {
       lock.unlock();
     }
@@ -113,6 +126,19 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether the task falls due while its endpoint is held back; forgets a hold that ended. */
+  private boolean isHeldBack(DeliveryTask task) {
+    Instant until = heldBack.get(task.endpointId());
+    if (until == null) {
+      return false;
+    }
+    if (!clock.instant().isBefore(until)) {
+      heldBack.remove(task.endpointId());
+      return false;
+    }
+    return task.dueAt().isBefore(until);
   }
 
   private List<DeliveryTask> takeDue(Instant now, int max) {

@@ -34,7 +34,7 @@ class DeliveryLanesTest {
     taken.addAll(betas);
 
     // when
-    assertThat(lanes.admit(taken)).isEmpty();
+    assertThat(lanes.admit(taken, task -> false)).isEmpty();
 
     // then
     assertThat(startAll(lanes))
@@ -52,7 +52,8 @@ class DeliveryLanesTest {
     DeliveryTask secondToFirst = task(alpha);
 
     // when
-    List<DeliveryTask> dropped = lanes.admit(List.of(first, sameEventElsewhere, secondToFirst));
+    List<DeliveryTask> dropped =
+        lanes.admit(List.of(first, sameEventElsewhere, secondToFirst), task -> false);
 
     // then
     assertThat(dropped).isEmpty();
@@ -68,14 +69,14 @@ class DeliveryLanesTest {
     DeliveryTask other = task(beta);
     List<DeliveryTask> taken = new ArrayList<>(alphas);
     taken.add(other);
-    lanes.admit(taken);
+    lanes.admit(taken, task -> false);
 
     // when
     List<DeliveryTask> started = startAll(lanes);
 
     // then
     assertThat(started).containsExactly(alphas.get(0), other, alphas.get(1));
-    lanes.finished(alphas.get(0));
+    lanes.finished(alphas.get(0), Optional.empty());
     assertThat(startAll(lanes)).containsExactly(alphas.get(2));
   }
 
@@ -86,14 +87,14 @@ class DeliveryLanesTest {
     DeliveryTask first = task(alpha);
     DeliveryTask second = task(beta);
     DeliveryTask third = task(gamma);
-    lanes.admit(List.of(first, second, third));
+    lanes.admit(List.of(first, second, third), task -> false);
 
     // when
     List<DeliveryTask> started = startAll(lanes);
 
     // then
     assertThat(started).containsExactly(first, second);
-    lanes.finished(second);
+    lanes.finished(second, Optional.empty());
     assertThat(startAll(lanes)).containsExactly(third);
   }
 
@@ -103,13 +104,13 @@ class DeliveryLanesTest {
     DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
     DeliveryTask waiting = task(alpha);
     DeliveryTask inFlight = task(alpha);
-    lanes.admit(List.of(inFlight, waiting));
+    lanes.admit(List.of(inFlight, waiting), task -> false);
     assertThat(lanes.next()).contains(inFlight);
     DeliveryTask waitingAgain = repeat(waiting);
     DeliveryTask inFlightAgain = repeat(inFlight);
 
     // when
-    List<DeliveryTask> dropped = lanes.admit(List.of(waitingAgain, inFlightAgain));
+    List<DeliveryTask> dropped = lanes.admit(List.of(waitingAgain, inFlightAgain), task -> false);
 
     // then
     assertThat(dropped).containsExactly(waitingAgain, inFlightAgain);
@@ -122,13 +123,13 @@ class DeliveryLanesTest {
     // given
     DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
     DeliveryTask first = task(alpha);
-    lanes.admit(List.of(first));
+    lanes.admit(List.of(first), task -> false);
     lanes.next();
-    lanes.finished(first);
+    lanes.finished(first, Optional.empty());
 
     // when
     DeliveryTask retry = repeat(first);
-    List<DeliveryTask> dropped = lanes.admit(List.of(retry));
+    List<DeliveryTask> dropped = lanes.admit(List.of(retry), task -> false);
 
     // then
     assertThat(dropped).isEmpty();
@@ -145,7 +146,7 @@ class DeliveryLanesTest {
     taken.add(other);
 
     // when
-    List<DeliveryTask> dropped = lanes.admit(taken);
+    List<DeliveryTask> dropped = lanes.admit(taken, task -> false);
 
     // then
     assertThat(dropped).containsExactly(alphas.get(2));
@@ -158,13 +159,13 @@ class DeliveryLanesTest {
     // given
     DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 2, 1_000));
     List<DeliveryTask> alphas = tasks(alpha, 2);
-    lanes.admit(alphas);
+    lanes.admit(alphas, task -> false);
     lanes.next();
 
     // when
     DeliveryTask third = task(alpha);
     DeliveryTask fourth = task(alpha);
-    List<DeliveryTask> dropped = lanes.admit(List.of(third, fourth));
+    List<DeliveryTask> dropped = lanes.admit(List.of(third, fourth), task -> false);
 
     // then
     assertThat(dropped).containsExactly(fourth);
@@ -177,7 +178,7 @@ class DeliveryLanesTest {
     assertThat(lanes.hasRoom()).isTrue();
 
     // when
-    lanes.admit(List.of(task(alpha), task(alpha), task(beta)));
+    lanes.admit(List.of(task(alpha), task(alpha), task(beta)), task -> false);
 
     // then
     assertThat(lanes.hasRoom()).isFalse();
@@ -191,15 +192,15 @@ class DeliveryLanesTest {
     DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
     DeliveryTask first = task(alpha);
     DeliveryTask second = task(alpha);
-    lanes.admit(List.of(first, second));
+    lanes.admit(List.of(first, second), task -> false);
     lanes.next();
 
     // when
-    lanes.finished(first);
+    lanes.finished(first, Optional.empty());
     int whileWaiting = lanes.laneCount();
     lanes.next();
     int whileInFlight = lanes.laneCount();
-    lanes.finished(second);
+    lanes.finished(second, Optional.empty());
 
     // then
     assertThat(whileWaiting).isEqualTo(1);
@@ -217,11 +218,11 @@ class DeliveryLanesTest {
     DeliveryTask middle = task(beta, DUE.plusSeconds(30));
 
     // when
-    lanes.admit(List.of(early, dropped, middle));
+    lanes.admit(List.of(early, dropped, middle), task -> false);
 
     // then
     assertThat(lanes.lastTakeDueBy()).contains(DUE.plusSeconds(60));
-    lanes.admit(List.of());
+    lanes.admit(List.of(), task -> false);
     assertThat(lanes.lastTakeDueBy()).isEmpty();
   }
 
@@ -233,7 +234,7 @@ class DeliveryLanesTest {
     DeliveryTask waitingAlpha = task(alpha);
     DeliveryTask waitingBeta = task(beta);
     DeliveryTask waitingGamma = task(gamma);
-    lanes.admit(List.of(inFlight, waitingAlpha, waitingBeta, waitingGamma));
+    lanes.admit(List.of(inFlight, waitingAlpha, waitingBeta, waitingGamma), task -> false);
     lanes.next();
     assertThat(lanes.hasRoom()).isFalse();
 
@@ -246,9 +247,9 @@ class DeliveryLanesTest {
     assertThat(lanes.holds(inFlight)).isTrue();
     assertThat(lanes.hasRoom()).isTrue();
     assertThat(lanes.next()).isEmpty();
-    assertThat(lanes.admit(List.of(task(beta), repeat(inFlight)))).isEmpty();
+    assertThat(lanes.admit(List.of(task(beta), repeat(inFlight)), task -> false)).isEmpty();
     assertThat(lanes.next()).isEmpty();
-    lanes.finished(inFlight);
+    lanes.finished(inFlight, Optional.empty());
     assertThat(lanes.holds(inFlight)).isFalse();
     assertThat(lanes.laneCount()).isZero();
   }
@@ -258,11 +259,13 @@ class DeliveryLanesTest {
     // given
     DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
     DeliveryTask waiting = task(alpha);
-    lanes.admit(List.of(waiting));
+    lanes.admit(List.of(waiting), task -> false);
 
     // when / then
-    assertThatThrownBy(() -> lanes.finished(waiting)).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> lanes.finished(task(beta))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> lanes.finished(waiting, Optional.empty()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> lanes.finished(task(beta), Optional.empty()))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   /** Starts tasks until the lanes hand out no more, in the order they come. */
@@ -271,7 +274,7 @@ class DeliveryLanesTest {
     // given: a lane at its limit with two tasks waiting
     DeliveryLanes lanes = new DeliveryLanes(limits(2, 100, 100, 1_000));
     List<DeliveryTask> alphas = tasks(alpha, 4);
-    lanes.admit(alphas);
+    lanes.admit(alphas, task -> false);
     assertThat(startAll(lanes)).containsExactly(alphas.get(0), alphas.get(1));
 
     // when
@@ -280,13 +283,13 @@ class DeliveryLanesTest {
     // then: the next task is in flight at once, and the lane frees no slot as the first finishes
     assertThat(handed).contains(alphas.get(2));
     assertThat(lanes.holds(alphas.get(2))).isTrue();
-    lanes.finished(alphas.get(0));
+    lanes.finished(alphas.get(0), Optional.empty());
     assertThat(startAll(lanes)).isEmpty();
     assertThat(lanes.handOff(alphas.get(1))).contains(alphas.get(3));
-    lanes.finished(alphas.get(1));
+    lanes.finished(alphas.get(1), Optional.empty());
     assertThat(lanes.handOff(alphas.get(2))).isEmpty();
-    lanes.finished(alphas.get(2));
-    lanes.finished(alphas.get(3));
+    lanes.finished(alphas.get(2), Optional.empty());
+    lanes.finished(alphas.get(3), Optional.empty());
     assertThat(lanes.laneCount()).isZero();
   }
 
@@ -296,7 +299,7 @@ class DeliveryLanesTest {
     DeliveryLanes lanes = new DeliveryLanes(limits(1, 1, 100, 1_000));
     List<DeliveryTask> alphas = tasks(alpha, 2);
     DeliveryTask other = task(beta);
-    lanes.admit(List.of(alphas.get(0), alphas.get(1), other));
+    lanes.admit(List.of(alphas.get(0), alphas.get(1), other), task -> false);
     assertThat(startAll(lanes)).containsExactly(alphas.get(0));
 
     // when
@@ -304,7 +307,7 @@ class DeliveryLanesTest {
 
     // then: the slot goes to the lanes in turn
     assertThat(handed).isEmpty();
-    lanes.finished(alphas.get(0));
+    lanes.finished(alphas.get(0), Optional.empty());
     assertThat(startAll(lanes)).containsExactly(other);
   }
 
@@ -312,7 +315,7 @@ class DeliveryLanesTest {
   void refusesToHandOffFromATaskThatWasNotStarted() {
     DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
     List<DeliveryTask> alphas = tasks(alpha, 2);
-    lanes.admit(alphas);
+    lanes.admit(alphas, task -> false);
 
     assertThatThrownBy(() -> lanes.handOff(alphas.get(1)))
         .isInstanceOf(IllegalStateException.class);

@@ -98,7 +98,9 @@ class WebhookDispatcherTest {
               16,
               Duration.ofMillis(20),
               Duration.ofMillis(20),
-              Duration.ofMillis(20)));
+              Duration.ofMillis(20)),
+          EndpointBackoff.standard(),
+          clock);
 
   @AfterEach
   void stop() {
@@ -285,7 +287,9 @@ class WebhookDispatcherTest {
                 1,
                 Duration.ofMillis(20),
                 Duration.ofMillis(20),
-                Duration.ofMillis(20)));
+                Duration.ofMillis(20)),
+            EndpointBackoff.standard(),
+            clock);
     OrganizationId stalled = organizationWithWebhook("https://stalled.example.com");
     OrganizationId other = organizationWithWebhook("https://other.example.com");
     CountDownLatch release = new CountDownLatch(1);
@@ -341,7 +345,9 @@ class WebhookDispatcherTest {
                 1,
                 Duration.ofMillis(20),
                 Duration.ofMillis(20),
-                Duration.ofMillis(20)));
+                Duration.ofMillis(20)),
+            EndpointBackoff.standard(),
+            clock);
     OrganizationId stalled = organizationWithWebhook("https://stalled.example.com");
     CountDownLatch release = new CountDownLatch(1);
     sender.answer(

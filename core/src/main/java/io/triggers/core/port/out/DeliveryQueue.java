@@ -1,6 +1,8 @@
 package io.triggers.core.port.out;
 
+import io.triggers.core.model.EndpointId;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -24,6 +26,16 @@ public interface DeliveryQueue {
   default void enqueueAll(List<DeliveryTask> tasks) {
     tasks.forEach(this::enqueue);
   }
+
+  /**
+   * Says that no attempt will be made to the endpoint before {@code until}: its node backs off from
+   * it, its attempts having failed in a row. Until then the queue may drop the endpoint's tasks
+   * that fall due before that time when they are enqueued, so that an endpoint that is down costs
+   * no queueing per event; their deliveries stay scheduled in the ledger, and the sweep queues them
+   * once the time has passed. A queue shared by nodes holds them back for every node. Never blocks
+   * or throws. This default holds nothing back.
+   */
+  default void holdBack(EndpointId endpoint, Instant until) {}
 
   /**
    * Takes up to {@code max} tasks that are due, waiting up to {@code wait} for the first one.

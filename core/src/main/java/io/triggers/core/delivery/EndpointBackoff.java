@@ -1,0 +1,29 @@
+package io.triggers.core.delivery;
+
+import java.time.Duration;
+
+/**
+ * When the {@link WebhookDispatcher} backs off from an endpoint whose attempts keep failing: after
+ * {@code afterFailures} failed attempts in a row, for {@code firstCooldown}, then twice as long
+ * each time it fails again once the cooldown has ended, up to {@code longestCooldown}.
+ */
+public record EndpointBackoff(int afterFailures, Duration firstCooldown, Duration longestCooldown) {
+
+  /** Checks that the counts and durations are positive and in order. */
+  public EndpointBackoff {
+    if (afterFailures < 1) {
+      throw new IllegalArgumentException("afterFailures must be at least 1");
+    }
+    if (firstCooldown.isNegative()
+        || firstCooldown.isZero()
+        || longestCooldown.compareTo(firstCooldown) < 0) {
+      throw new IllegalArgumentException(
+          "firstCooldown must be positive and longestCooldown at least firstCooldown");
+    }
+  }
+
+  /** After 3 failed attempts in a row, for 5 seconds, doubling up to 5 minutes. */
+  public static EndpointBackoff standard() {
+    return new EndpointBackoff(3, Duration.ofSeconds(5), Duration.ofMinutes(5));
+  }
+}
