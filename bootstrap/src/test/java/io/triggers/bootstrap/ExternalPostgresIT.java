@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.adapters.http.ApiClient;
 import io.triggers.bootstrap.config.LogSettings;
 import io.triggers.bootstrap.config.Settings;
+import io.triggers.core.delivery.EndpointBackoff;
 import io.triggers.core.model.InboxState;
 import io.triggers.core.policy.EndpointHealth;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -62,6 +63,7 @@ class ExternalPostgresIT {
             Optional.empty(),
             InboxState.DEFAULT_MAX_LEASES,
             EndpointHealth.DEFAULT_DISABLE_AFTER,
+            EndpointBackoff.standard().afterFailures(),
             LogSettings.DEFAULT);
     server = Triggers.create(settings, Clock.systemUTC());
     server.start();

@@ -3,6 +3,7 @@ package io.triggers.bootstrap.config;
 import io.triggers.adapters.http.webhook.HttpWebhookSender;
 import io.triggers.adapters.postgres.PostgresSettings;
 import io.triggers.core.delivery.DeliveryLimits;
+import io.triggers.core.delivery.EndpointBackoff;
 import io.triggers.core.model.FailureStreak;
 import io.triggers.core.model.InboxState;
 import java.util.Locale;
@@ -57,6 +58,12 @@ public enum Option {
           + " times, before it is disabled (1s to "
           + Settings.MAX_ENDPOINT_DISABLE_AFTER.toDays()
           + "d)"),
+  ENDPOINT_BACKOFF_AFTER(
+      Integer.toString(EndpointBackoff.standard().afterFailures()),
+      "failed attempts in a row after which a node leaves a webhook endpoint alone for a while"
+          + " (5s, doubling up to 5m; 0 never, up to "
+          + Settings.MAX_ENDPOINT_BACKOFF_AFTER
+          + ")"),
 
   // Pull consumers.
   INBOX_MAX_LEASES(

@@ -37,6 +37,7 @@ public record Settings(
     Optional<String> metricsToken,
     int inboxMaxLeases,
     Duration endpointDisableAfter,
+    int endpointBackoffAfter,
     LogSettings logs) {
 
   /** More connections per node would cost PostgreSQL far more than the node could gain. */
@@ -56,6 +57,9 @@ public record Settings(
 
   /** An endpoint failing for longer than this has long been given up by its owner. */
   static final Duration MAX_ENDPOINT_DISABLE_AFTER = Duration.ofDays(365);
+
+  /** Failures in a row beyond this tell nothing more about an endpoint than this many do. */
+  static final int MAX_ENDPOINT_BACKOFF_AFTER = 1_000;
 
   /** An event leased this often without an ack is poison; more leases only delay the verdict. */
   static final int MAX_INBOX_MAX_LEASES = 1_000;
@@ -147,6 +151,14 @@ public record Settings(
               + "d, not "
               + endpointDisableAfter);
     }
+    if (endpointBackoffAfter < 0 || endpointBackoffAfter > MAX_ENDPOINT_BACKOFF_AFTER) {
+      throw new ConfigurationException(
+          Option.ENDPOINT_BACKOFF_AFTER.flag()
+              + " must be between 0 (never back off) and "
+              + MAX_ENDPOINT_BACKOFF_AFTER
+              + ", not "
+              + endpointBackoffAfter);
+    }
     if (metricsPort.isPresent()
         && (metricsPort.getAsInt() < 0 || metricsPort.getAsInt() > 65_535)) {
       throw new ConfigurationException(Option.METRICS_PORT.flag() + " must be between 0 and 65535");
@@ -198,6 +210,8 @@ public record Settings(
         + inboxMaxLeases
         + ", endpointDisableAfter="
         + endpointDisableAfter
+        + ", endpointBackoffAfter="
+        + endpointBackoffAfter
         + ", logs="
         + logs
         + "]";

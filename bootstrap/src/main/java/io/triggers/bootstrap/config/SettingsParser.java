@@ -66,6 +66,7 @@ public final class SettingsParser {
         optional(values.get(Option.METRICS_TOKEN)),
         integer(Option.INBOX_MAX_LEASES, values.get(Option.INBOX_MAX_LEASES)),
         duration(Option.ENDPOINT_DISABLE_AFTER, values.get(Option.ENDPOINT_DISABLE_AFTER)),
+        integer(Option.ENDPOINT_BACKOFF_AFTER, values.get(Option.ENDPOINT_BACKOFF_AFTER)),
         logs(values));
   }
 

@@ -87,8 +87,18 @@ interface DeliveryModule {
             TriggersDefaults.SWEEP_PAGE,
             TriggersDefaults.SWEEP_MAX),
         deliveryLimits(settings),
-        EndpointBackoff.standard(),
+        endpointBackoff(settings),
         clock);
+  }
+
+  /** The standard back-off, after as many failures as the settings say; 0 never backs off. */
+  static EndpointBackoff endpointBackoff(Settings settings) {
+    EndpointBackoff standard = EndpointBackoff.standard();
+    int after = settings.endpointBackoffAfter();
+    return new EndpointBackoff(
+        after == 0 ? Integer.MAX_VALUE : after,
+        standard.firstCooldown(),
+        standard.longestCooldown());
   }
 
   /** The standard limits, with the concurrency the settings ask for. */

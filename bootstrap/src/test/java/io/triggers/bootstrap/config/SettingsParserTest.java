@@ -82,6 +82,25 @@ class SettingsParserTest {
   }
 
   @Test
+  void readsAfterHowManyFailuresToBackOffFromAnEndpointWithThreeByDefaultAndZeroForNever() {
+    assertThat(SettingsParser.parse(Map.of(), List.of()).endpointBackoffAfter()).isEqualTo(3);
+    assertThat(
+            SettingsParser.parse(Map.of("TRIGGERS_ENDPOINT_BACKOFF_AFTER", "0"), List.of())
+                .endpointBackoffAfter())
+        .isZero();
+    assertThat(
+            SettingsParser.parse(Map.of(), List.of("--endpoint-backoff-after=10"))
+                .endpointBackoffAfter())
+        .isEqualTo(10);
+    assertThatThrownBy(
+            () -> SettingsParser.parse(Map.of(), List.of("--endpoint-backoff-after", "-1")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("--endpoint-backoff-after must be between 0 (never back off) and 1000, not -1");
+    assertThat(SettingsParser.usage())
+        .contains("--endpoint-backoff-after", "TRIGGERS_ENDPOINT_BACKOFF_AFTER");
+  }
+
+  @Test
   void refusesAnEndpointDisablePeriodThatIsNoDurationOrOutOfRange() {
     assertThatThrownBy(
             () ->
