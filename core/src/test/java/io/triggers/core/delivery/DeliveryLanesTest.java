@@ -321,6 +321,101 @@ class DeliveryLanesTest {
         .isInstanceOf(IllegalStateException.class);
   }
 
+  @Test
+  void keepsWaitingOnlyWhatASlowEndpointWorksOffInTenSecondsAndDropsTheNewestBeyond() {
+    // given: a hundred tasks of one endpoint waiting, two in flight, nothing measured yet
+    DeliveryLanes lanes = new DeliveryLanes(limits(2, 100, 200, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 102);
+    assertThat(lanes.admit(alphas, task -> false)).isEmpty();
+    List<DeliveryTask> started = startAll(lanes);
+
+    // when: an attempt took 5 s, so the lane works off 4 tasks in 10 s
+    List<DeliveryTask> dropped = lanes.finished(started.get(0), Optional.of(Duration.ofSeconds(5)));
+
+    // then: the four oldest wait, the rest leave, and a new one finds the lane full
+    assertThat(dropped).containsExactlyInAnyOrderElementsOf(alphas.subList(6, 102));
+    assertThat(dropped).noneMatch(lanes::holds);
+    assertThat(lanes.admit(tasks(alpha, 1), task -> false)).hasSize(1);
+    assertThat(lanes.admit(tasks(beta, 50), task -> false)).isEmpty();
+    assertThat(startAll(lanes)).contains(alphas.get(2)).doesNotContain(alphas.get(3));
+  }
+
+  @Test
+  void keepsAtLeastOneRoundOfAttemptsWaitingAndAtMostTheLanesBound() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(2, 100, 10, 1_000));
+    List<DeliveryTask> slow = tasks(alpha, 12);
+    List<DeliveryTask> fast = tasks(beta, 12);
+    lanes.admit(slow, task -> false);
+    lanes.admit(fast, task -> false);
+    List<DeliveryTask> started = startAll(lanes);
+
+    // when: one endpoint takes a minute an attempt, the other a millisecond
+    List<DeliveryTask> droppedSlow =
+        lanes.finished(started.get(0), Optional.of(Duration.ofMinutes(1)));
+    List<DeliveryTask> droppedFast =
+        lanes.finished(started.get(1), Optional.of(Duration.ofMillis(1)));
+
+    // then: the slow one keeps two waiting (its limit in flight), the fast one its whole bound
+    assertThat(droppedSlow).hasSize(6);
+    assertThat(droppedFast).isEmpty();
+  }
+
+  @Test
+  void anAttemptNotMadeTeachesTheLaneNothing() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
+    lanes.admit(tasks(alpha, 20), task -> false);
+    DeliveryTask started = lanes.next().orElseThrow();
+
+    // when
+    List<DeliveryTask> dropped = lanes.finished(started, Optional.empty());
+
+    // then
+    assertThat(dropped).isEmpty();
+    assertThat(lanes.admit(tasks(alpha, 20), task -> false)).isEmpty();
+  }
+
+  @Test
+  void dropsEveryWaitingTaskOfALaneItBacksOffFromAndKeepsThoseInFlight() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
+    List<DeliveryTask> alphas = tasks(alpha, 4);
+    lanes.admit(alphas, task -> false);
+    lanes.admit(tasks(beta, 1), task -> false);
+    List<DeliveryTask> started = startAll(lanes);
+
+    // when
+    List<DeliveryTask> dropped = lanes.dropWaiting(alphas.get(0));
+
+    // then
+    assertThat(dropped).containsExactlyInAnyOrderElementsOf(alphas.subList(1, 4));
+    assertThat(lanes.holds(alphas.get(0))).isTrue();
+    assertThat(lanes.hasRoom()).isTrue();
+    assertThat(lanes.finished(alphas.get(0), Optional.of(Duration.ofMillis(1)))).isEmpty();
+    assertThat(lanes.next()).isEmpty();
+    assertThat(started).hasSize(2);
+    assertThat(lanes.dropWaiting(task(gamma))).isEmpty();
+  }
+
+  @Test
+  void dropsTheTasksItIsToldToRefuseButStillCountsTheirDueTimes() {
+    // given
+    DeliveryLanes lanes = new DeliveryLanes(limits(1, 100, 100, 1_000));
+    DeliveryTask refused = task(alpha, DUE.plusSeconds(9));
+    DeliveryTask admitted = task(beta, DUE);
+
+    // when
+    List<DeliveryTask> dropped =
+        lanes.admit(List.of(refused, admitted), task -> task.organization().equals(alpha));
+
+    // then
+    assertThat(dropped).containsExactly(refused);
+    assertThat(lanes.holds(refused)).isFalse();
+    assertThat(lanes.holds(admitted)).isTrue();
+    assertThat(lanes.lastTakeDueBy()).contains(DUE.plusSeconds(9));
+  }
+
   private static List<DeliveryTask> startAll(DeliveryLanes lanes) {
     List<DeliveryTask> started = new ArrayList<>();
     for (Optional<DeliveryTask> next = lanes.next(); next.isPresent(); next = lanes.next()) {

@@ -381,6 +381,73 @@ class WebhookDispatcherTest {
     }
   }
 
+  @Test
+  void backsOffFromDeadEndpointsSoThatTheyNeitherFillTheLanesNorStarveAHealthyOneAndLosesNothing() {
+    // given: six dead endpoints with more deliveries queued than the lanes hold, then a healthy
+    // one; the clock stands still, so no cooldown ends and no retry falls due
+    WebhookDispatcher backingOff =
+        new WebhookDispatcher(
+            queue,
+            service,
+            new DeliverySweeper(store, queue, clock, GRACE, 100, 1_000),
+            new DeliveryLimits(
+                PER_ORGANIZATION,
+                8,
+                20,
+                60,
+                16,
+                Duration.ofMillis(20),
+                Duration.ofMillis(20),
+                Duration.ofMillis(20)),
+            new EndpointBackoff(3, Duration.ofSeconds(5), Duration.ofMinutes(5)),
+            clock);
+    AtomicBoolean down = new AtomicBoolean(true);
+    Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    sender.answer(
+        message -> {
+          String host = message.url().getHost();
+          attempts.computeIfAbsent(host, any -> new AtomicInteger()).incrementAndGet();
+          return host.startsWith("dead") && down.get()
+              ? new SendResult.Failed("timed out", Optional.empty())
+              : new SendResult.Delivered(200);
+        });
+    List<Event> deadEvents = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      OrganizationId dead = organizationWithWebhook("https://dead-" + i + ".example.com");
+      for (int j = 0; j < 20; j++) {
+        deadEvents.add(queuedEvent(dead));
+      }
+    }
+    OrganizationId healthy = organizationWithWebhook("https://healthy.example.com");
+    List<Event> healthyEvents = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      healthyEvents.add(queuedEvent(healthy));
+    }
+
+    try {
+      // when
+      backingOff.start();
+
+      // then: the healthy endpoint gets its events, and each dead one was given up on after its
+      // third failure, but for the attempts already in flight or handed on then
+      await(() -> healthyEvents.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
+      await(() -> backingOff.endpointsBackedOff() == 6);
+      for (int i = 0; i < 6; i++) {
+        assertThat(attempts.get("dead-" + i + ".example.com").get())
+            .isBetween(3, 3 + 2 * PER_ORGANIZATION);
+      }
+
+      // and when they answer again and the cooldowns and retries are over, every event of theirs
+      // is delivered: none was dropped for good
+      down.set(false);
+      clock.advance(Duration.ofMinutes(2));
+      await(() -> deadEvents.stream().allMatch(e -> status(e) == DeliveryStatus.DELIVERED));
+      assertThat(backingOff.endpointsBackedOff()).isZero();
+    } finally {
+      backingOff.stop(Duration.ofSeconds(1));
+    }
+  }
+
   /** The store as the sweep's ledger, counting its reads of due deliveries. */
   private DeliveryLedger countingDue(AtomicInteger reads) {
     return (DeliveryLedger)
@@ -532,6 +599,11 @@ class WebhookDispatcherTest {
     @Override
     public void complete(DeliveryTask task) {
       delegate.complete(task);
+    }
+
+    @Override
+    public void holdBack(EndpointId endpoint, Instant until) {
+      delegate.holdBack(endpoint, until);
     }
   }
 

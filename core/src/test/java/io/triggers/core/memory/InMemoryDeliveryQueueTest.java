@@ -116,6 +116,50 @@ class InMemoryDeliveryQueueTest extends DeliveryQueueContract {
     assertThat(taken).containsExactly(task);
   }
 
+  @Test
+  void dropsTheTasksOfAHeldBackEndpointThatFallDueBeforeTheHoldEnds() throws Exception {
+    // given
+    InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(clock, 100, visibilityTimeout());
+    DeliveryTask held = task(Duration.ZERO);
+    queue.holdBack(held.endpointId(), clock.instant().plusSeconds(10));
+    DeliveryTask afterTheHold = sameEndpoint(held, Duration.ofSeconds(10));
+    DeliveryTask elsewhere = task(Duration.ZERO);
+
+    // when
+    queue.enqueueAll(List.of(held, sameEndpoint(held, Duration.ofSeconds(9)), afterTheHold));
+    queue.enqueue(elsewhere);
+
+    // then
+    assertThat(queue.take(10, Duration.ZERO)).containsExactly(elsewhere);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(queue.take(10, Duration.ZERO)).containsExactly(afterTheHold);
+  }
+
+  @Test
+  void addsTheTasksOfAnEndpointAgainOnceItsHoldHasEndedAndKeepsTheLongerOfTwoHolds()
+      throws Exception {
+    // given
+    InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(clock, 100, visibilityTimeout());
+    DeliveryTask first = task(Duration.ZERO);
+    queue.holdBack(first.endpointId(), clock.instant().plusSeconds(10));
+    queue.holdBack(first.endpointId(), clock.instant().plusSeconds(5));
+    clock.advance(Duration.ofSeconds(5));
+    queue.enqueue(sameEndpoint(first, Duration.ZERO));
+    clock.advance(Duration.ofSeconds(5));
+
+    // when
+    DeliveryTask dueNow = sameEndpoint(first, Duration.ZERO);
+    queue.enqueue(dueNow);
+
+    // then
+    assertThat(queue.take(10, Duration.ZERO)).containsExactly(dueNow);
+  }
+
+  private DeliveryTask sameEndpoint(DeliveryTask task, Duration dueIn) {
+    return new DeliveryTask(
+        task.organization(), fixtures.eventId(), task.endpointId(), clock.instant().plus(dueIn));
+  }
+
   private DeliveryTask task(Duration dueIn) {
     return new DeliveryTask(
         fixtures.organization().id(),
