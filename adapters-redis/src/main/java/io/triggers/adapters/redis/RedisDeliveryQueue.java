@@ -135,16 +135,19 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   /**
-   * Records the back-off in Redis, without waiting, for every node's {@link #enqueueAll} to read;
-   * {@code enqueue.lua} removes it once it has ended. A later back-off of the same endpoint
-   * replaces it. If Redis fails, nothing is held back: the endpoint's tasks are taken and dropped.
+   * Records the hold in Redis, or removes it if {@code until} is not after now, without waiting,
+   * for every node's {@link #enqueueAll} to read; {@code enqueue.lua} removes a hold that has
+   * ended. If Redis fails, nothing is held back: the endpoint's tasks are queued, taken and
+   * dropped.
    */
   @Override
   public void holdBack(EndpointId endpoint, Instant until) {
     try {
-      pipelined
-          .get()
-          .hset(HELD_BACK_KEY, endpoint.toString(), Long.toString(until.toEpochMilli()))
+      RedisClusterAsyncCommands<String, String> commands = pipelined.get();
+      (until.isAfter(clock.instant())
+              ? commands.hset(
+                  HELD_BACK_KEY, endpoint.toString(), Long.toString(until.toEpochMilli()))
+              : commands.hdel(HELD_BACK_KEY, endpoint.toString()))
           .whenComplete(
               (answer, failure) -> {
                 if (failure != null) {

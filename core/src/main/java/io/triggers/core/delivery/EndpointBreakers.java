@@ -14,14 +14,17 @@ import java.util.Optional;
 /**
  * Backs off from an endpoint whose attempts keep failing, as {@link EndpointBackoff} says: after
  * some failed attempts in a row it is <i>open</i> for a cooldown, during which this node makes no
- * attempt to it; each failure once a cooldown has ended opens it again for twice as long. One
- * delivered attempt closes it and forgets its failures. Failures of attempts that end while it is
- * open do not count.
+ * attempt to it. Once the cooldown has ended it is <i>probing</i>: the next attempts tell. One
+ * failure opens it again for twice as long; one delivered attempt closes it and forgets its
+ * failures. Failures of attempts that end while it is open do not count.
  *
- * <p>Its deliveries are not touched: they stay scheduled in the store, and are attempted once the
- * cooldown has ended, in their turn. So an endpoint that times out costs its node a few attempts
- * per cooldown rather than four attempts in flight for as long as it has deliveries due, and its
- * deliveries no longer fill the lanes that every other endpoint's deliveries wait in.
+ * <p>Each change comes with the time until which the queue should hold the endpoint's tasks back:
+ * to the end of a cooldown when it opens; for the longest cooldown when a probe starts, so that new
+ * events wait in the store rather than pile up behind the probe; and none (now) when it closes
+ * after it had opened. Its deliveries are never touched: they stay scheduled in the store and are
+ * attempted once it closes, in their turn. So an endpoint that times out costs its node a few
+ * attempts per cooldown, and nothing per event, and its deliveries no longer fill the lanes that
+ * every other endpoint's deliveries wait in.
  *
  * <p>Holds no thread or lock: not thread-safe, its owner calls it under one lock.
  */
@@ -47,13 +50,15 @@ final class EndpointBreakers {
 
   /**
    * Records how an attempt to the endpoint ended, if it had an outcome: delivered closes the
-   * endpoint, failed counts; returns when its cooldown ends if this failure opened it, else empty.
+   * endpoint, failed counts. Returns until when the queue should now hold its tasks back: the end
+   * of the cooldown if this failure opened it, now if this delivery closed it after it had opened,
+   * else empty (no change).
    */
   Optional<Instant> record(EndpointId endpoint, Optional<DeliverWebhook.Outcome> outcome) {
     return switch (outcome.orElse(null)) {
       case DeliverWebhook.Outcome.Delivered delivered -> {
-        breakers.remove(endpoint);
-        yield Optional.empty();
+        Breaker closed = breakers.remove(endpoint);
+        yield closed != null && closed.opened > 0 ? Optional.of(clock.instant()) : Optional.empty();
       }
       case DeliverWebhook.Outcome.Retrying retrying -> failed(endpoint);
       case DeliverWebhook.Outcome.Failed failed -> failed(endpoint);
@@ -77,6 +82,7 @@ final class EndpointBreakers {
     }
     Duration cooldown = cooldown(breaker.opened++);
     breaker.openUntil = now.plus(cooldown);
+    breaker.probing = false;
     LOG.log(
         Level.INFO,
         "Backing off from endpoint {0} for {1} s: {2} attempts in a row failed",
@@ -84,6 +90,20 @@ final class EndpointBreakers {
         cooldown.toSeconds(),
         breaker.failures);
     return Optional.of(breaker.openUntil);
+  }
+
+  /**
+   * A task of the endpoint is about to be attempted: if its cooldown has ended and no probe has
+   * started since, this starts one and returns until when the queue should hold its tasks back
+   * meanwhile, the longest cooldown from now; else empty.
+   */
+  Optional<Instant> probing(EndpointId endpoint) {
+    Breaker breaker = breakers.get(endpoint);
+    if (breaker == null || breaker.opened == 0 || breaker.probing || isOpen(endpoint)) {
+      return Optional.empty();
+    }
+    breaker.probing = true;
+    return Optional.of(clock.instant().plus(longestCooldown));
   }
 
   /** Whether the endpoint's cooldown is running now. */
@@ -114,10 +134,14 @@ final class EndpointBreakers {
     }
   }
 
-  /** One endpoint's failures in a row, how often it opened since it last delivered, and until. */
+  /**
+   * One endpoint's failures in a row, how often it opened since it last delivered, until when, and
+   * whether a probe started since its last cooldown ended.
+   */
   private static final class Breaker {
     int failures;
     int opened;
     Instant openUntil = Instant.MIN;
+    boolean probing;
   }
 }

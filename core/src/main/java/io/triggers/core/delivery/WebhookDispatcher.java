@@ -1,5 +1,6 @@
 package io.triggers.core.delivery;
 
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.FailureLog;
 import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryQueue;
@@ -9,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -37,8 +40,9 @@ import java.util.function.Supplier;
  * <p><b>Backing off.</b> An endpoint whose attempts keep failing is left alone for a cooldown, as
  * {@link EndpointBackoff} says: its waiting tasks are dropped, its tasks taken meanwhile too, the
  * sweep passes its deliveries by, and the queue is told to {@link DeliveryQueue#holdBack hold back}
- * its tasks, so that an endpoint that is down costs nothing per event. Its deliveries stay
- * scheduled in the store, and are attempted again once the cooldown has ended.
+ * its tasks, also while the first attempts after the cooldown tell whether it is back, so that an
+ * endpoint that is down costs nothing per event. Its deliveries stay scheduled in the store, and
+ * are attempted again once it answers.
  *
  * <p><b>Stopping</b> stops taking and sweeping, lets the attempts in flight finish within a grace
  * period and then interrupts them; the tasks still waiting are left to the sweep of the next start,
@@ -178,16 +182,27 @@ public final class WebhookDispatcher {
     }
   }
 
+  /**
+   * Puts the tasks in their lanes, but for those of endpoints backed off from, and holds back the
+   * tasks of an endpoint whose probe these start.
+   */
   private void admit(List<DeliveryTask> tasks) {
     List<DeliveryTask> dropped;
+    Map<EndpointId, Instant> probes = new HashMap<>();
     lock.lock();
     try {
+      for (DeliveryTask task : tasks) {
+        breakers
+            .probing(task.endpointId())
+            .ifPresent(until -> probes.put(task.endpointId(), until));
+      }
       // Once stopped, the drained lanes admit and drop nothing.
       dropped = lanes.admit(tasks, task -> breakers.isOpen(task.endpointId()));
       dispatch();
     } finally {
       lock.unlock();
     }
+    probes.forEach(queue::holdBack);
     dropped.forEach(this::complete);
   }
 
@@ -229,25 +244,26 @@ public final class WebhookDispatcher {
   }
 
   /**
-   * Frees the task's slots, drops what its lane no longer keeps waiting, and backs off from its
-   * endpoint if this attempt's failure opened its breaker.
+   * Frees the task's slots, drops what its lane no longer keeps waiting, and tells the breakers how
+   * the attempt went: if that opened its endpoint's breaker, its lane's tasks are dropped too; if
+   * it opened or closed it, the queue learns until when to hold the endpoint's tasks back.
    */
   private void finished(
       DeliveryTask task, Optional<DeliverWebhook.Outcome> outcome, Duration took) {
     List<DeliveryTask> dropped = new ArrayList<>();
-    Optional<Instant> backedOffUntil = Optional.empty();
+    Optional<Instant> holdUntil;
     lock.lock();
     try {
       dropped.addAll(lanes.finished(task, outcome.map(any -> took)));
-      backedOffUntil = breakers.record(task.endpointId(), outcome);
-      if (backedOffUntil.isPresent()) {
+      holdUntil = breakers.record(task.endpointId(), outcome);
+      if (breakers.isOpen(task.endpointId())) {
         dropped.addAll(lanes.dropWaiting(task));
       }
       dispatch();
     } finally {
       lock.unlock();
     }
-    backedOffUntil.ifPresent(until -> queue.holdBack(task.endpointId(), until));
+    holdUntil.ifPresent(until -> queue.holdBack(task.endpointId(), until));
     dropped.forEach(this::complete);
   }
 

@@ -74,12 +74,19 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue {
     }
   }
 
-  /** Drops the endpoint's tasks due before {@code until} when they are enqueued, until then. */
+  /**
+   * Drops the endpoint's tasks due before {@code until} when they are enqueued, until then;
+   * replaces an earlier hold, and ends it if {@code until} is not after now.
+   */
   @Override
   public void holdBack(EndpointId endpoint, Instant until) {
     lock.lock();
     try {
-      heldBack.merge(endpoint, until, (a, b) -> a.isAfter(b) ? a : b);
+      if (until.isAfter(clock.instant())) {
+        heldBack.put(endpoint, until);
+      } else {
+        heldBack.remove(endpoint);
+      }
     } finally {
       lock.unlock();
     }

@@ -111,6 +111,57 @@ class EndpointBreakersTest {
   }
 
   @Test
+  void startsOneProbeOnceTheCooldownHasEndedAndHoldsTheQueueBackMeanwhile() {
+    // given
+    assertThat(breakers.probing(endpoint)).as("never opened").isEmpty();
+    openNow();
+    assertThat(breakers.probing(endpoint)).as("cooling down").isEmpty();
+    clock.advance(FIRST);
+
+    // when
+    Optional<Instant> probe = breakers.probing(endpoint);
+
+    // then: one probe at a time, holding back for the longest cooldown
+    assertThat(probe).contains(clock.instant().plus(LONGEST));
+    assertThat(breakers.probing(endpoint)).isEmpty();
+    assertThat(breakers.isOpen(endpoint)).isFalse();
+  }
+
+  @Test
+  void aFailedProbeOpensItAgainAndTheNextCooldownStartsAnotherProbe() {
+    // given
+    openNow();
+    clock.advance(FIRST);
+    breakers.probing(endpoint);
+
+    // when
+    Optional<Instant> reopened = breakers.record(endpoint, failed());
+    clock.advance(Duration.ofSeconds(10));
+
+    // then
+    assertThat(reopened).contains(clock.instant());
+    assertThat(breakers.probing(endpoint)).isPresent();
+  }
+
+  @Test
+  void aDeliveredProbeEndsTheHoldAtOnceAndADeliveryThatNeverOpenedItChangesNothing() {
+    // given
+    breakers.record(other, failed());
+    openNow();
+    clock.advance(FIRST);
+    breakers.probing(endpoint);
+
+    // when
+    Optional<Instant> closed = breakers.record(endpoint, delivered());
+    Optional<Instant> neverOpened = breakers.record(other, delivered());
+
+    // then
+    assertThat(closed).contains(clock.instant());
+    assertThat(neverOpened).isEmpty();
+    assertThat(breakers.probing(endpoint)).isEmpty();
+  }
+
+  @Test
   void attemptsWithoutAVerdictOnTheEndpointNeitherCountNorClose() {
     // given
     breakers.record(endpoint, failed());

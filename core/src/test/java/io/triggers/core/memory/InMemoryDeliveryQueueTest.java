@@ -136,23 +136,28 @@ class InMemoryDeliveryQueueTest extends DeliveryQueueContract {
   }
 
   @Test
-  void addsTheTasksOfAnEndpointAgainOnceItsHoldHasEndedAndKeepsTheLongerOfTwoHolds()
-      throws Exception {
-    // given
+  void addsTheTasksOfAnEndpointAgainOnceItsHoldHasEndedOrALaterOneEndedIt() throws Exception {
+    // given: a hold that runs out, and one replaced by a shorter one, then ended
     InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(clock, 100, visibilityTimeout());
-    DeliveryTask first = task(Duration.ZERO);
-    queue.holdBack(first.endpointId(), clock.instant().plusSeconds(10));
-    queue.holdBack(first.endpointId(), clock.instant().plusSeconds(5));
-    clock.advance(Duration.ofSeconds(5));
-    queue.enqueue(sameEndpoint(first, Duration.ZERO));
-    clock.advance(Duration.ofSeconds(5));
+    DeliveryTask runsOut = task(Duration.ZERO);
+    DeliveryTask endedEarly = task(Duration.ZERO);
+    queue.holdBack(runsOut.endpointId(), clock.instant().plusSeconds(5));
+    queue.holdBack(endedEarly.endpointId(), clock.instant().plusSeconds(60));
+    queue.holdBack(endedEarly.endpointId(), clock.instant().plusSeconds(5));
+    clock.advance(Duration.ofSeconds(4));
+    queue.enqueueAll(
+        List.of(sameEndpoint(runsOut, Duration.ZERO), sameEndpoint(endedEarly, Duration.ZERO)));
+    queue.holdBack(endedEarly.endpointId(), clock.instant());
+    DeliveryTask afterTheEnd = sameEndpoint(endedEarly, Duration.ZERO);
+    queue.enqueue(afterTheEnd);
+    clock.advance(Duration.ofSeconds(1));
 
     // when
-    DeliveryTask dueNow = sameEndpoint(first, Duration.ZERO);
-    queue.enqueue(dueNow);
+    DeliveryTask afterRunningOut = sameEndpoint(runsOut, Duration.ZERO);
+    queue.enqueue(afterRunningOut);
 
     // then
-    assertThat(queue.take(10, Duration.ZERO)).containsExactly(dueNow);
+    assertThat(queue.take(10, Duration.ZERO)).containsExactly(afterTheEnd, afterRunningOut);
   }
 
   private DeliveryTask sameEndpoint(DeliveryTask task, Duration dueIn) {

@@ -28,12 +28,13 @@ public interface DeliveryQueue {
   }
 
   /**
-   * Says that no attempt will be made to the endpoint before {@code until}: its node backs off from
-   * it, its attempts having failed in a row. Until then the queue may drop the endpoint's tasks
-   * that fall due before that time when they are enqueued, so that an endpoint that is down costs
-   * no queueing per event; their deliveries stay scheduled in the ledger, and the sweep queues them
-   * once the time has passed. A queue shared by nodes holds them back for every node. Never blocks
-   * or throws. This default holds nothing back.
+   * Says that the endpoint's tasks need not be queued before {@code until}: its node backs off from
+   * it, its attempts having failed in a row, or is finding out whether it is back. Until then the
+   * queue may drop the endpoint's tasks that fall due before that time when they are enqueued, so
+   * that an endpoint that is down costs no queueing per event; their deliveries stay scheduled in
+   * the ledger, and the sweep queues them once the time has passed. A later call replaces the hold,
+   * and a time not after now ends it. A queue shared by nodes holds them back for every node. Never
+   * blocks or throws. This default holds nothing back.
    */
   default void holdBack(EndpointId endpoint, Instant until) {}
 
