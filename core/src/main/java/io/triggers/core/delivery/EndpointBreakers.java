@@ -62,8 +62,21 @@ final class EndpointBreakers {
       }
       case DeliverWebhook.Outcome.Retrying retrying -> failed(endpoint);
       case DeliverWebhook.Outcome.Failed failed -> failed(endpoint);
-      case null, default -> Optional.empty();
+      case null, default -> undecided(endpoint);
     };
+  }
+
+  /**
+   * An attempt told nothing of the endpoint (nothing was due, it is paused, or the attempt never
+   * ended): a probe it was gives way, ending its hold, so that the next task starts another.
+   */
+  private Optional<Instant> undecided(EndpointId endpoint) {
+    Breaker breaker = breakers.get(endpoint);
+    if (breaker == null || !breaker.probing) {
+      return Optional.empty();
+    }
+    breaker.probing = false;
+    return Optional.of(clock.instant());
   }
 
   private Optional<Instant> failed(EndpointId endpoint) {

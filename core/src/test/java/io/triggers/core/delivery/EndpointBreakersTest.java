@@ -162,6 +162,22 @@ class EndpointBreakersTest {
   }
 
   @Test
+  void aProbeThatToldNothingEndsItsHoldAndTheNextTaskStartsAnother() {
+    // given
+    openNow();
+    clock.advance(FIRST);
+    breakers.probing(endpoint);
+
+    // when: nothing was due
+    Optional<Instant> undecided =
+        breakers.record(endpoint, Optional.of(new Outcome.Skipped(eventId())));
+
+    // then
+    assertThat(undecided).contains(clock.instant());
+    assertThat(breakers.probing(endpoint)).isPresent();
+  }
+
+  @Test
   void attemptsWithoutAVerdictOnTheEndpointNeitherCountNorClose() {
     // given
     breakers.record(endpoint, failed());
