@@ -135,6 +135,7 @@ class OperatorMetricsIT {
             "triggers_delivery_backlog_oldest_due_age_seconds",
             "triggers_inbox_dead_events",
             "triggers_redis_degraded",
+            "triggers_delivery_endpoints_backed_off",
             "triggers_postgres_up",
             "http_server_requests_seconds_count",
             "hikaricp_connections_pending");
