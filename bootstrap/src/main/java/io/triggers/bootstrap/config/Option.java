@@ -61,7 +61,7 @@ public enum Option {
   ENDPOINT_BACKOFF_AFTER(
       Integer.toString(EndpointBackoff.standard().afterFailures()),
       "failed attempts in a row after which a node leaves a webhook endpoint alone for a while"
-          + " (5s, doubling up to 5m; 0 never, up to "
+          + " (5s, doubling up to 1m; 0 never, up to "
           + Settings.MAX_ENDPOINT_BACKOFF_AFTER
           + ")"),
 

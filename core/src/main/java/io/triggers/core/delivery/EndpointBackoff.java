@@ -22,8 +22,12 @@ public record EndpointBackoff(int afterFailures, Duration firstCooldown, Duratio
     }
   }
 
-  /** After 3 failed attempts in a row, for 5 seconds, doubling up to 5 minutes. */
+  /**
+   * After 3 failed attempts in a row, for 5 seconds, doubling up to a minute: an endpoint that is
+   * back waits at most that long for its deliveries, and one that stays down costs a few attempts a
+   * minute.
+   */
   public static EndpointBackoff standard() {
-    return new EndpointBackoff(3, Duration.ofSeconds(5), Duration.ofMinutes(5));
+    return new EndpointBackoff(3, Duration.ofSeconds(5), Duration.ofMinutes(1));
   }
 }
