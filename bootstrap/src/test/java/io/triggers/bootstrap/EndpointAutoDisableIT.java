@@ -39,11 +39,17 @@ class EndpointAutoDisableIT {
 
   @BeforeAll
   static void start() {
+    // No back-off: it would space the ten failed attempts out by its cooldowns, so the period
+    // would be over before the tenth, which the first test needs to fail within it.
     webhooks =
         ReceivingNode.start(
             dataDir,
             Clock.tickMillis(ZoneOffset.UTC),
-            Map.of("TRIGGERS_ENDPOINT_DISABLE_AFTER", DISABLE_AFTER.toSeconds() + "s"));
+            Map.of(
+                "TRIGGERS_ENDPOINT_DISABLE_AFTER",
+                DISABLE_AFTER.toSeconds() + "s",
+                "TRIGGERS_ENDPOINT_BACKOFF_AFTER",
+                "0"));
     api = webhooks.api();
   }
 

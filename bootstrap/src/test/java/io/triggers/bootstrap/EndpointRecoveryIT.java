@@ -29,6 +29,13 @@ class EndpointRecoveryIT {
   /** More than the sweep waits before it queues again what is overdue. */
   private static final Duration PAST_THE_SWEEP = Duration.ofSeconds(10);
 
+  /**
+   * Past the longest cooldown of the node's back-off from an endpoint (5 minutes), which nine
+   * failed attempts in a row have reached, and past the sweep: the node makes no attempt to the
+   * endpoint before the cooldown has ended, recovered or not.
+   */
+  private static final Duration PAST_THE_BACKOFF = Duration.ofMinutes(5).plus(PAST_THE_SWEEP);
+
   @TempDir static Path dataDir;
 
   private static final MutableClock clock =
@@ -99,7 +106,7 @@ class EndpointRecoveryIT {
             "/api/endpoints/" + endpoint + "/recover",
             Optional.of(key),
             "{\"since\":\"" + since + "\"}");
-    clock.advance(PAST_THE_SWEEP);
+    clock.advance(PAST_THE_BACKOFF);
 
     // then
     assertThat(recovered.status()).isEqualTo(202);

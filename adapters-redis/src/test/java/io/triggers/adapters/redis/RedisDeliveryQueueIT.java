@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.lettuce.core.models.stream.PendingMessages;
+import io.triggers.core.model.EndpointId;
 import io.triggers.core.port.out.DeliveryQueue;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.testing.Concurrently;
@@ -11,6 +12,7 @@ import io.triggers.core.testing.DeliveryQueueContract;
 import io.triggers.core.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -350,6 +352,75 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
     assertThat(queue.droppedTasks()).isEqualTo(1);
   }
 
+  @Test
+  void addsNoTaskOfAHeldBackEndpointDueBeforeTheHoldEndsNorCountsItAsDropped() throws Exception {
+    // given: an endpoint held back for ten seconds (on the connection the runs take, so first)
+    RedisDeliveryQueue queue =
+        redis.deliveryQueue(clock, "node-1", visibilityTimeout(), MAX_LENGTH);
+    EndpointId held = fixtures.ids().newEndpointId();
+    queue.holdBack(held, clock.instant().plusSeconds(10));
+    DeliveryTask heldNow = dueIn(held, Duration.ZERO);
+    DeliveryTask heldDueJustBeforeTheEnd = dueIn(held, Duration.ofSeconds(9));
+    DeliveryTask heldAtTheEnd = dueIn(held, Duration.ofSeconds(10));
+    DeliveryTask elsewhereNow = dueNow();
+    DeliveryTask elsewhereLater = dueIn(Duration.ofSeconds(5));
+
+    // when: in one run, as an event's fan-out
+    queue.enqueueAll(
+        List.of(heldNow, elsewhereNow, heldDueJustBeforeTheEnd, heldAtTheEnd, elsewhereLater));
+    List<DeliveryTask> now = queue.take(10, Duration.ofSeconds(5));
+
+    // then: only the other endpoint's task is in the stream, the schedule has no held task
+    // falling due before the end, and nothing counts as dropped
+    assertThat(now).containsExactly(elsewhereNow);
+    assertThat(TestRedis.admin().xlen(RedisDeliveryQueue.STREAM_KEY)).isEqualTo(1);
+    assertThat(TestRedis.admin().zrange(RedisDeliveryQueue.SCHEDULED_KEY, 0, -1))
+        .containsExactlyInAnyOrder(
+            TaskCodec.encode(heldAtTheEnd), TaskCodec.encode(elsewhereLater));
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(queue.take(10, NO_WAIT)).containsExactlyInAnyOrder(elsewhereLater, heldAtTheEnd);
+    assertThat(queue.droppedTasks()).isZero();
+  }
+
+  @Test
+  void holdsBackForEveryNodeOnTheRedisAndAddsAgainOnceTheHoldHasEnded() throws Exception {
+    // given: node A backs off from an endpoint for five seconds
+    EndpointId held = fixtures.ids().newEndpointId();
+    try (RedisConnection otherNode = RedisConnection.connect(TestRedis.url())) {
+      RedisDeliveryQueue nodeA = redis.deliveryQueue(clock, "node-a", visibilityTimeout(), 100);
+      RedisDeliveryQueue nodeB = otherNode.deliveryQueue(clock, "node-b", visibilityTimeout(), 100);
+      Instant end = clock.instant().plusSeconds(5);
+      nodeA.holdBack(held, end);
+      awaitUntil(() -> heldBackUntil(held) != null);
+
+      // when: node B enqueues the endpoint's task with another's, in one run
+      DeliveryTask whileHeld = dueIn(held, Duration.ZERO);
+      DeliveryTask elsewhere = dueNow();
+      nodeB.enqueueAll(List.of(whileHeld, elsewhere));
+      List<DeliveryTask> takenWhileHeld = nodeB.take(10, Duration.ofSeconds(5));
+      String holdWhileInForce = heldBackUntil(held);
+
+      // and: once the hold has ended
+      clock.advance(Duration.ofSeconds(5));
+      DeliveryTask afterTheHold = dueIn(held, Duration.ZERO);
+      nodeB.enqueue(afterTheHold);
+      List<DeliveryTask> takenAfter = nodeB.take(10, Duration.ofSeconds(5));
+
+      // then: node B held the task back while node A's hold lasted, and the run that met the
+      // ended hold removed it
+      assertThat(takenWhileHeld).containsExactly(elsewhere);
+      assertThat(holdWhileInForce).isEqualTo(Long.toString(end.toEpochMilli()));
+      assertThat(takenAfter).containsExactly(afterTheHold);
+      assertThat(heldBackUntil(held)).isNull();
+      assertThat(nodeA.droppedTasks() + nodeB.droppedTasks()).isZero();
+    }
+  }
+
+  /** The end of the endpoint's hold as Redis holds it, in epoch milliseconds, or null. */
+  private static String heldBackUntil(EndpointId endpoint) {
+    return TestRedis.admin().hget(RedisDeliveryQueue.HELD_BACK_KEY, endpoint.toString());
+  }
+
   /** How many scripts Redis has run since it started. */
   private static long scriptRuns() {
     Matcher calls = SCRIPT_CALLS.matcher(TestRedis.admin().info("commandstats"));
@@ -407,10 +478,11 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
   }
 
   private DeliveryTask dueIn(Duration delay) {
+    return dueIn(fixtures.ids().newEndpointId(), delay);
+  }
+
+  private DeliveryTask dueIn(EndpointId endpoint, Duration delay) {
     return new DeliveryTask(
-        fixtures.organization().id(),
-        fixtures.eventId(),
-        fixtures.ids().newEndpointId(),
-        clock.instant().plus(delay));
+        fixtures.organization().id(), fixtures.eventId(), endpoint, clock.instant().plus(delay));
   }
 }

@@ -142,6 +142,16 @@ public final class TestRedis {
       }
     }
 
+    /** How many fields the hash at {@code key} holds on the running server (HLEN). */
+    public long hashLength(String key) {
+      RedisClient client = RedisClient.create(url());
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        return connection.sync().hlen(key);
+      } finally {
+        client.shutdown();
+      }
+    }
+
     /** Empties the running server, as an operator's FLUSHALL would. */
     public void flushAll() {
       RedisClient client = RedisClient.create(url());
