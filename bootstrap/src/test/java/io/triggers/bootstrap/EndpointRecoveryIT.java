@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.triggers.adapters.http.ApiClient;
+import io.triggers.core.delivery.EndpointBackoff;
 import io.triggers.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,11 +31,12 @@ class EndpointRecoveryIT {
   private static final Duration PAST_THE_SWEEP = Duration.ofSeconds(10);
 
   /**
-   * Past the longest cooldown of the node's back-off from an endpoint (5 minutes), which nine
-   * failed attempts in a row have reached, and past the sweep: the node makes no attempt to the
-   * endpoint before the cooldown has ended, recovered or not.
+   * Past the longest cooldown of the node's back-off from an endpoint, which nine failed attempts
+   * in a row have reached, and past the sweep: the node makes no attempt to the endpoint before the
+   * cooldown has ended, recovered or not.
    */
-  private static final Duration PAST_THE_BACKOFF = Duration.ofMinutes(5).plus(PAST_THE_SWEEP);
+  private static final Duration PAST_THE_BACKOFF =
+      EndpointBackoff.standard().longestCooldown().plus(PAST_THE_SWEEP);
 
   @TempDir static Path dataDir;
 

@@ -219,7 +219,7 @@ class StalledEndpointsIT {
 
   /** How many endpoints Redis holds back tasks of now. */
   private long heldBackInRedis() {
-    return redis.hashLength(HELD_BACK_KEY);
+    return redis.sortedSetSize(HELD_BACK_KEY);
   }
 
   private static boolean verified(String secret, WebhookReceiver.Request request) {

@@ -136,7 +136,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
 
   /**
    * Records the hold in Redis, or removes it if {@code until} is not after now, without waiting,
-   * for every node's {@link #enqueueAll} to read; {@code enqueue.lua} removes a hold that has
+   * for every node's {@link #enqueueAll} to read; each {@link #take} removes the holds that have
    * ended. If Redis fails, nothing is held back: the endpoint's tasks are queued, taken and
    * dropped.
    */
@@ -145,9 +145,8 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
     try {
       RedisClusterAsyncCommands<String, String> commands = pipelined.get();
       (until.isAfter(clock.instant())
-              ? commands.hset(
-                  HELD_BACK_KEY, endpoint.toString(), Long.toString(until.toEpochMilli()))
-              : commands.hdel(HELD_BACK_KEY, endpoint.toString()))
+              ? commands.zadd(HELD_BACK_KEY, until.toEpochMilli(), endpoint.toString())
+              : commands.zrem(HELD_BACK_KEY, endpoint.toString()))
           .whenComplete(
               (answer, failure) -> {
                 if (failure != null) {
@@ -223,7 +222,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
     return PROMOTE.<Long>run(
         redis.get(),
         ScriptOutputType.INTEGER,
-        new String[] {SCHEDULED_KEY, STREAM_KEY},
+        new String[] {SCHEDULED_KEY, STREAM_KEY, HELD_BACK_KEY},
         Long.toString(now.toEpochMilli()),
         Integer.toString(PROMOTED_AT_ONCE),
         Long.toString(maxLength),

@@ -9,7 +9,7 @@
 --
 -- KEYS[1]  the stream the consumer group reads
 -- KEYS[2]  the sorted set of scheduled tasks, scored by due time in epoch milliseconds
--- KEYS[3]  the hash of held-back endpoints: endpoint id to the end of its back-off, epoch ms
+-- KEYS[3]  the sorted set of held-back endpoints, scored by the end of their hold in epoch ms
 -- ARGV[1]  the stream entry's field name
 -- ARGV[2]  the most entries the stream holds, and the most tasks the sorted set holds
 -- ARGV[3]  now, in epoch milliseconds (from the caller's clock)
@@ -28,15 +28,11 @@ local streamFull = 0
 local heldBack = 0
 local holds = {}
 
--- The end of the endpoint's back-off, or 0; a back-off that has ended is removed.
+-- The end of the endpoint's hold, or 0 (promote.lua removes the holds that have ended).
 local function heldUntil(endpoint)
   local untilMs = holds[endpoint]
   if untilMs == nil then
-    untilMs = tonumber(redis.call('HGET', KEYS[3], endpoint) or '0')
-    if untilMs > 0 and untilMs <= now then
-      redis.call('HDEL', KEYS[3], endpoint)
-      untilMs = 0
-    end
+    untilMs = tonumber(redis.call('ZSCORE', KEYS[3], endpoint) or '0')
     holds[endpoint] = untilMs
   end
   return untilMs

@@ -1,10 +1,12 @@
 -- Moves scheduled delivery tasks that are due from the sorted set into the stream, earliest first,
 -- as far as the stream has room, and tells when the next one falls due, so that a waiting taker
--- knows when to look again. Both keys carry the same hash tag, so on Redis Cluster they share a
--- slot as a script requires.
+-- knows when to look again. Removes the endpoints' holds that have ended, so that the holds of
+-- endpoints that get no more tasks do not stay. The keys carry the same hash tag, so on Redis
+-- Cluster they share a slot as a script requires.
 --
 -- KEYS[1]  the sorted set of scheduled tasks, scored by due time in epoch milliseconds
 -- KEYS[2]  the stream the consumer group reads
+-- KEYS[3]  the sorted set of held-back endpoints, scored by the end of their hold in epoch ms
 -- ARGV[1]  now, in epoch milliseconds (from the caller's clock)
 -- ARGV[2]  how many tasks to move at most
 -- ARGV[3]  the most entries the stream holds
@@ -12,6 +14,8 @@
 --
 -- Returns the due time of the earliest task still scheduled (in the past if the stream is full),
 -- or -1 if none is.
+
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
 
 local room = tonumber(ARGV[3]) - redis.call('XLEN', KEYS[2])
 local count = math.min(tonumber(ARGV[2]), room)

@@ -398,7 +398,7 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
       DeliveryTask elsewhere = dueNow();
       nodeB.enqueueAll(List.of(whileHeld, elsewhere));
       List<DeliveryTask> takenWhileHeld = nodeB.take(10, Duration.ofSeconds(5));
-      String holdWhileInForce = heldBackUntil(held);
+      Long holdWhileInForce = heldBackUntil(held);
 
       // and: once the hold has ended
       clock.advance(Duration.ofSeconds(5));
@@ -406,19 +406,39 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
       nodeB.enqueue(afterTheHold);
       List<DeliveryTask> takenAfter = nodeB.take(10, Duration.ofSeconds(5));
 
-      // then: node B held the task back while node A's hold lasted, and the run that met the
-      // ended hold removed it
+      // then: node B held the task back while node A's hold lasted, and a take once it had ended
+      // removed it
       assertThat(takenWhileHeld).containsExactly(elsewhere);
-      assertThat(holdWhileInForce).isEqualTo(Long.toString(end.toEpochMilli()));
+      assertThat(holdWhileInForce).isEqualTo(end.toEpochMilli());
       assertThat(takenAfter).containsExactly(afterTheHold);
       assertThat(heldBackUntil(held)).isNull();
       assertThat(nodeA.droppedTasks() + nodeB.droppedTasks()).isZero();
     }
   }
 
+  @Test
+  void aHoldEndedNowLetsTheEndpointsTasksInAtOnce() throws Exception {
+    // given: a minute's hold, then a probe found the endpoint answering
+    RedisDeliveryQueue queue =
+        redis.deliveryQueue(clock, "node-1", visibilityTimeout(), MAX_LENGTH);
+    EndpointId held = fixtures.ids().newEndpointId();
+    queue.holdBack(held, clock.instant().plusSeconds(60));
+    awaitUntil(() -> heldBackUntil(held) != null);
+    queue.holdBack(held, clock.instant());
+    awaitUntil(() -> heldBackUntil(held) == null);
+
+    // when
+    DeliveryTask task = dueIn(held, Duration.ZERO);
+    queue.enqueue(task);
+
+    // then
+    assertThat(queue.take(10, Duration.ofSeconds(5))).containsExactly(task);
+  }
+
   /** The end of the endpoint's hold as Redis holds it, in epoch milliseconds, or null. */
-  private static String heldBackUntil(EndpointId endpoint) {
-    return TestRedis.admin().hget(RedisDeliveryQueue.HELD_BACK_KEY, endpoint.toString());
+  private static Long heldBackUntil(EndpointId endpoint) {
+    Double score = TestRedis.admin().zscore(RedisDeliveryQueue.HELD_BACK_KEY, endpoint.toString());
+    return score == null ? null : score.longValue();
   }
 
   /** How many scripts Redis has run since it started. */

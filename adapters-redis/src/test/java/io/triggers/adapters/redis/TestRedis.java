@@ -142,11 +142,11 @@ public final class TestRedis {
       }
     }
 
-    /** How many fields the hash at {@code key} holds on the running server (HLEN). */
-    public long hashLength(String key) {
+    /** How many members the sorted set at {@code key} holds on the running server (ZCARD). */
+    public long sortedSetSize(String key) {
       RedisClient client = RedisClient.create(url());
       try (StatefulRedisConnection<String, String> connection = client.connect()) {
-        return connection.sync().hlen(key);
+        return connection.sync().zcard(key);
       } finally {
         client.shutdown();
       }
