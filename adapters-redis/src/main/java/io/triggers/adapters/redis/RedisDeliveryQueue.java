@@ -78,6 +78,7 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   /** Where the next XAUTOCLAIM scan of the pending entries starts; it wraps around to 0-0. */
   private final AtomicReference<String> claimCursor = new AtomicReference<>("0-0");
 
+  private final KnownHolds knownHolds;
   private final TaskEnqueuing enqueuing;
   private final Leases leases;
   private final CompletedEntries completed;
@@ -107,7 +108,8 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
     this.consumer = Consumer.from(GROUP, consumerName);
     this.visibilityTimeout = visibilityTimeout;
     this.maxLength = maxLength;
-    this.enqueuing = new TaskEnqueuing(pipelined, clock, maxLength, droppedTasks);
+    this.knownHolds = new KnownHolds(clock);
+    this.enqueuing = new TaskEnqueuing(pipelined, clock, maxLength, droppedTasks, knownHolds);
     this.leases = new Leases(visibilityTimeout);
     this.completed = new CompletedEntries(pipelined);
     this.blockingReader =
@@ -135,13 +137,14 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   /**
-   * Records the hold in Redis, or removes it if {@code until} is not after now, without waiting,
-   * for every node's {@link #enqueueAll} to read; each {@link #take} removes the holds that have
-   * ended. If Redis fails, nothing is held back: the endpoint's tasks are queued, taken and
-   * dropped.
+   * Records the hold here and in Redis, or removes it if {@code until} is not after now, without
+   * waiting, for every node's {@link #enqueueAll} to read; each {@link #take} removes the holds
+   * that have ended. If Redis fails, nothing is held back: the endpoint's tasks are queued, taken
+   * and dropped.
    */
   @Override
   public void holdBack(EndpointId endpoint, Instant until) {
+    knownHolds.own(endpoint, until);
     try {
       RedisClusterAsyncCommands<String, String> commands = pipelined.get();
       (until.isAfter(clock.instant())

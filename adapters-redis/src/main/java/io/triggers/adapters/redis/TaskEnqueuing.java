@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * otherwise pay a round trip to be refused. A full stream holds far more than the dispatchers take
  * in that time, so a task it would have taken meanwhile would have waited behind the full stream
  * anyway; the sweep of due deliveries queues it, as it does every task the queue did not add.
- * Thread-safe.
+ * Likewise, a task whose endpoint is held back, as far as this node knows ({@link KnownHolds}), is
+ * not sent. Thread-safe.
  */
 final class TaskEnqueuing {
 
@@ -37,6 +38,7 @@ final class TaskEnqueuing {
   private final Clock clock;
   private final long maxLength;
   private final FailureLog dropped;
+  private final KnownHolds holds;
   private volatile Instant streamFullUntil = Instant.MIN;
 
   /**
@@ -47,20 +49,23 @@ final class TaskEnqueuing {
       Supplier<RedisClusterAsyncCommands<String, String>> redis,
       Clock clock,
       long maxLength,
-      FailureLog dropped) {
+      FailureLog dropped,
+      KnownHolds holds) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxLength = maxLength;
     this.dropped = Objects.requireNonNull(dropped, "dropped");
+    this.holds = Objects.requireNonNull(holds, "holds");
   }
 
   /** Sends the tasks, due now if not after the clock's now, in one run. */
   void enqueue(List<DeliveryTask> tasks) {
     Instant now = clock.instant();
-    List<DeliveryTask> toSend = tasks;
+    List<DeliveryTask> toSend = tasks.stream().filter(task -> !holds.holds(task, now)).toList();
     if (now.isBefore(streamFullUntil)) {
-      toSend = tasks.stream().filter(task -> task.dueAt().isAfter(now)).toList();
-      for (int n = toSend.size(); n < tasks.size(); n++) {
+      List<DeliveryTask> notHeld = toSend;
+      toSend = notHeld.stream().filter(task -> task.dueAt().isAfter(now)).toList();
+      for (int n = toSend.size(); n < notHeld.size(); n++) {
         dropped.record(FULL);
       }
     }
@@ -103,6 +108,12 @@ final class TaskEnqueuing {
                 // Held-back tasks were left out on purpose: the sweep queues them later.
                 for (long n = answer.get(0) + answer.get(2); n < tasks.size(); n++) {
                   dropped.record(FULL);
+                }
+                for (int t = 0; t < tasks.size(); t++) {
+                  long heldUntil = answer.get(3 + t);
+                  if (heldUntil > 0) {
+                    holds.reported(tasks.get(t).endpointId(), Instant.ofEpochMilli(heldUntil));
+                  }
                 }
               });
     } catch (RedisException e) {

@@ -17,7 +17,8 @@
 --          its endpoint's id
 --
 -- Returns how many tasks were added; 1 if a task due now found the stream full, else 0, so that
--- the caller can spare the next runs while it stays so; and how many were held back.
+-- the caller can spare the next runs while it stays so; how many were held back; then for each
+-- task, the end of the hold that held it back, or 0, so that the caller can spare runs for it too.
 
 local max = tonumber(ARGV[2])
 local now = tonumber(ARGV[3])
@@ -27,6 +28,7 @@ local added = 0
 local streamFull = 0
 local heldBack = 0
 local holds = {}
+local answer = {0, 0, 0}
 
 -- The end of the endpoint's hold, or 0 (promote.lua removes the holds that have ended).
 local function heldUntil(endpoint)
@@ -44,8 +46,11 @@ for i = 4, #ARGV - 2, 3 do
   if score ~= 'now' then
     dueMs = tonumber(score)
   end
-  if dueMs < heldUntil(endpoint) then
+  local untilMs = heldUntil(endpoint)
+  answer[#answer + 1] = 0
+  if dueMs < untilMs then
     heldBack = heldBack + 1
+    answer[#answer] = untilMs
   elseif score == 'now' then
     streamLength = streamLength or redis.call('XLEN', KEYS[1])
     if streamLength < max then
@@ -64,4 +69,7 @@ for i = 4, #ARGV - 2, 3 do
     end
   end
 end
-return {added, streamFull, heldBack}
+answer[1] = added
+answer[2] = streamFull
+answer[3] = heldBack
+return answer

@@ -417,6 +417,36 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
   }
 
   @Test
+  void sendsNoRunForAnEndpointAnotherNodeHoldsBackForASecondOnceARunMetTheHold() throws Exception {
+    // given: node A holds an endpoint back for a minute, and a run of node B met the hold
+    EndpointId held = fixtures.ids().newEndpointId();
+    try (RedisConnection otherNode = RedisConnection.connect(TestRedis.url())) {
+      RedisDeliveryQueue nodeA = redis.deliveryQueue(clock, "node-a", visibilityTimeout(), 100);
+      RedisDeliveryQueue nodeB = otherNode.deliveryQueue(clock, "node-b", visibilityTimeout(), 100);
+      nodeA.holdBack(held, clock.instant().plusSeconds(60));
+      awaitUntil(() -> heldBackUntil(held) != null);
+      long runs = scriptRuns();
+      nodeB.enqueue(dueIn(held, Duration.ZERO));
+      awaitScriptRuns(runs + 1);
+      // The run's answer comes back on the client's own thread.
+      Thread.sleep(200);
+
+      // when
+      nodeB.enqueueAll(List.of(dueIn(held, Duration.ZERO), dueIn(held, Duration.ofMillis(500))));
+      long runsWithinTheSecond = scriptRuns();
+      clock.advance(KnownHolds.RECHECK);
+      nodeB.enqueue(dueIn(held, Duration.ZERO));
+
+      // then: B asks Redis again once the second is over, and Redis still holds them back
+      assertThat(runsWithinTheSecond).isEqualTo(runs + 1);
+      assertThat(awaitScriptRuns(runs + 2)).isEqualTo(runs + 2);
+      assertThat(TestRedis.admin().xlen(RedisDeliveryQueue.STREAM_KEY)).isZero();
+      assertThat(TestRedis.admin().zcard(RedisDeliveryQueue.SCHEDULED_KEY)).isZero();
+      assertThat(nodeB.droppedTasks()).isZero();
+    }
+  }
+
+  @Test
   void aHoldEndedNowLetsTheEndpointsTasksInAtOnce() throws Exception {
     // given: a minute's hold, then a probe found the endpoint answering
     RedisDeliveryQueue queue =

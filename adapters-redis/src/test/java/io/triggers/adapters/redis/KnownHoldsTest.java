@@ -1,0 +1,70 @@
+package io.triggers.adapters.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.triggers.core.model.EndpointId;
+import io.triggers.core.port.out.DeliveryTask;
+import io.triggers.core.testing.Fixtures;
+import io.triggers.core.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class KnownHoldsTest {
+
+  private final MutableClock clock = new MutableClock();
+  private final Fixtures fixtures = new Fixtures(clock);
+  private final KnownHolds holds = new KnownHolds(clock);
+  private final EndpointId endpoint = fixtures.ids().newEndpointId();
+
+  @Test
+  void anOwnHoldCoversTheTasksDueBeforeItEndsUntilItEndsOrIsEnded() {
+    // given
+    holds.own(endpoint, clock.instant().plusSeconds(30));
+
+    // then
+    assertThat(holds.holds(task(endpoint, Duration.ZERO), clock.instant())).isTrue();
+    assertThat(holds.holds(task(endpoint, Duration.ofSeconds(29)), clock.instant())).isTrue();
+    assertThat(holds.holds(task(endpoint, Duration.ofSeconds(30)), clock.instant())).isFalse();
+    assertThat(holds.holds(task(fixtures.ids().newEndpointId(), Duration.ZERO), clock.instant()))
+        .isFalse();
+
+    // and when it is ended now
+    holds.own(endpoint, clock.instant());
+    assertThat(holds.holds(task(endpoint, Duration.ZERO), clock.instant())).isFalse();
+  }
+
+  @Test
+  void aReportedHoldIsTrustedForASecondAtMost() {
+    // given: another node's hold for a minute, reported by a run
+    holds.reported(endpoint, clock.instant().plusSeconds(60));
+
+    // when
+    boolean atOnce = holds.holds(task(endpoint, Duration.ZERO), clock.instant());
+    clock.advance(KnownHolds.RECHECK);
+    boolean aSecondLater = holds.holds(task(endpoint, Duration.ZERO), clock.instant());
+
+    // then
+    assertThat(atOnce).isTrue();
+    assertThat(aSecondLater).isFalse();
+  }
+
+  @Test
+  void aReportedHoldShortensNoLongerOneThisNodeKnows() {
+    // given
+    Instant ownEnd = clock.instant().plusSeconds(60);
+    holds.own(endpoint, ownEnd);
+
+    // when
+    holds.reported(endpoint, clock.instant().plusSeconds(5));
+    clock.advance(Duration.ofSeconds(30));
+
+    // then
+    assertThat(holds.holds(task(endpoint, Duration.ZERO), clock.instant())).isTrue();
+  }
+
+  private DeliveryTask task(EndpointId endpoint, Duration dueIn) {
+    return new DeliveryTask(
+        fixtures.organization().id(), fixtures.eventId(), endpoint, clock.instant().plus(dueIn));
+  }
+}
