@@ -21,7 +21,7 @@ import java.util.Optional;
  * <p>Each change comes with the time until which the queue should hold the endpoint's tasks back:
  * to the end of a cooldown when it opens; for the longest cooldown when a probe starts, so that new
  * events wait in the store rather than pile up behind the probe; and none (now) when it closes
- * after it had opened. Its deliveries are never touched: they stay scheduled in the store and are
+ * after it had opened, or when a probe told nothing and gives way to the next. Its deliveries are never touched: they stay scheduled in the store and are
  * attempted once it closes, in their turn. So an endpoint that times out costs its node a few
  * attempts per cooldown, and nothing per event, and its deliveries no longer fill the lanes that
  * every other endpoint's deliveries wait in.
@@ -51,8 +51,8 @@ final class EndpointBreakers {
   /**
    * Records how an attempt to the endpoint ended, if it had an outcome: delivered closes the
    * endpoint, failed counts. Returns until when the queue should now hold its tasks back: the end
-   * of the cooldown if this failure opened it, now if this delivery closed it after it had opened,
-   * else empty (no change).
+   * of the cooldown if this failure opened it, now if this delivery closed it after it had opened
+   * or this attempt was a probe that told nothing, else empty (no change).
    */
   Optional<Instant> record(EndpointId endpoint, Optional<DeliverWebhook.Outcome> outcome) {
     return switch (outcome.orElse(null)) {
