@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.triggers.adapters.http.ApiClient;
 import io.triggers.adapters.postgres.TestDatabase;
 import io.triggers.adapters.redis.TestRedis;
+import io.triggers.core.delivery.EndpointBackoff;
 import io.triggers.core.testing.StandardWebhooksVerifier;
 import io.triggers.core.testing.WebhookReceiver;
 import java.time.Clock;
@@ -44,7 +45,7 @@ class StalledEndpointsIT {
   private static final Duration HANG = Duration.ofSeconds(3);
 
   /** The first cooldown of the standard back-off, after three failed attempts in a row. */
-  private static final Duration FIRST_COOLDOWN = Duration.ofSeconds(5);
+  private static final Duration FIRST_COOLDOWN = EndpointBackoff.standard().firstCooldown();
 
   /**
    * The most requests a stalled endpoint may see by the end of the round of attempts that follows
