@@ -21,10 +21,10 @@ import java.util.Optional;
  * <p>Each change comes with the time until which the queue should hold the endpoint's tasks back:
  * to the end of a cooldown when it opens; for the longest cooldown when a probe starts, so that new
  * events wait in the store rather than pile up behind the probe; and none (now) when it closes
- * after it had opened, or when a probe told nothing and gives way to the next. Its deliveries are never touched: they stay scheduled in the store and are
- * attempted once it closes, in their turn. So an endpoint that times out costs its node a few
- * attempts per cooldown, and nothing per event, and its deliveries no longer fill the lanes that
- * every other endpoint's deliveries wait in.
+ * after it had opened, or when a probe told nothing and gives way to the next. Its deliveries are
+ * never touched: they stay scheduled in the store and are attempted once it closes, in their turn.
+ * So an endpoint that times out costs its node a few attempts per cooldown, and nothing per event,
+ * and its deliveries no longer fill the lanes that every other endpoint's deliveries wait in.
  *
  * <p>Holds no thread or lock: not thread-safe, its owner calls it under one lock.
  */

@@ -1,6 +1,5 @@
 package io.triggers.core.delivery;
 
-import io.triggers.core.model.EndpointId;
 import io.triggers.core.model.FailureLog;
 import io.triggers.core.port.in.DeliverWebhook;
 import io.triggers.core.port.out.DeliveryQueue;
@@ -8,11 +7,8 @@ import io.triggers.core.port.out.DeliveryTask;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -188,13 +184,13 @@ public final class WebhookDispatcher {
    */
   private void admit(List<DeliveryTask> tasks) {
     List<DeliveryTask> dropped;
-    Map<EndpointId, Instant> probes = new HashMap<>();
     lock.lock();
     try {
+      // Told under the lock, so that the queue learns of holds in the order they were decided.
       for (DeliveryTask task : tasks) {
         breakers
             .probing(task.endpointId())
-            .ifPresent(until -> probes.put(task.endpointId(), until));
+            .ifPresent(until -> queue.holdBack(task.endpointId(), until));
       }
       // Once stopped, the drained lanes admit and drop nothing.
       dropped = lanes.admit(tasks, task -> breakers.isOpen(task.endpointId()));
@@ -202,7 +198,6 @@ public final class WebhookDispatcher {
     } finally {
       lock.unlock();
     }
-    probes.forEach(queue::holdBack);
     dropped.forEach(this::complete);
   }
 
@@ -251,11 +246,12 @@ public final class WebhookDispatcher {
   private void finished(
       DeliveryTask task, Optional<DeliverWebhook.Outcome> outcome, Duration took) {
     List<DeliveryTask> dropped = new ArrayList<>();
-    Optional<Instant> holdUntil;
     lock.lock();
     try {
       dropped.addAll(lanes.finished(task, outcome.map(any -> took)));
-      holdUntil = breakers.record(task.endpointId(), outcome);
+      breakers
+          .record(task.endpointId(), outcome)
+          .ifPresent(until -> queue.holdBack(task.endpointId(), until));
       if (breakers.isOpen(task.endpointId())) {
         dropped.addAll(lanes.dropWaiting(task));
       }
@@ -263,7 +259,6 @@ public final class WebhookDispatcher {
     } finally {
       lock.unlock();
     }
-    holdUntil.ifPresent(until -> queue.holdBack(task.endpointId(), until));
     dropped.forEach(this::complete);
   }
 
