@@ -29,6 +29,16 @@ public final class StandardWebhooksVerifier {
     this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
   }
 
+  /** Whether a request the {@link WebhookReceiver} got was signed with the secret, just now. */
+  public boolean verify(WebhookReceiver.Request request) {
+    return verify(
+        request.header("webhook-id"),
+        request.header("webhook-timestamp"),
+        request.header("webhook-signature"),
+        request.body(),
+        Instant.now());
+  }
+
   /**
    * Whether a request with these {@code webhook-id}, {@code webhook-timestamp} and {@code
    * webhook-signature} headers and this body was signed with the secret, within five minutes of
