@@ -73,12 +73,11 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   private final Duration visibilityTimeout;
   private final long maxLength;
   private final FailureLog droppedTasks = failureLog("Enqueueing delivery tasks");
-  private final FailureLog holdFailures = failureLog("Holding back delivery tasks");
 
   /** Where the next XAUTOCLAIM scan of the pending entries starts; it wraps around to 0-0. */
   private final AtomicReference<String> claimCursor = new AtomicReference<>("0-0");
 
-  private final KnownHolds knownHolds;
+  private final EndpointHolds holds;
   private final TaskEnqueuing enqueuing;
   private final Leases leases;
   private final CompletedEntries completed;
@@ -108,8 +107,8 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
     this.consumer = Consumer.from(GROUP, consumerName);
     this.visibilityTimeout = visibilityTimeout;
     this.maxLength = maxLength;
-    this.knownHolds = new KnownHolds(clock);
-    this.enqueuing = new TaskEnqueuing(pipelined, clock, maxLength, droppedTasks, knownHolds);
+    this.holds = new EndpointHolds(pipelined, clock, failureLog("Holding back delivery tasks"));
+    this.enqueuing = new TaskEnqueuing(pipelined, clock, maxLength, droppedTasks, holds);
     this.leases = new Leases(visibilityTimeout);
     this.completed = new CompletedEntries(pipelined);
     this.blockingReader =
@@ -137,28 +136,12 @@ public final class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   /**
-   * Records the hold here and in Redis, or removes it if {@code until} is not after now, without
-   * waiting, for every node's {@link #enqueueAll} to read; each {@link #take} removes the holds
-   * that have ended. If Redis fails, nothing is held back: the endpoint's tasks are queued, taken
-   * and dropped.
+   * Records the hold here and, without waiting, in Redis, for every node's {@link #enqueueAll} to
+   * read ({@link EndpointHolds}); each {@link #take} removes the holds that have ended.
    */
   @Override
   public void holdBack(EndpointId endpoint, Instant until) {
-    knownHolds.own(endpoint, until);
-    try {
-      RedisClusterAsyncCommands<String, String> commands = pipelined.get();
-      (until.isAfter(clock.instant())
-              ? commands.zadd(HELD_BACK_KEY, until.toEpochMilli(), endpoint.toString())
-              : commands.zrem(HELD_BACK_KEY, endpoint.toString()))
-          .whenComplete(
-              (answer, failure) -> {
-                if (failure != null) {
-                  holdFailures.record(failure);
-                }
-              });
-    } catch (RedisException e) {
-      holdFailures.record(e);
-    }
+    holds.own(endpoint, until);
   }
 
   @Override

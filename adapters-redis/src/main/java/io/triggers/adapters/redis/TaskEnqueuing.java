@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * otherwise pay a round trip to be refused. A full stream holds far more than the dispatchers take
  * in that time, so a task it would have taken meanwhile would have waited behind the full stream
  * anyway; the sweep of due deliveries queues it, as it does every task the queue did not add.
- * Likewise, a task whose endpoint is held back, as far as this node knows ({@link KnownHolds}), is
- * not sent. Thread-safe.
+ * Likewise, a task whose endpoint is held back, as far as this node knows ({@link EndpointHolds}),
+ * is not sent. Thread-safe.
  */
 final class TaskEnqueuing {
 
@@ -38,7 +38,7 @@ final class TaskEnqueuing {
   private final Clock clock;
   private final long maxLength;
   private final FailureLog dropped;
-  private final KnownHolds holds;
+  private final EndpointHolds holds;
   private volatile Instant streamFullUntil = Instant.MIN;
 
   /**
@@ -50,7 +50,7 @@ final class TaskEnqueuing {
       Clock clock,
       long maxLength,
       FailureLog dropped,
-      KnownHolds holds) {
+      EndpointHolds holds) {
     this.redis = Objects.requireNonNull(redis, "redis");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxLength = maxLength;

@@ -434,7 +434,7 @@ class RedisDeliveryQueueIT extends DeliveryQueueContract {
       // when
       nodeB.enqueueAll(List.of(dueIn(held, Duration.ZERO), dueIn(held, Duration.ofMillis(500))));
       long runsWithinTheSecond = scriptRuns();
-      clock.advance(KnownHolds.RECHECK);
+      clock.advance(EndpointHolds.RECHECK);
       nodeB.enqueue(dueIn(held, Duration.ZERO));
 
       // then: B asks Redis again once the second is over, and Redis still holds them back

@@ -1,6 +1,9 @@
 package io.triggers.adapters.redis;
 
+import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.triggers.core.model.EndpointId;
+import io.triggers.core.model.FailureLog;
 import io.triggers.core.port.out.DeliveryTask;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,17 +11,19 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * The holds on endpoints' tasks that this node knows of, so that {@link TaskEnqueuing} sends no run
- * of {@code enqueue.lua} only to have it hold the tasks back: while an endpoint is down, every
- * event to it would otherwise pay a round trip to Redis.
+ * The holds on endpoints' tasks ({@link RedisDeliveryQueue#holdBack}): writes this node's into
+ * Redis, for every node's {@code enqueue.lua} to read, and knows them and those runs of the script
+ * reported, so that {@link TaskEnqueuing} sends no run only to have it hold the tasks back: while
+ * an endpoint is down, every event to it would otherwise pay a round trip to Redis.
  *
  * <p>This node's own holds are known until they end or it ends them. A hold that a run of the
  * script reported (another node's) is trusted for {@link #RECHECK} at most, since that node may end
  * it early: the next run after that asks Redis again. Thread-safe.
  */
-final class KnownHolds {
+final class EndpointHolds {
 
   /** How long a hold that a run reported is trusted without asking Redis again. */
   static final Duration RECHECK = Duration.ofSeconds(1);
@@ -26,20 +31,48 @@ final class KnownHolds {
   /** Beyond this many endpoints, the holds that have ended are forgotten. */
   private static final int REMEMBERED = 10_000;
 
+  private final Supplier<RedisClusterAsyncCommands<String, String>> redis;
   private final Clock clock;
+  private final FailureLog failures;
   private final Map<EndpointId, Instant> holds = new ConcurrentHashMap<>();
 
-  KnownHolds(Clock clock) {
+  /**
+   * Holds written through {@code redis} without waiting; what fails is logged to {@code failures}.
+   */
+  EndpointHolds(
+      Supplier<RedisClusterAsyncCommands<String, String>> redis, Clock clock, FailureLog failures) {
+    this.redis = Objects.requireNonNull(redis, "redis");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.failures = Objects.requireNonNull(failures, "failures");
   }
 
-  /** This node holds the endpoint's tasks back until {@code until}, or no more if that is past. */
+  /**
+   * This node holds the endpoint's tasks back until {@code until}, or no more if that is not after
+   * now: known here at once, and in Redis once the write is through. If Redis fails, other nodes do
+   * not hold them back, and take and drop them.
+   */
   void own(EndpointId endpoint, Instant until) {
-    if (until.isAfter(clock.instant())) {
+    boolean holding = until.isAfter(clock.instant());
+    if (holding) {
       forgetEndedIfMany();
       holds.put(endpoint, until);
     } else {
       holds.remove(endpoint);
+    }
+    try {
+      RedisClusterAsyncCommands<String, String> commands = redis.get();
+      (holding
+              ? commands.zadd(
+                  RedisDeliveryQueue.HELD_BACK_KEY, until.toEpochMilli(), endpoint.toString())
+              : commands.zrem(RedisDeliveryQueue.HELD_BACK_KEY, endpoint.toString()))
+          .whenComplete(
+              (answer, failure) -> {
+                if (failure != null) {
+                  failures.record(failure);
+                }
+              });
+    } catch (RedisException e) {
+      failures.record(e);
     }
   }
 

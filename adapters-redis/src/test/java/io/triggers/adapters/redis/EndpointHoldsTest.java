@@ -2,7 +2,9 @@ package io.triggers.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisException;
 import io.triggers.core.model.EndpointId;
+import io.triggers.core.model.FailureLog;
 import io.triggers.core.port.out.DeliveryTask;
 import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
@@ -10,11 +12,24 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class KnownHoldsTest {
+class EndpointHoldsTest {
 
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
-  private final KnownHolds holds = new KnownHolds(clock);
+
+  /** Holds that Redis never takes: these tests check what the node knows without asking it. */
+  private final EndpointHolds holds =
+      new EndpointHolds(
+          () -> {
+            throw new RedisException("no Redis in this test");
+          },
+          clock,
+          new FailureLog(
+              System.getLogger(EndpointHoldsTest.class.getName()),
+              System.Logger.Level.DEBUG,
+              "Holding back delivery tasks",
+              Duration.ofMinutes(1)));
+
   private final EndpointId endpoint = fixtures.ids().newEndpointId();
 
   @Test
@@ -41,7 +56,7 @@ class KnownHoldsTest {
 
     // when
     boolean atOnce = holds.holds(task(endpoint, Duration.ZERO), clock.instant());
-    clock.advance(KnownHolds.RECHECK);
+    clock.advance(EndpointHolds.RECHECK);
     boolean aSecondLater = holds.holds(task(endpoint, Duration.ZERO), clock.instant());
 
     // then
