@@ -8,6 +8,7 @@ import io.triggers.core.port.out.DeliveryTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +82,17 @@ final class EndpointHolds {
     Instant trusted = min(until, clock.instant().plus(RECHECK));
     forgetEndedIfMany();
     holds.merge(endpoint, trusted, (known, reported) -> known.isAfter(reported) ? known : reported);
+  }
+
+  /**
+   * The tasks no known hold covers: {@code tasks} itself while no hold is known, as on the ingest
+   * path nearly always, so that it costs no copy.
+   */
+  List<DeliveryTask> notHeld(List<DeliveryTask> tasks, Instant now) {
+    if (holds.isEmpty()) {
+      return tasks;
+    }
+    return tasks.stream().filter(task -> !holds(task, now)).toList();
   }
 
   /** Whether a known hold covers the task, which falls due before it ends. */

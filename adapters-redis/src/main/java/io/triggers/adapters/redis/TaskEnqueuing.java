@@ -61,7 +61,7 @@ final class TaskEnqueuing {
   /** Sends the tasks, due now if not after the clock's now, in one run. */
   void enqueue(List<DeliveryTask> tasks) {
     Instant now = clock.instant();
-    List<DeliveryTask> toSend = tasks.stream().filter(task -> !holds.holds(task, now)).toList();
+    List<DeliveryTask> toSend = holds.notHeld(tasks, now);
     if (now.isBefore(streamFullUntil)) {
       List<DeliveryTask> notHeld = toSend;
       toSend = notHeld.stream().filter(task -> task.dueAt().isAfter(now)).toList();

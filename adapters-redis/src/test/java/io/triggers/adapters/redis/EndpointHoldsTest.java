@@ -10,6 +10,7 @@ import io.triggers.core.testing.Fixtures;
 import io.triggers.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EndpointHoldsTest {
@@ -17,18 +18,21 @@ class EndpointHoldsTest {
   private final MutableClock clock = new MutableClock();
   private final Fixtures fixtures = new Fixtures(clock);
 
+  private final FailureLog failures =
+      new FailureLog(
+          System.getLogger(EndpointHoldsTest.class.getName()),
+          System.Logger.Level.DEBUG,
+          "Holding back delivery tasks",
+          Duration.ofMinutes(1));
+
   /** Holds that Redis never takes: these tests check what the node knows without asking it. */
   private final EndpointHolds holds =
       new EndpointHolds(
           () -> {
-            throw new RedisException("no Redis in this test");
+            throw new RedisException("Redis is down");
           },
           clock,
-          new FailureLog(
-              System.getLogger(EndpointHoldsTest.class.getName()),
-              System.Logger.Level.DEBUG,
-              "Holding back delivery tasks",
-              Duration.ofMinutes(1)));
+          failures);
 
   private final EndpointId endpoint = fixtures.ids().newEndpointId();
 
@@ -76,6 +80,25 @@ class EndpointHoldsTest {
 
     // then
     assertThat(holds.holds(task(endpoint, Duration.ZERO), clock.instant())).isTrue();
+  }
+
+  @Test
+  void aHoldRedisCannotTakeIsLoggedAndStillKeptHereWithoutThrowing() {
+    // when: Redis is down as the node backs off
+    holds.own(endpoint, clock.instant().plusSeconds(30));
+
+    // then: the failure is counted, and this node still sends none of the endpoint's tasks
+    assertThat(failures.total()).isEqualTo(1);
+    assertThat(holds.notHeld(List.of(task(endpoint, Duration.ZERO)), clock.instant())).isEmpty();
+  }
+
+  @Test
+  void passesTheTasksThemselvesOnWhileNoHoldIsKnown() {
+    // given
+    List<DeliveryTask> tasks = List.of(task(endpoint, Duration.ZERO));
+
+    // then: no copy on the ingest path
+    assertThat(holds.notHeld(tasks, clock.instant())).isSameAs(tasks);
   }
 
   private DeliveryTask task(EndpointId endpoint, Duration dueIn) {

@@ -95,10 +95,9 @@ interface DeliveryModule {
   static EndpointBackoff endpointBackoff(Settings settings) {
     EndpointBackoff standard = EndpointBackoff.standard();
     int after = settings.endpointBackoffAfter();
-    return new EndpointBackoff(
-        after == 0 ? Integer.MAX_VALUE : after,
-        standard.firstCooldown(),
-        standard.longestCooldown());
+    return after == 0
+        ? EndpointBackoff.never()
+        : new EndpointBackoff(after, standard.firstCooldown(), standard.longestCooldown());
   }
 
   /** The standard limits, with the concurrency the settings ask for. */

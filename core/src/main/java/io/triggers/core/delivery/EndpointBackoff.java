@@ -30,4 +30,11 @@ public record EndpointBackoff(int afterFailures, Duration firstCooldown, Duratio
   public static EndpointBackoff standard() {
     return new EndpointBackoff(3, Duration.ofSeconds(5), Duration.ofMinutes(1));
   }
+
+  /** Never backs off: no count of failures in a row is reached. */
+  public static EndpointBackoff never() {
+    EndpointBackoff standard = standard();
+    return new EndpointBackoff(
+        Integer.MAX_VALUE, standard.firstCooldown(), standard.longestCooldown());
+  }
 }

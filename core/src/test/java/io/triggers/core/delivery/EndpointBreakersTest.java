@@ -208,6 +208,21 @@ class EndpointBreakersTest {
   }
 
   @Test
+  void aBackoffThatNeverBacksOffNeverOpens() {
+    // given
+    EndpointBreakers never = new EndpointBreakers(EndpointBackoff.never(), clock);
+
+    // when
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(never.record(endpoint, failed())).isEmpty();
+    }
+
+    // then
+    assertThat(never.isOpen(endpoint)).isFalse();
+    assertThat(never.probing(endpoint)).isEmpty();
+  }
+
+  @Test
   void refusesABackoffThatCannotWork() {
     assertThatThrownBy(() -> new EndpointBackoff(0, FIRST, LONGEST))
         .isInstanceOf(IllegalArgumentException.class);
